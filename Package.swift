@@ -1,0 +1,39 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+// Loom: a Swift hardware-construction kit and the RDMA adapter written with it.
+// Dependency arrows point one way (see DESIGN.md): Adapter → Loom; LoomVerilog, LoomSim → Loom;
+// LoomCosim → LoomVerilog, CLoomShim; AdapterModel stands alone.
+let v5: [SwiftSetting] = [.swiftLanguageMode(.v5)]
+
+let package = Package(
+    name: "Loom",
+    platforms: [.macOS(.v13)],
+    products: [
+        .library(name: "Loom", targets: ["Loom"]),
+        .executable(name: "loom", targets: ["loom"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        .target(name: "Loom", swiftSettings: v5),
+        .target(name: "LoomVerilog", dependencies: ["Loom"], swiftSettings: v5),
+        .target(name: "LoomSim", dependencies: ["Loom"], swiftSettings: v5),
+        .target(name: "CLoomShim"),
+        .target(name: "LoomCosim", dependencies: ["Loom", "LoomVerilog", "CLoomShim"], swiftSettings: v5),
+        .target(name: "Adapter", dependencies: ["Loom"], swiftSettings: v5),
+        .target(name: "AdapterModel", swiftSettings: v5),
+        .target(name: "Examples", dependencies: ["Loom"], swiftSettings: v5),
+        .executableTarget(
+            name: "loom",
+            dependencies: [
+                "Loom", "LoomVerilog", "LoomSim", "LoomCosim", "Adapter", "AdapterModel", "Examples",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: v5),
+        .testTarget(name: "LoomTests", dependencies: ["Loom", "LoomSim", "Examples"], swiftSettings: v5),
+        .testTarget(name: "LoomVerilogTests", dependencies: ["Loom", "LoomVerilog", "Examples", "Adapter"], swiftSettings: v5),
+        .testTarget(name: "LoomCosimTests", dependencies: ["Loom", "LoomVerilog", "LoomSim", "LoomCosim", "Examples", "Adapter", "AdapterModel"], swiftSettings: v5),
+    ]
+)

@@ -1,0 +1,86 @@
+/// The shape of a record (bundle): named fields of given widths, in order.
+///
+/// ```swift
+/// let beat = RecordLayout(["id": 8, "addr": 64, "last": 1])   // order as written
+/// ```
+public struct RecordLayout: Hashable, Sendable {
+    public struct Field: Hashable, Sendable {
+        public let name: String
+        public let width: Int
+    }
+    public let fields: [Field]
+
+    public init(_ fields: KeyValuePairs<String, Int>) {
+        self.fields = fields.map { Field(name: $0.key, width: $0.value) }
+    }
+
+    public init(fields: [Field]) { self.fields = fields }
+
+    /// The sum of the field widths.
+    public var width: Int { fields.reduce(0) { $0 + $1.width } }
+}
+
+/// A record value: one `Bits` per field, reached by name (`beat.addr`).
+@dynamicMemberLookup
+public struct Record {
+    public let layout: RecordLayout
+    public let values: [Bits]
+
+    public init(layout: RecordLayout, values: [Bits]) {
+        precondition(layout.fields.count == values.count)
+        self.layout = layout
+        self.values = values
+    }
+
+    public subscript(dynamicMember name: String) -> Bits { self[name] }
+
+    public subscript(_ name: String) -> Bits {
+        guard let i = layout.fields.firstIndex(where: { $0.name == name }) else {
+            preconditionFailure("record has no field '\(name)'; fields: \(layout.fields.map(\.name).joined(separator: ", "))")
+        }
+        return values[i]
+    }
+
+    /// All fields in one value, the first field in the most significant bits.
+    public func packed() -> Bits { cat(values) }
+
+    /// Drives every field from `other` (same layout).
+    public func drive(_ other: Record, fileID: String = #fileID, line: Int = #line) {
+        for (a, b) in zip(values, other.values) { a.drive(b, fileID: fileID, line: line) }
+    }
+}
+
+extension RecordLayout {
+    /// Splits a packed value (as made by `Record.packed()`) back into fields.
+    public func unpack(_ value: Bits, fileID: String = #fileID, line: Int = #line) -> Record {
+        var hi = width - 1
+        var values: [Bits] = []
+        for f in fields {
+            values.append(value[hi, hi - f.width + 1, fileID: fileID, line: line])
+            hi -= f.width
+        }
+        return Record(layout: self, values: values)
+    }
+}
+
+extension ModuleBuilder {
+    /// Input ports `prefix_<field>` for each field.
+    public func inputRecord(_ prefix: String, _ layout: RecordLayout, fileID: String = #fileID, line: Int = #line) -> Record {
+        Record(layout: layout, values: layout.fields.map { input("\(prefix)_\($0.name)", width: $0.width, fileID: fileID, line: line) })
+    }
+
+    /// Output ports `prefix_<field>` for each field.
+    public func outputRecord(_ prefix: String, _ layout: RecordLayout, fileID: String = #fileID, line: Int = #line) -> Record {
+        Record(layout: layout, values: layout.fields.map { output("\(prefix)_\($0.name)", width: $0.width, fileID: fileID, line: line) })
+    }
+
+    /// Wires `prefix_<field>` for each field.
+    public func wireRecord(_ prefix: String, _ layout: RecordLayout, fileID: String = #fileID, line: Int = #line) -> Record {
+        Record(layout: layout, values: layout.fields.map { wire("\(prefix)_\($0.name)", width: $0.width, fileID: fileID, line: line) })
+    }
+
+    /// Registers `prefix_<field>` for each field, reset to zero.
+    public func registerRecord(_ prefix: String, _ layout: RecordLayout, fileID: String = #fileID, line: Int = #line) -> Record {
+        Record(layout: layout, values: layout.fields.map { register("\(prefix)_\($0.name)", width: $0.width, reset: 0, fileID: fileID, line: line) })
+    }
+}

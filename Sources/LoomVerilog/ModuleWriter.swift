@@ -1,0 +1,299 @@
+import Loom
+
+/// Writes one module. See `VerilogEmitter` for the properties of the output.
+struct ModuleWriter {
+    let module: ModuleIR
+    let design: Design
+    var uses: [Int]
+    var reachable: [Bool]
+    var isTemp: [Bool]
+    var tempNames: [String?]
+    var usedNames: Set<String> = []
+    var readBits: [[Bool]]
+    var enumOfSignal: [Int: [String]] = [:]
+    var usedLocalparams: [Int: Set<Int>] = [:]
+
+    init(module: ModuleIR, design: Design) {
+        self.module = module
+        self.design = design
+        let n = module.nodes.count
+        uses = Array(repeating: 0, count: n)
+        reachable = Array(repeating: false, count: n)
+        isTemp = Array(repeating: false, count: n)
+        tempNames = Array(repeating: nil, count: n)
+        readBits = module.signals.map { Array(repeating: false, count: $0.width) }
+        for e in module.enumerations { enumOfSignal[e.signal] = e.cases }
+        for s in module.signals { usedNames.insert(s.name) }
+        for m in module.memories { usedNames.insert(m.name) }
+        for i in module.instances { usedNames.insert(i.name) }
+    }
+
+    // MARK: analysis
+
+    func operands(_ node: NodeID) -> [NodeID] {
+        switch module.nodes[node].op {
+        case .constant, .signal: return []
+        case let .unary(_, a), let .slice(a, _, _), let .zeroExtend(a), let .signExtend(a): return [a]
+        case let .binary(_, a, b): return [a, b]
+        case let .mux(s, a, b): return [s, a, b]
+        case let .concat(parts): return parts
+        case let .memoryRead(_, address): return [address]
+        }
+    }
+
+    mutating func markRoots() {
+        var roots: [NodeID] = []
+        func walk(_ block: [Statement]) {
+            for s in block {
+                switch s {
+                case let .assign(_, value, _): roots.append(value)
+                case let .when(c, then, otherwise, _):
+                    roots.append(c)
+                    walk(then)
+                    walk(otherwise)
+                }
+            }
+        }
+        walk(module.body)
+        for m in module.memories {
+            for r in m.readPorts { roots += [r.address, r.enable] }
+            for w in m.writePorts { roots += [w.address, w.data, w.enable] }
+        }
+        for r in roots { uses[r] += 1 }
+        var stack = roots
+        while let node = stack.popLast() {
+            if reachable[node] { continue }
+            reachable[node] = true
+            for o in operands(node) {
+                uses[o] += 1
+                stack.append(o)
+            }
+        }
+        // Reads of named signals, bit by bit, for the unused sink.
+        for node in 0..<module.nodes.count where reachable[node] {
+            switch module.nodes[node].op {
+            case let .slice(a, hi, lo):
+                if case let .signal(s) = module.nodes[a].op {
+                    for b in lo...hi { readBits[s][b] = true }
+                }
+            default:
+                for o in operands(node) {
+                    if case let .signal(s) = module.nodes[o].op {
+                        if case .slice = module.nodes[node].op { continue }
+                        for b in 0..<readBits[s].count { readBits[s][b] = true }
+                    }
+                }
+            }
+        }
+        for root in roots {
+            if case let .signal(s) = module.nodes[root].op {
+                for b in 0..<readBits[s].count { readBits[s][b] = true }
+            }
+        }
+        // Which expressions get a name of their own.
+        var size = Array(repeating: 0, count: module.nodes.count)
+        for node in 0..<module.nodes.count where reachable[node] {
+            let node = node
+            switch module.nodes[node].op {
+            case .constant, .signal:
+                continue
+            default:
+                break
+            }
+            var temp = uses[node] > 1
+            if case let .binary(op, _, _) = module.nodes[node].op, op == .sshr { temp = true }
+            let opSize = 1 + operands(node).reduce(0) { $0 + (isTemp[$1] ? 0 : size[$1]) }
+            if opSize > 5 { temp = true }
+            isTemp[node] = temp
+            size[node] = temp ? 0 : opSize
+        }
+        // Operands that Verilog can only bit-select by name.
+        for node in 0..<module.nodes.count where reachable[node] {
+            switch module.nodes[node].op {
+            case let .slice(a, _, _), let .signExtend(a):
+                if needsName(a) { isTemp[a] = true }
+            default: break
+            }
+        }
+    }
+
+    func needsName(_ node: NodeID) -> Bool {
+        switch module.nodes[node].op {
+        case .signal, .constant: return false
+        default: return true
+        }
+    }
+
+    // MARK: names
+
+    mutating func tempName(_ node: NodeID) -> String {
+        if let n = tempNames[node] { return n }
+        var base = "_" + describe(node, depth: 0)
+        if base.count > 40 { base = String(base.prefix(40)) }
+        var name = base
+        var k = 1
+        while usedNames.contains(name) {
+            name = "\(base)_\(k)"
+            k += 1
+        }
+        usedNames.insert(name)
+        tempNames[node] = name
+        return name
+    }
+
+    /// A short description of what a node computes, from its operands' names.
+    func describe(_ node: NodeID, depth: Int) -> String {
+        let n = module.nodes[node]
+        func d(_ x: NodeID) -> String {
+            if depth >= 2 { return "x" }
+            return describe(x, depth: depth + 1)
+        }
+        switch n.op {
+        case let .constant(v): return v.width <= 64 ? String(v.words[0]) : "k"
+        case let .signal(s): return module.signals[s].name
+        case let .unary(op, a):
+            switch op {
+            case .not: return "not_\(d(a))"
+            case .andReduce: return "all_\(d(a))"
+            case .orReduce: return "any_\(d(a))"
+            case .xorReduce: return "parity_\(d(a))"
+            }
+        case let .binary(op, a, b):
+            let word: String
+            switch op {
+            case .add: word = "plus"
+            case .sub: word = "minus"
+            case .mul: word = "times"
+            case .and: word = "and"
+            case .or: word = "or"
+            case .xor: word = "xor"
+            case .shl: word = "shl"
+            case .shr: word = "shr"
+            case .sshr: word = "sshr"
+            case .eq: word = "eq"
+            case .ne: word = "ne"
+            case .lt: word = "lt"
+            case .le: word = "le"
+            case .gt: word = "gt"
+            case .ge: word = "ge"
+            }
+            return "\(d(a))_\(word)_\(d(b))"
+        case let .mux(s, _, _): return "\(d(s))_mux"
+        case let .concat(parts): return "cat_\(d(parts[0]))"
+        case let .slice(a, hi, lo): return hi == lo ? "\(d(a))_\(lo)" : "\(d(a))_\(hi)_\(lo)"
+        case let .zeroExtend(a): return n.width == module.nodes[a].width ? d(a) : "\(d(a))_ext"
+        case let .signExtend(a): return "\(d(a))_sext"
+        case let .memoryRead(m, a): return "\(module.memories[m].name)_at_\(d(a))"
+        }
+    }
+
+    // MARK: expressions
+
+    static func literal(_ v: BitVector) -> String {
+        if v.width <= 64 && v.words[0] < (1 << 32) { return "\(v.width)'d\(v.words[0])" }
+        return "\(v.width)'h\(v.hexDigits)"
+    }
+
+    /// Text of `node` as an operand: a name, a literal, or a parenthesized inline expression.
+    mutating func operand(_ node: NodeID) -> String {
+        if isTemp[node] { return tempName(node) }
+        switch module.nodes[node].op {
+        case .constant, .signal, .slice, .concat, .memoryRead: return expression(node)
+        case .zeroExtend(let a) where module.nodes[a].width == module.nodes[node].width: return operand(a)
+        case .zeroExtend, .signExtend: return expression(node)
+        default: return "(\(expression(node)))"
+        }
+    }
+
+    /// Text of `node` where a whole expression fits: its name if it has one, else its definition.
+    mutating func top(_ node: NodeID) -> String {
+        isTemp[node] ? tempName(node) : expression(node)
+    }
+
+    /// A name that can be bit-selected.
+    mutating func named(_ node: NodeID) -> String {
+        switch module.nodes[node].op {
+        case let .signal(s): return module.signals[s].name
+        default: return tempName(node)
+        }
+    }
+
+    /// The enumeration constant name for `value` compared with or assigned to signal `s`.
+    mutating func enumName(signal s: Int, value: BitVector) -> String? {
+        guard let cases = enumOfSignal[s], value.width <= 64, value.words[0] < UInt64(cases.count) else { return nil }
+        usedLocalparams[s, default: []].insert(Int(value.words[0]))
+        return localparamName(signal: s, index: Int(value.words[0]))
+    }
+
+    func localparamName(signal s: Int, index: Int) -> String {
+        let caseName = enumOfSignal[s]![index]
+        var snake = ""
+        for ch in caseName {
+            if ch.isUppercase && !snake.isEmpty { snake += "_" }
+            snake += ch.uppercased()
+        }
+        return "\(module.signals[s].name.uppercased())_\(snake)"
+    }
+
+    mutating func enumAware(_ node: NodeID, other: NodeID) -> String {
+        if case let .constant(v) = module.nodes[node].op, case let .signal(s) = module.nodes[other].op,
+           let name = enumName(signal: s, value: v) { return name }
+        return operand(node)
+    }
+
+    /// Text of `node` at the top of an expression (no outer parentheses).
+    mutating func expression(_ node: NodeID) -> String {
+        let n = module.nodes[node]
+        switch n.op {
+        case let .constant(v): return Self.literal(v)
+        case let .signal(s): return module.signals[s].name
+        case let .unary(op, a):
+            let symbol = ["not": "~", "andReduce": "&", "orReduce": "|", "xorReduce": "^"][op.rawValue]!
+            return symbol + operand(a)
+        case let .binary(op, a, b):
+            let signed = module.nodes[a].isSigned
+            switch op {
+            case .lt, .le, .gt, .ge:
+                let symbol = ["lt": "<", "le": "<=", "gt": ">", "ge": ">="][op.rawValue]!
+                if signed { return "$signed(\(top(a))) \(symbol) $signed(\(top(b)))" }
+                return "\(operand(a)) \(symbol) \(operand(b))"
+            case .eq, .ne:
+                let symbol = op == .eq ? "==" : "!="
+                return "\(enumAware(a, other: b)) \(symbol) \(enumAware(b, other: a))"
+            case .sshr:
+                return "$signed(\(top(a))) >>> \(operand(b))"
+            default:
+                let symbol = ["add": "+", "sub": "-", "mul": "*", "and": "&", "or": "|", "xor": "^", "shl": "<<", "shr": ">>"][op.rawValue]!
+                return "\(operand(a)) \(symbol) \(operand(b))"
+            }
+        case let .mux(s, a, b):
+            return "\(operand(s)) ? \(operand(a)) : \(operand(b))"
+        case let .concat(parts):
+            var texts: [String] = []
+            for p in parts { texts.append(operand(p)) }
+            return "{" + texts.joined(separator: ", ") + "}"
+        case let .slice(a, hi, lo):
+            if case let .constant(v) = module.nodes[a].op {
+                var words = [UInt64](repeating: 0, count: (hi - lo + 64) / 64)
+                for i in lo...hi where v.bit(i) { words[(i - lo) / 64] |= 1 << UInt64((i - lo) % 64) }
+                return Self.literal(BitVector(width: hi - lo + 1, words: words))
+            }
+            if module.nodes[a].width == 1 { return named(a) }
+            return hi == lo ? "\(named(a))[\(lo)]" : "\(named(a))[\(hi):\(lo)]"
+        case let .zeroExtend(a):
+            let extra = n.width - module.nodes[a].width
+            if extra == 0 { return top(a) }
+            return "{\(extra)'d0, \(operand(a))}"
+        case let .signExtend(a):
+            let w = module.nodes[a].width
+            let extra = n.width - w
+            if extra == 0 { return top(a) }
+            let top = w == 1 ? named(a) : "\(named(a))[\(w - 1)]"
+            return "{{\(extra){\(top)}}, \(named(a))}"
+        case let .memoryRead(m, a):
+            return "\(module.memories[m].name)[\(top(a))]"
+        }
+    }
+}
+
+func range(_ width: Int) -> String { width == 1 ? "" : "[\(width - 1):0] " }
