@@ -97,7 +97,7 @@ extension ModuleBuilder {
                 default: what = "wire '\(s.name)'"
                 }
                 if !driven.contains(i) {
-                    error(s.location, "\(what) has no driver")
+                    if !attemptedDrives.contains(i) { error(s.location, "\(what) has no driver") }
                 } else if !covers(body, i) {
                     error(firstDrive[i] ?? s.location, "\(what) is not driven on every path; drive a default or add an otherwise branch")
                 }

@@ -15,6 +15,8 @@ public final class ModuleBuilder {
     /// Where each signal was first driven (for loop reports).
     var firstDrive: [Int: SourceLocation] = [:]
     var registerLocations: [SourceLocation] = []
+    /// Signals someone tried to drive, even if the drive was rejected (no cascade of errors).
+    var attemptedDrives = Set<Int>()
 
     init(name: String, elaborator: Elaborator, combinational: Bool) {
         self.ir = ModuleIR(name: name)

@@ -99,6 +99,7 @@ extension ModuleBuilder {
             return
         }
         let w = ir.nodes[value].width
+        attemptedDrives.insert(target)
         if w != decl.width {
             error(loc, "width mismatch: '\(displayName(target))' is \(decl.width) bits but is driven with \(w) bits")
             return
