@@ -1,0 +1,54 @@
+# Loom: the two commands are `make run` and `make test`; both work on a fresh machine.
+SWIFT    ?= swift
+JOBS     ?= 2
+DEBUG    := .build/debug/loom
+RELEASE  := .build/release/loom
+SEEDS    ?= 1,2,3
+
+.PHONY: setup build release test run rtl rtl-check lint bench synth clean
+
+# Install the Verilog tools a fresh machine lacks (Debian packages; CI runs as root).
+setup:
+	@missing=""; \
+	for t in verilator iverilog yosys; do command -v $$t >/dev/null 2>&1 || missing="$$missing $$t"; done; \
+	if [ -n "$$missing" ]; then \
+	  echo "setup: installing$$missing"; \
+	  pkgs=$$(echo $$missing | sed 's/iverilog/iverilog/'); \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$pkgs >/dev/null) \
+	    || { echo "setup: could not install$$missing; install them with: apt-get install -y verilator iverilog yosys"; exit 1; }; \
+	fi
+
+build: setup
+	$(SWIFT) build -j $(JOBS)
+
+release: setup
+	$(SWIFT) build -c release -j $(JOBS) --product loom
+
+# Regenerate rtl/ (the default configuration of every design).
+rtl: build
+	rm -rf rtl && $(DEBUG) emit --all --out rtl
+
+# Fails when rtl/ differs from what the Swift source emits now.
+rtl-check: build
+	rm -rf .build/rtl-fresh && $(DEBUG) emit --all --out .build/rtl-fresh >/dev/null
+	@diff -r rtl .build/rtl-fresh >/dev/null || { echo "rtl/ is stale: run 'make rtl' and commit it"; diff -r rtl .build/rtl-fresh | head -20; exit 1; }
+	@echo "rtl/ is fresh"
+
+lint: build
+	$(DEBUG) lint --all-tools
+
+test: setup
+	$(SWIFT) build --build-tests -j $(JOBS)
+	$(SWIFT) test --skip-build
+	$(MAKE) --no-print-directory rtl-check
+	$(DEBUG) lint --all-tools
+
+# The main job: regenerate rtl/ and check every design with the three tools.
+run: rtl
+	$(DEBUG) lint --all-tools
+
+bench: release
+	$(RELEASE) bench elaborate
+
+clean:
+	rm -rf .build .build-* out

@@ -1,0 +1,53 @@
+import Foundation
+import Loom
+
+/// Runs the external Verilog tools (Verilator lint, Icarus, Yosys) over emitted files.
+public enum ExternalTools {
+    public struct Result {
+        public let status: Int32
+        public let output: String
+        public var succeeded: Bool { status == 0 }
+    }
+
+    /// Runs `tool` with `arguments` found on the PATH; output is stdout and stderr together.
+    public static func run(_ tool: String, _ arguments: [String], in directory: URL? = nil) throws -> Result {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = [tool] + arguments
+        if let directory { process.currentDirectoryURL = directory }
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = pipe
+        try process.run()
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return Result(status: process.terminationStatus, output: String(decoding: data, as: UTF8.self))
+    }
+
+    /// Writes every module of `design` into `directory` and returns the file paths.
+    @discardableResult
+    public static func write(_ design: Design, to directory: URL) throws -> [String] {
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        return try VerilogEmitter.emit(design).map { file in
+            let url = directory.appendingPathComponent(file.fileName)
+            try file.text.write(to: url, atomically: true, encoding: .utf8)
+            return url.path
+        }
+    }
+
+    /// `verilator --lint-only -Wall` on the design's files.
+    public static func lint(top: String, files: [String]) throws -> Result {
+        try run("verilator", ["--lint-only", "-Wall", "--top-module", top] + files)
+    }
+
+    /// Icarus Verilog in Verilog-2005 mode.
+    public static func icarus(top: String, files: [String], output: String) throws -> Result {
+        try run("iverilog", ["-g2005", "-Wall", "-s", top, "-o", output] + files)
+    }
+
+    /// Yosys generic synthesis; fails on any warning.
+    public static func yosys(top: String, files: [String]) throws -> Result {
+        let reads = files.map { "read_verilog \($0);" }.joined(separator: " ")
+        return try run("yosys", ["-q", "-p", "\(reads) synth -top \(top)"])
+    }
+}

@@ -1,0 +1,44 @@
+import ArgumentParser
+import Foundation
+import Loom
+import LoomVerilog
+
+struct EmitCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "emit",
+        abstract: "Write a design's Verilog, one file per module, into a directory.",
+        discussion: "Example: loom emit counter --out rtl")
+
+    @Argument(help: "The design to emit (see `loom list`).")
+    var designs: [DesignArgument] = []
+
+    @Flag(help: "Emit every design in the catalog.")
+    var all = false
+
+    @Option(help: "Output directory (created if missing).")
+    var out: String = "rtl"
+
+    func validate() throws {
+        if designs.isEmpty && !all { throw ValidationError("name a design or pass --all; designs: \(Catalog.names.joined(separator: ", "))") }
+    }
+
+    func run() throws {
+        let names = all ? Catalog.names : designs.map(\.name)
+        let dir = URL(fileURLWithPath: out)
+        for name in names {
+            let design = try elaborateOrExplain(name)
+            let files = try ExternalTools.write(design, to: dir)
+            print("\(name): \(files.count) file(s) in \(out)")
+        }
+    }
+}
+
+/// Elaborates a catalog design; diagnostics become a clean error message.
+func elaborateOrExplain(_ name: String) throws -> Design {
+    do {
+        guard let design = try Catalog.design(name) else { throw ValidationError("unknown design '\(name)'") }
+        return design
+    } catch let error as ElaborationError {
+        throw CleanExit.message("error: design '\(name)' did not elaborate:\n\(error)")
+    }
+}
