@@ -1,0 +1,138 @@
+import Dispatch
+import Foundation
+import Loom
+import LoomVerilog
+
+/// Builds a design into a shared library: emit Verilog, write the C++ wrapper, verilate,
+/// compile with the Swift toolchain's `clang++ -O3 -fPIC`, link. Libraries are cached under
+/// `.build/loom-cosim/<hash>/`, keyed by the Verilog, the wrapper, Verilator's version and
+/// the flags, so an unchanged design loads without rebuilding.
+public struct ModelCompiler {
+    public static let verilatorFlags = ["--cc", "--trace", "-O3", "--x-assign", "fast", "--x-initial", "fast", "--noassert", "-Wno-fatal"]
+    public static let cxxFlags = ["-O3", "-fPIC", "-std=c++17", "-w"]
+
+    public var cacheRoot: URL
+    public var log: (String) -> Void
+
+    public init(cacheRoot: URL = ModelCompiler.defaultCacheRoot, log: @escaping (String) -> Void = { _ in }) {
+        self.cacheRoot = cacheRoot
+        self.log = log
+    }
+
+    /// `$LOOM_CACHE`, else `.build/loom-cosim` under the current directory.
+    public static var defaultCacheRoot: URL {
+        if let env = ProcessInfo.processInfo.environment["LOOM_CACHE"] { return URL(fileURLWithPath: env) }
+        return URL(fileURLWithPath: FileManager.default.currentDirectoryPath).appendingPathComponent(".build/loom-cosim")
+    }
+
+    /// The C++ compiler: the Swift toolchain's clang++ when present, else the PATH's.
+    static var cxx: String {
+        for candidate in ["/opt/swift/usr/bin/clang++"] where FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
+        return "clang++"
+    }
+
+    /// Verilator's version string (for example "5.006"), checked to be 5.x or later.
+    public static func verilatorVersion() throws -> String {
+        let result: ExternalTools.Result
+        do { result = try ExternalTools.run("verilator", ["--version"]) } catch { throw CosimError.verilatorMissing }
+        guard result.succeeded, let word = result.output.split(separator: " ").dropFirst().first else { throw CosimError.verilatorMissing }
+        let version = String(word)
+        let major = Int(version.split(separator: ".").first ?? "") ?? 0
+        if major < 5 { throw CosimError.verilatorTooOld(found: version) }
+        return version
+    }
+
+    /// Returns the path of the model library for `design`, building it if not cached.
+    public func library(for design: Design) throws -> (path: String, layout: PortLayout, cached: Bool) {
+        let version = try Self.verilatorVersion()
+        let top = design.topModule
+        let layout = PortLayout(top)
+        let verilog = VerilogEmitter.emit(design)
+        let wrapper = WrapperGenerator.cpp(layout, hasClock: top.hasClock)
+        var hash = ContentHash()
+        for file in verilog { hash.add(file.fileName); hash.add(file.text) }
+        hash.add(wrapper)
+        hash.add(version)
+        hash.add((Self.verilatorFlags + Self.cxxFlags).joined(separator: " "))
+        hash.add(Self.cxx)
+        let dir = cacheRoot.appendingPathComponent("\(top.name)-\(hash.hex)")
+        let library = dir.appendingPathComponent("model.so")
+        if FileManager.default.fileExists(atPath: library.path) { return (library.path, layout, true) }
+
+        log("building Verilated model of \(top.name) (first run for this Verilog; cached afterwards)")
+        let work = cacheRoot.appendingPathComponent("tmp-\(top.name)-\(hash.hex)-\(getpid())")
+        try? FileManager.default.removeItem(at: work)
+        try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)
+        let files = try ExternalTools.write(design, to: work.appendingPathComponent("rtl"))
+        let wrapperPath = work.appendingPathComponent("loom_wrapper.cpp")
+        try wrapper.write(to: wrapperPath, atomically: true, encoding: .utf8)
+        let headerPath = work.appendingPathComponent("loom_shim.h")
+        try shimHeader.write(to: headerPath, atomically: true, encoding: .utf8)
+
+        let mdir = work.appendingPathComponent("obj")
+        let verilate = ["verilator"] + Self.verilatorFlags + ["--prefix", WrapperGenerator.modelClass, "--top-module", top.name, "--Mdir", mdir.path] + files
+        try check("verilating \(top.name)", ExternalTools.run(verilate[0], Array(verilate.dropFirst())), verilate)
+
+        let root = try verilatorRoot()
+        let runtime = try runtimeObjects(root: root, version: version)
+        let includes = ["-I\(mdir.path)", "-I\(work.path)", "-I\(root)/include", "-I\(root)/include/vltstd"]
+        let sources = try FileManager.default.contentsOfDirectory(atPath: mdir.path).filter { $0.hasSuffix(".cpp") }.sorted().map { mdir.appendingPathComponent($0).path } + [wrapperPath.path]
+        let objects = try compile(sources, includes: includes, into: mdir)
+        let link = [Self.cxx, "-shared", "-o", work.appendingPathComponent("model.so").path] + objects + runtime + ["-lpthread", "-latomic"]
+        try check("linking \(top.name)", ExternalTools.run(link[0], Array(link.dropFirst())), link)
+
+        // Publish atomically; a concurrent builder that won the race is as good.
+        if (try? FileManager.default.moveItem(at: work, to: dir)) == nil {
+            try? FileManager.default.removeItem(at: work)
+        }
+        guard FileManager.default.fileExists(atPath: library.path) else {
+            throw CosimError.loadFailed(path: library.path, reason: "the build did not produce it")
+        }
+        return (library.path, layout, false)
+    }
+
+    func check(_ step: String, _ result: ExternalTools.Result, _ command: [String]) throws {
+        if !result.succeeded { throw CosimError.toolFailed(step: step, output: result.output, command: command.joined(separator: " ")) }
+    }
+
+    func verilatorRoot() throws -> String {
+        let r = try ExternalTools.run("verilator", ["--getenv", "VERILATOR_ROOT"])
+        let root = r.output.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard r.succeeded, !root.isEmpty else { throw CosimError.verilatorMissing }
+        return root
+    }
+
+    /// Compiles sources two at a time (the machine has two cores); returns object paths.
+    func compile(_ sources: [String], includes: [String], into dir: URL) throws -> [String] {
+        let objects = sources.map { dir.appendingPathComponent(URL(fileURLWithPath: $0).deletingPathExtension().lastPathComponent + ".o").path }
+        var failures: [CosimError?] = Array(repeating: nil, count: sources.count)
+        let lock = NSLock()
+        DispatchQueue.concurrentPerform(iterations: sources.count) { i in
+            let command = [Self.cxx] + Self.cxxFlags + includes + ["-c", sources[i], "-o", objects[i]]
+            do {
+                try check("compiling \(URL(fileURLWithPath: sources[i]).lastPathComponent)", ExternalTools.run(command[0], Array(command.dropFirst())), command)
+            } catch let e as CosimError {
+                lock.lock(); failures[i] = e; lock.unlock()
+            } catch {
+                lock.lock(); failures[i] = .toolFailed(step: "compiling", output: "\(error)", command: command.joined(separator: " ")); lock.unlock()
+            }
+        }
+        if let first = failures.compactMap({ $0 }).first { throw first }
+        return objects
+    }
+
+    /// Verilator's runtime, compiled once per Verilator version and compiler.
+    func runtimeObjects(root: String, version: String) throws -> [String] {
+        let dir = cacheRoot.appendingPathComponent("runtime-\(version)")
+        let names = ["verilated", "verilated_vcd_c", "verilated_threads"]
+        let objects = names.map { dir.appendingPathComponent("\($0).o").path }
+        if objects.allSatisfy({ FileManager.default.fileExists(atPath: $0) }) { return objects }
+        let work = cacheRoot.appendingPathComponent("tmp-runtime-\(getpid())")
+        try? FileManager.default.removeItem(at: work)
+        try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)
+        let sources = names.map { "\(root)/include/\($0).cpp" }
+        _ = try compile(sources, includes: ["-I\(root)/include", "-I\(root)/include/vltstd"], into: work)
+        if (try? FileManager.default.moveItem(at: work, to: dir)) == nil { try? FileManager.default.removeItem(at: work) }
+        return objects
+    }
+}
