@@ -1,0 +1,56 @@
+/// A Swift model that the lockstep runner compares with the Verilated RTL.
+///
+/// It sees the same packed input words each cycle (the layout of `PortLayout`, `rst`
+/// included) and writes the outputs it expects, sampled before the clock edge, masked to
+/// their widths; then it advances its state as the clock edge would.
+public protocol CycleModel: AnyObject {
+    func cycle(_ inputs: UnsafePointer<UInt64>, _ outputs: UnsafeMutablePointer<UInt64>)
+}
+
+/// What a test applies and checks around the lockstep comparison.
+///
+/// Each cycle the runner calls `drive` (fill this cycle's inputs; the array keeps last
+/// cycle's values), runs both sides, compares, then calls `observe` with the inputs and the
+/// RTL's outputs so drivers learn which beats transferred and monitors check the contract.
+public protocol Stimulus: AnyObject {
+    func drive(cycle: Int, inputs: UnsafeMutablePointer<UInt64>)
+    func observe(cycle: Int, inputs: UnsafePointer<UInt64>, outputs: UnsafePointer<UInt64>)
+    /// True once the test has applied and seen everything it intended.
+    var finished: Bool { get }
+    /// Increases whenever something moves (a beat transfers); the watchdog watches it.
+    var progress: Int { get }
+    /// Problems that monitors and scoreboards found, in the order found.
+    var failures: [String] { get }
+    /// Called after the last cycle: final accounting checks (nothing lost, pool full, ...).
+    func finish()
+    var coverage: Coverage { get }
+}
+
+extension Stimulus {
+    public func finish() {}
+}
+
+/// Functional coverage: named counters of what a run exercised, in first-hit order.
+public final class Coverage {
+    public private(set) var names: [String] = []
+    public private(set) var counts: [String: Int] = [:]
+    public init(_ bins: [String] = []) {
+        for b in bins { declare(b) }
+    }
+
+    /// Declares a bin that should be hit (an unhit bin shows in the summary).
+    public func declare(_ name: String) {
+        if counts[name] == nil { names.append(name); counts[name] = 0 }
+    }
+
+    public func hit(_ name: String, _ times: Int = 1) {
+        if counts[name] == nil { names.append(name); counts[name] = 0 }
+        counts[name]! += times
+    }
+
+    public var hitBins: Int { names.filter { counts[$0]! > 0 }.count }
+
+    /// "7/8 bins".
+    public var summary: String { names.isEmpty ? "-" : "\(hitBins)/\(names.count) bins" }
+    public var missing: [String] { names.filter { counts[$0]! == 0 } }
+}

@@ -1,0 +1,208 @@
+/// Where a port sits in the packed word arrays.
+public struct PortSlot {
+    public let offset: Int
+    public let width: Int
+    public let mask: UInt64
+
+    public init(_ port: ShimPort) {
+        offset = port.wordOffset
+        width = port.width
+        mask = port.width >= 64 ? ~0 : (1 << UInt64(port.width)) - 1
+    }
+}
+
+extension PortLayout {
+    /// The slot of an input or output port; a missing port is a test-bench bug.
+    public func slot(_ name: String) -> PortSlot {
+        guard let p = input(name) ?? output(name) else { preconditionFailure("the design has no port '\(name)'") }
+        return PortSlot(p)
+    }
+}
+
+/// Drives an input stream `prefix` of the design with queued beats, respecting the stream
+/// contract: once valid rises it stays up with the payload unchanged until the beat
+/// transfers. Between beats it idles at random (`validPercent`).
+public final class StreamSource {
+    let valid: PortSlot
+    let ready: PortSlot
+    let fields: [PortSlot]
+    public var pending: [[UInt64]] = []
+    var head = 0
+    var holding = false
+    public var validPercent: Int
+    public private(set) var sent = 0
+    var rng: SeededRandom
+
+    public init(_ layout: PortLayout, prefix: String, fields: [String], seed: UInt64, validPercent: Int = 70) {
+        valid = layout.slot("\(prefix)_valid")
+        ready = layout.slot("\(prefix)_ready")
+        self.fields = fields.map { layout.slot("\(prefix)_\($0)") }
+        rng = SeededRandom(seed: seed)
+        self.validPercent = validPercent
+    }
+
+    /// Queues a beat: one value per field, in the order given at creation.
+    public func send(_ beat: [UInt64]) { pending.append(beat) }
+
+    public var idle: Bool { head >= pending.count && !holding }
+    public var queued: Int { pending.count - head }
+
+    public func drive(_ inputs: UnsafeMutablePointer<UInt64>) {
+        if !holding && head < pending.count && rng.chance(validPercent) {
+            holding = true
+            for (slot, v) in zip(fields, pending[head]) { inputs[slot.offset] = v & slot.mask }
+        }
+        inputs[valid.offset] = holding ? 1 : 0
+        if !holding {
+            // Random junk on an idle payload: the design must ignore it.
+            for slot in fields { inputs[slot.offset] = rng.next() & slot.mask }
+        }
+    }
+
+    /// Returns the beat that transferred this cycle, if any.
+    @discardableResult
+    public func observe(_ outputs: UnsafePointer<UInt64>) -> [UInt64]? {
+        guard holding, outputs[ready.offset] & 1 == 1 else { return nil }
+        holding = false
+        sent += 1
+        head += 1
+        return pending[head - 1]
+    }
+}
+
+/// Receives an output stream `prefix` with random back-pressure on `ready`, and checks the
+/// contract: valid, once up, stays up with an unchanged payload until the beat transfers.
+public final class StreamSink {
+    let valid: PortSlot
+    let ready: PortSlot
+    let fields: [PortSlot]
+    public var readyPercent: Int
+    var rng: SeededRandom
+    var held: [UInt64]?
+    public private(set) var violations: [String] = []
+    public private(set) var received = 0
+    var readyNow = false
+
+    public init(_ layout: PortLayout, prefix: String, fields: [String], seed: UInt64, readyPercent: Int = 70) {
+        valid = layout.slot("\(prefix)_valid")
+        ready = layout.slot("\(prefix)_ready")
+        self.fields = fields.map { layout.slot("\(prefix)_\($0)") }
+        rng = SeededRandom(seed: seed)
+        self.readyPercent = readyPercent
+    }
+
+    public func drive(_ inputs: UnsafeMutablePointer<UInt64>) {
+        readyNow = rng.chance(readyPercent)
+        inputs[ready.offset] = readyNow ? 1 : 0
+    }
+
+    /// Returns the beat that transferred this cycle (one value per field), if any.
+    @discardableResult
+    public func observe(cycle: Int, _ outputs: UnsafePointer<UInt64>) -> [UInt64]? {
+        let v = outputs[valid.offset] & 1 == 1
+        let beat = v ? fields.map { outputs[$0.offset] } : nil
+        if let held {
+            if !v { violations.append("cycle \(cycle): valid dropped before the beat transferred") }
+            else if beat! != held { violations.append("cycle \(cycle): payload changed while valid waited for ready") }
+        }
+        if v && readyNow {
+            held = nil
+            received += 1
+            return beat
+        }
+        held = v ? beat : nil
+        return nil
+    }
+}
+
+/// Expects items in exactly the order they were predicted.
+public final class InOrderScoreboard<Item: Equatable> {
+    public private(set) var expected: [Item] = []
+    var head = 0
+    public private(set) var failures: [String] = []
+    public private(set) var matched = 0
+    let name: String
+    public init(_ name: String) { self.name = name }
+
+    public func expect(_ item: Item) { expected.append(item) }
+
+    public func actual(_ item: Item, cycle: Int) {
+        guard head < expected.count else {
+            failures.append("\(name): cycle \(cycle): unexpected \(item) (nothing more was expected)")
+            return
+        }
+        if expected[head] != item {
+            failures.append("\(name): cycle \(cycle): expected \(expected[head]), got \(item)")
+        } else {
+            matched += 1
+        }
+        head += 1
+    }
+
+    public var outstanding: Int { expected.count - head }
+
+    /// Fails when items were predicted but never arrived.
+    public func finish() {
+        if head < expected.count { failures.append("\(name): \(expected.count - head) expected item(s) never arrived, first \(expected[head])") }
+    }
+}
+
+/// Expects a multiset of items in any order.
+public final class AnyOrderScoreboard<Item: Hashable> {
+    var expected: [Item: Int] = [:]
+    public private(set) var failures: [String] = []
+    let name: String
+    public init(_ name: String) { self.name = name }
+
+    public func expect(_ item: Item) { expected[item, default: 0] += 1 }
+
+    public func actual(_ item: Item, cycle: Int) {
+        if let n = expected[item], n > 0 { expected[item] = n == 1 ? nil : n - 1 }
+        else { failures.append("\(name): cycle \(cycle): unexpected \(item)") }
+    }
+
+    public var outstanding: Int { expected.values.reduce(0, +) }
+
+    public func finish() {
+        if outstanding > 0 { failures.append("\(name): \(outstanding) expected item(s) never arrived") }
+    }
+}
+
+/// Random values on every input but `rst`, every cycle: the differential check's stimulus.
+/// Every `resetEvery` cycles on average it also pulses `rst` to exercise reset.
+public final class RandomInputStimulus: Stimulus {
+    let slots: [PortSlot]
+    let rst: PortSlot?
+    let cycles: Int
+    let resetPercentTimes10: UInt64
+    var rng: SeededRandom
+    public private(set) var progress = 0
+    public var failures: [String] { [] }
+    public let coverage = Coverage(["reset pulses", "cycles"])
+
+    public init(_ layout: PortLayout, seed: UInt64, cycles: Int, resetEvery: Int = 500) {
+        slots = layout.inputs.filter { $0.name != "rst" && $0.words == 1 }.map(PortSlot.init) +
+            layout.inputs.filter { $0.words > 1 }.flatMap { p in (0..<p.words).map { k in
+                PortSlot(ShimPort(name: p.name, width: min(64, p.width - 64 * k), isOutput: false, wordOffset: p.wordOffset + k)) } }
+        rst = layout.input("rst").map(PortSlot.init)
+        self.cycles = cycles
+        resetPercentTimes10 = UInt64(max(1, 1000 / max(resetEvery, 1)))
+        rng = SeededRandom(seed: seed)
+    }
+
+    public func drive(cycle: Int, inputs: UnsafeMutablePointer<UInt64>) {
+        for s in slots { inputs[s.offset] = rng.next() & s.mask }
+        if let rst {
+            let pulse = rng.next() % 1000 < resetPercentTimes10
+            inputs[rst.offset] = pulse ? 1 : 0
+            if pulse { coverage.hit("reset pulses") }
+        }
+    }
+
+    public func observe(cycle: Int, inputs: UnsafePointer<UInt64>, outputs: UnsafePointer<UInt64>) {
+        progress += 1
+        coverage.hit("cycles")
+    }
+
+    public var finished: Bool { progress >= cycles }
+}
