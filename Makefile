@@ -43,12 +43,14 @@ test: setup
 	$(MAKE) --no-print-directory rtl-check
 	$(DEBUG) lint --all-tools
 
-# The main job: regenerate rtl/ and check every design with the three tools.
+# The main job: regenerate rtl/, check it with the three tools, run the lockstep regression.
 run: rtl
 	$(DEBUG) lint --all-tools
+	$(DEBUG) regress --seeds $(SEEDS) --junit .build/loom-regress.xml
 
 bench: release
 	$(RELEASE) bench elaborate
+	$(RELEASE) bench cosim
 
 clean:
 	rm -rf .build .build-* out

@@ -21,6 +21,8 @@ public protocol Stimulus: AnyObject {
     var progress: Int { get }
     /// Problems that monitors and scoreboards found, in the order found.
     var failures: [String] { get }
+    /// Whether `failures` is non-empty; checked every cycle, so make it cheap.
+    var hasFailed: Bool { get }
     /// Called after the last cycle: final accounting checks (nothing lost, pool full, ...).
     func finish()
     var coverage: Coverage { get }
@@ -28,6 +30,7 @@ public protocol Stimulus: AnyObject {
 
 extension Stimulus {
     public func finish() {}
+    public var hasFailed: Bool { !failures.isEmpty }
 }
 
 /// Functional coverage: named counters of what a run exercised, in first-hit order.

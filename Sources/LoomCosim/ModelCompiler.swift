@@ -136,3 +136,26 @@ public struct ModelCompiler {
         return objects
     }
 }
+
+extension ModelCompiler {
+    /// Links a hand-written C++ test bench (`main`, which drives `Vloom_model` directly)
+    /// against the design's Verilated objects, for side-by-side benchmarks. Cached like models.
+    public func executable(main: String, for design: Design) throws -> String {
+        let built = try library(for: design)
+        let dir = URL(fileURLWithPath: built.path).deletingLastPathComponent()
+        let mainText = try String(contentsOfFile: main, encoding: .utf8)
+        var hash = ContentHash()
+        hash.add(mainText)
+        let exe = dir.appendingPathComponent("bench-\(hash.hex)").path
+        if FileManager.default.fileExists(atPath: exe) { return exe }
+        let root = try verilatorRoot()
+        let version = try Self.verilatorVersion()
+        let mdir = dir.appendingPathComponent("obj")
+        let objects = try FileManager.default.contentsOfDirectory(atPath: mdir.path)
+            .filter { $0.hasSuffix(".o") && $0 != "loom_wrapper.o" }.sorted().map { mdir.appendingPathComponent($0).path }
+        let command = [Self.cxx] + Self.cxxFlags + ["-I\(mdir.path)", "-I\(root)/include", "-I\(root)/include/vltstd", main, "-o", exe]
+            + objects + (try runtimeObjects(root: root, version: version)) + ["-lpthread", "-latomic"]
+        try check("building the C++ bench \(main)", ExternalTools.run(command[0], Array(command.dropFirst())), command)
+        return exe
+    }
+}

@@ -178,13 +178,14 @@ public final class RandomInputStimulus: Stimulus {
     var rng: SeededRandom
     public private(set) var progress = 0
     public var failures: [String] { [] }
-    public let coverage = Coverage(["reset pulses", "cycles"])
+    public let coverage = Coverage(["cycles"])
 
     public init(_ layout: PortLayout, seed: UInt64, cycles: Int, resetEvery: Int = 500) {
         slots = layout.inputs.filter { $0.name != "rst" && $0.words == 1 }.map(PortSlot.init) +
             layout.inputs.filter { $0.words > 1 }.flatMap { p in (0..<p.words).map { k in
                 PortSlot(ShimPort(name: p.name, width: min(64, p.width - 64 * k), isOutput: false, wordOffset: p.wordOffset + k)) } }
         rst = layout.input("rst").map(PortSlot.init)
+        if rst != nil { coverage.declare("reset pulses") }
         self.cycles = cycles
         resetPercentTimes10 = UInt64(max(1, 1000 / max(resetEvery, 1)))
         rng = SeededRandom(seed: seed)

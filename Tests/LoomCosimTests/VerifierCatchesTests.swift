@@ -71,7 +71,8 @@ import Testing
         }
         #expect(r.outcome == .watchdog)
         #expect(r.message == "watchdog: nothing moved for 500 cycles (a ready or valid never rose?)")
-        #expect(r.cycles == 500)
+        // The watchdog looks every 16 cycles.
+        #expect(r.cycles >= 500 && r.cycles < 516)
     }
 
     @Test func cycleLimitEndsAnEndlessTest() throws {

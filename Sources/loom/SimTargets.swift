@@ -1,0 +1,39 @@
+import Examples
+import Foundation
+import Loom
+import LoomCosim
+
+/// What `loom sim` and `loom regress` can run: a design, how to build its lockstep parts
+/// for a seed, and how many cycles a default run takes.
+struct SimTarget {
+    let name: String
+    let defaultCycles: Int
+    let make: (_ seed: UInt64, _ cycles: Int) throws -> LockstepRunner.Parts
+}
+
+enum SimTargets {
+    static var all: [SimTarget] {
+        Examples.names.map { name in
+            SimTarget(name: name, defaultCycles: 50_000) { seed, cycles in
+                let design = try elaborateOrExplain(name)
+                let rtl = try VerilatedModel(design, seed: seed, compiler: ModelCompiler(log: { FileHandle.standardError.write(Data("\($0)\n".utf8)) }))
+                return .init(rtl: rtl, model: SimulatorModel(design), stimulus: RandomInputStimulus(rtl.layout, seed: seed, cycles: cycles))
+            }
+        }
+    }
+
+    static func named(_ name: String) -> SimTarget? { all.first { $0.name == name } }
+
+    /// Runs one target at one seed in lockstep.
+    static func run(_ target: SimTarget, seed: UInt64, cycles: Int?, wave: String? = nil) throws -> RunResult {
+        let n = cycles ?? target.defaultCycles
+        var runner = LockstepRunner(cycleLimit: n * 4 + 10_000)
+        runner.onProgress = { Regression.terminalProgress("\(target.name) seed \(seed): \($0 / 1_000_000)M of \(n) cycles") }
+        let reproduce = "loom sim \(target.name) --seed \(seed) --cycles \(n)"
+        return try runner.run(test: target.name, seed: seed, reproduce: reproduce) {
+            let parts = try target.make(seed, n)
+            if let wave { try parts.rtl.startTrace(wave) }
+            return parts
+        }
+    }
+}
