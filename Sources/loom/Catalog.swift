@@ -5,6 +5,8 @@ import Loom
 enum Catalog {
     static var names: [String] { Examples.names }
 
+    static func isExample(_ name: String) -> Bool { Examples.names.contains(name) }
+
     static func design(_ name: String) throws -> Design? {
         try Examples.design(named: name)
     }

@@ -24,11 +24,13 @@ struct EmitCommand: ParsableCommand {
 
     func run() throws {
         let names = all ? Catalog.names : designs.map(\.name)
-        let dir = URL(fileURLWithPath: out)
         for name in names {
+            // With --all, adapter blocks go to the top of the directory (rtl/<block>.v, as
+            // SPEC.md fixes) and examples to examples/.
+            let sub = all && Catalog.isExample(name) ? "/examples" : ""
             let design = try elaborateOrExplain(name)
-            let files = try ExternalTools.write(design, to: dir)
-            print("\(name): \(files.count) file(s) in \(out)")
+            let files = try ExternalTools.write(design, to: URL(fileURLWithPath: out + sub))
+            print("\(name): \(files.count) file(s) in \(out + sub)")
         }
     }
 }
