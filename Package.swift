@@ -25,15 +25,19 @@ let package = Package(
         .target(name: "Adapter", dependencies: ["Loom"], swiftSettings: v5),
         .target(name: "AdapterModel", swiftSettings: v5),
         .target(name: "Examples", dependencies: ["Loom"], swiftSettings: v5),
+        // Ties blocks, golden models and the co-simulation kit together for the CLI and tests.
+        .target(name: "AdapterVerification", dependencies: ["Loom", "LoomCosim", "Adapter", "AdapterModel"], swiftSettings: v5),
         .executableTarget(
             name: "loom",
             dependencies: [
-                "Loom", "LoomVerilog", "LoomSim", "LoomCosim", "Adapter", "AdapterModel", "Examples",
+                "Loom", "LoomVerilog", "LoomSim", "LoomCosim", "Adapter", "AdapterModel", "AdapterVerification", "Examples",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: v5),
         .testTarget(name: "LoomTests", dependencies: ["Loom", "LoomSim", "Examples"], swiftSettings: v5),
         .testTarget(name: "LoomVerilogTests", dependencies: ["Loom", "LoomVerilog", "Examples", "Adapter"], swiftSettings: v5),
-        .testTarget(name: "LoomCosimTests", dependencies: ["Loom", "LoomVerilog", "LoomSim", "LoomCosim", "Examples", "Adapter", "AdapterModel"], swiftSettings: v5),
+        .testTarget(name: "LoomCosimTests", dependencies: ["Loom", "LoomVerilog", "LoomSim", "LoomCosim", "Examples"], swiftSettings: v5),
+        .testTarget(name: "AdapterModelTests", dependencies: ["AdapterModel"], swiftSettings: v5),
+        .testTarget(name: "AdapterTests", dependencies: ["Loom", "LoomVerilog", "LoomCosim", "Adapter", "AdapterModel", "AdapterVerification"], swiftSettings: v5),
     ]
 )

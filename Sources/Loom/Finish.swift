@@ -3,6 +3,7 @@
 
 extension ModuleBuilder {
     func finish() -> ModuleIR {
+        located(lastLocation)
         ir.body = blocks[0].freeze()
         addClockAndReset()
         checkNames()

@@ -46,6 +46,7 @@ public struct Memory {
     }
 
     func checkAddress(_ address: Bits, at loc: SourceLocation) {
+        module.located(loc)
         if address.width != addressWidth {
             module.error(loc, "width mismatch: memory '\(module.ir.memories[index].name)' has \(depth) words and needs a \(addressWidth)-bit address, got \(address.width) bits")
         }

@@ -31,6 +31,21 @@ public final class ModuleBuilder {
         elaborator.diagnostics.append(Diagnostic(location, message))
     }
 
+    /// Operators cannot capture the caller's line (Swift operators take exactly two
+    /// arguments), so their errors wait here and take the line of the next located call
+    /// (`drive`, `wire`, `when`, ...) that uses the expression.
+    var pendingErrors: [String] = []
+    var lastLocation = SourceLocation.loom
+
+    func pendingError(_ message: String) { pendingErrors.append(message) }
+
+    /// Called by every located entry point: attributes waiting operator errors to `loc`.
+    func located(_ loc: SourceLocation) {
+        lastLocation = loc
+        for message in pendingErrors { error(loc, message) }
+        pendingErrors.removeAll()
+    }
+
     // MARK: nodes
 
     func add(_ op: Op, width: Int, signed: Bool = false) -> NodeID {
@@ -48,6 +63,7 @@ public final class ModuleBuilder {
     func width(_ node: NodeID) -> Int { ir.nodes[node].width }
 
     func declare(_ name: String, width: Int, signed: Bool, kind: SignalKind, at location: SourceLocation) -> (signal: Int, node: NodeID) {
+        if location != .loom { located(location) }
         var width = width
         if width < 1 {
             error(location, "'\(name)' has width \(width); widths must be at least 1")
@@ -139,6 +155,12 @@ public final class ModuleBuilder {
             error(loc, "register '\(name)' has no clock domain: module '\(ir.name)' is combinational")
         }
         return declare(name, width: width, signed: signed, kind: .register(reset: reset), at: loc).node
+    }
+
+    /// Reports a configuration error (a generator parameter out of range) at the caller's line
+    /// when `condition` is false. Elaboration then fails with every diagnostic found.
+    public func check(_ condition: Bool, _ message: @autoclosure () -> String, fileID: String = #fileID, line: Int = #line) {
+        if !condition { error(SourceLocation(fileID: fileID, line: line), "\(ir.name): \(message())") }
     }
 
     // MARK: constants

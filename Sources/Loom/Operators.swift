@@ -13,7 +13,22 @@ extension Signal {
         return false
     }
 
+    var isConstant: Bool {
+        if case .constant = module.ir.nodes[ref.node].op { return true }
+        return false
+    }
+
+    /// Bitwise operators and comparisons need operands of one width (a constant adapts).
+    /// Mixed widths there are almost always a precedence slip: Swift binds `|` and `&`
+    /// tighter than `==`, so `a | b == c` means `(a | b) == c`.
+    func checkSameWidth(_ other: Self, _ symbol: String) {
+        if width != other.width && !isConstant && !other.isConstant {
+            module.pendingError("operator '\(symbol)' mixes a \(width)-bit and a \(other.width)-bit value; extend one explicitly (in Swift, '|', '&' and '^' bind tighter than '==': parenthesize comparisons)")
+        }
+    }
+
     func binary(_ op: BinaryOp, _ other: Self, width resultWidth: Int? = nil, operandWidth: Int? = nil) -> Self {
+        if op == .and || op == .or || op == .xor { checkSameWidth(other, ["and": "&", "or": "|", "xor": "^"][op.rawValue]!) }
         let w = operandWidth ?? max(width, other.width)
         // Fold the identities that would otherwise reach the Verilog as dead logic.
         if operandWidth == nil, op == .or || op == .xor || op == .add {
@@ -28,6 +43,7 @@ extension Signal {
     }
 
     func compare(_ op: BinaryOp, _ other: Self) -> Bits {
+        checkSameWidth(other, ["eq": "==", "ne": "!=", "lt": "<", "le": "<=", "gt": ">", "ge": ">="][op.rawValue]!)
         let w = max(width, other.width)
         // An unsigned value is never below zero; lint rejects the constant comparison.
         if !isSigned && other.isZeroConstant && (op == .lt || op == .ge) {

@@ -83,6 +83,7 @@ extension ModuleBuilder {
     }
 
     func drive(_ targetNode: NodeID, with value: NodeID, at loc: SourceLocation) {
+        located(loc)
         guard case let .signal(target) = ir.nodes[targetNode].op else {
             error(loc, "cannot drive an expression; only wires, outputs, registers and instance inputs can be driven")
             return

@@ -11,6 +11,7 @@ extension ModuleBuilder {
     @discardableResult
     public func when(_ condition: Bits, fileID: String = #fileID, line: Int = #line, _ body: () -> Void) -> WhenChain {
         let loc = SourceLocation(fileID: fileID, line: line)
+        located(loc)
         let cond = condition.truth.ref.node
         let w = WhenBuilder(condition: cond, location: loc)
         blocks[blocks.count - 1].items.append(.when(w))
@@ -44,6 +45,7 @@ public struct WhenChain {
     @discardableResult
     public func elsewhen(_ condition: Bits, fileID: String = #fileID, line: Int = #line, _ body: () -> Void) -> WhenChain {
         let loc = SourceLocation(fileID: fileID, line: line)
+        module.located(loc)
         let cond = condition.truth.ref.node
         let w = WhenBuilder(condition: cond, location: loc)
         let elseBlock = BlockBuilder()

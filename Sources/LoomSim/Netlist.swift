@@ -46,6 +46,8 @@ struct Netlist {
     /// Top-level ports: name → node (inputs are state nodes, outputs any node).
     var inputs: [(name: String, state: Int, width: Int)] = []
     var outputs: [(name: String, node: Int, width: Int)] = []
+    /// Every named signal of the top module (wires, registers, ports) → its node.
+    var named: [String: Int] = [:]
 
     init(_ design: Design) {
         let top = design.topModule
@@ -56,6 +58,7 @@ struct Netlist {
             inputs.append((top.signals[p].name, s, top.signals[p].width))
         }
         let local = flatten(design, design.top, binding)
+        for (i, decl) in top.signals.enumerated() { named[decl.name] = local[i] }
         for p in top.ports where top.signals[p].kind == .output {
             outputs.append((top.signals[p].name, local[p], top.signals[p].width))
         }

@@ -91,6 +91,15 @@ public final class Simulator {
         return BitVector(width: net.nodes[n].width, words: Array(values[offset[n]..<(offset[n] + count)]))
     }
 
+    /// Any named signal of the top module (a wire or register too, not only a port): for
+    /// debugging and for white-box tests. Nil when no such signal exists.
+    public func peekSignal(_ name: String) -> BitVector? {
+        guard let n = net.named[name] else { return nil }
+        settle()
+        let count = (net.nodes[n].width + 63) / 64
+        return BitVector(width: net.nodes[n].width, words: Array(values[offset[n]..<(offset[n] + count)]))
+    }
+
     /// Settles, then applies `cycles` rising clock edges.
     public func step(_ cycles: Int = 1) {
         for _ in 0..<cycles {

@@ -1,13 +1,20 @@
+import Adapter
 import Examples
 import Loom
 
 /// Every design the CLI knows, by the name given on the command line.
 enum Catalog {
-    static var names: [String] { Examples.names }
+    /// Adapter blocks in their default configuration (emitted to rtl/<name>.v).
+    static let blocks = ["completion_engine"]
+
+    static var names: [String] { blocks + Examples.names }
 
     static func isExample(_ name: String) -> Bool { Examples.names.contains(name) }
 
     static func design(_ name: String) throws -> Design? {
-        try Examples.design(named: name)
+        switch name {
+        case "completion_engine": return try elaborate(CompletionEngine())
+        default: return try Examples.design(named: name)
+        }
     }
 }

@@ -18,7 +18,7 @@ struct SimCommand: ParsableCommand {
     @Option(help: "Random seed (an unsigned 64-bit integer); one seed drives Swift and Verilator.")
     var seed: UInt64 = 1
 
-    @Option(help: "Cycles of stimulus (default: the design's regression length).")
+    @Option(help: "Length of the run: cycles for the examples, posted work requests for adapter blocks (default: the regression length).")
     var cycles: Int?
 
     @Option(help: "Write a VCD waveform of the whole run to this file.")
@@ -34,6 +34,7 @@ struct SimCommand: ParsableCommand {
     func run() throws {
         let result = try SimTargets.run(SimTargets.named(design)!, seed: seed, cycles: cycles, wave: wave)
         print(Regression.table([result]))
+        if !result.uncovered.isEmpty { print("not covered: \(result.uncovered.joined(separator: ", "))") }
         if !result.passed {
             print(result.report)
             throw ExitCode(1)

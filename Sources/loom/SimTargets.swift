@@ -1,3 +1,4 @@
+import AdapterVerification
 import Examples
 import Foundation
 import Loom
@@ -8,11 +9,35 @@ import LoomCosim
 struct SimTarget {
     let name: String
     let defaultCycles: Int
+    /// Cycles allowed for a run of `n` (the adapter's tests count posts, not cycles).
+    var cycleLimit: (Int) -> Int = { $0 * 4 + 10_000 }
     let make: (_ seed: UInt64, _ cycles: Int) throws -> LockstepRunner.Parts
 }
 
 enum SimTargets {
-    static var all: [SimTarget] {
+    static var all: [SimTarget] { adapter + examples }
+
+    static func log(_ s: String) { FileHandle.standardError.write(Data("\(s)\n".utf8)) }
+
+    /// The adapter blocks' lockstep tests: random traffic with random back-pressure.
+    static var adapter: [SimTarget] {
+        func completion(_ name: String, _ tweak: @escaping (inout CompletionStimulus.RandomMix) -> Void) -> SimTarget {
+            SimTarget(name: name, defaultCycles: 4000, cycleLimit: { $0 * 60 + 10_000 }) { seed, posts in
+                var mix = CompletionStimulus.RandomMix()
+                mix.posts = posts
+                tweak(&mix)
+                return try AdapterTests.completionRandom(seed: seed, mix: mix, compiler: ModelCompiler(log: log))
+            }
+        }
+        return [
+            completion("completion_engine") { _ in },
+            completion("completion_engine_errors") { $0.nakPercent = 25; $0.localErrorPercent = 8; $0.outOfRangePercent = 6 },
+            completion("completion_engine_pressure") { $0.ackPercent = 4; $0.cqeReadyPercent = 30 },
+            completion("completion_engine_wrap") { $0.firstPsn = 0xff_ff00 },
+        ]
+    }
+
+    static var examples: [SimTarget] {
         Examples.names.map { name in
             SimTarget(name: name, defaultCycles: 50_000) { seed, cycles in
                 let design = try elaborateOrExplain(name)
@@ -27,7 +52,7 @@ enum SimTargets {
     /// Runs one target at one seed in lockstep.
     static func run(_ target: SimTarget, seed: UInt64, cycles: Int?, wave: String? = nil) throws -> RunResult {
         let n = cycles ?? target.defaultCycles
-        var runner = LockstepRunner(cycleLimit: n * 4 + 10_000)
+        var runner = LockstepRunner(cycleLimit: target.cycleLimit(n))
         runner.onProgress = { Regression.terminalProgress("\(target.name) seed \(seed): \($0 / 1_000_000)M of \(n) cycles") }
         let reproduce = "loom sim \(target.name) --seed \(seed) --cycles \(n)"
         return try runner.run(test: target.name, seed: seed, reproduce: reproduce) {

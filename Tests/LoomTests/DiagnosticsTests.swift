@@ -222,3 +222,29 @@ import Testing
         #expect(!errors.contains { $0.contains("'y' has no driver") })
     }
 }
+
+/// Operators cannot capture a line; their errors take the line of the statement using them.
+@Suite struct OperatorDiagnosticsTests {
+    let file = "LoomTests/DiagnosticsTests.swift"
+
+    @Test func precedenceSlipIsCaughtAtTheUsingLine() {
+        var line = 0
+        let errors = diagnostics(Probe { m in
+            let flag = m.input("flag", width: 1)
+            let a = m.input("a", width: 6)
+            let b = m.input("b", width: 6)
+            // Meant flag | (a == b); Swift reads (flag | a) == b.
+            line = #line; m.output("y", width: 1).drive(flag | a == b)
+        })
+        #expect(errors == ["\(file):\(line): error: operator '|' mixes a 1-bit and a 6-bit value; extend one explicitly (in Swift, '|', '&' and '^' bind tighter than '==': parenthesize comparisons)"])
+    }
+
+    @Test func constantsAdaptToTheOtherOperand() {
+        let errors = diagnostics(Probe { m in
+            let a = m.input("a", width: 6)
+            m.output("y", width: 6).drive(a | 3)
+            m.output("z", width: 1).drive(a == 60)
+        })
+        #expect(errors.isEmpty)
+    }
+}

@@ -1,0 +1,234 @@
+/// Cycle-accurate model of `completion_engine`'s ports (SPEC section 3 and the
+/// microarchitecture documented on the DSL block: one retirement per cycle, ACK walk,
+/// spontaneous retirement of failed heads and ERROR lists, one CQE output register).
+///
+/// Plain Swift arrays and counters; the lockstep runner compares it with the Verilated RTL on
+/// every output of every cycle. `cycle` follows Loom's cycle semantics: outputs are computed
+/// from the current state and this cycle's inputs, then the clock edge updates the state.
+public final class CompletionEngineModel {
+    public struct Inputs {
+        public var rst = false
+        public var postValid = false
+        public var post = CompletionPost(qp: 0, wqe: 0, psn: 0)
+        public var ackValid = false
+        public var ack = CompletionAck(qp: 0, psn: 0)
+        public var resetValid = false
+        public var resetQp: UInt8 = 0
+        public var cqeReady = false
+        public init() {}
+    }
+
+    public struct Outputs: Equatable {
+        public var postReady = false
+        public var ackReady = false
+        public var resetReady = false
+        public var cqeValid = false
+        public var cqe = CompletionEntry(qp: 0, wqe: 0, opcode: 0, wqeOpcode: 0, syndrome: 0, bytes: 0)
+        public var cqeIndex: UInt16 = 0
+        public var cqeOwner = false
+        public var qpError: [Bool] = []
+        public var qpBusy: [Bool] = []
+    }
+
+    public let qps: Int, records: Int, cqDepth: Int
+
+    // Pool.
+    var pool: [CompletionPost]
+    var next: [Int]
+    var freeFifo: [Int]
+    var fresh = 0, freeHead = 0, freeTail = 0, freeCount = 0
+    // Per QP.
+    var head: [Int], tail: [Int]
+    var nonempty: [Bool], error: [Bool], headFailed: [Bool], retiredAny: [Bool]
+    var lastPsn: [UInt32]
+    // Walk.
+    var walkActive = false, walkFirst = false
+    var walkQp = 0, walkPsn: UInt32 = 0, walkSyndrome: UInt8 = 0, walkLimit = 0
+    // Output register.
+    var cqeValid = false
+    var cqe = CompletionEntry(qp: 0, wqe: 0, opcode: 0, wqeOpcode: 0, syndrome: 0, bytes: 0)
+    var cqeIndex: UInt16 = 0, cqeOwner = false
+    var produced = 0
+
+    public init(qps: Int = 16, records: Int = 64, cqDepth: Int = 64) {
+        self.qps = qps
+        self.records = records
+        self.cqDepth = cqDepth
+        pool = Array(repeating: CompletionPost(qp: 0, wqe: 0, psn: 0), count: records)
+        next = Array(repeating: 0, count: records)
+        freeFifo = Array(repeating: 0, count: records)
+        head = Array(repeating: 0, count: qps)
+        tail = head
+        nonempty = Array(repeating: false, count: qps)
+        error = nonempty
+        headFailed = nonempty
+        retiredAny = nonempty
+        lastPsn = Array(repeating: 0, count: qps)
+    }
+
+    func resetState() {
+        fresh = 0; freeHead = 0; freeTail = 0; freeCount = 0
+        for q in 0..<qps {
+            head[q] = 0; tail[q] = 0; nonempty[q] = false; error[q] = false
+            headFailed[q] = false; retiredAny[q] = false; lastPsn[q] = 0
+        }
+        walkActive = false; walkFirst = false; walkQp = 0; walkPsn = 0; walkSyndrome = 0; walkLimit = 0
+        cqeValid = false
+        cqe = CompletionEntry(qp: 0, wqe: 0, opcode: 0, wqeOpcode: 0, syndrome: 0, bytes: 0)
+        cqeIndex = 0; cqeOwner = false; produced = 0
+    }
+
+    func advance(_ p: Int) -> Int { p == records - 1 ? 0 : p + 1 }
+
+    public func cycle(_ i: Inputs) -> Outputs {
+        // --- Combinational decisions from the current state. ---
+        let slotFree = !cqeValid || i.cqeReady
+        let isNak = walkSyndrome != 0
+        let staleNak = walkFirst && isNak && retiredAny[walkQp] && SerialNumber.atOrBefore(walkPsn, lastPsn[walkQp])
+        let spontaneousQp = (0..<qps).first { nonempty[$0] && (error[$0] || headFailed[$0]) }
+        let retireQp = walkActive ? walkQp : (spontaneousQp ?? 0)
+        let h = head[retireQp]
+        let record = pool[h]
+        let retireIsTail = h == tail[retireQp]
+
+        let walkEndsEarly = walkActive && (error[walkQp] || !nonempty[walkQp] || staleNak)
+        let ownFailure = record.status != 0
+        let covered = isNak ? SerialNumber.before(record.psn, walkPsn) : SerialNumber.atOrBefore(record.psn, walkPsn)
+        let walkRetires = walkActive && !walkEndsEarly && (ownFailure || covered || isNak)
+        let walkFails = ownFailure || (isNak && !covered)
+        let retiring = walkRetires || (!walkActive && spontaneousQp != nil)
+        let failing = walkActive ? walkFails : true
+        let syndrome: UInt8 = walkActive ? (ownFailure ? record.status : walkSyndrome)
+            : (error[retireQp] ? CompletionEntry.flushSyndrome : record.status)
+        let wantsCqe = retiring && (failing || record.signaled)
+        let retireNow = retiring && (!wantsCqe || slotFree)
+        let walkEnds = walkEndsEarly || (walkActive && retireNow && (walkFails || h == walkLimit))
+            || (walkActive && !walkEndsEarly && !walkRetires)
+
+        let available = records - fresh + freeCount
+        let postInRange = Int(i.post.qp) < qps
+        let postQp = index(i.post.qp)
+        let cqeForPost = slotFree && !(retireNow && wantsCqe)
+        let postReady = available != 0 && (postInRange || cqeForPost)
+        let resetInRange = Int(i.resetQp) < qps
+        let resetQp = index(i.resetQp)
+        let resetReady = !resetInRange || (!nonempty[resetQp] && !(i.postValid && i.post.qp == i.resetQp))
+        let ackReady = !walkActive || walkEnds
+
+        var out = Outputs()
+        out.postReady = postReady
+        out.ackReady = ackReady
+        out.resetReady = resetReady
+        out.cqeValid = cqeValid
+        out.cqe = cqe
+        out.cqeIndex = cqeIndex
+        out.cqeOwner = cqeOwner
+        out.qpError = error
+        out.qpBusy = nonempty
+
+        if i.rst {
+            resetState()
+            return out
+        }
+
+        // --- Clock edge. ---
+        let postFire = i.postValid && postReady
+        let postRecord = postFire && postInRange
+        let fromFresh = fresh < records
+        let allocated = fromFresh ? fresh : freeFifo[freeHead]
+        let postListEmpty = !nonempty[postQp] || (retireNow && retireQp == postQp && retireIsTail)
+        let afterHead = next[h]
+        let afterHeadFailed = pool[afterHead].status != 0
+        let oldTailOfPostQp = tail[postQp]
+        let ackFire = i.ackValid && ackReady
+        let resetFire = i.resetValid && resetReady
+        let ackQp = index(i.ack.qp)
+        let ackListEmptyNow = !nonempty[ackQp] || (retireNow && retireQp == ackQp && retireIsTail)
+        let tailOfAckQp = tail[ackQp]
+        let errorBefore = error
+
+        if postRecord {
+            pool[allocated] = i.post
+            if fromFresh { fresh += 1 } else { freeHead = advance(freeHead) }
+            if !postListEmpty { next[oldTailOfPostQp] = allocated }
+        }
+        if retireNow {
+            freeFifo[freeTail] = h
+            freeTail = advance(freeTail)
+        }
+        let allocFromFifo = postRecord && !fromFresh
+        if retireNow && !allocFromFifo { freeCount += 1 } else if allocFromFifo && !retireNow { freeCount -= 1 }
+
+        // Per-QP lists.
+        if postRecord && postListEmpty {
+            head[postQp] = allocated
+            tail[postQp] = allocated
+            nonempty[postQp] = true
+            headFailed[postQp] = i.post.status != 0
+        }
+        for q in 0..<qps {
+            let retireHere = retireNow && retireQp == q
+            let postHere = postRecord && postQp == q
+            if !(postHere && postListEmpty) {
+                if postHere { tail[q] = allocated }
+                if retireHere {
+                    if retireIsTail { nonempty[q] = false } else {
+                        head[q] = afterHead
+                        headFailed[q] = afterHeadFailed
+                    }
+                }
+            }
+            if retireHere {
+                lastPsn[q] = record.psn
+                retiredAny[q] = true
+                if failing { error[q] = true }
+            }
+            if resetFire && Int(i.resetQp) == q && errorBefore[q] {
+                error[q] = false
+                retiredAny[q] = false
+            }
+        }
+
+        // Walk.
+        if walkActive { walkFirst = false }
+        if walkEnds { walkActive = false }
+        if ackFire && Int(i.ack.qp) < qps {
+            walkActive = !ackListEmptyNow
+            walkFirst = true
+            walkQp = ackQp
+            walkPsn = i.ack.psn
+            walkSyndrome = i.ack.syndrome
+            walkLimit = tailOfAckQp
+        }
+
+        // CQE register.
+        let produceFromRetire = retireNow && wantsCqe
+        let produceFromPost = postFire && !postInRange
+        if cqeValid && i.cqeReady { cqeValid = false }
+        if produceFromRetire || produceFromPost {
+            cqeValid = true
+            cqeIndex = UInt16(produced % cqDepth)
+            cqeOwner = (produced / cqDepth) % 2 == 1
+            produced = (produced + 1) % (2 * cqDepth)
+            if produceFromRetire {
+                cqe = CompletionEntry(qp: UInt8(retireQp), wqe: record.wqe,
+                                      opcode: failing ? CompletionEntry.reqErr : CompletionEntry.req,
+                                      wqeOpcode: record.opcode, syndrome: failing ? syndrome : 0,
+                                      bytes: failing ? 0 : record.bytes)
+            } else {
+                cqe = CompletionEntry(qp: i.post.qp, wqe: i.post.wqe, opcode: CompletionEntry.reqErr,
+                                      wqeOpcode: i.post.opcode, syndrome: CompletionEntry.badQpSyndrome, bytes: 0)
+            }
+        }
+        return out
+    }
+
+    /// A QP number as a table index. Hardware truncates it to the index width and its table
+    /// lookups read the last entry past the end; out-of-range numbers are masked off by the
+    /// range checks before such a value matters.
+    func index(_ qp: UInt8) -> Int {
+        var bits = 1
+        while (1 << bits) < qps { bits += 1 }
+        return min(Int(qp) & ((1 << bits) - 1), qps - 1)
+    }
+}
