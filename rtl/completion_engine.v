@@ -193,29 +193,21 @@ module completion_engine (
   reg [0:0] failed [0:63];
   reg [5:0] free_fifo [0:63];
 
-  wire _walk_qp_1_mux = walk_qp[1] ? (walk_qp[0] ? nonempty_3 : nonempty_2) : (walk_qp[0] ? nonempty_1 : nonempty_0);
-  wire _walk_qp_1_mux_1 = walk_qp[1] ? (walk_qp[0] ? nonempty_7 : nonempty_6) : (walk_qp[0] ? nonempty_5 : nonempty_4);
-  wire _walk_qp_1_mux_2 = walk_qp[1] ? (walk_qp[0] ? nonempty_11 : nonempty_10) : (walk_qp[0] ? nonempty_9 : nonempty_8);
-  wire _walk_qp_1_mux_3 = walk_qp[1] ? (walk_qp[0] ? nonempty_15 : nonempty_14) : (walk_qp[0] ? nonempty_13 : nonempty_12);
-  wire _walk_qp_3_mux_1 = walk_qp[3] ? (walk_qp[2] ? _walk_qp_1_mux_3 : _walk_qp_1_mux_2) : (walk_qp[2] ? _walk_qp_1_mux_1 : _walk_qp_1_mux);
-  wire _walk_qp_1_mux_4 = walk_qp[1] ? (walk_qp[0] ? error_3 : error_2) : (walk_qp[0] ? error_1 : error_0);
-  wire _walk_qp_1_mux_5 = walk_qp[1] ? (walk_qp[0] ? error_7 : error_6) : (walk_qp[0] ? error_5 : error_4);
-  wire _walk_qp_1_mux_6 = walk_qp[1] ? (walk_qp[0] ? error_11 : error_10) : (walk_qp[0] ? error_9 : error_8);
-  wire _walk_qp_1_mux_7 = walk_qp[1] ? (walk_qp[0] ? error_15 : error_14) : (walk_qp[0] ? error_13 : error_12);
-  wire _walk_qp_3_mux = walk_qp[3] ? (walk_qp[2] ? _walk_qp_1_mux_7 : _walk_qp_1_mux_6) : (walk_qp[2] ? _walk_qp_1_mux_5 : _walk_qp_1_mux_4);
-  wire _walk_qp_1_mux_8 = walk_qp[1] ? (walk_qp[0] ? retired_any_3 : retired_any_2) : (walk_qp[0] ? retired_any_1 : retired_any_0);
-  wire _walk_qp_1_mux_9 = walk_qp[1] ? (walk_qp[0] ? retired_any_7 : retired_any_6) : (walk_qp[0] ? retired_any_5 : retired_any_4);
-  wire _walk_qp_1_mux_10 = walk_qp[1] ? (walk_qp[0] ? retired_any_11 : retired_any_10) : (walk_qp[0] ? retired_any_9 : retired_any_8);
-  wire _walk_qp_1_mux_11 = walk_qp[1] ? (walk_qp[0] ? retired_any_15 : retired_any_14) : (walk_qp[0] ? retired_any_13 : retired_any_12);
-  wire _walk_qp_3_mux_2 = walk_qp[3] ? (walk_qp[2] ? _walk_qp_1_mux_11 : _walk_qp_1_mux_10) : (walk_qp[2] ? _walk_qp_1_mux_9 : _walk_qp_1_mux_8);
-  wire [23:0] _walk_qp_1_mux_12 = walk_qp[1] ? (walk_qp[0] ? last_psn_3 : last_psn_2) : (walk_qp[0] ? last_psn_1 : last_psn_0);
-  wire [23:0] _walk_qp_1_mux_13 = walk_qp[1] ? (walk_qp[0] ? last_psn_7 : last_psn_6) : (walk_qp[0] ? last_psn_5 : last_psn_4);
-  wire [23:0] _walk_qp_1_mux_14 = walk_qp[1] ? (walk_qp[0] ? last_psn_11 : last_psn_10) : (walk_qp[0] ? last_psn_9 : last_psn_8);
-  wire [23:0] _walk_qp_1_mux_15 = walk_qp[1] ? (walk_qp[0] ? last_psn_15 : last_psn_14) : (walk_qp[0] ? last_psn_13 : last_psn_12);
-  wire [23:0] _walk_qp_3_mux_3 = walk_qp[3] ? (walk_qp[2] ? _walk_qp_1_mux_15 : _walk_qp_1_mux_14) : (walk_qp[2] ? _walk_qp_1_mux_13 : _walk_qp_1_mux_12);
+  wire _walk_qp_0 = walk_qp[0];
+  wire _walk_qp_1 = walk_qp[1];
+  wire _walk_qp_2 = walk_qp[2];
+  wire _walk_qp_2_mux = _walk_qp_2 ? (_walk_qp_1 ? (_walk_qp_0 ? nonempty_7 : nonempty_6) : (_walk_qp_0 ? nonempty_5 : nonempty_4)) : (_walk_qp_1 ? (_walk_qp_0 ? nonempty_3 : nonempty_2) : (_walk_qp_0 ? nonempty_1 : nonempty_0));
+  wire _walk_qp_2_mux_1 = _walk_qp_2 ? (_walk_qp_1 ? (_walk_qp_0 ? nonempty_15 : nonempty_14) : (_walk_qp_0 ? nonempty_13 : nonempty_12)) : (_walk_qp_1 ? (_walk_qp_0 ? nonempty_11 : nonempty_10) : (_walk_qp_0 ? nonempty_9 : nonempty_8));
+  wire _walk_qp_3 = walk_qp[3];
+  wire _walk_qp_2_mux_2 = _walk_qp_2 ? (_walk_qp_1 ? (_walk_qp_0 ? error_7 : error_6) : (_walk_qp_0 ? error_5 : error_4)) : (_walk_qp_1 ? (_walk_qp_0 ? error_3 : error_2) : (_walk_qp_0 ? error_1 : error_0));
+  wire _walk_qp_2_mux_3 = _walk_qp_2 ? (_walk_qp_1 ? (_walk_qp_0 ? error_15 : error_14) : (_walk_qp_0 ? error_13 : error_12)) : (_walk_qp_1 ? (_walk_qp_0 ? error_11 : error_10) : (_walk_qp_0 ? error_9 : error_8));
+  wire _walk_qp_2_mux_4 = _walk_qp_2 ? (_walk_qp_1 ? (_walk_qp_0 ? retired_any_7 : retired_any_6) : (_walk_qp_0 ? retired_any_5 : retired_any_4)) : (_walk_qp_1 ? (_walk_qp_0 ? retired_any_3 : retired_any_2) : (_walk_qp_0 ? retired_any_1 : retired_any_0));
+  wire _walk_qp_2_mux_5 = _walk_qp_2 ? (_walk_qp_1 ? (_walk_qp_0 ? retired_any_15 : retired_any_14) : (_walk_qp_0 ? retired_any_13 : retired_any_12)) : (_walk_qp_1 ? (_walk_qp_0 ? retired_any_11 : retired_any_10) : (_walk_qp_0 ? retired_any_9 : retired_any_8));
+  wire [23:0] _walk_qp_2_mux_6 = _walk_qp_2 ? (_walk_qp_1 ? (_walk_qp_0 ? last_psn_7 : last_psn_6) : (_walk_qp_0 ? last_psn_5 : last_psn_4)) : (_walk_qp_1 ? (_walk_qp_0 ? last_psn_3 : last_psn_2) : (_walk_qp_0 ? last_psn_1 : last_psn_0));
+  wire [23:0] _walk_qp_2_mux_7 = _walk_qp_2 ? (_walk_qp_1 ? (_walk_qp_0 ? last_psn_15 : last_psn_14) : (_walk_qp_0 ? last_psn_13 : last_psn_12)) : (_walk_qp_1 ? (_walk_qp_0 ? last_psn_11 : last_psn_10) : (_walk_qp_0 ? last_psn_9 : last_psn_8));
   wire _walk_syndrome_ne_0 = walk_syndrome != 8'd0;
-  wire [23:0] _x_3_mux_minus_walk_psn = _walk_qp_3_mux_3 - walk_psn;
-  wire _x_and_x_and_x_mux_and_not_x_23 = ((walk_first & _walk_syndrome_ne_0) & _walk_qp_3_mux_2) & (~_x_3_mux_minus_walk_psn[23]);
+  wire [23:0] _x_3_mux_minus_walk_psn = (_walk_qp_3 ? _walk_qp_2_mux_7 : _walk_qp_2_mux_6) - walk_psn;
+  wire _x_and_x_and_x_mux_and_not_x_23 = ((walk_first & _walk_syndrome_ne_0) & (_walk_qp_3 ? _walk_qp_2_mux_5 : _walk_qp_2_mux_4)) & (~_x_3_mux_minus_walk_psn[23]);
   wire _nonempty_0_and_error_0_or_head_failed_0 = nonempty_0 & (error_0 | head_failed_0);
   wire _nonempty_1_and_error_1_or_head_failed_1 = nonempty_1 & (error_1 | head_failed_1);
   wire _nonempty_2_and_error_2_or_head_failed_2 = nonempty_2 & (error_2 | head_failed_2);
@@ -236,48 +228,48 @@ module completion_engine (
   wire [3:0] _nonempty_4_and_x_or_x_mux = _nonempty_4_and_error_4_or_head_failed_4 ? 4'd4 : (_nonempty_5_and_error_5_or_head_failed_5 ? 4'd5 : (_nonempty_6_and_error_6_or_head_failed_6 ? 4'd6 : (_nonempty_7_and_error_7_or_head_failed_7 ? 4'd7 : (_nonempty_8_and_error_8_or_head_failed_8 ? 4'd8 : (_nonempty_9_and_error_9_or_head_failed_9 ? 4'd9 : _nonempty_10_and_x_or_x_mux)))));
   wire _x_or_x_or_x_and_x_or_nonempty_6_and_x_o = (((((_nonempty_0_and_error_0_or_head_failed_0 | _nonempty_1_and_error_1_or_head_failed_1) | _nonempty_2_and_error_2_or_head_failed_2) | _nonempty_3_and_error_3_or_head_failed_3) | _nonempty_4_and_error_4_or_head_failed_4) | _nonempty_5_and_error_5_or_head_failed_5) | _nonempty_6_and_error_6_or_head_failed_6;
   wire _x_or_x_or_x_and_x_or_nonempty_12_and_x_ = (((((_x_or_x_or_x_and_x_or_nonempty_6_and_x_o | _nonempty_7_and_error_7_or_head_failed_7) | _nonempty_8_and_error_8_or_head_failed_8) | _nonempty_9_and_error_9_or_head_failed_9) | _nonempty_10_and_error_10_or_head_failed) | _nonempty_11_and_error_11_or_head_failed) | _nonempty_12_and_error_12_or_head_failed;
-  wire [5:0] _retire_qp_1_mux = retire_qp[1] ? (retire_qp[0] ? head_3 : head_2) : (retire_qp[0] ? head_1 : head_0);
-  wire [5:0] _retire_qp_1_mux_1 = retire_qp[1] ? (retire_qp[0] ? head_7 : head_6) : (retire_qp[0] ? head_5 : head_4);
-  wire [5:0] _retire_qp_1_mux_2 = retire_qp[1] ? (retire_qp[0] ? head_11 : head_10) : (retire_qp[0] ? head_9 : head_8);
-  wire [5:0] _retire_qp_1_mux_3 = retire_qp[1] ? (retire_qp[0] ? head_15 : head_14) : (retire_qp[0] ? head_13 : head_12);
-  wire [5:0] _retire_qp_3_mux = retire_qp[3] ? (retire_qp[2] ? _retire_qp_1_mux_3 : _retire_qp_1_mux_2) : (retire_qp[2] ? _retire_qp_1_mux_1 : _retire_qp_1_mux);
+  wire _retire_qp_0 = retire_qp[0];
+  wire _retire_qp_1 = retire_qp[1];
+  wire _retire_qp_2 = retire_qp[2];
+  wire [5:0] _retire_qp_2_mux_1 = _retire_qp_2 ? (_retire_qp_1 ? (_retire_qp_0 ? head_7 : head_6) : (_retire_qp_0 ? head_5 : head_4)) : (_retire_qp_1 ? (_retire_qp_0 ? head_3 : head_2) : (_retire_qp_0 ? head_1 : head_0));
+  wire [5:0] _retire_qp_2_mux = _retire_qp_2 ? (_retire_qp_1 ? (_retire_qp_0 ? head_15 : head_14) : (_retire_qp_0 ? head_13 : head_12)) : (_retire_qp_1 ? (_retire_qp_0 ? head_11 : head_10) : (_retire_qp_0 ? head_9 : head_8));
+  wire _retire_qp_3 = retire_qp[3];
   wire [88:0] _records_at_retire_head = records[retire_head];
   wire [23:0] _records_at_retire_head_63_40 = _records_at_retire_head[63:40];
   wire [7:0] _records_at_retire_head_7_0 = _records_at_retire_head[7:0];
-  wire [5:0] _retire_qp_1_mux_4 = retire_qp[1] ? (retire_qp[0] ? tail_3 : tail_2) : (retire_qp[0] ? tail_1 : tail_0);
-  wire [5:0] _retire_qp_1_mux_5 = retire_qp[1] ? (retire_qp[0] ? tail_7 : tail_6) : (retire_qp[0] ? tail_5 : tail_4);
-  wire [5:0] _retire_qp_1_mux_6 = retire_qp[1] ? (retire_qp[0] ? tail_11 : tail_10) : (retire_qp[0] ? tail_9 : tail_8);
-  wire [5:0] _retire_qp_1_mux_7 = retire_qp[1] ? (retire_qp[0] ? tail_15 : tail_14) : (retire_qp[0] ? tail_13 : tail_12);
-  wire [5:0] _retire_qp_3_mux_1 = retire_qp[3] ? (retire_qp[2] ? _retire_qp_1_mux_7 : _retire_qp_1_mux_6) : (retire_qp[2] ? _retire_qp_1_mux_5 : _retire_qp_1_mux_4);
+  wire [5:0] _retire_qp_2_mux_3 = _retire_qp_2 ? (_retire_qp_1 ? (_retire_qp_0 ? tail_7 : tail_6) : (_retire_qp_0 ? tail_5 : tail_4)) : (_retire_qp_1 ? (_retire_qp_0 ? tail_3 : tail_2) : (_retire_qp_0 ? tail_1 : tail_0));
+  wire [5:0] _retire_qp_2_mux_2 = _retire_qp_2 ? (_retire_qp_1 ? (_retire_qp_0 ? tail_15 : tail_14) : (_retire_qp_0 ? tail_13 : tail_12)) : (_retire_qp_1 ? (_retire_qp_0 ? tail_11 : tail_10) : (_retire_qp_0 ? tail_9 : tail_8));
   wire _failed_at_after_head = failed[after_head];
-  wire _retire_qp_1_mux_8 = retire_qp[1] ? (retire_qp[0] ? error_3 : error_2) : (retire_qp[0] ? error_1 : error_0);
-  wire _retire_qp_1_mux_9 = retire_qp[1] ? (retire_qp[0] ? error_7 : error_6) : (retire_qp[0] ? error_5 : error_4);
-  wire _retire_qp_1_mux_10 = retire_qp[1] ? (retire_qp[0] ? error_11 : error_10) : (retire_qp[0] ? error_9 : error_8);
-  wire _retire_qp_1_mux_11 = retire_qp[1] ? (retire_qp[0] ? error_15 : error_14) : (retire_qp[0] ? error_13 : error_12);
-  wire _retire_qp_3_mux_2 = retire_qp[3] ? (retire_qp[2] ? _retire_qp_1_mux_11 : _retire_qp_1_mux_10) : (retire_qp[2] ? _retire_qp_1_mux_9 : _retire_qp_1_mux_8);
+  wire _retire_qp_2_mux_5 = _retire_qp_2 ? (_retire_qp_1 ? (_retire_qp_0 ? error_7 : error_6) : (_retire_qp_0 ? error_5 : error_4)) : (_retire_qp_1 ? (_retire_qp_0 ? error_3 : error_2) : (_retire_qp_0 ? error_1 : error_0));
+  wire _retire_qp_2_mux_4 = _retire_qp_2 ? (_retire_qp_1 ? (_retire_qp_0 ? error_15 : error_14) : (_retire_qp_0 ? error_13 : error_12)) : (_retire_qp_1 ? (_retire_qp_0 ? error_11 : error_10) : (_retire_qp_0 ? error_9 : error_8));
+  wire _walk_active_and_x_or_x_or_stale_nak = walk_active & (((_walk_qp_3 ? _walk_qp_2_mux_3 : _walk_qp_2_mux_2) | (~(_walk_qp_3 ? _walk_qp_2_mux_1 : _walk_qp_2_mux))) | stale_nak);
   wire _records_at_x_7_0_ne_0 = _records_at_retire_head_7_0 != 8'd0;
   wire [23:0] _walk_psn_minus_records_at_x_63_40 = walk_psn - _records_at_retire_head_63_40;
-  wire [23:0] _walk_psn_minus_records_at_x_63_40_1 = walk_psn - _records_at_retire_head_63_40;
-  wire _walk_syndrome_ne_0_mux = _walk_syndrome_ne_0 ? ((~_walk_psn_minus_records_at_x_63_40[23]) & (_records_at_retire_head_63_40 != walk_psn)) : (~_walk_psn_minus_records_at_x_63_40_1[23]);
+  wire _not_x_minus_x_23 = ~_walk_psn_minus_records_at_x_63_40[23];
+  wire _walk_syndrome_ne_0_mux = _walk_syndrome_ne_0 ? (_not_x_minus_x_23 & (_records_at_retire_head_63_40 != walk_psn)) : _not_x_minus_x_23;
+  wire _walk_active_and_not_walk_ends_early = walk_active & (~walk_ends_early);
   wire _x_7_0_ne_0_or_x_ne_x_and_not_x = _records_at_x_7_0_ne_0 | (_walk_syndrome_ne_0 & (~_walk_syndrome_ne_0_mux));
-  wire _walk_ends_early_or_x_and_x_or_x_and_x_a = (walk_ends_early | ((walk_active & retire_now) & (_x_7_0_ne_0_or_x_ne_x_and_not_x | (retire_head == walk_limit)))) | ((walk_active & (~walk_ends_early)) & (~walk_retires));
+  wire _not_walk_active = ~walk_active;
+  wire _walk_ends_early_or_x_and_x_or_x_and_x_a = (walk_ends_early | ((walk_active & retire_now) & (_x_7_0_ne_0_or_x_ne_x_and_not_x | (retire_head == walk_limit)))) | (_walk_active_and_not_walk_ends_early & (~walk_retires));
   wire [3:0] _post_qp_3_0 = post_qp[3:0];
+  wire _retire_now_and_wants_cqe = retire_now & wants_cqe;
   wire _post_fire_and_post_in_range = post_fire & post_in_range;
   wire _fresh_lt_64 = fresh < 7'd64;
-  wire _x_3_0_1_mux = _post_qp_3_0[1] ? (_post_qp_3_0[0] ? nonempty_3 : nonempty_2) : (_post_qp_3_0[0] ? nonempty_1 : nonempty_0);
-  wire _x_3_0_1_mux_1 = _post_qp_3_0[1] ? (_post_qp_3_0[0] ? nonempty_7 : nonempty_6) : (_post_qp_3_0[0] ? nonempty_5 : nonempty_4);
-  wire _x_3_0_1_mux_2 = _post_qp_3_0[1] ? (_post_qp_3_0[0] ? nonempty_11 : nonempty_10) : (_post_qp_3_0[0] ? nonempty_9 : nonempty_8);
-  wire _x_3_0_1_mux_3 = _post_qp_3_0[1] ? (_post_qp_3_0[0] ? nonempty_15 : nonempty_14) : (_post_qp_3_0[0] ? nonempty_13 : nonempty_12);
-  wire _x_3_0_3_mux = _post_qp_3_0[3] ? (_post_qp_3_0[2] ? _x_3_0_1_mux_3 : _x_3_0_1_mux_2) : (_post_qp_3_0[2] ? _x_3_0_1_mux_1 : _x_3_0_1_mux);
-  wire _post_fire_and_post_in_range_and_not_pos = _post_fire_and_post_in_range & (~post_list_empty);
-  wire [5:0] _x_3_0_1_mux_4 = _post_qp_3_0[1] ? (_post_qp_3_0[0] ? tail_3 : tail_2) : (_post_qp_3_0[0] ? tail_1 : tail_0);
-  wire [5:0] _x_3_0_1_mux_5 = _post_qp_3_0[1] ? (_post_qp_3_0[0] ? tail_7 : tail_6) : (_post_qp_3_0[0] ? tail_5 : tail_4);
-  wire [5:0] _x_3_0_1_mux_6 = _post_qp_3_0[1] ? (_post_qp_3_0[0] ? tail_11 : tail_10) : (_post_qp_3_0[0] ? tail_9 : tail_8);
-  wire [5:0] _x_3_0_1_mux_7 = _post_qp_3_0[1] ? (_post_qp_3_0[0] ? tail_15 : tail_14) : (_post_qp_3_0[0] ? tail_13 : tail_12);
-  wire [5:0] _x_3_0_3_mux_3 = _post_qp_3_0[3] ? (_post_qp_3_0[2] ? _x_3_0_1_mux_7 : _x_3_0_1_mux_6) : (_post_qp_3_0[2] ? _x_3_0_1_mux_5 : _x_3_0_1_mux_4);
+  wire _post_status_ne_0 = post_status != 8'd0;
   wire _post_fire_and_post_in_range_and_not_x_l = _post_fire_and_post_in_range & (~_fresh_lt_64);
+  wire _post_qp_3_0_0 = _post_qp_3_0[0];
+  wire _post_qp_3_0_1 = _post_qp_3_0[1];
+  wire _post_qp_3_0_2 = _post_qp_3_0[2];
+  wire _x_3_0_2_mux_4 = _post_qp_3_0_2 ? (_post_qp_3_0_1 ? (_post_qp_3_0_0 ? nonempty_7 : nonempty_6) : (_post_qp_3_0_0 ? nonempty_5 : nonempty_4)) : (_post_qp_3_0_1 ? (_post_qp_3_0_0 ? nonempty_3 : nonempty_2) : (_post_qp_3_0_0 ? nonempty_1 : nonempty_0));
+  wire _x_3_0_2_mux_5 = _post_qp_3_0_2 ? (_post_qp_3_0_1 ? (_post_qp_3_0_0 ? nonempty_15 : nonempty_14) : (_post_qp_3_0_0 ? nonempty_13 : nonempty_12)) : (_post_qp_3_0_1 ? (_post_qp_3_0_0 ? nonempty_11 : nonempty_10) : (_post_qp_3_0_0 ? nonempty_9 : nonempty_8));
+  wire _post_qp_3_0_3 = _post_qp_3_0[3];
+  wire _not_x_mux_or_x_and_x_and_retire_is_tail = (~(_post_qp_3_0_3 ? _x_3_0_2_mux_5 : _x_3_0_2_mux_4)) | ((retire_now & (retire_qp == _post_qp_3_0)) & retire_is_tail);
+  wire _post_fire_and_post_in_range_and_not_pos = _post_fire_and_post_in_range & (~post_list_empty);
+  wire [5:0] _x_3_0_2_mux_3 = _post_qp_3_0_2 ? (_post_qp_3_0_1 ? (_post_qp_3_0_0 ? tail_7 : tail_6) : (_post_qp_3_0_0 ? tail_5 : tail_4)) : (_post_qp_3_0_1 ? (_post_qp_3_0_0 ? tail_3 : tail_2) : (_post_qp_3_0_0 ? tail_1 : tail_0));
+  wire [5:0] _x_3_0_2_mux_2 = _post_qp_3_0_2 ? (_post_qp_3_0_1 ? (_post_qp_3_0_0 ? tail_15 : tail_14) : (_post_qp_3_0_0 ? tail_13 : tail_12)) : (_post_qp_3_0_1 ? (_post_qp_3_0_0 ? tail_11 : tail_10) : (_post_qp_3_0_0 ? tail_9 : tail_8));
   wire _retire_now_and_retire_qp_eq_0 = retire_now & (retire_qp == 4'd0);
   wire _post_fire_and_post_in_range_and_x_3_0_e = _post_fire_and_post_in_range & (_post_qp_3_0 == 4'd0);
+  wire _qp_reset_valid_and_qp_reset_ready = qp_reset_valid & qp_reset_ready;
   wire _retire_now_and_retire_qp_eq_1 = retire_now & (retire_qp == 4'd1);
   wire _post_fire_and_post_in_range_and_x_3_0_e_1 = _post_fire_and_post_in_range & (_post_qp_3_0 == 4'd1);
   wire _retire_now_and_retire_qp_eq_2 = retire_now & (retire_qp == 4'd2);
@@ -309,28 +301,26 @@ module completion_engine (
   wire _retire_now_and_retire_qp_eq_15 = retire_now & (retire_qp == 4'd15);
   wire _post_fire_and_post_in_range_and_x_3_0_e_15 = _post_fire_and_post_in_range & (_post_qp_3_0 == 4'd15);
   wire [3:0] _ack_qp_3_0 = ack_qp[3:0];
-  wire [5:0] _x_3_0_1_mux_8 = _ack_qp_3_0[1] ? (_ack_qp_3_0[0] ? tail_3 : tail_2) : (_ack_qp_3_0[0] ? tail_1 : tail_0);
-  wire [5:0] _x_3_0_1_mux_9 = _ack_qp_3_0[1] ? (_ack_qp_3_0[0] ? tail_7 : tail_6) : (_ack_qp_3_0[0] ? tail_5 : tail_4);
-  wire [5:0] _x_3_0_1_mux_10 = _ack_qp_3_0[1] ? (_ack_qp_3_0[0] ? tail_11 : tail_10) : (_ack_qp_3_0[0] ? tail_9 : tail_8);
-  wire [5:0] _x_3_0_1_mux_11 = _ack_qp_3_0[1] ? (_ack_qp_3_0[0] ? tail_15 : tail_14) : (_ack_qp_3_0[0] ? tail_13 : tail_12);
-  wire [5:0] _x_3_0_3_mux_2 = _ack_qp_3_0[3] ? (_ack_qp_3_0[2] ? _x_3_0_1_mux_11 : _x_3_0_1_mux_10) : (_ack_qp_3_0[2] ? _x_3_0_1_mux_9 : _x_3_0_1_mux_8);
-  wire _x_3_0_1_mux_12 = _ack_qp_3_0[1] ? (_ack_qp_3_0[0] ? nonempty_3 : nonempty_2) : (_ack_qp_3_0[0] ? nonempty_1 : nonempty_0);
-  wire _x_3_0_1_mux_13 = _ack_qp_3_0[1] ? (_ack_qp_3_0[0] ? nonempty_7 : nonempty_6) : (_ack_qp_3_0[0] ? nonempty_5 : nonempty_4);
-  wire _x_3_0_1_mux_14 = _ack_qp_3_0[1] ? (_ack_qp_3_0[0] ? nonempty_11 : nonempty_10) : (_ack_qp_3_0[0] ? nonempty_9 : nonempty_8);
-  wire _x_3_0_1_mux_15 = _ack_qp_3_0[1] ? (_ack_qp_3_0[0] ? nonempty_15 : nonempty_14) : (_ack_qp_3_0[0] ? nonempty_13 : nonempty_12);
-  wire _x_3_0_3_mux_1 = _ack_qp_3_0[3] ? (_ack_qp_3_0[2] ? _x_3_0_1_mux_15 : _x_3_0_1_mux_14) : (_ack_qp_3_0[2] ? _x_3_0_1_mux_13 : _x_3_0_1_mux_12);
+  wire _ack_qp_3_0_0 = _ack_qp_3_0[0];
+  wire _ack_qp_3_0_1 = _ack_qp_3_0[1];
+  wire _ack_qp_3_0_2 = _ack_qp_3_0[2];
+  wire [5:0] _x_3_0_2_mux_1 = _ack_qp_3_0_2 ? (_ack_qp_3_0_1 ? (_ack_qp_3_0_0 ? tail_7 : tail_6) : (_ack_qp_3_0_0 ? tail_5 : tail_4)) : (_ack_qp_3_0_1 ? (_ack_qp_3_0_0 ? tail_3 : tail_2) : (_ack_qp_3_0_0 ? tail_1 : tail_0));
+  wire [5:0] _x_3_0_2_mux = _ack_qp_3_0_2 ? (_ack_qp_3_0_1 ? (_ack_qp_3_0_0 ? tail_15 : tail_14) : (_ack_qp_3_0_0 ? tail_13 : tail_12)) : (_ack_qp_3_0_1 ? (_ack_qp_3_0_0 ? tail_11 : tail_10) : (_ack_qp_3_0_0 ? tail_9 : tail_8));
+  wire _ack_qp_3_0_3 = _ack_qp_3_0[3];
+  wire _x_3_0_2_mux_6 = _ack_qp_3_0_2 ? (_ack_qp_3_0_1 ? (_ack_qp_3_0_0 ? nonempty_7 : nonempty_6) : (_ack_qp_3_0_0 ? nonempty_5 : nonempty_4)) : (_ack_qp_3_0_1 ? (_ack_qp_3_0_0 ? nonempty_3 : nonempty_2) : (_ack_qp_3_0_0 ? nonempty_1 : nonempty_0));
+  wire _x_3_0_2_mux_7 = _ack_qp_3_0_2 ? (_ack_qp_3_0_1 ? (_ack_qp_3_0_0 ? nonempty_15 : nonempty_14) : (_ack_qp_3_0_0 ? nonempty_13 : nonempty_12)) : (_ack_qp_3_0_1 ? (_ack_qp_3_0_0 ? nonempty_11 : nonempty_10) : (_ack_qp_3_0_0 ? nonempty_9 : nonempty_8));
+  wire _not_x_mux_or_x_and_x_and_retire_is_tail_1 = (~(_ack_qp_3_0_3 ? _x_3_0_2_mux_7 : _x_3_0_2_mux_6)) | ((retire_now & (retire_qp == _ack_qp_3_0)) & retire_is_tail);
   wire [3:0] _qp_reset_qp_3_0 = qp_reset_qp[3:0];
-  wire _x_3_0_1_mux_16 = _qp_reset_qp_3_0[1] ? (_qp_reset_qp_3_0[0] ? nonempty_3 : nonempty_2) : (_qp_reset_qp_3_0[0] ? nonempty_1 : nonempty_0);
-  wire _x_3_0_1_mux_17 = _qp_reset_qp_3_0[1] ? (_qp_reset_qp_3_0[0] ? nonempty_7 : nonempty_6) : (_qp_reset_qp_3_0[0] ? nonempty_5 : nonempty_4);
-  wire _x_3_0_1_mux_18 = _qp_reset_qp_3_0[1] ? (_qp_reset_qp_3_0[0] ? nonempty_11 : nonempty_10) : (_qp_reset_qp_3_0[0] ? nonempty_9 : nonempty_8);
-  wire _x_3_0_1_mux_19 = _qp_reset_qp_3_0[1] ? (_qp_reset_qp_3_0[0] ? nonempty_15 : nonempty_14) : (_qp_reset_qp_3_0[0] ? nonempty_13 : nonempty_12);
-  wire _x_3_0_3_mux_4 = _qp_reset_qp_3_0[3] ? (_qp_reset_qp_3_0[2] ? _x_3_0_1_mux_19 : _x_3_0_1_mux_18) : (_qp_reset_qp_3_0[2] ? _x_3_0_1_mux_17 : _x_3_0_1_mux_16);
-  wire _not_x_lt_x_or_not_x_and_not_x = (~(qp_reset_qp < 8'd16)) | ((~_x_3_0_3_mux_4) & (~(post_valid & (post_qp == qp_reset_qp))));
-  wire _retire_now_and_wants_cqe = retire_now & wants_cqe;
+  wire _qp_reset_qp_3_0_0 = _qp_reset_qp_3_0[0];
+  wire _qp_reset_qp_3_0_1 = _qp_reset_qp_3_0[1];
+  wire _qp_reset_qp_3_0_2 = _qp_reset_qp_3_0[2];
+  wire _x_3_0_2_mux_8 = _qp_reset_qp_3_0_2 ? (_qp_reset_qp_3_0_1 ? (_qp_reset_qp_3_0_0 ? nonempty_7 : nonempty_6) : (_qp_reset_qp_3_0_0 ? nonempty_5 : nonempty_4)) : (_qp_reset_qp_3_0_1 ? (_qp_reset_qp_3_0_0 ? nonempty_3 : nonempty_2) : (_qp_reset_qp_3_0_0 ? nonempty_1 : nonempty_0));
+  wire _x_3_0_2_mux_9 = _qp_reset_qp_3_0_2 ? (_qp_reset_qp_3_0_1 ? (_qp_reset_qp_3_0_0 ? nonempty_15 : nonempty_14) : (_qp_reset_qp_3_0_0 ? nonempty_13 : nonempty_12)) : (_qp_reset_qp_3_0_1 ? (_qp_reset_qp_3_0_0 ? nonempty_11 : nonempty_10) : (_qp_reset_qp_3_0_0 ? nonempty_9 : nonempty_8));
+  wire _not_x_mux_and_not_x_and_x = (~(_qp_reset_qp_3_0[3] ? _x_3_0_2_mux_9 : _x_3_0_2_mux_8)) & (~(post_valid & (post_qp == qp_reset_qp)));
 
   assign post_ready = (available != 7'd0) & (post_in_range | cqe_for_post);
-  assign ack_ready = (~walk_active) | walk_ends;
-  assign qp_reset_ready = _not_x_lt_x_or_not_x_and_not_x;
+  assign ack_ready = _not_walk_active | walk_ends;
+  assign qp_reset_ready = (~(qp_reset_qp < 8'd16)) | _not_x_mux_and_not_x_and_x;
   assign cqe_valid = cqe_valid_q;
   assign cqe_qp = cqe_q_qp;
   assign cqe_wqe = cqe_q_wqe;
@@ -346,23 +336,23 @@ module completion_engine (
   assign stale_nak = _x_and_x_and_x_mux_and_not_x_23;
   assign any_spontaneous = ((_x_or_x_or_x_and_x_or_nonempty_12_and_x_ | _nonempty_13_and_error_13_or_head_failed) | _nonempty_14_and_error_14_or_head_failed) | _nonempty_15_and_error_15_or_head_failed;
   assign retire_qp = walk_active ? walk_qp : (_nonempty_0_and_error_0_or_head_failed_0 ? 4'd0 : (_nonempty_1_and_error_1_or_head_failed_1 ? 4'd1 : (_nonempty_2_and_error_2_or_head_failed_2 ? 4'd2 : (_nonempty_3_and_error_3_or_head_failed_3 ? 4'd3 : _nonempty_4_and_x_or_x_mux))));
-  assign retire_head = _retire_qp_3_mux;
-  assign retire_is_tail = retire_head == _retire_qp_3_mux_1;
+  assign retire_head = _retire_qp_3 ? _retire_qp_2_mux : _retire_qp_2_mux_1;
+  assign retire_is_tail = retire_head == (_retire_qp_3 ? _retire_qp_2_mux_2 : _retire_qp_2_mux_3);
   assign after_head = next[retire_head];
-  assign walk_ends_early = walk_active & ((_walk_qp_3_mux | (~_walk_qp_3_mux_1)) | stale_nak);
-  assign walk_retires = (walk_active & (~walk_ends_early)) & ((_records_at_x_7_0_ne_0 | _walk_syndrome_ne_0_mux) | _walk_syndrome_ne_0);
-  assign retiring = walk_retires | ((~walk_active) & any_spontaneous);
+  assign walk_ends_early = _walk_active_and_x_or_x_or_stale_nak;
+  assign walk_retires = _walk_active_and_not_walk_ends_early & ((_records_at_x_7_0_ne_0 | _walk_syndrome_ne_0_mux) | _walk_syndrome_ne_0);
+  assign retiring = walk_retires | (_not_walk_active & any_spontaneous);
   assign failing = walk_active ? _x_7_0_ne_0_or_x_ne_x_and_not_x : 1'd1;
-  assign retire_syndrome = walk_active ? (_records_at_x_7_0_ne_0 ? _records_at_retire_head_7_0 : walk_syndrome) : (_retire_qp_3_mux_2 ? 8'd5 : _records_at_retire_head_7_0);
+  assign retire_syndrome = walk_active ? (_records_at_x_7_0_ne_0 ? _records_at_retire_head_7_0 : walk_syndrome) : ((_retire_qp_3 ? _retire_qp_2_mux_4 : _retire_qp_2_mux_5) ? 8'd5 : _records_at_retire_head_7_0);
   assign wants_cqe = retiring & (failing | _records_at_retire_head[64]);
   assign retire_now = retiring & ((~wants_cqe) | slot_free);
   assign walk_ends = _walk_ends_early_or_x_and_x_or_x_and_x_a;
   assign available = (7'd64 - fresh) + free_count;
   assign post_in_range = post_qp < 8'd16;
-  assign cqe_for_post = slot_free & (~(retire_now & wants_cqe));
+  assign cqe_for_post = slot_free & (~_retire_now_and_wants_cqe);
   assign post_fire = post_valid & post_ready;
   assign allocated = _fresh_lt_64 ? fresh[5:0] : free_fifo[free_head];
-  assign post_list_empty = (~_x_3_0_3_mux) | ((retire_now & (retire_qp == _post_qp_3_0)) & retire_is_tail);
+  assign post_list_empty = _not_x_mux_or_x_and_x_and_retire_is_tail;
 
   always @(posedge clk) begin
     if (rst) begin
@@ -1007,7 +997,7 @@ module completion_engine (
           error_0 <= 1'd1;
         end
       end
-      if (((qp_reset_valid & qp_reset_ready) & (qp_reset_qp == 8'd0)) & error_0) begin
+      if ((_qp_reset_valid_and_qp_reset_ready & (qp_reset_qp == 8'd0)) & error_0) begin
         error_0 <= 1'd0;
       end
     end
@@ -1021,7 +1011,7 @@ module completion_engine (
           error_1 <= 1'd1;
         end
       end
-      if (((qp_reset_valid & qp_reset_ready) & (qp_reset_qp == 8'd1)) & error_1) begin
+      if ((_qp_reset_valid_and_qp_reset_ready & (qp_reset_qp == 8'd1)) & error_1) begin
         error_1 <= 1'd0;
       end
     end
@@ -1035,7 +1025,7 @@ module completion_engine (
           error_2 <= 1'd1;
         end
       end
-      if (((qp_reset_valid & qp_reset_ready) & (qp_reset_qp == 8'd2)) & error_2) begin
+      if ((_qp_reset_valid_and_qp_reset_ready & (qp_reset_qp == 8'd2)) & error_2) begin
         error_2 <= 1'd0;
       end
     end
@@ -1049,7 +1039,7 @@ module completion_engine (
           error_3 <= 1'd1;
         end
       end
-      if (((qp_reset_valid & qp_reset_ready) & (qp_reset_qp == 8'd3)) & error_3) begin
+      if ((_qp_reset_valid_and_qp_reset_ready & (qp_reset_qp == 8'd3)) & error_3) begin
         error_3 <= 1'd0;
       end
     end
@@ -1063,7 +1053,7 @@ module completion_engine (
           error_4 <= 1'd1;
         end
       end
-      if (((qp_reset_valid & qp_reset_ready) & (qp_reset_qp == 8'd4)) & error_4) begin
+      if ((_qp_reset_valid_and_qp_reset_ready & (qp_reset_qp == 8'd4)) & error_4) begin
         error_4 <= 1'd0;
       end
     end
@@ -1077,7 +1067,7 @@ module completion_engine (
           error_5 <= 1'd1;
         end
       end
-      if (((qp_reset_valid & qp_reset_ready) & (qp_reset_qp == 8'd5)) & error_5) begin
+      if ((_qp_reset_valid_and_qp_reset_ready & (qp_reset_qp == 8'd5)) & error_5) begin
         error_5 <= 1'd0;
       end
     end
@@ -1091,7 +1081,7 @@ module completion_engine (
           error_6 <= 1'd1;
         end
       end
-      if (((qp_reset_valid & qp_reset_ready) & (qp_reset_qp == 8'd6)) & error_6) begin
+      if ((_qp_reset_valid_and_qp_reset_ready & (qp_reset_qp == 8'd6)) & error_6) begin
         error_6 <= 1'd0;
       end
     end
@@ -1105,7 +1095,7 @@ module completion_engine (
           error_7 <= 1'd1;
         end
       end
-      if (((qp_reset_valid & qp_reset_ready) & (qp_reset_qp == 8'd7)) & error_7) begin
+      if ((_qp_reset_valid_and_qp_reset_ready & (qp_reset_qp == 8'd7)) & error_7) begin
         error_7 <= 1'd0;
       end
     end
@@ -1119,7 +1109,7 @@ module completion_engine (
           error_8 <= 1'd1;
         end
       end
-      if (((qp_reset_valid & qp_reset_ready) & (qp_reset_qp == 8'd8)) & error_8) begin
+      if ((_qp_reset_valid_and_qp_reset_ready & (qp_reset_qp == 8'd8)) & error_8) begin
         error_8 <= 1'd0;
       end
     end
@@ -1133,7 +1123,7 @@ module completion_engine (
           error_9 <= 1'd1;
         end
       end
-      if (((qp_reset_valid & qp_reset_ready) & (qp_reset_qp == 8'd9)) & error_9) begin
+      if ((_qp_reset_valid_and_qp_reset_ready & (qp_reset_qp == 8'd9)) & error_9) begin
         error_9 <= 1'd0;
       end
     end
@@ -1147,7 +1137,7 @@ module completion_engine (
           error_10 <= 1'd1;
         end
       end
-      if (((qp_reset_valid & qp_reset_ready) & (qp_reset_qp == 8'd10)) & error_10) begin
+      if ((_qp_reset_valid_and_qp_reset_ready & (qp_reset_qp == 8'd10)) & error_10) begin
         error_10 <= 1'd0;
       end
     end
@@ -1161,7 +1151,7 @@ module completion_engine (
           error_11 <= 1'd1;
         end
       end
-      if (((qp_reset_valid & qp_reset_ready) & (qp_reset_qp == 8'd11)) & error_11) begin
+      if ((_qp_reset_valid_and_qp_reset_ready & (qp_reset_qp == 8'd11)) & error_11) begin
         error_11 <= 1'd0;
       end
     end
@@ -1175,7 +1165,7 @@ module completion_engine (
           error_12 <= 1'd1;
         end
       end
-      if (((qp_reset_valid & qp_reset_ready) & (qp_reset_qp == 8'd12)) & error_12) begin
+      if ((_qp_reset_valid_and_qp_reset_ready & (qp_reset_qp == 8'd12)) & error_12) begin
         error_12 <= 1'd0;
       end
     end
@@ -1189,7 +1179,7 @@ module completion_engine (
           error_13 <= 1'd1;
         end
       end
-      if (((qp_reset_valid & qp_reset_ready) & (qp_reset_qp == 8'd13)) & error_13) begin
+      if ((_qp_reset_valid_and_qp_reset_ready & (qp_reset_qp == 8'd13)) & error_13) begin
         error_13 <= 1'd0;
       end
     end
@@ -1203,7 +1193,7 @@ module completion_engine (
           error_14 <= 1'd1;
         end
       end
-      if (((qp_reset_valid & qp_reset_ready) & (qp_reset_qp == 8'd14)) & error_14) begin
+      if ((_qp_reset_valid_and_qp_reset_ready & (qp_reset_qp == 8'd14)) & error_14) begin
         error_14 <= 1'd0;
       end
     end
@@ -1217,7 +1207,7 @@ module completion_engine (
           error_15 <= 1'd1;
         end
       end
-      if (((qp_reset_valid & qp_reset_ready) & (qp_reset_qp == 8'd15)) & error_15) begin
+      if ((_qp_reset_valid_and_qp_reset_ready & (qp_reset_qp == 8'd15)) & error_15) begin
         error_15 <= 1'd0;
       end
     end
@@ -1227,7 +1217,7 @@ module completion_engine (
       head_failed_0 <= 1'd0;
     end else begin
       if (_post_fire_and_post_in_range_and_x_3_0_e & post_list_empty) begin
-        head_failed_0 <= post_status != 8'd0;
+        head_failed_0 <= _post_status_ne_0;
       end else if (_retire_now_and_retire_qp_eq_0) begin
         if (!(retire_is_tail)) begin
           head_failed_0 <= _failed_at_after_head;
@@ -1240,7 +1230,7 @@ module completion_engine (
       head_failed_1 <= 1'd0;
     end else begin
       if (_post_fire_and_post_in_range_and_x_3_0_e_1 & post_list_empty) begin
-        head_failed_1 <= post_status != 8'd0;
+        head_failed_1 <= _post_status_ne_0;
       end else if (_retire_now_and_retire_qp_eq_1) begin
         if (!(retire_is_tail)) begin
           head_failed_1 <= _failed_at_after_head;
@@ -1253,7 +1243,7 @@ module completion_engine (
       head_failed_2 <= 1'd0;
     end else begin
       if (_post_fire_and_post_in_range_and_x_3_0_e_2 & post_list_empty) begin
-        head_failed_2 <= post_status != 8'd0;
+        head_failed_2 <= _post_status_ne_0;
       end else if (_retire_now_and_retire_qp_eq_2) begin
         if (!(retire_is_tail)) begin
           head_failed_2 <= _failed_at_after_head;
@@ -1266,7 +1256,7 @@ module completion_engine (
       head_failed_3 <= 1'd0;
     end else begin
       if (_post_fire_and_post_in_range_and_x_3_0_e_3 & post_list_empty) begin
-        head_failed_3 <= post_status != 8'd0;
+        head_failed_3 <= _post_status_ne_0;
       end else if (_retire_now_and_retire_qp_eq_3) begin
         if (!(retire_is_tail)) begin
           head_failed_3 <= _failed_at_after_head;
@@ -1279,7 +1269,7 @@ module completion_engine (
       head_failed_4 <= 1'd0;
     end else begin
       if (_post_fire_and_post_in_range_and_x_3_0_e_4 & post_list_empty) begin
-        head_failed_4 <= post_status != 8'd0;
+        head_failed_4 <= _post_status_ne_0;
       end else if (_retire_now_and_retire_qp_eq_4) begin
         if (!(retire_is_tail)) begin
           head_failed_4 <= _failed_at_after_head;
@@ -1292,7 +1282,7 @@ module completion_engine (
       head_failed_5 <= 1'd0;
     end else begin
       if (_post_fire_and_post_in_range_and_x_3_0_e_5 & post_list_empty) begin
-        head_failed_5 <= post_status != 8'd0;
+        head_failed_5 <= _post_status_ne_0;
       end else if (_retire_now_and_retire_qp_eq_5) begin
         if (!(retire_is_tail)) begin
           head_failed_5 <= _failed_at_after_head;
@@ -1305,7 +1295,7 @@ module completion_engine (
       head_failed_6 <= 1'd0;
     end else begin
       if (_post_fire_and_post_in_range_and_x_3_0_e_6 & post_list_empty) begin
-        head_failed_6 <= post_status != 8'd0;
+        head_failed_6 <= _post_status_ne_0;
       end else if (_retire_now_and_retire_qp_eq_6) begin
         if (!(retire_is_tail)) begin
           head_failed_6 <= _failed_at_after_head;
@@ -1318,7 +1308,7 @@ module completion_engine (
       head_failed_7 <= 1'd0;
     end else begin
       if (_post_fire_and_post_in_range_and_x_3_0_e_7 & post_list_empty) begin
-        head_failed_7 <= post_status != 8'd0;
+        head_failed_7 <= _post_status_ne_0;
       end else if (_retire_now_and_retire_qp_eq_7) begin
         if (!(retire_is_tail)) begin
           head_failed_7 <= _failed_at_after_head;
@@ -1331,7 +1321,7 @@ module completion_engine (
       head_failed_8 <= 1'd0;
     end else begin
       if (_post_fire_and_post_in_range_and_x_3_0_e_8 & post_list_empty) begin
-        head_failed_8 <= post_status != 8'd0;
+        head_failed_8 <= _post_status_ne_0;
       end else if (_retire_now_and_retire_qp_eq_8) begin
         if (!(retire_is_tail)) begin
           head_failed_8 <= _failed_at_after_head;
@@ -1344,7 +1334,7 @@ module completion_engine (
       head_failed_9 <= 1'd0;
     end else begin
       if (_post_fire_and_post_in_range_and_x_3_0_e_9 & post_list_empty) begin
-        head_failed_9 <= post_status != 8'd0;
+        head_failed_9 <= _post_status_ne_0;
       end else if (_retire_now_and_retire_qp_eq_9) begin
         if (!(retire_is_tail)) begin
           head_failed_9 <= _failed_at_after_head;
@@ -1357,7 +1347,7 @@ module completion_engine (
       head_failed_10 <= 1'd0;
     end else begin
       if (_post_fire_and_post_in_range_and_x_3_0_e_10 & post_list_empty) begin
-        head_failed_10 <= post_status != 8'd0;
+        head_failed_10 <= _post_status_ne_0;
       end else if (_retire_now_and_retire_qp_eq_10) begin
         if (!(retire_is_tail)) begin
           head_failed_10 <= _failed_at_after_head;
@@ -1370,7 +1360,7 @@ module completion_engine (
       head_failed_11 <= 1'd0;
     end else begin
       if (_post_fire_and_post_in_range_and_x_3_0_e_11 & post_list_empty) begin
-        head_failed_11 <= post_status != 8'd0;
+        head_failed_11 <= _post_status_ne_0;
       end else if (_retire_now_and_retire_qp_eq_11) begin
         if (!(retire_is_tail)) begin
           head_failed_11 <= _failed_at_after_head;
@@ -1383,7 +1373,7 @@ module completion_engine (
       head_failed_12 <= 1'd0;
     end else begin
       if (_post_fire_and_post_in_range_and_x_3_0_e_12 & post_list_empty) begin
-        head_failed_12 <= post_status != 8'd0;
+        head_failed_12 <= _post_status_ne_0;
       end else if (_retire_now_and_retire_qp_eq_12) begin
         if (!(retire_is_tail)) begin
           head_failed_12 <= _failed_at_after_head;
@@ -1396,7 +1386,7 @@ module completion_engine (
       head_failed_13 <= 1'd0;
     end else begin
       if (_post_fire_and_post_in_range_and_x_3_0_e_13 & post_list_empty) begin
-        head_failed_13 <= post_status != 8'd0;
+        head_failed_13 <= _post_status_ne_0;
       end else if (_retire_now_and_retire_qp_eq_13) begin
         if (!(retire_is_tail)) begin
           head_failed_13 <= _failed_at_after_head;
@@ -1409,7 +1399,7 @@ module completion_engine (
       head_failed_14 <= 1'd0;
     end else begin
       if (_post_fire_and_post_in_range_and_x_3_0_e_14 & post_list_empty) begin
-        head_failed_14 <= post_status != 8'd0;
+        head_failed_14 <= _post_status_ne_0;
       end else if (_retire_now_and_retire_qp_eq_14) begin
         if (!(retire_is_tail)) begin
           head_failed_14 <= _failed_at_after_head;
@@ -1422,7 +1412,7 @@ module completion_engine (
       head_failed_15 <= 1'd0;
     end else begin
       if (_post_fire_and_post_in_range_and_x_3_0_e_15 & post_list_empty) begin
-        head_failed_15 <= post_status != 8'd0;
+        head_failed_15 <= _post_status_ne_0;
       end else if (_retire_now_and_retire_qp_eq_15) begin
         if (!(retire_is_tail)) begin
           head_failed_15 <= _failed_at_after_head;
@@ -1437,7 +1427,7 @@ module completion_engine (
       if (_retire_now_and_retire_qp_eq_0) begin
         retired_any_0 <= 1'd1;
       end
-      if (((qp_reset_valid & qp_reset_ready) & (qp_reset_qp == 8'd0)) & error_0) begin
+      if ((_qp_reset_valid_and_qp_reset_ready & (qp_reset_qp == 8'd0)) & error_0) begin
         retired_any_0 <= 1'd0;
       end
     end
@@ -1449,7 +1439,7 @@ module completion_engine (
       if (_retire_now_and_retire_qp_eq_1) begin
         retired_any_1 <= 1'd1;
       end
-      if (((qp_reset_valid & qp_reset_ready) & (qp_reset_qp == 8'd1)) & error_1) begin
+      if ((_qp_reset_valid_and_qp_reset_ready & (qp_reset_qp == 8'd1)) & error_1) begin
         retired_any_1 <= 1'd0;
       end
     end
@@ -1461,7 +1451,7 @@ module completion_engine (
       if (_retire_now_and_retire_qp_eq_2) begin
         retired_any_2 <= 1'd1;
       end
-      if (((qp_reset_valid & qp_reset_ready) & (qp_reset_qp == 8'd2)) & error_2) begin
+      if ((_qp_reset_valid_and_qp_reset_ready & (qp_reset_qp == 8'd2)) & error_2) begin
         retired_any_2 <= 1'd0;
       end
     end
@@ -1473,7 +1463,7 @@ module completion_engine (
       if (_retire_now_and_retire_qp_eq_3) begin
         retired_any_3 <= 1'd1;
       end
-      if (((qp_reset_valid & qp_reset_ready) & (qp_reset_qp == 8'd3)) & error_3) begin
+      if ((_qp_reset_valid_and_qp_reset_ready & (qp_reset_qp == 8'd3)) & error_3) begin
         retired_any_3 <= 1'd0;
       end
     end
@@ -1485,7 +1475,7 @@ module completion_engine (
       if (_retire_now_and_retire_qp_eq_4) begin
         retired_any_4 <= 1'd1;
       end
-      if (((qp_reset_valid & qp_reset_ready) & (qp_reset_qp == 8'd4)) & error_4) begin
+      if ((_qp_reset_valid_and_qp_reset_ready & (qp_reset_qp == 8'd4)) & error_4) begin
         retired_any_4 <= 1'd0;
       end
     end
@@ -1497,7 +1487,7 @@ module completion_engine (
       if (_retire_now_and_retire_qp_eq_5) begin
         retired_any_5 <= 1'd1;
       end
-      if (((qp_reset_valid & qp_reset_ready) & (qp_reset_qp == 8'd5)) & error_5) begin
+      if ((_qp_reset_valid_and_qp_reset_ready & (qp_reset_qp == 8'd5)) & error_5) begin
         retired_any_5 <= 1'd0;
       end
     end
@@ -1509,7 +1499,7 @@ module completion_engine (
       if (_retire_now_and_retire_qp_eq_6) begin
         retired_any_6 <= 1'd1;
       end
-      if (((qp_reset_valid & qp_reset_ready) & (qp_reset_qp == 8'd6)) & error_6) begin
+      if ((_qp_reset_valid_and_qp_reset_ready & (qp_reset_qp == 8'd6)) & error_6) begin
         retired_any_6 <= 1'd0;
       end
     end
@@ -1521,7 +1511,7 @@ module completion_engine (
       if (_retire_now_and_retire_qp_eq_7) begin
         retired_any_7 <= 1'd1;
       end
-      if (((qp_reset_valid & qp_reset_ready) & (qp_reset_qp == 8'd7)) & error_7) begin
+      if ((_qp_reset_valid_and_qp_reset_ready & (qp_reset_qp == 8'd7)) & error_7) begin
         retired_any_7 <= 1'd0;
       end
     end
@@ -1533,7 +1523,7 @@ module completion_engine (
       if (_retire_now_and_retire_qp_eq_8) begin
         retired_any_8 <= 1'd1;
       end
-      if (((qp_reset_valid & qp_reset_ready) & (qp_reset_qp == 8'd8)) & error_8) begin
+      if ((_qp_reset_valid_and_qp_reset_ready & (qp_reset_qp == 8'd8)) & error_8) begin
         retired_any_8 <= 1'd0;
       end
     end
@@ -1545,7 +1535,7 @@ module completion_engine (
       if (_retire_now_and_retire_qp_eq_9) begin
         retired_any_9 <= 1'd1;
       end
-      if (((qp_reset_valid & qp_reset_ready) & (qp_reset_qp == 8'd9)) & error_9) begin
+      if ((_qp_reset_valid_and_qp_reset_ready & (qp_reset_qp == 8'd9)) & error_9) begin
         retired_any_9 <= 1'd0;
       end
     end
@@ -1557,7 +1547,7 @@ module completion_engine (
       if (_retire_now_and_retire_qp_eq_10) begin
         retired_any_10 <= 1'd1;
       end
-      if (((qp_reset_valid & qp_reset_ready) & (qp_reset_qp == 8'd10)) & error_10) begin
+      if ((_qp_reset_valid_and_qp_reset_ready & (qp_reset_qp == 8'd10)) & error_10) begin
         retired_any_10 <= 1'd0;
       end
     end
@@ -1569,7 +1559,7 @@ module completion_engine (
       if (_retire_now_and_retire_qp_eq_11) begin
         retired_any_11 <= 1'd1;
       end
-      if (((qp_reset_valid & qp_reset_ready) & (qp_reset_qp == 8'd11)) & error_11) begin
+      if ((_qp_reset_valid_and_qp_reset_ready & (qp_reset_qp == 8'd11)) & error_11) begin
         retired_any_11 <= 1'd0;
       end
     end
@@ -1581,7 +1571,7 @@ module completion_engine (
       if (_retire_now_and_retire_qp_eq_12) begin
         retired_any_12 <= 1'd1;
       end
-      if (((qp_reset_valid & qp_reset_ready) & (qp_reset_qp == 8'd12)) & error_12) begin
+      if ((_qp_reset_valid_and_qp_reset_ready & (qp_reset_qp == 8'd12)) & error_12) begin
         retired_any_12 <= 1'd0;
       end
     end
@@ -1593,7 +1583,7 @@ module completion_engine (
       if (_retire_now_and_retire_qp_eq_13) begin
         retired_any_13 <= 1'd1;
       end
-      if (((qp_reset_valid & qp_reset_ready) & (qp_reset_qp == 8'd13)) & error_13) begin
+      if ((_qp_reset_valid_and_qp_reset_ready & (qp_reset_qp == 8'd13)) & error_13) begin
         retired_any_13 <= 1'd0;
       end
     end
@@ -1605,7 +1595,7 @@ module completion_engine (
       if (_retire_now_and_retire_qp_eq_14) begin
         retired_any_14 <= 1'd1;
       end
-      if (((qp_reset_valid & qp_reset_ready) & (qp_reset_qp == 8'd14)) & error_14) begin
+      if ((_qp_reset_valid_and_qp_reset_ready & (qp_reset_qp == 8'd14)) & error_14) begin
         retired_any_14 <= 1'd0;
       end
     end
@@ -1617,7 +1607,7 @@ module completion_engine (
       if (_retire_now_and_retire_qp_eq_15) begin
         retired_any_15 <= 1'd1;
       end
-      if (((qp_reset_valid & qp_reset_ready) & (qp_reset_qp == 8'd15)) & error_15) begin
+      if ((_qp_reset_valid_and_qp_reset_ready & (qp_reset_qp == 8'd15)) & error_15) begin
         retired_any_15 <= 1'd0;
       end
     end
@@ -1775,7 +1765,7 @@ module completion_engine (
       end
       if ((ack_valid & ack_ready) & (ack_qp < 8'd16)) begin
         walk_active <= 1'd1;
-        if ((~_x_3_0_3_mux_1) | ((retire_now & (retire_qp == _ack_qp_3_0)) & retire_is_tail)) begin
+        if (_not_x_mux_or_x_and_x_and_retire_is_tail_1) begin
           walk_active <= 1'd0;
         end
       end
@@ -1825,7 +1815,7 @@ module completion_engine (
       walk_limit <= 6'd0;
     end else begin
       if ((ack_valid & ack_ready) & (ack_qp < 8'd16)) begin
-        walk_limit <= _x_3_0_3_mux_2;
+        walk_limit <= _ack_qp_3_0_3 ? _x_3_0_2_mux : _x_3_0_2_mux_1;
       end
     end
   end
@@ -1950,14 +1940,17 @@ module completion_engine (
     if (_post_fire_and_post_in_range) records[allocated] <= {post_wqe, post_opcode, post_signaled, post_psn, post_bytes, post_status};
   end
   always @(posedge clk) begin
-    if (_post_fire_and_post_in_range_and_not_pos) next[_x_3_0_3_mux_3] <= allocated;
+    if (_post_fire_and_post_in_range_and_not_pos) next[_post_qp_3_0_3 ? _x_3_0_2_mux_2 : _x_3_0_2_mux_3] <= allocated;
   end
   always @(posedge clk) begin
-    if (_post_fire_and_post_in_range) failed[allocated] <= post_status != 8'd0;
+    if (_post_fire_and_post_in_range) failed[allocated] <= _post_status_ne_0;
   end
   always @(posedge clk) begin
     if (retire_now) free_fifo[free_tail] <= retire_head;
   end
+
+  // Bits that nothing reads.
+  wire _unused = &{1'b0, _x_3_mux_minus_walk_psn[22:0], _walk_psn_minus_records_at_x_63_40[22:0], 1'b0};
 endmodule
 
 `default_nettype wire

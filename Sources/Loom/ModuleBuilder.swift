@@ -48,8 +48,15 @@ public final class ModuleBuilder {
 
     // MARK: nodes
 
+    /// Structural hashing: an identical expression built twice is one node (one wire in the
+    /// Verilog, one evaluation in the simulator).
+    private var existing: [Node: NodeID] = [:]
+
     func add(_ op: Op, width: Int, signed: Bool = false) -> NodeID {
-        ir.nodes.append(Node(op: op, width: width, isSigned: signed))
+        let node = Node(op: op, width: width, isSigned: signed)
+        if let id = existing[node] { return id }
+        ir.nodes.append(node)
+        existing[node] = ir.nodes.count - 1
         return ir.nodes.count - 1
     }
 

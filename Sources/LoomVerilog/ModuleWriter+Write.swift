@@ -214,6 +214,33 @@ extension ModuleWriter {
                 b = e + 1
             }
         }
+        // Temporaries that are only partly bit-selected.
+        var tempRead: [NodeID: [Bool]] = [:]
+        var fullyRead = Set<NodeID>()
+        for node in 0..<module.nodes.count where reachable[node] {
+            for o in operands(node) where isTemp[o] {
+                if case let .slice(_, hi, lo) = module.nodes[node].op {
+                    var bits = tempRead[o] ?? Array(repeating: false, count: module.nodes[o].width)
+                    for b in lo...hi { bits[b] = true }
+                    tempRead[o] = bits
+                } else if case .signExtend = module.nodes[node].op {
+                    fullyRead.insert(o)
+                } else {
+                    fullyRead.insert(o)
+                }
+            }
+        }
+        for node in tempRead.keys.sorted() where !fullyRead.contains(node) {
+            let bits = tempRead[node]!
+            var b = 0
+            while b < bits.count {
+                if bits[b] { b += 1; continue }
+                var e = b
+                while e + 1 < bits.count && !bits[e + 1] { e += 1 }
+                unused.append(b == e ? "\(tempName(node))[\(b)]" : "\(tempName(node))[\(e):\(b)]")
+                b = e + 1
+            }
+        }
         var out = ""
         for section in [decls, temps, logic, sequential, instances] where !section.isEmpty {
             out += "\n" + section.joined(separator: "\n") + "\n"

@@ -15,7 +15,8 @@ module alu (
   reg  [15:0] value;
 
   wire [3:0] _b_3_0 = b[3:0];
-  wire [15:0] _a_sshr_b_3_0 = $signed(a) >>> _b_3_0;
+  wire [15:0] _a = a;
+  wire [15:0] _a_sshr_b_3_0 = $signed(_a) >>> _b_3_0;
 
   assign result = value;
   assign sum = {1'd0, a} + {1'd0, b};
@@ -40,7 +41,7 @@ module alu (
     end else if (op == 4'd7) begin
       value = _a_sshr_b_3_0;
     end else if (op == 4'd8) begin
-      value = {15'd0, ($signed(a) < $signed(b))};
+      value = {15'd0, ($signed(_a) < $signed(b))};
     end else if (op == 4'd9) begin
       value = {15'd0, (a < b)};
     end else if (op == 4'd10) begin

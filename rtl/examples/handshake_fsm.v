@@ -20,8 +20,12 @@ module handshake_fsm (
   reg  [1:0] phase;
   reg  [7:0] cycles;
 
-  assign req = (phase == PHASE_REQUEST) | (phase == PHASE_WAIT_ACK);
-  assign done = phase == PHASE_DONE;
+  wire _phase_eq_1 = phase == PHASE_REQUEST;
+  wire _phase_eq_2 = phase == PHASE_WAIT_ACK;
+  wire _phase_eq_3 = phase == PHASE_DONE;
+
+  assign req = _phase_eq_1 | _phase_eq_2;
+  assign done = _phase_eq_3;
   assign busy_cycles = cycles;
 
   always @(posedge clk) begin
@@ -32,13 +36,13 @@ module handshake_fsm (
         if (start) begin
           phase <= PHASE_REQUEST;
         end
-      end else if (phase == PHASE_REQUEST) begin
+      end else if (_phase_eq_1) begin
         phase <= PHASE_WAIT_ACK;
-      end else if (phase == PHASE_WAIT_ACK) begin
+      end else if (_phase_eq_2) begin
         if (ack) begin
           phase <= PHASE_DONE;
         end
-      end else if (phase == PHASE_DONE) begin
+      end else if (_phase_eq_3) begin
         phase <= PHASE_IDLE;
       end
       if (cancel) begin
@@ -50,7 +54,7 @@ module handshake_fsm (
     if (rst) begin
       cycles <= 8'd0;
     end else begin
-      if (!(phase == PHASE_IDLE) && (!(phase == PHASE_REQUEST) && (phase == PHASE_WAIT_ACK))) begin
+      if (!(phase == PHASE_IDLE) && (!(_phase_eq_1) && (_phase_eq_2))) begin
         cycles <= cycles + 8'd1;
       end
     end
