@@ -8,7 +8,7 @@ struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Print benchmark figures (build with -c release for meaningful numbers).",
-        subcommands: [ElaborationBench.self, CosimBench.self])
+        subcommands: [ElaborationBench.self, CosimBench.self, AdapterBench.self])
 }
 
 struct ElaborationBench: ParsableCommand {

@@ -1,0 +1,25 @@
+import AdapterVerification
+import ArgumentParser
+import Foundation
+import LoomCosim
+
+/// `loom bench adapter`: each adapter block's throughput in beats per cycle (SPEC targets).
+struct AdapterBench: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "adapter", abstract: "Adapter blocks' throughput on the Verilated RTL.")
+
+    @Option(help: "Cycles of steady-state traffic.") var cycles = 100_000
+
+    func validate() throws {
+        if cycles < 1000 { throw ValidationError("--cycles must be at least 1000") }
+    }
+
+    func run() throws {
+        let compiler = ModelCompiler(log: { FileHandle.standardError.write(Data("\($0)\n".utf8)) })
+        let c = try CompletionThroughput.measure(cycles: cycles, compiler: compiler)
+        print("completion_engine (SPEC 3.4 targets in brackets), \(c.cycles) cycles:")
+        print(String(format: "  posts accepted per cycle     %.3f  [1]", c.postsPerCycle))
+        print(String(format: "  ACKs accepted per cycle      %.3f  [1]", c.acksPerCycle))
+        print(String(format: "  CQEs per cycle               %.3f  [1]", c.cqesPerCycle))
+        print(String(format: "  one cumulative ACK: %d records retired in %d cycles = %.3f per cycle  [>= 1]", c.cumulativeRecords, c.cumulativeCycles, c.recordsPerCycle))
+    }
+}
