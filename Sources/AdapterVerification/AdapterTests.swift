@@ -24,3 +24,22 @@ public enum AdapterTests {
         return .init(rtl: rtl, model: CompletionEngineCycleModel(rtl.layout, qps: qps, records: records, cqDepth: cqDepth), stimulus: stimulus)
     }
 }
+
+extension AdapterTests {
+    /// The SG walker under random operations against its cycle model and the reference.
+    public static func sgRandom(seed: UInt64, mix: SGStimulus.RandomMix = .init(), compiler: ModelCompiler = ModelCompiler()) throws -> LockstepRunner.Parts {
+        let design = try elaborate(SGWalker())
+        let rtl = try VerilatedModel(design, seed: seed, compiler: compiler)
+        return .init(rtl: rtl, model: SGWalkerCycleModel(rtl.layout), stimulus: SGStimulus(rtl.layout, seed: seed, mix: mix))
+    }
+
+    /// The SG walker running directed operations.
+    public static func sgDirected(_ operations: [[SGEntry]], seed: UInt64 = 1, chunkReadyPercent: Int = 100, sgeValidPercent: Int = 100,
+                                  maxGroup: Int = 4, maxVisits: UInt64 = 1 << 24) throws -> LockstepRunner.Parts {
+        let design = try elaborate(SGWalker(maxGroup: maxGroup, maxVisits: maxVisits))
+        let rtl = try VerilatedModel(design, seed: seed)
+        return .init(rtl: rtl, model: SGWalkerCycleModel(rtl.layout, maxGroup: maxGroup, maxVisits: maxVisits),
+                     stimulus: SGStimulus(rtl.layout, seed: seed, operations: operations, chunkReadyPercent: chunkReadyPercent,
+                                          sgeValidPercent: sgeValidPercent, maxGroup: maxGroup, maxVisits: maxVisits))
+    }
+}

@@ -119,11 +119,13 @@ public final class ModuleBuilder {
         bits(declare(name, width: width, signed: false, kind: .wire, at: SourceLocation(fileID: fileID, line: line)).node)
     }
 
-    /// Names a value: declares a wire of its width driven by it.
+    /// Names a value: declares a wire of its width driven by it. The naming is unconditional
+    /// even inside a `when` (a name for an expression, not a conditional assignment).
     public func wire<S: Signal>(_ name: String, _ value: S, fileID: String = #fileID, line: Int = #line) -> S {
         let loc = SourceLocation(fileID: fileID, line: line)
         let d = declare(name, width: value.width, signed: value.isSigned, kind: .wire, at: loc)
-        assign(signal: d.signal, value: value.ref.node, at: loc)
+        firstDrive[d.signal] = loc
+        blocks[0].items.append(.assign(target: d.signal, value: value.ref.node, location: loc))
         return S(SignalRef(module: self, node: d.node))
     }
 

@@ -90,8 +90,9 @@ extension ModuleWriter {
 
     mutating func ifChain(_ c: NodeID, _ then: [Statement], _ otherwise: [Statement], target: Int, op: String, indent: String, prefix: String) -> [String] {
         var lines: [String] = []
-        // `if (!a) if (b)` chains of a filtered priority chain read better as one condition.
-        if then.isEmpty, otherwise.count == 1, case let .when(c2, t2, o2, _) = otherwise[0] {
+        // `if (a) {} else if (b) X` (a filtered priority chain) reads better as
+        // `if (!a && b) X`; only valid when the inner `if` has no else branch of its own.
+        if then.isEmpty, otherwise.count == 1, case let .when(c2, t2, o2, _) = otherwise[0], o2.isEmpty, !t2.isEmpty {
             var rest = ifChain(c2, t2, o2, target: target, op: op, indent: indent, prefix: prefix)
             let open = "\(indent)\(prefix) ("
             let middle = rest[0].dropFirst(open.count).dropLast(") begin".count)

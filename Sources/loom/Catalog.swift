@@ -5,7 +5,7 @@ import Loom
 /// Every design the CLI knows, by the name given on the command line.
 enum Catalog {
     /// Adapter blocks in their default configuration (emitted to rtl/<name>.v).
-    static let blocks = ["completion_engine"]
+    static let blocks = ["sg_walker", "completion_engine"]
 
     static var names: [String] { blocks + Examples.names }
 
@@ -14,6 +14,7 @@ enum Catalog {
     static func design(_ name: String) throws -> Design? {
         switch name {
         case "completion_engine": return try elaborate(CompletionEngine())
+        case "sg_walker": return try elaborate(SGWalker())
         default: return try Examples.design(named: name)
         }
     }

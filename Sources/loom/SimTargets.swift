@@ -29,7 +29,18 @@ enum SimTargets {
                 return try AdapterTests.completionRandom(seed: seed, mix: mix, compiler: ModelCompiler(log: log))
             }
         }
+        func sg(_ name: String, _ tweak: @escaping (inout SGStimulus.RandomMix) -> Void) -> SimTarget {
+            SimTarget(name: name, defaultCycles: 600, cycleLimit: { $0 * 400 + 10_000 }) { seed, ops in
+                var mix = SGStimulus.RandomMix()
+                mix.operations = ops
+                tweak(&mix)
+                return try AdapterTests.sgRandom(seed: seed, mix: mix, compiler: ModelCompiler(log: log))
+            }
+        }
         return [
+            sg("sg_walker") { _ in },
+            sg("sg_walker_pressure") { $0.chunkReadyPercent = 25; $0.sgeValidPercent = 40 },
+            sg("sg_walker_malformed") { $0.malformedPercent = 40 },
             completion("completion_engine") { _ in },
             completion("completion_engine_errors") { $0.nakPercent = 25; $0.localErrorPercent = 8; $0.outOfRangePercent = 6 },
             completion("completion_engine_pressure") { $0.ackPercent = 4; $0.cqeReadyPercent = 30 },

@@ -54,8 +54,10 @@ module handshake_fsm (
     if (rst) begin
       cycles <= 8'd0;
     end else begin
-      if (!(phase == PHASE_IDLE) && (!(_phase_eq_1) && (_phase_eq_2))) begin
-        cycles <= cycles + 8'd1;
+      if (!(phase == PHASE_IDLE)) begin
+        if (!(_phase_eq_1) && (_phase_eq_2)) begin
+          cycles <= cycles + 8'd1;
+        end
       end
     end
   end

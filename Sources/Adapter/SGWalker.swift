@@ -1,0 +1,271 @@
+import Loom
+
+/// `sg_walker` (SPEC section 2): scatter/gather lists with PLAIN and PATTERN entries, two
+/// nested periods, interleave groups, and canonical coalescing of the logical byte stream.
+///
+/// Microarchitecture (one visit per cycle, one chunk per cycle):
+/// 1. **Entry register.** `sge` beats land in a register; `sge_ready` is high when it is
+///    empty or being consumed.
+/// 2. **Check and group.** The registered entry is checked (SPEC 2.3) and added as a member
+///    of the *pending* group (up to `MAX_GROUP` members; a PLAIN entry is a one-member group
+///    with counts 1). A closing entry completes the group. A malformed entry discards the
+///    open group and, until `sge_last`, the rest of the operation; the operation then ends in
+///    a one-visit *error group*.
+/// 3. **Visit generator.** Takes a complete pending group (in the cycle its previous group
+///    ends, so groups follow each other without a gap) and produces one visit per cycle:
+///    for `(i1, i0)`, for each member `m`, `elem` bytes at the member's running address.
+/// 4. **Coalescer.** Keeps the open chunk; a visit joins it (same key, contiguous, no end at
+///    2^64, sum below 2^32) or the open chunk goes to the output register and the visit opens
+///    the next one. The operation's last visit closes it with `last = 1` (one extra cycle when
+///    it did not join). An error visit drops the open chunk and emits the error beat.
+public struct SGWalker: Module {
+    public var maxGroup: Int
+    public var maxVisits: UInt64
+
+    public init(maxGroup: Int = 4, maxVisits: UInt64 = 1 << 24) {
+        self.maxGroup = maxGroup
+        self.maxVisits = maxVisits
+    }
+
+    public var name: String { "sg_walker" }
+
+    public static let sgeLayout = RecordLayout(["id": 8, "last": 1, "kind": 2, "group": 1, "key": 32, "addr": 64, "len": 32,
+                                                "count0": 32, "count1": 32, "stride0": 32, "stride1": 32])
+    public static let chunkLayout = RecordLayout(["id": 8, "key": 32, "va": 64, "len": 32, "last": 1, "status": 8])
+
+    public func body(_ m: ModuleBuilder) {
+        m.check(maxGroup >= 1 && maxGroup <= 16, "MAX_GROUP must be between 1 and 16, got \(maxGroup)")
+        m.check(maxVisits >= 1 && maxVisits < 1 << 63, "MAX_VISITS must be between 1 and 2^63, got \(maxVisits)")
+        let sge = m.inputStream("sge", Self.sgeLayout)
+        let chunk = m.outputStream("chunk", Self.chunkLayout)
+        let g = maxGroup
+        let memberBits = addressBits(g + 1)
+
+        // --- 1. Entry register. ---
+        let eValid = m.register("e_valid", width: 1, reset: 0)
+        let e = m.registerRecord("e", Self.sgeLayout)
+        let eTaken = m.wire("e_taken", width: 1)
+        sge.ready.drive(!eValid | eTaken)
+        m.when(sge.fire) {
+            eValid.drive(1)
+            e.drive(sge.payload)
+        }.elsewhen(eTaken) { eValid.drive(0) }
+
+        // --- 2. Check and group. ---
+        let skipping = m.register("skipping", width: 1, reset: 0)
+        let pendingCount = m.register("pending_count", width: memberBits, reset: 0)
+        let pendingComplete = m.register("pending_complete", width: 1, reset: 0)
+        let pendingLast = m.register("pending_last", width: 1, reset: 0)
+        let pendingError = m.register("pending_error", width: 1, reset: 0)
+        let pendingId = m.register("pending_id", width: 8, reset: 0)
+        let pendingCount0 = m.register("pending_count0", width: 32, reset: 0)
+        let pendingCount1 = m.register("pending_count1", width: 32, reset: 0)
+        let memberLayout = RecordLayout(["key": 32, "base": 64, "elem": 32, "stride0": 32, "stride1": 32])
+        let pending = (0..<g).map { m.registerRecord("p\($0)", memberLayout) }
+        let take = m.wire("take", width: 1)
+
+        let isPlain = e.kind == 0
+        let isPattern = e.kind == 1
+        // Counts as the group sees them: a PLAIN entry is one visit.
+        let count0 = mux(isPattern, e.count0, m.lit(1, width: 32))
+        let count1 = mux(isPattern, e.count1, m.lit(1, width: 32))
+        let openCount = m.wire("open_count", mux(take, m.lit(0, width: memberBits), pendingCount))
+        let groupOpen = openCount != 0
+        let visits = m.wire("visits", e.count0 * e.count1)
+        // Highest byte + 1 must not exceed 2^64 (66 bits hold the sum).
+        let span0 = (e.count0 &- 1) * e.stride0
+        let span1 = (e.count1 &- 1) * e.stride1
+        let top = m.wire("top", mux(isPattern,
+            e.addr.zeroExtended(to: 66) &+ span0.zeroExtended(to: 66) &+ span1.zeroExtended(to: 66) &+ e.len.zeroExtended(to: 66),
+            e.addr.zeroExtended(to: 66) &+ e.len.zeroExtended(to: 66)))
+        let beyond = m.wire("beyond", top[65] | (top[64] & (top[63, 0] != 0)))
+        let malformed = m.wire("malformed",
+            (e.kind > 1)
+            | (isPlain & ((e.len == 0) | e.group | groupOpen))
+            | (isPattern & ((e.len == 0) | (e.count0 == 0) | (e.count1 == 0) | (visits > m.lit(maxVisits, width: 64))))
+            | (isPattern & groupOpen & ((e.count0 != pendingCount0) | (e.count1 != pendingCount1)))
+            | (isPattern & (openCount == g))
+            | (isPattern & e.group & e.last)
+            | beyond)
+
+        // The stage works when an entry waits and the pending group is free (or leaves now).
+        let stageFree = !pendingComplete | take
+        let consume = m.wire("consume", eValid & stageFree)
+        eTaken.drive(consume)
+        let closes = isPlain | !e.group
+        m.when(take) {
+            pendingComplete.drive(0)
+            pendingCount.drive(0)
+        }
+        m.when(consume) {
+            m.when(skipping) {
+                m.when(e.last) {
+                    skipping.drive(0)
+                    pendingComplete.drive(1)
+                    pendingError.drive(1)
+                    pendingLast.drive(1)
+                    pendingId.drive(e.id)
+                    pendingCount.drive(1)
+                }
+            }.elsewhen(malformed) {
+                pendingCount.drive(0)
+                m.when(e.last) {
+                    pendingComplete.drive(1)
+                    pendingError.drive(1)
+                    pendingLast.drive(1)
+                    pendingId.drive(e.id)
+                    pendingCount.drive(1)
+                }.otherwise { skipping.drive(1) }
+            }.otherwise {
+                for k in 0..<g {
+                    m.when(openCount == k) {
+                        pending[k].key.drive(e.key)
+                        pending[k].base.drive(e.addr)
+                        pending[k].elem.drive(e.len)
+                        pending[k].stride0.drive(mux(isPattern, e.stride0, m.lit(0, width: 32)))
+                        pending[k].stride1.drive(mux(isPattern, e.stride1, m.lit(0, width: 32)))
+                    }
+                }
+                pendingCount.drive(openCount &+ 1)
+                pendingCount0.drive(count0)
+                pendingCount1.drive(count1)
+                m.when(closes) {
+                    pendingComplete.drive(1)
+                    pendingError.drive(0)
+                    pendingLast.drive(e.last)
+                    pendingId.drive(e.id)
+                }
+            }
+        }
+
+        // --- 3. Visit generator. ---
+        let activeValid = m.register("active_valid", width: 1, reset: 0)
+        let activeError = m.register("active_error", width: 1, reset: 0)
+        let activeLast = m.register("active_last", width: 1, reset: 0)
+        let activeId = m.register("active_id", width: 8, reset: 0)
+        let activeMembers = m.register("active_members", width: memberBits, reset: 0)
+        let activeCount0 = m.register("active_count0", width: 32, reset: 0)
+        let activeCount1 = m.register("active_count1", width: 32, reset: 0)
+        let i0 = m.register("i0", width: 32, reset: 0)
+        let i1 = m.register("i1", width: 32, reset: 0)
+        let member = m.register("member", width: memberBits, reset: 0)
+        let activeLayout = RecordLayout(["key": 32, "elem": 32, "stride0": 32, "stride1": 32, "row": 64, "cur": 64])
+        let active = (0..<g).map { m.registerRecord("a\($0)", activeLayout) }
+
+        let lastMember = member == (activeMembers &- 1)
+        let lastI0 = i0 == (activeCount0 &- 1)
+        let lastI1 = i1 == (activeCount1 &- 1)
+        let lastVisit = m.wire("last_visit", activeError | (lastMember & lastI0 & lastI1))
+        func pick(_ field: String) -> Bits { m.select(active.map { $0[field] }, member) }
+        let visitKey = m.wire("visit_key", pick("key"))
+        let visitVa = m.wire("visit_va", pick("cur"))
+        let visitLen = m.wire("visit_len", pick("elem"))
+        let visitEnds = m.wire("visit_ends_op", activeLast & lastVisit)
+        let visitFire = m.wire("visit_fire", width: 1)
+        take.drive(pendingComplete & (!activeValid | (visitFire & lastVisit)))
+
+        m.when(visitFire) {
+            m.when(lastVisit) {
+                activeValid.drive(0)
+            }.elsewhen(!lastMember) {
+                member.drive(member &+ 1)
+            }.otherwise {
+                member.drive(0)
+                m.when(!lastI0) {
+                    i0.drive(i0 &+ 1)
+                    for a in active { a.cur.drive(a.cur &+ a.stride0.zeroExtended(to: 64)) }
+                }.otherwise {
+                    i0.drive(0)
+                    i1.drive(i1 &+ 1)
+                    for (k, a) in active.enumerated() {
+                        let nextRow = m.wire("next_row_\(k)", a.row &+ a.stride1.zeroExtended(to: 64))
+                        a.row.drive(nextRow)
+                        a.cur.drive(nextRow)
+                    }
+                }
+            }
+        }
+        m.when(take) {
+            activeValid.drive(1)
+            activeError.drive(pendingError)
+            activeLast.drive(pendingLast)
+            activeId.drive(pendingId)
+            activeMembers.drive(pendingCount)
+            activeCount0.drive(pendingCount0)
+            activeCount1.drive(pendingCount1)
+            i0.drive(0)
+            i1.drive(0)
+            member.drive(0)
+            for (a, p) in zip(active, pending) {
+                a.key.drive(p.key)
+                a.elem.drive(p.elem)
+                a.stride0.drive(p.stride0)
+                a.stride1.drive(p.stride1)
+                a.row.drive(p.base)
+                a.cur.drive(p.base)
+            }
+        }
+
+        // --- 4. Coalescer and output register. ---
+        let openValid = m.register("open_valid", width: 1, reset: 0)
+        let openKey = m.register("open_key", width: 32, reset: 0)
+        let openVa = m.register("open_va", width: 64, reset: 0)
+        let openLen = m.register("open_len", width: 32, reset: 0)
+        let openId = m.register("open_id", width: 8, reset: 0)
+        let flushPending = m.register("flush_pending", width: 1, reset: 0)
+        let outValid = m.register("out_valid", width: 1, reset: 0)
+        let out = m.registerRecord("out", Self.chunkLayout)
+        chunk.valid.drive(outValid)
+        chunk.payload.drive(out)
+        let slotFree = m.wire("slot_free", !outValid | chunk.ready)
+
+        let openEnd = m.wire("open_end", openVa + openLen.zeroExtended(to: 64))
+        let joinedLen = m.wire("joined_len", openLen + visitLen)
+        let joins = m.wire("joins", openValid & (visitKey == openKey) & !openEnd[64] & (openEnd[63, 0] == visitVa) & !joinedLen[32])
+        let offered = activeValid & !flushPending
+        let needsSlot = m.wire("needs_slot", activeError | (joins & visitEnds) | (!joins & openValid) | (!joins & !openValid & visitEnds))
+        visitFire.drive(offered & (!needsSlot | slotFree))
+
+        m.when(chunk.fire) { outValid.drive(0) }
+        func put(id: Bits, key: Bits, va: Bits, len: Bits, last: Bits, status: UInt64) {
+            outValid.drive(1)
+            out.id.drive(id)
+            out.key.drive(key)
+            out.va.drive(va)
+            out.len.drive(len)
+            out.last.drive(last)
+            out.status.drive(Int(status))
+        }
+        m.when(flushPending) {
+            m.when(slotFree) {
+                put(id: openId, key: openKey, va: openVa, len: openLen, last: m.true, status: 0)
+                openValid.drive(0)
+                flushPending.drive(0)
+            }
+        }.elsewhen(visitFire) {
+            m.when(activeError) {
+                put(id: activeId, key: m.lit(0, width: 32), va: m.lit(0, width: 64), len: m.lit(0, width: 32), last: m.true, status: 1)
+                openValid.drive(0)
+            }.elsewhen(joins) {
+                m.when(visitEnds) {
+                    put(id: openId, key: openKey, va: openVa, len: joinedLen.truncated(to: 32), last: m.true, status: 0)
+                    openValid.drive(0)
+                }.otherwise { openLen.drive(joinedLen.truncated(to: 32)) }
+            }.otherwise {
+                m.when(openValid) {
+                    put(id: openId, key: openKey, va: openVa, len: openLen, last: m.false, status: 0)
+                }
+                m.when(openValid | !visitEnds) {
+                    openValid.drive(1)
+                    openKey.drive(visitKey)
+                    openVa.drive(visitVa)
+                    openLen.drive(visitLen)
+                    openId.drive(activeId)
+                    m.when(visitEnds) { flushPending.drive(1) }
+                }.otherwise {
+                    put(id: activeId, key: visitKey, va: visitVa, len: visitLen, last: m.true, status: 0)
+                }
+            }
+        }
+    }
+}

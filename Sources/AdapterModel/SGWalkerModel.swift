@@ -1,0 +1,223 @@
+/// Cycle-accurate model of `sg_walker`'s ports: entry register, check-and-group stage with
+/// a pending group, visit generator, coalescer with an output register (the pipeline the
+/// DSL block documents). Outputs are computed from the current state and this cycle's
+/// inputs; then the clock edge updates the state.
+public final class SGWalkerModel {
+    public struct Inputs {
+        public var rst = false
+        public var sgeValid = false
+        public var sge = SGEntry(kind: 0, key: 0, addr: 0, len: 0)
+        public var chunkReady = false
+        public init() {}
+    }
+
+    public struct Outputs: Equatable {
+        public var sgeReady = false
+        public var chunkValid = false
+        public var chunk = SGChunk(id: 0, key: 0, va: 0, len: 0, last: false, status: 0)
+    }
+
+    struct Member {
+        var key: UInt32 = 0, base: UInt64 = 0, elem: UInt32 = 0, stride0: UInt32 = 0, stride1: UInt32 = 0
+    }
+    struct ActiveMember {
+        var key: UInt32 = 0, elem: UInt32 = 0, stride0: UInt32 = 0, stride1: UInt32 = 0, row: UInt64 = 0, cur: UInt64 = 0
+    }
+
+    let maxGroup: Int
+    let maxVisits: UInt64
+    // Stage 1.
+    var eValid = false
+    var e = SGEntry(kind: 0, key: 0, addr: 0, len: 0)
+    // Stage 2.
+    var skipping = false
+    var pendingCount = 0, pendingComplete = false, pendingLast = false, pendingError = false
+    var pendingId: UInt8 = 0, pendingCount0: UInt32 = 0, pendingCount1: UInt32 = 0
+    var pending: [Member]
+    // Stage 3.
+    var activeValid = false, activeError = false, activeLast = false
+    var activeId: UInt8 = 0, activeMembers = 0, activeCount0: UInt32 = 0, activeCount1: UInt32 = 0
+    var i0: UInt32 = 0, i1: UInt32 = 0, member = 0
+    var active: [ActiveMember]
+    // Stage 4.
+    var openValid = false, openKey: UInt32 = 0, openVa: UInt64 = 0, openLen: UInt32 = 0, openId: UInt8 = 0
+    var flushPending = false
+    var outValid = false
+    var out = SGChunk(id: 0, key: 0, va: 0, len: 0, last: false, status: 0)
+
+    public init(maxGroup: Int = 4, maxVisits: UInt64 = 1 << 24) {
+        self.maxGroup = maxGroup
+        self.maxVisits = maxVisits
+        pending = Array(repeating: Member(), count: maxGroup)
+        active = Array(repeating: ActiveMember(), count: maxGroup)
+    }
+
+    func reset() {
+        let fresh = SGWalkerModel(maxGroup: maxGroup, maxVisits: maxVisits)
+        (eValid, e, skipping) = (fresh.eValid, fresh.e, false)
+        (pendingCount, pendingComplete, pendingLast, pendingError, pendingId, pendingCount0, pendingCount1) = (0, false, false, false, 0, 0, 0)
+        pending = fresh.pending
+        (activeValid, activeError, activeLast, activeId, activeMembers, activeCount0, activeCount1) = (false, false, false, 0, 0, 0, 0)
+        (i0, i1, member) = (0, 0, 0)
+        active = fresh.active
+        (openValid, openKey, openVa, openLen, openId, flushPending) = (false, 0, 0, 0, 0, false)
+        (outValid, out) = (false, fresh.out)
+    }
+
+    /// The same test as the hardware: is the registered entry malformed, given the open group?
+    func malformed(openCount: Int) -> Bool {
+        let isPlain = e.kind == 0, isPattern = e.kind == 1
+        let groupOpen = openCount != 0
+        if e.kind > 1 { return true }
+        if isPlain && (e.len == 0 || e.group || groupOpen) { return true }
+        if isPattern && (e.len == 0 || e.count0 == 0 || e.count1 == 0 || UInt64(e.count0) * UInt64(e.count1) > maxVisits) { return true }
+        if isPattern && groupOpen && (e.count0 != pendingCount0 || e.count1 != pendingCount1) { return true }
+        if isPattern && openCount == maxGroup { return true }
+        if isPattern && e.group && e.last { return true }
+        // Highest byte + 1 in 66 bits; the (count - 1) terms wrap as 32-bit values in hardware.
+        let c0 = UInt128(e.count0 &- 1), c1 = UInt128(e.count1 &- 1)
+        var top = UInt128(e.addr) + UInt128(e.len)
+        if isPattern { top += c0 * UInt128(e.stride0) + c1 * UInt128(e.stride1) }
+        top &= (UInt128(1) << 66) - 1
+        return top > (UInt128(1) << 64)
+    }
+
+    public func cycle(_ i: Inputs) -> Outputs {
+        // --- Combinational. ---
+        let slotFree = !outValid || i.chunkReady
+        let lastMember = member == activeMembers - 1
+        let lastI0 = i0 == activeCount0 &- 1
+        let lastI1 = i1 == activeCount1 &- 1
+        let lastVisit = activeError || (lastMember && lastI0 && lastI1)
+        let mi = min(member, maxGroup - 1)
+        let visitKey = active[mi].key, visitVa = active[mi].cur, visitLen = active[mi].elem
+        let visitEnds = activeLast && lastVisit
+        let (openEnd, endWraps) = openVa.addingReportingOverflow(UInt64(openLen))
+        let joinedLen = UInt64(openLen) + UInt64(visitLen)
+        let joins = openValid && visitKey == openKey && !endWraps && openEnd == visitVa && joinedLen <= UInt64(UInt32.max)
+        let offered = activeValid && !flushPending
+        let needsSlot = activeError || (joins && visitEnds) || (!joins && openValid) || (!joins && !openValid && visitEnds)
+        let visitFire = offered && (!needsSlot || slotFree)
+        let take = pendingComplete && (!activeValid || (visitFire && lastVisit))
+        let openCount = take ? 0 : pendingCount
+        let stageFree = !pendingComplete || take
+        let consume = eValid && stageFree
+        let sgeReady = !eValid || consume
+
+        let result = Outputs(sgeReady: sgeReady, chunkValid: outValid, chunk: out)
+        if i.rst {
+            reset()
+            return result
+        }
+
+        // --- Clock edge: stage 4 first reads stage 3 state; every stage reads old values. ---
+        let bad = consume && !skipping ? malformed(openCount: openCount) : false
+        let old = (e: e, active: active, pending: pending)
+
+        // Stage 4.
+        if outValid && i.chunkReady { outValid = false }
+        func put(_ c: SGChunk) { outValid = true; out = c }
+        if flushPending {
+            if slotFree {
+                put(SGChunk(id: openId, key: openKey, va: openVa, len: openLen, last: true))
+                openValid = false
+                flushPending = false
+            }
+        } else if visitFire {
+            if activeError {
+                put(SGChunk.malformed(id: activeId))
+                openValid = false
+            } else if joins {
+                if visitEnds {
+                    put(SGChunk(id: openId, key: openKey, va: openVa, len: UInt32(joinedLen), last: true))
+                    openValid = false
+                } else {
+                    openLen = UInt32(joinedLen)
+                }
+            } else {
+                if openValid { put(SGChunk(id: openId, key: openKey, va: openVa, len: openLen, last: false)) }
+                if openValid || !visitEnds {
+                    (openValid, openKey, openVa, openLen, openId) = (true, visitKey, visitVa, visitLen, activeId)
+                    if visitEnds { flushPending = true }
+                } else {
+                    put(SGChunk(id: activeId, key: visitKey, va: visitVa, len: visitLen, last: true))
+                }
+            }
+        }
+
+        // Stage 3.
+        if visitFire {
+            if lastVisit {
+                activeValid = false
+            } else if !lastMember {
+                member += 1
+            } else {
+                member = 0
+                if !lastI0 {
+                    i0 &+= 1
+                    for k in 0..<maxGroup { active[k].cur = old.active[k].cur &+ UInt64(old.active[k].stride0) }
+                } else {
+                    i0 = 0
+                    i1 &+= 1
+                    for k in 0..<maxGroup {
+                        let next = old.active[k].row &+ UInt64(old.active[k].stride1)
+                        active[k].row = next
+                        active[k].cur = next
+                    }
+                }
+            }
+        }
+        if take {
+            (activeValid, activeError, activeLast, activeId) = (true, pendingError, pendingLast, pendingId)
+            (activeMembers, activeCount0, activeCount1) = (pendingCount, pendingCount0, pendingCount1)
+            (i0, i1, member) = (0, 0, 0)
+            for k in 0..<maxGroup {
+                let p = old.pending[k]
+                active[k] = ActiveMember(key: p.key, elem: p.elem, stride0: p.stride0, stride1: p.stride1, row: p.base, cur: p.base)
+            }
+        }
+
+        // Stage 2.
+        let ee = old.e
+        if take {
+            pendingComplete = false
+            pendingCount = 0
+        }
+        if consume {
+            if skipping {
+                if ee.last {
+                    skipping = false
+                    (pendingComplete, pendingError, pendingLast, pendingId, pendingCount) = (true, true, true, ee.id, 1)
+                }
+            } else if bad {
+                pendingCount = 0
+                if ee.last {
+                    (pendingComplete, pendingError, pendingLast, pendingId, pendingCount) = (true, true, true, ee.id, 1)
+                } else {
+                    skipping = true
+                }
+            } else {
+                let isPattern = ee.kind == 1
+                if openCount < maxGroup {
+                    pending[openCount] = Member(key: ee.key, base: ee.addr, elem: ee.len,
+                                                stride0: isPattern ? ee.stride0 : 0, stride1: isPattern ? ee.stride1 : 0)
+                }
+                pendingCount = openCount + 1
+                pendingCount0 = isPattern ? ee.count0 : 1
+                pendingCount1 = isPattern ? ee.count1 : 1
+                if ee.kind == 0 || !ee.group {
+                    (pendingComplete, pendingError, pendingLast, pendingId) = (true, false, ee.last, ee.id)
+                }
+            }
+        }
+
+        // Stage 1.
+        if i.sgeValid && sgeReady {
+            eValid = true
+            e = i.sge
+        } else if consume {
+            eValid = false
+        }
+        return result
+    }
+}
