@@ -136,6 +136,7 @@ module sg_walker (
   wire [64:0] open_end;
   wire [32:0] joined_len;
   wire joins;
+  wire opens_during_flush;
   wire needs_slot;
 
   wire _e_kind_eq_0 = e_kind == 2'd0;
@@ -157,7 +158,9 @@ module sg_walker (
   wire _i0_eq_active_count0_minus_1 = i0 == (active_count0 - 32'd1);
   wire _member_0 = member[0];
   wire _member_1 = member[1];
-  wire _x_and_x_and_not_x_and_x_63_0_eq_visit_v = ((open_valid & (visit_key == open_key)) & (~open_end[64])) & (open_end[63:0] == visit_va);
+  wire _x_and_x_and_x_eq_x_and_not_x_64 = ((open_valid & (~flush_pending)) & (visit_key == open_key)) & (~open_end[64]);
+  wire _x_and_x_and_x_eq_x_and_not_x_32 = (_x_and_x_and_x_eq_x_and_not_x_64 & (open_end[63:0] == visit_va)) & (~joined_len[32]);
+  wire _not_visit_ends_op = ~visit_ends_op;
   wire _not_joins = ~joins;
   wire _x_or_x_or_x_and_x_or_x_and_x_and_visit_ = ((active_error | (joins & visit_ends_op)) | (_not_joins & open_valid)) | ((_not_joins & (~open_valid)) & visit_ends_op);
   wire [31:0] _joined_len_31_0 = joined_len[31:0];
@@ -183,7 +186,7 @@ module sg_walker (
   assign visit_va = _member_1 ? (_member_0 ? a3_cur : a2_cur) : (_member_0 ? a1_cur : a0_cur);
   assign visit_len = _member_1 ? (_member_0 ? a3_elem : a2_elem) : (_member_0 ? a1_elem : a0_elem);
   assign visit_ends_op = active_last & last_visit;
-  assign visit_fire = (active_valid & (~flush_pending)) & ((~needs_slot) | slot_free);
+  assign visit_fire = active_valid & (flush_pending ? opens_during_flush : ((~needs_slot) | slot_free));
   assign next_row_0 = a0_row + {32'd0, a0_stride1};
   assign next_row_1 = a1_row + {32'd0, a1_stride1};
   assign next_row_2 = a2_row + {32'd0, a2_stride1};
@@ -191,7 +194,8 @@ module sg_walker (
   assign slot_free = (~out_valid) | chunk_ready;
   assign open_end = {1'd0, open_va} + {1'd0, {32'd0, open_len}};
   assign joined_len = {1'd0, open_len} + {1'd0, visit_len};
-  assign joins = _x_and_x_and_not_x_and_x_63_0_eq_visit_v & (~joined_len[32]);
+  assign joins = _x_and_x_and_x_eq_x_and_not_x_32;
+  assign opens_during_flush = ((flush_pending & slot_free) & _not_visit_ends_op) & (~active_error);
   assign needs_slot = _x_or_x_or_x_and_x_or_x_and_x_and_visit_;
 
   always @(posedge clk) begin
@@ -1137,6 +1141,9 @@ module sg_walker (
         if (slot_free) begin
           open_valid <= 1'd0;
         end
+        if (visit_fire) begin
+          open_valid <= 1'd1;
+        end
       end else if (visit_fire) begin
         if (active_error) begin
           open_valid <= 1'd0;
@@ -1144,7 +1151,7 @@ module sg_walker (
           if (visit_ends_op) begin
             open_valid <= 1'd0;
           end
-        end else if (open_valid | (~visit_ends_op)) begin
+        end else if (open_valid | _not_visit_ends_op) begin
           open_valid <= 1'd1;
         end
       end
@@ -1154,9 +1161,13 @@ module sg_walker (
     if (rst) begin
       open_key <= 32'd0;
     end else begin
-      if (!(flush_pending) && (visit_fire)) begin
+      if (flush_pending) begin
+        if (visit_fire) begin
+          open_key <= visit_key;
+        end
+      end else if (visit_fire) begin
         if (!(active_error)) begin
-          if (!(joins) && (open_valid | (~visit_ends_op))) begin
+          if (!(joins) && (open_valid | _not_visit_ends_op)) begin
             open_key <= visit_key;
           end
         end
@@ -1167,9 +1178,13 @@ module sg_walker (
     if (rst) begin
       open_va <= 64'd0;
     end else begin
-      if (!(flush_pending) && (visit_fire)) begin
+      if (flush_pending) begin
+        if (visit_fire) begin
+          open_va <= visit_va;
+        end
+      end else if (visit_fire) begin
         if (!(active_error)) begin
-          if (!(joins) && (open_valid | (~visit_ends_op))) begin
+          if (!(joins) && (open_valid | _not_visit_ends_op)) begin
             open_va <= visit_va;
           end
         end
@@ -1180,13 +1195,17 @@ module sg_walker (
     if (rst) begin
       open_len <= 32'd0;
     end else begin
-      if (!(flush_pending) && (visit_fire)) begin
+      if (flush_pending) begin
+        if (visit_fire) begin
+          open_len <= visit_len;
+        end
+      end else if (visit_fire) begin
         if (!(active_error)) begin
           if (joins) begin
             if (!(visit_ends_op)) begin
               open_len <= _joined_len_31_0;
             end
-          end else if (open_valid | (~visit_ends_op)) begin
+          end else if (open_valid | _not_visit_ends_op) begin
             open_len <= visit_len;
           end
         end
@@ -1197,9 +1216,13 @@ module sg_walker (
     if (rst) begin
       open_id <= 8'd0;
     end else begin
-      if (!(flush_pending) && (visit_fire)) begin
+      if (flush_pending) begin
+        if (visit_fire) begin
+          open_id <= active_id;
+        end
+      end else if (visit_fire) begin
         if (!(active_error)) begin
-          if (!(joins) && (open_valid | (~visit_ends_op))) begin
+          if (!(joins) && (open_valid | _not_visit_ends_op)) begin
             open_id <= active_id;
           end
         end
@@ -1216,7 +1239,7 @@ module sg_walker (
         end
       end else if (visit_fire) begin
         if (!(active_error)) begin
-          if (!(joins) && (open_valid | (~visit_ends_op))) begin
+          if (!(joins) && (open_valid | _not_visit_ends_op)) begin
             if (visit_ends_op) begin
               flush_pending <= 1'd1;
             end
@@ -1247,7 +1270,7 @@ module sg_walker (
           if (open_valid) begin
             out_valid <= 1'd1;
           end
-          if (!(open_valid | (~visit_ends_op))) begin
+          if (!(open_valid | _not_visit_ends_op)) begin
             out_valid <= 1'd1;
           end
         end
@@ -1273,7 +1296,7 @@ module sg_walker (
           if (open_valid) begin
             out_id <= open_id;
           end
-          if (!(open_valid | (~visit_ends_op))) begin
+          if (!(open_valid | _not_visit_ends_op)) begin
             out_id <= active_id;
           end
         end
@@ -1299,7 +1322,7 @@ module sg_walker (
           if (open_valid) begin
             out_key <= open_key;
           end
-          if (!(open_valid | (~visit_ends_op))) begin
+          if (!(open_valid | _not_visit_ends_op)) begin
             out_key <= visit_key;
           end
         end
@@ -1325,7 +1348,7 @@ module sg_walker (
           if (open_valid) begin
             out_va <= open_va;
           end
-          if (!(open_valid | (~visit_ends_op))) begin
+          if (!(open_valid | _not_visit_ends_op)) begin
             out_va <= visit_va;
           end
         end
@@ -1351,7 +1374,7 @@ module sg_walker (
           if (open_valid) begin
             out_len <= open_len;
           end
-          if (!(open_valid | (~visit_ends_op))) begin
+          if (!(open_valid | _not_visit_ends_op)) begin
             out_len <= visit_len;
           end
         end
@@ -1377,7 +1400,7 @@ module sg_walker (
           if (open_valid) begin
             out_last <= 1'd0;
           end
-          if (!(open_valid | (~visit_ends_op))) begin
+          if (!(open_valid | _not_visit_ends_op)) begin
             out_last <= 1'd1;
           end
         end
@@ -1403,7 +1426,7 @@ module sg_walker (
           if (open_valid) begin
             out_status <= 8'd0;
           end
-          if (!(open_valid | (~visit_ends_op))) begin
+          if (!(open_valid | _not_visit_ends_op)) begin
             out_status <= 8'd0;
           end
         end

@@ -17,7 +17,8 @@ import Loom
 /// 4. **Coalescer.** Keeps the open chunk; a visit joins it (same key, contiguous, no end at
 ///    2^64, sum below 2^32) or the open chunk goes to the output register and the visit opens
 ///    the next one. The operation's last visit closes it with `last = 1` (one extra cycle when
-///    it did not join). An error visit drops the open chunk and emits the error beat.
+///    it did not join, during which the next operation's first visit may already open its
+///    chunk). An error visit drops the open chunk and emits the error beat.
 public struct SGWalker: Module {
     public var maxGroup: Int
     public var maxVisits: UInt64
@@ -221,10 +222,12 @@ public struct SGWalker: Module {
 
         let openEnd = m.wire("open_end", openVa + openLen.zeroExtended(to: 64))
         let joinedLen = m.wire("joined_len", openLen + visitLen)
-        let joins = m.wire("joins", openValid & (visitKey == openKey) & !openEnd[64] & (openEnd[63, 0] == visitVa) & !joinedLen[32])
-        let offered = activeValid & !flushPending
+        let joins = m.wire("joins", openValid & !flushPending & (visitKey == openKey) & !openEnd[64] & (openEnd[63, 0] == visitVa) & !joinedLen[32])
+        // While the previous operation's last chunk leaves, the next operation's first visit
+        // may already open a chunk (it needs no output slot), so operations follow without a gap.
+        let opensDuringFlush = m.wire("opens_during_flush", flushPending & slotFree & !visitEnds & !activeError)
         let needsSlot = m.wire("needs_slot", activeError | (joins & visitEnds) | (!joins & openValid) | (!joins & !openValid & visitEnds))
-        visitFire.drive(offered & (!needsSlot | slotFree))
+        visitFire.drive(activeValid & mux(flushPending, opensDuringFlush, !needsSlot | slotFree))
 
         m.when(chunk.fire) { outValid.drive(0) }
         func put(id: Bits, key: Bits, va: Bits, len: Bits, last: Bits, status: UInt64) {
@@ -241,6 +244,13 @@ public struct SGWalker: Module {
                 put(id: openId, key: openKey, va: openVa, len: openLen, last: m.true, status: 0)
                 openValid.drive(0)
                 flushPending.drive(0)
+            }
+            m.when(visitFire) {
+                openValid.drive(1)
+                openKey.drive(visitKey)
+                openVa.drive(visitVa)
+                openLen.drive(visitLen)
+                openId.drive(activeId)
             }
         }.elsewhen(visitFire) {
             m.when(activeError) {

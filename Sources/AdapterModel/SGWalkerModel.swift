@@ -94,10 +94,10 @@ public final class SGWalkerModel {
         let visitEnds = activeLast && lastVisit
         let (openEnd, endWraps) = openVa.addingReportingOverflow(UInt64(openLen))
         let joinedLen = UInt64(openLen) + UInt64(visitLen)
-        let joins = openValid && visitKey == openKey && !endWraps && openEnd == visitVa && joinedLen <= UInt64(UInt32.max)
-        let offered = activeValid && !flushPending
+        let joins = openValid && !flushPending && visitKey == openKey && !endWraps && openEnd == visitVa && joinedLen <= UInt64(UInt32.max)
+        let opensDuringFlush = flushPending && slotFree && !visitEnds && !activeError
         let needsSlot = activeError || (joins && visitEnds) || (!joins && openValid) || (!joins && !openValid && visitEnds)
-        let visitFire = offered && (!needsSlot || slotFree)
+        let visitFire = activeValid && (flushPending ? opensDuringFlush : (!needsSlot || slotFree))
         let take = pendingComplete && (!activeValid || (visitFire && lastVisit))
         let openCount = take ? 0 : pendingCount
         let stageFree = !pendingComplete || take
@@ -123,6 +123,7 @@ public final class SGWalkerModel {
                 openValid = false
                 flushPending = false
             }
+            if visitFire { (openValid, openKey, openVa, openLen, openId) = (true, visitKey, visitVa, visitLen, activeId) }
         } else if visitFire {
             if activeError {
                 put(SGChunk.malformed(id: activeId))

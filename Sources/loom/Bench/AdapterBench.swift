@@ -15,6 +15,10 @@ struct AdapterBench: ParsableCommand {
 
     func run() throws {
         let compiler = ModelCompiler(log: { FileHandle.standardError.write(Data("\($0)\n".utf8)) })
+        print("sg_walker (SPEC 2.5: >= 1 visit and >= 1 chunk per cycle):")
+        for f in try SGThroughput.measure(compiler: compiler) {
+            print(String(format: "  %-32@ %6d visits %6d chunks in %6d cycles: %.3f chunks/cycle, %.3f visits/cycle", f.name as NSString, f.visits, f.chunks, f.cycles, f.chunksPerCycle, f.visitsPerCycle))
+        }
         let c = try CompletionThroughput.measure(cycles: cycles, compiler: compiler)
         print("completion_engine (SPEC 3.4 targets in brackets), \(c.cycles) cycles:")
         print(String(format: "  posts accepted per cycle     %.3f  [1]", c.postsPerCycle))

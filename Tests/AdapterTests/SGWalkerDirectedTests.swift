@@ -1,0 +1,169 @@
+import AdapterModel
+import AdapterVerification
+import Foundation
+import LoomCosim
+import Testing
+
+/// SPEC 2 rules and SPEC 5 vectors for `sg_walker`: each runs the RTL in lockstep with the
+/// cycle model and the reference, then checks the chunks against values written from SPEC.md.
+@Suite(.serialized) struct SGWalkerDirectedTests {
+    /// Runs operations; returns the chunks received, grouped per operation.
+    func run(_ ops: [[SGEntry]], chunkReadyPercent: Int = 100, sgeValidPercent: Int = 100,
+             sourceLocation: Testing.SourceLocation = #_sourceLocation) throws -> [[SGChunk]] {
+        var received: [[SGChunk]] = []
+        let runner = LockstepRunner(cycleLimit: 50_000, watchdogCycles: 2_000)
+        let r = try runner.run(test: "sg-directed", seed: 1, reproduce: "swift test --filter SGWalkerDirectedTests") {
+            let parts = try AdapterTests.sgDirected(ops, chunkReadyPercent: chunkReadyPercent, sgeValidPercent: sgeValidPercent)
+            return .init(rtl: parts.rtl, model: parts.model, stimulus: Recording(parts.stimulus, parts.rtl.layout) { received.append($0) })
+        }
+        #expect(r.passed, "\(r.report)", sourceLocation: sourceLocation)
+        return received
+    }
+
+    func op(_ entries: [SGEntry], id: UInt8 = 7) -> [SGEntry] {
+        var e = entries
+        for k in e.indices { e[k].id = id }
+        e[e.count - 1].last = true
+        return e
+    }
+
+    func pieces(_ chunks: [SGChunk]) -> [String] { chunks.map { "\($0.key):\(String($0.va, radix: 16))+\($0.len)" } }
+
+    let buf: UInt64 = 0x10_0000
+
+    @Test func vectorInterleavedRepeatBlock() throws {
+        // Two one-level members {buf, elem 8, stride0 10} and {buf+64, elem 8, stride0 10}, count0 3.
+        let got = try run([op([.pattern(key: 5, base: buf, elem: 8, count0: 3, stride0: 10, group: true),
+                               .pattern(key: 5, base: buf + 64, elem: 8, count0: 3, stride0: 10)])])
+        #expect(pieces(got[0]) == ["5:100000+8", "5:100040+8", "5:10000a+8", "5:10004a+8", "5:100014+8", "5:100054+8"])
+        #expect(got[0].map(\.last) == [false, false, false, false, false, true])
+    }
+
+    @Test func vectorMatrixColumn() throws {
+        let m: UInt64 = 0x2000
+        let got = try run([op([.pattern(key: 1, base: m + 4, elem: 4, count0: 4, stride0: 16)])])
+        #expect(pieces(got[0]) == ["1:2004+4", "1:2014+4", "1:2024+4", "1:2034+4"])
+    }
+
+    @Test func vectorSubBlockOfA3DArray() throws {
+        let a: UInt64 = 0x9000
+        let got = try run([op([.pattern(key: 1, base: a + 1, elem: 2, count0: 2, stride0: 4, count1: 2, stride1: 12)])])
+        #expect(pieces(got[0]) == ["1:9001+2", "1:9005+2", "1:900d+2", "1:9011+2"])
+    }
+
+    @Test func contiguousPatternIsOneChunk() throws {
+        let got = try run([op([.pattern(key: 3, base: 0x100, elem: 8, count0: 4, stride0: 8)])])
+        #expect(pieces(got[0]) == ["3:100+32"])
+    }
+
+    @Test func interleaveOfAdjacentMembersCoalescesCompletely() throws {
+        // mlx5 interleaved layout with members side by side: one run of 2*8*count0 bytes.
+        let got = try run([op([.pattern(key: 3, base: 0x100, elem: 8, count0: 5, stride0: 16, group: true),
+                               .pattern(key: 3, base: 0x108, elem: 8, count0: 5, stride0: 16)])])
+        #expect(pieces(got[0]) == ["3:100+80"])
+    }
+
+    @Test func plainEntriesCoalesceOnlyWhenContiguousAndSameKey() throws {
+        let got = try run([op([.plain(key: 1, addr: 0x1000, len: 0x10), .plain(key: 1, addr: 0x1010, len: 0x20),
+                               .plain(key: 2, addr: 0x1030, len: 8), .plain(key: 2, addr: 0x1040, len: 8)])])
+        #expect(pieces(got[0]) == ["1:1000+48", "2:1030+8", "2:1040+8"])
+    }
+
+    @Test func anEndOfExactly2To64JoinsNothing() throws {
+        let got = try run([op([.plain(key: 1, addr: UInt64.max - 15, len: 16), .plain(key: 1, addr: 0, len: 16)])])
+        #expect(pieces(got[0]) == ["1:fffffffffffffff0+16", "1:0+16"])
+    }
+
+    @Test func lengthsStayBelow2To32() throws {
+        let got = try run([op([.plain(key: 1, addr: 0, len: 0xffff_fff0), .plain(key: 1, addr: 0xffff_fff0, len: 15),
+                               .plain(key: 1, addr: 0xffff_ffff, len: 1)])])
+        #expect(pieces(got[0]) == ["1:0+4294967295", "1:ffffffff+1"])
+    }
+
+    @Test func operationsAreSeparateAndKeepTheirIds() throws {
+        let got = try run([op([.plain(key: 1, addr: 0, len: 8)], id: 1), op([.plain(key: 1, addr: 8, len: 8)], id: 2)])
+        #expect(got.map { $0.map(\.id) } == [[1], [2]])
+        #expect(pieces(got[1]) == ["1:8+8"])  // never joined across operations
+    }
+
+    @Test(arguments: [
+        ("kind 2", [SGEntry(kind: 2, key: 1, addr: 0, len: 4)]),
+        ("PLAIN len 0", [.plain(key: 1, addr: 0, len: 0)]),
+        ("PLAIN with group", [SGEntry(kind: 0, group: true, key: 1, addr: 0, len: 4), .plain(key: 1, addr: 4, len: 4)]),
+        ("elem 0", [.pattern(key: 1, base: 0, elem: 0, count0: 2, stride0: 4)]),
+        ("count0 0", [.pattern(key: 1, base: 0, elem: 4, count0: 0, stride0: 4)]),
+        ("count1 0", [.pattern(key: 1, base: 0, elem: 4, count0: 2, stride0: 4, count1: 0, stride1: 8)]),
+        ("too many visits", [.pattern(key: 1, base: 0, elem: 1, count0: 4097, stride0: 1, count1: 4096, stride1: 4097)]),
+        ("counts differ in a group", [.pattern(key: 1, base: 0, elem: 4, count0: 2, stride0: 8, group: true), .pattern(key: 1, base: 4, elem: 4, count0: 3, stride0: 8)]),
+        ("five members", (0..<5).map { k in .pattern(key: 1, base: UInt64(k) * 4, elem: 4, count0: 2, stride0: 20, group: k < 4) }),
+        ("group open at last", [.pattern(key: 1, base: 0, elem: 4, count0: 2, stride0: 8, group: true)]),
+        ("group continued by PLAIN", [.pattern(key: 1, base: 0, elem: 4, count0: 2, stride0: 8, group: true), .plain(key: 1, addr: 0, len: 4)]),
+        ("PLAIN past 2^64", [.plain(key: 1, addr: UInt64.max, len: 2)]),
+        ("PATTERN past 2^64", [.pattern(key: 1, base: UInt64.max - 100, elem: 8, count0: 4, stride0: 32)]),
+    ] as [(String, [SGEntry])])
+    func malformedEndsTheOperationWithOneErrorBeat(name: String, entries: [SGEntry]) throws {
+        // A good operation before and after: the error stays inside its own operation.
+        let got = try run([op([.plain(key: 1, addr: 0x40, len: 8)], id: 1), op(entries, id: 2), op([.plain(key: 1, addr: 0x80, len: 8)], id: 3)])
+        #expect(got.count == 3, "\(name)")
+        #expect(got[1].last == SGChunk.malformed(id: 2), "\(name)")
+        #expect(pieces(got[2]) == ["1:80+8"], "\(name)")
+    }
+
+    @Test func errorAfterGoodEntriesConsumesTheRest() throws {
+        let got = try run([op([.plain(key: 1, addr: 0, len: 8), .plain(key: 2, addr: 0, len: 8), .plain(key: 1, addr: 0, len: 0),
+                               .plain(key: 1, addr: 0x100, len: 8), .plain(key: 1, addr: 0x200, len: 8)], id: 4),
+                           op([.plain(key: 9, addr: 0x300, len: 8)], id: 5)])
+        #expect(got.count == 2)
+        #expect(got[0].last == SGChunk.malformed(id: 4))
+        #expect(got[0].count <= 3)  // chunks before the error may precede it
+        #expect(pieces(got[1]) == ["9:300+8"])
+    }
+
+    @Test func boundaryAddressesThatAreStillValid() throws {
+        // Highest byte exactly 2^64 - 1 is allowed, for PLAIN and PATTERN.
+        let got = try run([op([.plain(key: 1, addr: UInt64.max - 7, len: 8)]),
+                           op([.pattern(key: 1, base: UInt64.max - 63, elem: 4, count0: 2, stride0: 60)])])
+        #expect(pieces(got[0]) == ["1:fffffffffffffff8+8"])
+        #expect(pieces(got[1]) == ["1:ffffffffffffffc0+4", "1:fffffffffffffffc+4"])
+    }
+
+    @Test func randomBackPressureDoesNotChangeTheChunks() throws {
+        let ops = (0..<20).map { k in op([.pattern(key: 1, base: 0x1000 * UInt64(k), elem: 8, count0: 3, stride0: 24, group: true),
+                                          .pattern(key: 1, base: 0x1000 * UInt64(k) + 8, elem: 8, count0: 3, stride0: 24, group: true),
+                                          .pattern(key: 2, base: 0x1000 * UInt64(k) + 16, elem: 8, count0: 3, stride0: 24)], id: UInt8(k)) }
+        let calm = try run(ops)
+        let stormy = try run(ops, chunkReadyPercent: 30, sgeValidPercent: 40)
+        #expect(calm == stormy)
+        #expect(calm[0].count == 6)  // key 1 runs (16 bytes) alternate with key 2 elements
+    }
+}
+
+/// Passes everything to the wrapped stimulus and hands each finished operation's chunks out.
+final class Recording: Stimulus {
+    let inner: Stimulus
+    let valid: Int, ready: Int, fields: [Int]
+    var current: [SGChunk] = []
+    let done: ([SGChunk]) -> Void
+    init(_ inner: Stimulus, _ layout: PortLayout, done: @escaping ([SGChunk]) -> Void) {
+        self.inner = inner
+        self.done = done
+        valid = layout.slot("chunk_valid").offset
+        ready = layout.slot("chunk_ready").offset
+        fields = ["chunk_id", "chunk_key", "chunk_va", "chunk_len", "chunk_last", "chunk_status"].map { layout.slot($0).offset }
+    }
+    func drive(cycle: Int, inputs: UnsafeMutablePointer<UInt64>) { inner.drive(cycle: cycle, inputs: inputs) }
+    func observe(cycle: Int, inputs: UnsafePointer<UInt64>, outputs: UnsafePointer<UInt64>) {
+        if outputs[valid] & 1 == 1 && inputs[ready] & 1 == 1 {
+            let f = fields.map { outputs[$0] }
+            let c = SGChunk(id: UInt8(f[0]), key: UInt32(f[1]), va: f[2], len: UInt32(f[3]), last: f[4] == 1, status: UInt8(f[5]))
+            current.append(c)
+            if c.last { done(current); current = [] }
+        }
+        inner.observe(cycle: cycle, inputs: inputs, outputs: outputs)
+    }
+    var finished: Bool { inner.finished }
+    var progress: Int { inner.progress }
+    var failures: [String] { inner.failures }
+    func finish() { inner.finish() }
+    var coverage: Coverage { inner.coverage }
+}
