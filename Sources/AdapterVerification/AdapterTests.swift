@@ -43,3 +43,25 @@ extension AdapterTests {
                                           sgeValidPercent: sgeValidPercent, maxGroup: maxGroup, maxVisits: maxVisits))
     }
 }
+
+extension AdapterTests {
+    /// The memory-key translator over random tables and requests.
+    public static func mkeyRandom(seed: UInt64, mix: MKeyScenario.Mix = .init(), compiler: ModelCompiler = ModelCompiler()) throws -> LockstepRunner.Parts {
+        let design = try elaborate(MKeyTranslator())
+        let rtl = try VerilatedModel(design, seed: seed, compiler: compiler)
+        var scenario = MKeyScenario(seed: seed, mix: mix)
+        return .init(rtl: rtl, model: MKeyTranslatorCycleModel(rtl.layout),
+                     stimulus: MKeyStimulus(rtl.layout, seed: seed, phases: scenario.phases(), readyPercent: mix.readyPercent, validPercent: mix.validPercent))
+    }
+
+    /// The translator running directed phases with the given generator parameters.
+    public static func mkeyDirected(_ phases: [MKeyStimulus.Phase], seed: UInt64 = 1, readyPercent: Int = 100, validPercent: Int = 100,
+                                    maxIndirection: Int = 2, imaicl: Bool = true) throws -> LockstepRunner.Parts {
+        let design = try elaborate(MKeyTranslator(maxIndirection: maxIndirection, imaicl: imaicl))
+        let rtl = try VerilatedModel(design, seed: seed)
+        return .init(rtl: rtl, model: MKeyTranslatorCycleModel(rtl.layout, maxIndirection: maxIndirection, imaicl: imaicl),
+                     stimulus: MKeyStimulus(rtl.layout, seed: seed, phases: phases,
+                                            reference: MKeyReference(maxIndirection: maxIndirection, imaicl: imaicl),
+                                            readyPercent: readyPercent, validPercent: validPercent))
+    }
+}

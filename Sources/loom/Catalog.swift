@@ -5,7 +5,7 @@ import Loom
 /// Every design the CLI knows, by the name given on the command line.
 enum Catalog {
     /// Adapter blocks in their default configuration (emitted to rtl/<name>.v).
-    static let blocks = ["sg_walker", "completion_engine"]
+    static let blocks = ["mkey_translator", "sg_walker", "completion_engine"]
 
     static var names: [String] { blocks + Examples.names }
 
@@ -15,6 +15,7 @@ enum Catalog {
         switch name {
         case "completion_engine": return try elaborate(CompletionEngine())
         case "sg_walker": return try elaborate(SGWalker())
+        case "mkey_translator": return try elaborate(MKeyTranslator())
         default: return try Examples.design(named: name)
         }
     }

@@ -37,7 +37,18 @@ enum SimTargets {
                 return try AdapterTests.sgRandom(seed: seed, mix: mix, compiler: ModelCompiler(log: log))
             }
         }
+        func mkey(_ name: String, _ tweak: @escaping (inout MKeyScenario.Mix) -> Void) -> SimTarget {
+            SimTarget(name: name, defaultCycles: 300, cycleLimit: { $0 * 200 + 20_000 }) { seed, requests in
+                var mix = MKeyScenario.Mix()
+                mix.requestsPerRound = requests
+                tweak(&mix)
+                return try AdapterTests.mkeyRandom(seed: seed, mix: mix, compiler: ModelCompiler(log: log))
+            }
+        }
         return [
+            mkey("mkey_translator") { _ in },
+            mkey("mkey_translator_pressure") { $0.readyPercent = 25; $0.validPercent = 40 },
+            mkey("mkey_translator_errors") { $0.badRequestPercent = 50 },
             sg("sg_walker") { _ in },
             sg("sg_walker_pressure") { $0.chunkReadyPercent = 25; $0.sgeValidPercent = 40 },
             sg("sg_walker_malformed") { $0.malformedPercent = 40 },
