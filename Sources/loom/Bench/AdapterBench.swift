@@ -15,6 +15,13 @@ struct AdapterBench: ParsableCommand {
 
     func run() throws {
         let compiler = ModelCompiler(log: { FileHandle.standardError.write(Data("\($0)\n".utf8)) })
+        let k = try MKeyThroughput.measure(compiler: compiler)
+        print("mkey_translator (SPEC 1.5 targets in brackets):")
+        print(String(format: "  direct keys: requests accepted per cycle   %.3f  [1]", k.directRequestsPerCycle))
+        print("  direct keys: first seg after req transfers  \(k.directFirstSegmentLatency) cycles  [<= 4]")
+        print(String(format: "  indirect: segments per cycle once found     %.3f  [>= 1]", k.indirectSegmentsPerCycle))
+        print(String(format: "  indirect: KLM entries skipped per cycle     %.3f  [>= 1]", k.skippedEntriesPerCycle))
+        print("  first seg through 1 and 2 indirect levels  \(k.latencyByLevel.map(String.init).joined(separator: ", ")) cycles (each level adds \(k.latencyByLevel[1] - k.latencyByLevel[0]))  [<= 2 per level]")
         print("sg_walker (SPEC 2.5: >= 1 visit and >= 1 chunk per cycle):")
         for f in try SGThroughput.measure(compiler: compiler) {
             print(String(format: "  %-32@ %6d visits %6d chunks in %6d cycles: %.3f chunks/cycle, %.3f visits/cycle", f.name as NSString, f.visits, f.chunks, f.cycles, f.chunksPerCycle, f.visitsPerCycle))
