@@ -174,7 +174,9 @@ struct Netlist {
             case let .when(c, then, otherwise, _):
                 let a = fold(then, target: target, base: value, g)
                 let b = fold(otherwise, target: target, base: value, g)
-                if a != b {
+                if a == b {
+                    value = a  // both branches end with the same value (possibly a new one)
+                } else {
                     // Elaboration guarantees every path drives a wire, so -1 never survives.
                     value = add(.mux(g(c), a < 0 ? b : a, b < 0 ? a : b), width: nodes[a < 0 ? b : a].width)
                 }

@@ -34,7 +34,8 @@ struct RandomWhenDesign: Module {
         let values = data + regs
         func expression() -> Bits {
             let a = values[Int(rng.below(UInt64(values.count)))], b = values[Int(rng.below(UInt64(values.count)))]
-            switch rng.below(5) {
+            switch rng.below(6) {
+            case 5: return m.lit(rng.below(2), width: 8)   // equal constants in both branches
             case 0: return a &+ b
             case 1: return a ^ b
             case 2: return mux(conds[Int(rng.below(4))], a, b)

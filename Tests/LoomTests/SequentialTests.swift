@@ -66,6 +66,22 @@ import Testing
         }
     }
 
+    @Test func sameValueInBothBranchesIsStillAnAssignment() throws {
+        // Both branches drive 1: the register takes 1 whenever `go` is high, whatever `pick`.
+        let sim = try simulate(Probe { m in
+            let go = m.input("go", width: 1)
+            let pick = m.input("pick", width: 1)
+            let r = m.register("r", width: 1, reset: 0)
+            m.when(go) {
+                m.when(pick) { r.drive(1) }.otherwise { r.drive(1) }
+            }
+            m.output("q", width: 1).drive(r)
+        })
+        sim.poke("go", 1)
+        sim.step()
+        #expect(sim.peek("q") == 1)
+    }
+
     @Test func switchTakesTheFirstMatchAndDefault() throws {
         let sim = try simulate(Probe(name: "sw", isCombinational: true) { m in
             let s = m.input("s", width: 3)
