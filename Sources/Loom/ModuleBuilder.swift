@@ -130,7 +130,8 @@ public final class ModuleBuilder {
     }
 
     /// Declares a register in the module's clock domain with a synchronous reset value.
-    /// `enable`, when given, gates every update (the register holds when it is 0).
+    /// It holds its value in every cycle nothing drives it; an enable is a `when` around the
+    /// drive (`m.when(enable) { r.drive(next) }`), emitted as `if (enable) r <= next;`.
     public func register(_ name: String, width: Int, reset: UInt64, fileID: String = #fileID, line: Int = #line) -> Bits {
         let loc = SourceLocation(fileID: fileID, line: line)
         if width < 64, reset >> UInt64(width) != 0 {
