@@ -24,7 +24,8 @@ struct AdapterBench: ParsableCommand {
         print("  first seg through 1 and 2 indirect levels  \(k.latencyByLevel.map(String.init).joined(separator: ", ")) cycles (each level adds \(k.latencyByLevel[1] - k.latencyByLevel[0]))  [<= 2 per level]")
         print("sg_walker (SPEC 2.5: >= 1 visit and >= 1 chunk per cycle):")
         for f in try SGThroughput.measure(compiler: compiler) {
-            print(String(format: "  %-32@ %6d visits %6d chunks in %6d cycles: %.3f chunks/cycle, %.3f visits/cycle", f.name as NSString, f.visits, f.chunks, f.cycles, f.chunksPerCycle, f.visitsPerCycle))
+            let name = f.name.padding(toLength: 32, withPad: " ", startingAt: 0)
+            print("  \(name)" + String(format: "%6d visits %6d chunks in %6d cycles: %.3f chunks/cycle, %.3f visits/cycle", f.visits, f.chunks, f.cycles, f.chunksPerCycle, f.visitsPerCycle))
         }
         let c = try CompletionThroughput.measure(cycles: cycles, compiler: compiler)
         print("completion_engine (SPEC 3.4 targets in brackets), \(c.cycles) cycles:")
