@@ -42,8 +42,14 @@ public struct ModelCompiler {
         return version
     }
 
+    /// Builds in one process take turns: tests run in parallel threads, the machine has two
+    /// cores (each build already uses both), and two builds of one design must not collide.
+    static let buildLock = NSRecursiveLock()
+
     /// Returns the path of the model library for `design`, building it if not cached.
     public func library(for design: Design) throws -> (path: String, layout: PortLayout, cached: Bool) {
+        Self.buildLock.lock()
+        defer { Self.buildLock.unlock() }
         let version = try Self.verilatorVersion()
         let top = design.topModule
         let layout = PortLayout(top)
@@ -60,7 +66,7 @@ public struct ModelCompiler {
         if FileManager.default.fileExists(atPath: library.path) { return (library.path, layout, true) }
 
         log("building Verilated model of \(top.name) (first run for this Verilog; cached afterwards)")
-        let work = cacheRoot.appendingPathComponent("tmp-\(top.name)-\(hash.hex)-\(getpid())")
+        let work = cacheRoot.appendingPathComponent("tmp-\(top.name)-\(hash.hex)-\(UUID().uuidString)")
         try? FileManager.default.removeItem(at: work)
         try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)
         let files = try ExternalTools.write(design, to: work.appendingPathComponent("rtl"))
@@ -127,7 +133,7 @@ public struct ModelCompiler {
         let names = ["verilated", "verilated_vcd_c", "verilated_threads"]
         let objects = names.map { dir.appendingPathComponent("\($0).o").path }
         if objects.allSatisfy({ FileManager.default.fileExists(atPath: $0) }) { return objects }
-        let work = cacheRoot.appendingPathComponent("tmp-runtime-\(getpid())")
+        let work = cacheRoot.appendingPathComponent("tmp-runtime-\(UUID().uuidString)")
         try? FileManager.default.removeItem(at: work)
         try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)
         let sources = names.map { "\(root)/include/\($0).cpp" }
@@ -141,6 +147,8 @@ extension ModelCompiler {
     /// Links a hand-written C++ test bench (`main`, which drives `Vloom_model` directly)
     /// against the design's Verilated objects, for side-by-side benchmarks. Cached like models.
     public func executable(main: String, for design: Design) throws -> String {
+        Self.buildLock.lock()
+        defer { Self.buildLock.unlock() }
         let built = try library(for: design)
         let dir = URL(fileURLWithPath: built.path).deletingLastPathComponent()
         let mainText = try String(contentsOfFile: main, encoding: .utf8)
