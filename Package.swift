@@ -3,7 +3,7 @@ import PackageDescription
 
 // Loom: a Swift hardware-construction kit and the RDMA adapter written with it.
 // Dependency arrows point one way (see DESIGN.md): Adapter → Loom; LoomVerilog, LoomSim → Loom;
-// LoomCosim → LoomVerilog, CLoomShim; AdapterModel stands alone.
+// LoomCosim → LoomVerilog, LoomSim, CLoomShim; AdapterModel stands alone.
 let v5: [SwiftSetting] = [.swiftLanguageMode(.v5)]
 
 let package = Package(
@@ -21,7 +21,8 @@ let package = Package(
         .target(name: "LoomVerilog", dependencies: ["Loom"], swiftSettings: v5),
         .target(name: "LoomSim", dependencies: ["Loom"], swiftSettings: v5),
         .target(name: "CLoomShim"),
-        .target(name: "LoomCosim", dependencies: ["Loom", "LoomVerilog", "CLoomShim"], swiftSettings: v5),
+        // LoomCosim also uses LoomSim: the native simulator is the model of the differential check.
+        .target(name: "LoomCosim", dependencies: ["Loom", "LoomVerilog", "LoomSim", "CLoomShim"], swiftSettings: v5),
         .target(name: "Adapter", dependencies: ["Loom"], swiftSettings: v5),
         .target(name: "AdapterModel", swiftSettings: v5),
         .target(name: "Examples", dependencies: ["Loom"], swiftSettings: v5),
