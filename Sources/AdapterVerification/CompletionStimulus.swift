@@ -87,9 +87,10 @@ public final class CompletionStimulus: Stimulus {
         ack.validPercent = 85
         for bin in ["signaled success", "unsignaled success freed silently", "local error record", "NAK fails a record", "flush",
                     "cumulative ACK", "stale NAK ignored", "ACK covering nothing", "ACK to QP in ERROR", "post while in ERROR",
-                    "qp_reset clears ERROR", "post to QP out of range", "pool full back-pressure", "CQE back-pressure", "PSN wrap"] {
+                    "qp_reset clears ERROR", "post to QP out of range", "pool full back-pressure", "CQE back-pressure"] {
             coverage.declare(bin)
         }
+        if mix.firstPsn > 0xff_0000 { coverage.declare("PSN wrap") }
     }
     var mixStorage: RandomMix?
 

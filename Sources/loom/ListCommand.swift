@@ -1,10 +1,13 @@
 import ArgumentParser
 
 struct ListCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "list", abstract: "List the designs loom can emit and simulate.")
+    static let configuration = CommandConfiguration(commandName: "list", abstract: "List the designs loom can emit and the tests `loom sim` and `loom regress` run.")
 
     func run() throws {
-        for name in Catalog.names { print(name) }
+        print("designs (loom emit, lint; adapter blocks also loom synth):")
+        for name in Catalog.names { print("  \(name)\(Catalog.blocks.contains(name) ? "  (adapter block)" : "")") }
+        print("lockstep tests (loom sim, regress):")
+        for t in SimTargets.all { print("  \(t.name)") }
     }
 }
 

@@ -19,31 +19,27 @@ enum SimTargets {
 
     static func log(_ s: String) { FileHandle.standardError.write(Data("\(s)\n".utf8)) }
 
-    /// The adapter blocks' lockstep tests: random traffic with random back-pressure.
+    /// The adapter blocks' lockstep tests: random traffic with random back-pressure. `n` counts
+    /// the work of a run (requests, operations or posts), the cycle limit follows from it.
     static var adapter: [SimTarget] {
-        func completion(_ name: String, _ tweak: @escaping (inout CompletionStimulus.RandomMix) -> Void) -> SimTarget {
-            SimTarget(name: name, defaultCycles: 4000, cycleLimit: { $0 * 60 + 10_000 }) { seed, posts in
-                var mix = CompletionStimulus.RandomMix()
-                mix.posts = posts
+        func target<Mix>(_ name: String, _ defaultWork: Int, cyclesPerItem: Int, _ base: Mix, _ setWork: @escaping (inout Mix, Int) -> Void,
+                         _ make: @escaping (UInt64, Mix) throws -> LockstepRunner.Parts, _ tweak: @escaping (inout Mix) -> Void) -> SimTarget {
+            SimTarget(name: name, defaultCycles: defaultWork, cycleLimit: { $0 * cyclesPerItem + 20_000 }) { seed, n in
+                var mix = base
+                setWork(&mix, n)
                 tweak(&mix)
-                return try AdapterTests.completionRandom(seed: seed, mix: mix, compiler: ModelCompiler(log: log))
+                return try make(seed, mix)
             }
+        }
+        let compiler = ModelCompiler(log: log)
+        func mkey(_ name: String, _ tweak: @escaping (inout MKeyScenario.Mix) -> Void) -> SimTarget {
+            target(name, 300, cyclesPerItem: 200, MKeyScenario.Mix(), { $0.requestsPerRound = $1 }, { try AdapterTests.mkeyRandom(seed: $0, mix: $1, compiler: compiler) }, tweak)
         }
         func sg(_ name: String, _ tweak: @escaping (inout SGStimulus.RandomMix) -> Void) -> SimTarget {
-            SimTarget(name: name, defaultCycles: 600, cycleLimit: { $0 * 400 + 10_000 }) { seed, ops in
-                var mix = SGStimulus.RandomMix()
-                mix.operations = ops
-                tweak(&mix)
-                return try AdapterTests.sgRandom(seed: seed, mix: mix, compiler: ModelCompiler(log: log))
-            }
+            target(name, 600, cyclesPerItem: 400, SGStimulus.RandomMix(), { $0.operations = $1 }, { try AdapterTests.sgRandom(seed: $0, mix: $1, compiler: compiler) }, tweak)
         }
-        func mkey(_ name: String, _ tweak: @escaping (inout MKeyScenario.Mix) -> Void) -> SimTarget {
-            SimTarget(name: name, defaultCycles: 300, cycleLimit: { $0 * 200 + 20_000 }) { seed, requests in
-                var mix = MKeyScenario.Mix()
-                mix.requestsPerRound = requests
-                tweak(&mix)
-                return try AdapterTests.mkeyRandom(seed: seed, mix: mix, compiler: ModelCompiler(log: log))
-            }
+        func completion(_ name: String, _ tweak: @escaping (inout CompletionStimulus.RandomMix) -> Void) -> SimTarget {
+            target(name, 4000, cyclesPerItem: 60, CompletionStimulus.RandomMix(), { $0.posts = $1 }, { try AdapterTests.completionRandom(seed: $0, mix: $1, compiler: compiler) }, tweak)
         }
         return [
             mkey("mkey_translator") { _ in },
