@@ -206,13 +206,13 @@ module completion_engine (
   wire [23:0] _walk_qp_2_mux_6 = _walk_qp_2 ? (_walk_qp_1 ? (_walk_qp_0 ? last_psn_7 : last_psn_6) : (_walk_qp_0 ? last_psn_5 : last_psn_4)) : (_walk_qp_1 ? (_walk_qp_0 ? last_psn_3 : last_psn_2) : (_walk_qp_0 ? last_psn_1 : last_psn_0));
   wire [23:0] _walk_qp_2_mux_7 = _walk_qp_2 ? (_walk_qp_1 ? (_walk_qp_0 ? last_psn_15 : last_psn_14) : (_walk_qp_0 ? last_psn_13 : last_psn_12)) : (_walk_qp_1 ? (_walk_qp_0 ? last_psn_11 : last_psn_10) : (_walk_qp_0 ? last_psn_9 : last_psn_8));
   wire _walk_syndrome_ne_0 = walk_syndrome != 8'd0;
-  wire [23:0] _x_3_mux_minus_walk_psn = (_walk_qp_3 ? _walk_qp_2_mux_7 : _walk_qp_2_mux_6) - walk_psn;
-  wire _x_and_x_and_x_mux_and_not_x_23 = ((walk_first & _walk_syndrome_ne_0) & (_walk_qp_3 ? _walk_qp_2_mux_5 : _walk_qp_2_mux_4)) & (~_x_3_mux_minus_walk_psn[23]);
+  wire [23:0] _walk_qp_3_mux_minus_walk_psn = (_walk_qp_3 ? _walk_qp_2_mux_7 : _walk_qp_2_mux_6) - walk_psn;
+  wire _walk_first_and_walk_syndrome_and_walk_q = ((walk_first & _walk_syndrome_ne_0) & (_walk_qp_3 ? _walk_qp_2_mux_5 : _walk_qp_2_mux_4)) & (~_walk_qp_3_mux_minus_walk_psn[23]);
   wire _nonempty_0_and_error_0_or_head_failed_0 = nonempty_0 & (error_0 | head_failed_0);
   wire _nonempty_1_and_error_1_or_head_failed_1 = nonempty_1 & (error_1 | head_failed_1);
   wire _nonempty_2_and_error_2_or_head_failed_2 = nonempty_2 & (error_2 | head_failed_2);
   wire _nonempty_3_and_error_3_or_head_failed_3 = nonempty_3 & (error_3 | head_failed_3);
-  wire _nonempty_4_and_error_4_or_head_failed_4 = nonempty_4 & (error_4 | head_failed_4);
+  wire _nonempty_4_and_error_4_or_head_failed_4_1 = nonempty_4 & (error_4 | head_failed_4);
   wire _nonempty_5_and_error_5_or_head_failed_5 = nonempty_5 & (error_5 | head_failed_5);
   wire _nonempty_6_and_error_6_or_head_failed_6 = nonempty_6 & (error_6 | head_failed_6);
   wire _nonempty_7_and_error_7_or_head_failed_7 = nonempty_7 & (error_7 | head_failed_7);
@@ -224,10 +224,10 @@ module completion_engine (
   wire _nonempty_13_and_error_13_or_head_failed = nonempty_13 & (error_13 | head_failed_13);
   wire _nonempty_14_and_error_14_or_head_failed = nonempty_14 & (error_14 | head_failed_14);
   wire _nonempty_15_and_error_15_or_head_failed = nonempty_15 & (error_15 | head_failed_15);
-  wire [3:0] _nonempty_10_and_x_or_x_mux = _nonempty_10_and_error_10_or_head_failed ? 4'd10 : (_nonempty_11_and_error_11_or_head_failed ? 4'd11 : (_nonempty_12_and_error_12_or_head_failed ? 4'd12 : (_nonempty_13_and_error_13_or_head_failed ? 4'd13 : (_nonempty_14_and_error_14_or_head_failed ? 4'd14 : (_nonempty_15_and_error_15_or_head_failed ? 4'd15 : 4'd0)))));
-  wire [3:0] _nonempty_4_and_x_or_x_mux = _nonempty_4_and_error_4_or_head_failed_4 ? 4'd4 : (_nonempty_5_and_error_5_or_head_failed_5 ? 4'd5 : (_nonempty_6_and_error_6_or_head_failed_6 ? 4'd6 : (_nonempty_7_and_error_7_or_head_failed_7 ? 4'd7 : (_nonempty_8_and_error_8_or_head_failed_8 ? 4'd8 : (_nonempty_9_and_error_9_or_head_failed_9 ? 4'd9 : _nonempty_10_and_x_or_x_mux)))));
-  wire _x_or_x_or_x_and_x_or_nonempty_6_and_x_o = (((((_nonempty_0_and_error_0_or_head_failed_0 | _nonempty_1_and_error_1_or_head_failed_1) | _nonempty_2_and_error_2_or_head_failed_2) | _nonempty_3_and_error_3_or_head_failed_3) | _nonempty_4_and_error_4_or_head_failed_4) | _nonempty_5_and_error_5_or_head_failed_5) | _nonempty_6_and_error_6_or_head_failed_6;
-  wire _x_or_x_or_x_and_x_or_nonempty_12_and_x_ = (((((_x_or_x_or_x_and_x_or_nonempty_6_and_x_o | _nonempty_7_and_error_7_or_head_failed_7) | _nonempty_8_and_error_8_or_head_failed_8) | _nonempty_9_and_error_9_or_head_failed_9) | _nonempty_10_and_error_10_or_head_failed) | _nonempty_11_and_error_11_or_head_failed) | _nonempty_12_and_error_12_or_head_failed;
+  wire [3:0] _nonempty_10_and_error_10_or_head_failed_1 = _nonempty_10_and_error_10_or_head_failed ? 4'd10 : (_nonempty_11_and_error_11_or_head_failed ? 4'd11 : (_nonempty_12_and_error_12_or_head_failed ? 4'd12 : (_nonempty_13_and_error_13_or_head_failed ? 4'd13 : (_nonempty_14_and_error_14_or_head_failed ? 4'd14 : (_nonempty_15_and_error_15_or_head_failed ? 4'd15 : 4'd0)))));
+  wire [3:0] _nonempty_4_and_error_4_or_head_failed_4 = _nonempty_4_and_error_4_or_head_failed_4_1 ? 4'd4 : (_nonempty_5_and_error_5_or_head_failed_5 ? 4'd5 : (_nonempty_6_and_error_6_or_head_failed_6 ? 4'd6 : (_nonempty_7_and_error_7_or_head_failed_7 ? 4'd7 : (_nonempty_8_and_error_8_or_head_failed_8 ? 4'd8 : (_nonempty_9_and_error_9_or_head_failed_9 ? 4'd9 : _nonempty_10_and_error_10_or_head_failed_1)))));
+  wire _nonempty_0_or_nonempty_4_or_nonempty_5_ = (((((_nonempty_0_and_error_0_or_head_failed_0 | _nonempty_1_and_error_1_or_head_failed_1) | _nonempty_2_and_error_2_or_head_failed_2) | _nonempty_3_and_error_3_or_head_failed_3) | _nonempty_4_and_error_4_or_head_failed_4_1) | _nonempty_5_and_error_5_or_head_failed_5) | _nonempty_6_and_error_6_or_head_failed_6;
+  wire _nonempty_0_or_nonempty_10_or_nonempty_1 = (((((_nonempty_0_or_nonempty_4_or_nonempty_5_ | _nonempty_7_and_error_7_or_head_failed_7) | _nonempty_8_and_error_8_or_head_failed_8) | _nonempty_9_and_error_9_or_head_failed_9) | _nonempty_10_and_error_10_or_head_failed) | _nonempty_11_and_error_11_or_head_failed) | _nonempty_12_and_error_12_or_head_failed;
   wire _retire_qp_0 = retire_qp[0];
   wire _retire_qp_1 = retire_qp[1];
   wire _retire_qp_2 = retire_qp[2];
@@ -242,85 +242,85 @@ module completion_engine (
   wire _failed_at_after_head = failed[after_head];
   wire _retire_qp_2_mux_5 = _retire_qp_2 ? (_retire_qp_1 ? (_retire_qp_0 ? error_7 : error_6) : (_retire_qp_0 ? error_5 : error_4)) : (_retire_qp_1 ? (_retire_qp_0 ? error_3 : error_2) : (_retire_qp_0 ? error_1 : error_0));
   wire _retire_qp_2_mux_4 = _retire_qp_2 ? (_retire_qp_1 ? (_retire_qp_0 ? error_15 : error_14) : (_retire_qp_0 ? error_13 : error_12)) : (_retire_qp_1 ? (_retire_qp_0 ? error_11 : error_10) : (_retire_qp_0 ? error_9 : error_8));
-  wire _walk_active_and_x_or_x_or_stale_nak = walk_active & (((_walk_qp_3 ? _walk_qp_2_mux_3 : _walk_qp_2_mux_2) | (~(_walk_qp_3 ? _walk_qp_2_mux_1 : _walk_qp_2_mux))) | stale_nak);
-  wire _records_at_x_7_0_ne_0 = _records_at_retire_head_7_0 != 8'd0;
-  wire [23:0] _walk_psn_minus_records_at_x_63_40 = walk_psn - _records_at_retire_head_63_40;
-  wire _not_x_minus_x_23 = ~_walk_psn_minus_records_at_x_63_40[23];
-  wire _walk_syndrome_ne_0_mux = _walk_syndrome_ne_0 ? (_not_x_minus_x_23 & (_records_at_retire_head_63_40 != walk_psn)) : _not_x_minus_x_23;
+  wire _walk_active_and_walk_qp_or_walk_qp_or_s = walk_active & (((_walk_qp_3 ? _walk_qp_2_mux_3 : _walk_qp_2_mux_2) | (~(_walk_qp_3 ? _walk_qp_2_mux_1 : _walk_qp_2_mux))) | stale_nak);
+  wire _records_at_retire_head_7_0_ne_0 = _records_at_retire_head_7_0 != 8'd0;
+  wire [23:0] _walk_psn_minus_records_at_retire_head_6 = walk_psn - _records_at_retire_head_63_40;
+  wire _not_walk_psn_minus_retire_head_23 = ~_walk_psn_minus_records_at_retire_head_6[23];
+  wire _walk_syndrome_ne_0_mux = _walk_syndrome_ne_0 ? (_not_walk_psn_minus_retire_head_23 & (_records_at_retire_head_63_40 != walk_psn)) : _not_walk_psn_minus_retire_head_23;
   wire _walk_active_and_not_walk_ends_early = walk_active & (~walk_ends_early);
-  wire _x_7_0_ne_0_or_x_ne_x_and_not_x = _records_at_x_7_0_ne_0 | (_walk_syndrome_ne_0 & (~_walk_syndrome_ne_0_mux));
+  wire _retire_head_7_0_ne_0_or_walk_syndrome_n = _records_at_retire_head_7_0_ne_0 | (_walk_syndrome_ne_0 & (~_walk_syndrome_ne_0_mux));
   wire _not_walk_active = ~walk_active;
-  wire _walk_ends_early_or_x_and_x_or_x_and_x_a = (walk_ends_early | ((walk_active & retire_now) & (_x_7_0_ne_0_or_x_ne_x_and_not_x | (retire_head == walk_limit)))) | (_walk_active_and_not_walk_ends_early & (~walk_retires));
+  wire _walk_ends_early_or_walk_active_and_reti = (walk_ends_early | ((walk_active & retire_now) & (_retire_head_7_0_ne_0_or_walk_syndrome_n | (retire_head == walk_limit)))) | (_walk_active_and_not_walk_ends_early & (~walk_retires));
   wire [3:0] _post_qp_3_0 = post_qp[3:0];
   wire _retire_now_and_wants_cqe = retire_now & wants_cqe;
   wire _post_fire_and_post_in_range = post_fire & post_in_range;
   wire _fresh_lt_64 = fresh < 7'd64;
   wire _post_status_ne_0 = post_status != 8'd0;
-  wire _post_fire_and_post_in_range_and_not_x_l = _post_fire_and_post_in_range & (~_fresh_lt_64);
+  wire _post_fire_and_post_in_range_and_not_fre = _post_fire_and_post_in_range & (~_fresh_lt_64);
   wire _post_qp_3_0_0 = _post_qp_3_0[0];
   wire _post_qp_3_0_1 = _post_qp_3_0[1];
   wire _post_qp_3_0_2 = _post_qp_3_0[2];
-  wire _x_3_0_2_mux_4 = _post_qp_3_0_2 ? (_post_qp_3_0_1 ? (_post_qp_3_0_0 ? nonempty_7 : nonempty_6) : (_post_qp_3_0_0 ? nonempty_5 : nonempty_4)) : (_post_qp_3_0_1 ? (_post_qp_3_0_0 ? nonempty_3 : nonempty_2) : (_post_qp_3_0_0 ? nonempty_1 : nonempty_0));
-  wire _x_3_0_2_mux_5 = _post_qp_3_0_2 ? (_post_qp_3_0_1 ? (_post_qp_3_0_0 ? nonempty_15 : nonempty_14) : (_post_qp_3_0_0 ? nonempty_13 : nonempty_12)) : (_post_qp_3_0_1 ? (_post_qp_3_0_0 ? nonempty_11 : nonempty_10) : (_post_qp_3_0_0 ? nonempty_9 : nonempty_8));
+  wire _post_qp_3_0_2_mux_2 = _post_qp_3_0_2 ? (_post_qp_3_0_1 ? (_post_qp_3_0_0 ? nonempty_7 : nonempty_6) : (_post_qp_3_0_0 ? nonempty_5 : nonempty_4)) : (_post_qp_3_0_1 ? (_post_qp_3_0_0 ? nonempty_3 : nonempty_2) : (_post_qp_3_0_0 ? nonempty_1 : nonempty_0));
+  wire _post_qp_3_0_2_mux_3 = _post_qp_3_0_2 ? (_post_qp_3_0_1 ? (_post_qp_3_0_0 ? nonempty_15 : nonempty_14) : (_post_qp_3_0_0 ? nonempty_13 : nonempty_12)) : (_post_qp_3_0_1 ? (_post_qp_3_0_0 ? nonempty_11 : nonempty_10) : (_post_qp_3_0_0 ? nonempty_9 : nonempty_8));
   wire _post_qp_3_0_3 = _post_qp_3_0[3];
-  wire _not_x_mux_or_x_and_x_and_retire_is_tail = (~(_post_qp_3_0_3 ? _x_3_0_2_mux_5 : _x_3_0_2_mux_4)) | ((retire_now & (retire_qp == _post_qp_3_0)) & retire_is_tail);
+  wire _not_post_qp_mux_or_retire_now_and_retir = (~(_post_qp_3_0_3 ? _post_qp_3_0_2_mux_3 : _post_qp_3_0_2_mux_2)) | ((retire_now & (retire_qp == _post_qp_3_0)) & retire_is_tail);
   wire _post_fire_and_post_in_range_and_not_pos = _post_fire_and_post_in_range & (~post_list_empty);
-  wire [5:0] _x_3_0_2_mux_3 = _post_qp_3_0_2 ? (_post_qp_3_0_1 ? (_post_qp_3_0_0 ? tail_7 : tail_6) : (_post_qp_3_0_0 ? tail_5 : tail_4)) : (_post_qp_3_0_1 ? (_post_qp_3_0_0 ? tail_3 : tail_2) : (_post_qp_3_0_0 ? tail_1 : tail_0));
-  wire [5:0] _x_3_0_2_mux_2 = _post_qp_3_0_2 ? (_post_qp_3_0_1 ? (_post_qp_3_0_0 ? tail_15 : tail_14) : (_post_qp_3_0_0 ? tail_13 : tail_12)) : (_post_qp_3_0_1 ? (_post_qp_3_0_0 ? tail_11 : tail_10) : (_post_qp_3_0_0 ? tail_9 : tail_8));
+  wire [5:0] _post_qp_3_0_2_mux_1 = _post_qp_3_0_2 ? (_post_qp_3_0_1 ? (_post_qp_3_0_0 ? tail_7 : tail_6) : (_post_qp_3_0_0 ? tail_5 : tail_4)) : (_post_qp_3_0_1 ? (_post_qp_3_0_0 ? tail_3 : tail_2) : (_post_qp_3_0_0 ? tail_1 : tail_0));
+  wire [5:0] _post_qp_3_0_2_mux = _post_qp_3_0_2 ? (_post_qp_3_0_1 ? (_post_qp_3_0_0 ? tail_15 : tail_14) : (_post_qp_3_0_0 ? tail_13 : tail_12)) : (_post_qp_3_0_1 ? (_post_qp_3_0_0 ? tail_11 : tail_10) : (_post_qp_3_0_0 ? tail_9 : tail_8));
   wire _retire_now_and_retire_qp_eq_0 = retire_now & (retire_qp == 4'd0);
-  wire _post_fire_and_post_in_range_and_x_3_0_e = _post_fire_and_post_in_range & (_post_qp_3_0 == 4'd0);
+  wire _post_fire_and_post_in_range_and_post_qp = _post_fire_and_post_in_range & (_post_qp_3_0 == 4'd0);
   wire _qp_reset_valid_and_qp_reset_ready = qp_reset_valid & qp_reset_ready;
   wire _retire_now_and_retire_qp_eq_1 = retire_now & (retire_qp == 4'd1);
-  wire _post_fire_and_post_in_range_and_x_3_0_e_1 = _post_fire_and_post_in_range & (_post_qp_3_0 == 4'd1);
+  wire _post_fire_and_post_in_range_and_post_qp_1 = _post_fire_and_post_in_range & (_post_qp_3_0 == 4'd1);
   wire _retire_now_and_retire_qp_eq_2 = retire_now & (retire_qp == 4'd2);
-  wire _post_fire_and_post_in_range_and_x_3_0_e_2 = _post_fire_and_post_in_range & (_post_qp_3_0 == 4'd2);
+  wire _post_fire_and_post_in_range_and_post_qp_2 = _post_fire_and_post_in_range & (_post_qp_3_0 == 4'd2);
   wire _retire_now_and_retire_qp_eq_3 = retire_now & (retire_qp == 4'd3);
-  wire _post_fire_and_post_in_range_and_x_3_0_e_3 = _post_fire_and_post_in_range & (_post_qp_3_0 == 4'd3);
+  wire _post_fire_and_post_in_range_and_post_qp_3 = _post_fire_and_post_in_range & (_post_qp_3_0 == 4'd3);
   wire _retire_now_and_retire_qp_eq_4 = retire_now & (retire_qp == 4'd4);
-  wire _post_fire_and_post_in_range_and_x_3_0_e_4 = _post_fire_and_post_in_range & (_post_qp_3_0 == 4'd4);
+  wire _post_fire_and_post_in_range_and_post_qp_4 = _post_fire_and_post_in_range & (_post_qp_3_0 == 4'd4);
   wire _retire_now_and_retire_qp_eq_5 = retire_now & (retire_qp == 4'd5);
-  wire _post_fire_and_post_in_range_and_x_3_0_e_5 = _post_fire_and_post_in_range & (_post_qp_3_0 == 4'd5);
+  wire _post_fire_and_post_in_range_and_post_qp_5 = _post_fire_and_post_in_range & (_post_qp_3_0 == 4'd5);
   wire _retire_now_and_retire_qp_eq_6 = retire_now & (retire_qp == 4'd6);
-  wire _post_fire_and_post_in_range_and_x_3_0_e_6 = _post_fire_and_post_in_range & (_post_qp_3_0 == 4'd6);
+  wire _post_fire_and_post_in_range_and_post_qp_6 = _post_fire_and_post_in_range & (_post_qp_3_0 == 4'd6);
   wire _retire_now_and_retire_qp_eq_7 = retire_now & (retire_qp == 4'd7);
-  wire _post_fire_and_post_in_range_and_x_3_0_e_7 = _post_fire_and_post_in_range & (_post_qp_3_0 == 4'd7);
+  wire _post_fire_and_post_in_range_and_post_qp_7 = _post_fire_and_post_in_range & (_post_qp_3_0 == 4'd7);
   wire _retire_now_and_retire_qp_eq_8 = retire_now & (retire_qp == 4'd8);
-  wire _post_fire_and_post_in_range_and_x_3_0_e_8 = _post_fire_and_post_in_range & (_post_qp_3_0 == 4'd8);
+  wire _post_fire_and_post_in_range_and_post_qp_8 = _post_fire_and_post_in_range & (_post_qp_3_0 == 4'd8);
   wire _retire_now_and_retire_qp_eq_9 = retire_now & (retire_qp == 4'd9);
-  wire _post_fire_and_post_in_range_and_x_3_0_e_9 = _post_fire_and_post_in_range & (_post_qp_3_0 == 4'd9);
+  wire _post_fire_and_post_in_range_and_post_qp_9 = _post_fire_and_post_in_range & (_post_qp_3_0 == 4'd9);
   wire _retire_now_and_retire_qp_eq_10 = retire_now & (retire_qp == 4'd10);
-  wire _post_fire_and_post_in_range_and_x_3_0_e_10 = _post_fire_and_post_in_range & (_post_qp_3_0 == 4'd10);
+  wire _post_fire_and_post_in_range_and_post_qp_10 = _post_fire_and_post_in_range & (_post_qp_3_0 == 4'd10);
   wire _retire_now_and_retire_qp_eq_11 = retire_now & (retire_qp == 4'd11);
-  wire _post_fire_and_post_in_range_and_x_3_0_e_11 = _post_fire_and_post_in_range & (_post_qp_3_0 == 4'd11);
+  wire _post_fire_and_post_in_range_and_post_qp_11 = _post_fire_and_post_in_range & (_post_qp_3_0 == 4'd11);
   wire _retire_now_and_retire_qp_eq_12 = retire_now & (retire_qp == 4'd12);
-  wire _post_fire_and_post_in_range_and_x_3_0_e_12 = _post_fire_and_post_in_range & (_post_qp_3_0 == 4'd12);
+  wire _post_fire_and_post_in_range_and_post_qp_12 = _post_fire_and_post_in_range & (_post_qp_3_0 == 4'd12);
   wire _retire_now_and_retire_qp_eq_13 = retire_now & (retire_qp == 4'd13);
-  wire _post_fire_and_post_in_range_and_x_3_0_e_13 = _post_fire_and_post_in_range & (_post_qp_3_0 == 4'd13);
+  wire _post_fire_and_post_in_range_and_post_qp_13 = _post_fire_and_post_in_range & (_post_qp_3_0 == 4'd13);
   wire _retire_now_and_retire_qp_eq_14 = retire_now & (retire_qp == 4'd14);
-  wire _post_fire_and_post_in_range_and_x_3_0_e_14 = _post_fire_and_post_in_range & (_post_qp_3_0 == 4'd14);
+  wire _post_fire_and_post_in_range_and_post_qp_14 = _post_fire_and_post_in_range & (_post_qp_3_0 == 4'd14);
   wire _retire_now_and_retire_qp_eq_15 = retire_now & (retire_qp == 4'd15);
-  wire _post_fire_and_post_in_range_and_x_3_0_e_15 = _post_fire_and_post_in_range & (_post_qp_3_0 == 4'd15);
+  wire _post_fire_and_post_in_range_and_post_qp_15 = _post_fire_and_post_in_range & (_post_qp_3_0 == 4'd15);
   wire [3:0] _ack_qp_3_0 = ack_qp[3:0];
   wire _ack_qp_3_0_0 = _ack_qp_3_0[0];
   wire _ack_qp_3_0_1 = _ack_qp_3_0[1];
   wire _ack_qp_3_0_2 = _ack_qp_3_0[2];
-  wire [5:0] _x_3_0_2_mux_1 = _ack_qp_3_0_2 ? (_ack_qp_3_0_1 ? (_ack_qp_3_0_0 ? tail_7 : tail_6) : (_ack_qp_3_0_0 ? tail_5 : tail_4)) : (_ack_qp_3_0_1 ? (_ack_qp_3_0_0 ? tail_3 : tail_2) : (_ack_qp_3_0_0 ? tail_1 : tail_0));
-  wire [5:0] _x_3_0_2_mux = _ack_qp_3_0_2 ? (_ack_qp_3_0_1 ? (_ack_qp_3_0_0 ? tail_15 : tail_14) : (_ack_qp_3_0_0 ? tail_13 : tail_12)) : (_ack_qp_3_0_1 ? (_ack_qp_3_0_0 ? tail_11 : tail_10) : (_ack_qp_3_0_0 ? tail_9 : tail_8));
+  wire [5:0] _ack_qp_3_0_2_mux_1 = _ack_qp_3_0_2 ? (_ack_qp_3_0_1 ? (_ack_qp_3_0_0 ? tail_7 : tail_6) : (_ack_qp_3_0_0 ? tail_5 : tail_4)) : (_ack_qp_3_0_1 ? (_ack_qp_3_0_0 ? tail_3 : tail_2) : (_ack_qp_3_0_0 ? tail_1 : tail_0));
+  wire [5:0] _ack_qp_3_0_2_mux = _ack_qp_3_0_2 ? (_ack_qp_3_0_1 ? (_ack_qp_3_0_0 ? tail_15 : tail_14) : (_ack_qp_3_0_0 ? tail_13 : tail_12)) : (_ack_qp_3_0_1 ? (_ack_qp_3_0_0 ? tail_11 : tail_10) : (_ack_qp_3_0_0 ? tail_9 : tail_8));
   wire _ack_qp_3_0_3 = _ack_qp_3_0[3];
-  wire _x_3_0_2_mux_6 = _ack_qp_3_0_2 ? (_ack_qp_3_0_1 ? (_ack_qp_3_0_0 ? nonempty_7 : nonempty_6) : (_ack_qp_3_0_0 ? nonempty_5 : nonempty_4)) : (_ack_qp_3_0_1 ? (_ack_qp_3_0_0 ? nonempty_3 : nonempty_2) : (_ack_qp_3_0_0 ? nonempty_1 : nonempty_0));
-  wire _x_3_0_2_mux_7 = _ack_qp_3_0_2 ? (_ack_qp_3_0_1 ? (_ack_qp_3_0_0 ? nonempty_15 : nonempty_14) : (_ack_qp_3_0_0 ? nonempty_13 : nonempty_12)) : (_ack_qp_3_0_1 ? (_ack_qp_3_0_0 ? nonempty_11 : nonempty_10) : (_ack_qp_3_0_0 ? nonempty_9 : nonempty_8));
-  wire _not_x_mux_or_x_and_x_and_retire_is_tail_1 = (~(_ack_qp_3_0_3 ? _x_3_0_2_mux_7 : _x_3_0_2_mux_6)) | ((retire_now & (retire_qp == _ack_qp_3_0)) & retire_is_tail);
+  wire _ack_qp_3_0_2_mux_2 = _ack_qp_3_0_2 ? (_ack_qp_3_0_1 ? (_ack_qp_3_0_0 ? nonempty_7 : nonempty_6) : (_ack_qp_3_0_0 ? nonempty_5 : nonempty_4)) : (_ack_qp_3_0_1 ? (_ack_qp_3_0_0 ? nonempty_3 : nonempty_2) : (_ack_qp_3_0_0 ? nonempty_1 : nonempty_0));
+  wire _ack_qp_3_0_2_mux_3 = _ack_qp_3_0_2 ? (_ack_qp_3_0_1 ? (_ack_qp_3_0_0 ? nonempty_15 : nonempty_14) : (_ack_qp_3_0_0 ? nonempty_13 : nonempty_12)) : (_ack_qp_3_0_1 ? (_ack_qp_3_0_0 ? nonempty_11 : nonempty_10) : (_ack_qp_3_0_0 ? nonempty_9 : nonempty_8));
+  wire _not_ack_qp_mux_or_retire_now_and_retire = (~(_ack_qp_3_0_3 ? _ack_qp_3_0_2_mux_3 : _ack_qp_3_0_2_mux_2)) | ((retire_now & (retire_qp == _ack_qp_3_0)) & retire_is_tail);
   wire [3:0] _qp_reset_qp_3_0 = qp_reset_qp[3:0];
   wire _qp_reset_qp_3_0_0 = _qp_reset_qp_3_0[0];
   wire _qp_reset_qp_3_0_1 = _qp_reset_qp_3_0[1];
   wire _qp_reset_qp_3_0_2 = _qp_reset_qp_3_0[2];
-  wire _x_3_0_2_mux_8 = _qp_reset_qp_3_0_2 ? (_qp_reset_qp_3_0_1 ? (_qp_reset_qp_3_0_0 ? nonempty_7 : nonempty_6) : (_qp_reset_qp_3_0_0 ? nonempty_5 : nonempty_4)) : (_qp_reset_qp_3_0_1 ? (_qp_reset_qp_3_0_0 ? nonempty_3 : nonempty_2) : (_qp_reset_qp_3_0_0 ? nonempty_1 : nonempty_0));
-  wire _x_3_0_2_mux_9 = _qp_reset_qp_3_0_2 ? (_qp_reset_qp_3_0_1 ? (_qp_reset_qp_3_0_0 ? nonempty_15 : nonempty_14) : (_qp_reset_qp_3_0_0 ? nonempty_13 : nonempty_12)) : (_qp_reset_qp_3_0_1 ? (_qp_reset_qp_3_0_0 ? nonempty_11 : nonempty_10) : (_qp_reset_qp_3_0_0 ? nonempty_9 : nonempty_8));
-  wire _not_x_mux_and_not_x_and_x = (~(_qp_reset_qp_3_0[3] ? _x_3_0_2_mux_9 : _x_3_0_2_mux_8)) & (~(post_valid & (post_qp == qp_reset_qp)));
+  wire _qp_reset_qp_3_0_2_mux = _qp_reset_qp_3_0_2 ? (_qp_reset_qp_3_0_1 ? (_qp_reset_qp_3_0_0 ? nonempty_7 : nonempty_6) : (_qp_reset_qp_3_0_0 ? nonempty_5 : nonempty_4)) : (_qp_reset_qp_3_0_1 ? (_qp_reset_qp_3_0_0 ? nonempty_3 : nonempty_2) : (_qp_reset_qp_3_0_0 ? nonempty_1 : nonempty_0));
+  wire _qp_reset_qp_3_0_2_mux_1 = _qp_reset_qp_3_0_2 ? (_qp_reset_qp_3_0_1 ? (_qp_reset_qp_3_0_0 ? nonempty_15 : nonempty_14) : (_qp_reset_qp_3_0_0 ? nonempty_13 : nonempty_12)) : (_qp_reset_qp_3_0_1 ? (_qp_reset_qp_3_0_0 ? nonempty_11 : nonempty_10) : (_qp_reset_qp_3_0_0 ? nonempty_9 : nonempty_8));
+  wire _not_qp_reset_qp_mux_and_not_post_valid_ = (~(_qp_reset_qp_3_0[3] ? _qp_reset_qp_3_0_2_mux_1 : _qp_reset_qp_3_0_2_mux)) & (~(post_valid & (post_qp == qp_reset_qp)));
 
   assign post_ready = (available != 7'd0) & (post_in_range | cqe_for_post);
   assign ack_ready = _not_walk_active | walk_ends;
-  assign qp_reset_ready = (~(qp_reset_qp < 8'd16)) | _not_x_mux_and_not_x_and_x;
+  assign qp_reset_ready = (~(qp_reset_qp < 8'd16)) | _not_qp_reset_qp_mux_and_not_post_valid_;
   assign cqe_valid = cqe_valid_q;
   assign cqe_qp = cqe_q_qp;
   assign cqe_wqe = cqe_q_wqe;
@@ -333,26 +333,26 @@ module completion_engine (
   assign qp_error = {error_15, error_14, error_13, error_12, error_11, error_10, error_9, error_8, error_7, error_6, error_5, error_4, error_3, error_2, error_1, error_0};
   assign qp_busy = {nonempty_15, nonempty_14, nonempty_13, nonempty_12, nonempty_11, nonempty_10, nonempty_9, nonempty_8, nonempty_7, nonempty_6, nonempty_5, nonempty_4, nonempty_3, nonempty_2, nonempty_1, nonempty_0};
   assign slot_free = (~cqe_valid_q) | cqe_ready;
-  assign stale_nak = _x_and_x_and_x_mux_and_not_x_23;
-  assign any_spontaneous = ((_x_or_x_or_x_and_x_or_nonempty_12_and_x_ | _nonempty_13_and_error_13_or_head_failed) | _nonempty_14_and_error_14_or_head_failed) | _nonempty_15_and_error_15_or_head_failed;
-  assign retire_qp = walk_active ? walk_qp : (_nonempty_0_and_error_0_or_head_failed_0 ? 4'd0 : (_nonempty_1_and_error_1_or_head_failed_1 ? 4'd1 : (_nonempty_2_and_error_2_or_head_failed_2 ? 4'd2 : (_nonempty_3_and_error_3_or_head_failed_3 ? 4'd3 : _nonempty_4_and_x_or_x_mux))));
+  assign stale_nak = _walk_first_and_walk_syndrome_and_walk_q;
+  assign any_spontaneous = ((_nonempty_0_or_nonempty_10_or_nonempty_1 | _nonempty_13_and_error_13_or_head_failed) | _nonempty_14_and_error_14_or_head_failed) | _nonempty_15_and_error_15_or_head_failed;
+  assign retire_qp = walk_active ? walk_qp : (_nonempty_0_and_error_0_or_head_failed_0 ? 4'd0 : (_nonempty_1_and_error_1_or_head_failed_1 ? 4'd1 : (_nonempty_2_and_error_2_or_head_failed_2 ? 4'd2 : (_nonempty_3_and_error_3_or_head_failed_3 ? 4'd3 : _nonempty_4_and_error_4_or_head_failed_4))));
   assign retire_head = _retire_qp_3 ? _retire_qp_2_mux : _retire_qp_2_mux_1;
   assign retire_is_tail = retire_head == (_retire_qp_3 ? _retire_qp_2_mux_2 : _retire_qp_2_mux_3);
   assign after_head = next[retire_head];
-  assign walk_ends_early = _walk_active_and_x_or_x_or_stale_nak;
-  assign walk_retires = _walk_active_and_not_walk_ends_early & ((_records_at_x_7_0_ne_0 | _walk_syndrome_ne_0_mux) | _walk_syndrome_ne_0);
+  assign walk_ends_early = _walk_active_and_walk_qp_or_walk_qp_or_s;
+  assign walk_retires = _walk_active_and_not_walk_ends_early & ((_records_at_retire_head_7_0_ne_0 | _walk_syndrome_ne_0_mux) | _walk_syndrome_ne_0);
   assign retiring = walk_retires | (_not_walk_active & any_spontaneous);
-  assign failing = walk_active ? _x_7_0_ne_0_or_x_ne_x_and_not_x : 1'd1;
-  assign retire_syndrome = walk_active ? (_records_at_x_7_0_ne_0 ? _records_at_retire_head_7_0 : walk_syndrome) : ((_retire_qp_3 ? _retire_qp_2_mux_4 : _retire_qp_2_mux_5) ? 8'd5 : _records_at_retire_head_7_0);
+  assign failing = walk_active ? _retire_head_7_0_ne_0_or_walk_syndrome_n : 1'd1;
+  assign retire_syndrome = walk_active ? (_records_at_retire_head_7_0_ne_0 ? _records_at_retire_head_7_0 : walk_syndrome) : ((_retire_qp_3 ? _retire_qp_2_mux_4 : _retire_qp_2_mux_5) ? 8'd5 : _records_at_retire_head_7_0);
   assign wants_cqe = retiring & (failing | _records_at_retire_head[64]);
   assign retire_now = retiring & ((~wants_cqe) | slot_free);
-  assign walk_ends = _walk_ends_early_or_x_and_x_or_x_and_x_a;
+  assign walk_ends = _walk_ends_early_or_walk_active_and_reti;
   assign available = (7'd64 - fresh) + free_count;
   assign post_in_range = post_qp < 8'd16;
   assign cqe_for_post = slot_free & (~_retire_now_and_wants_cqe);
   assign post_fire = post_valid & post_ready;
   assign allocated = _fresh_lt_64 ? fresh[5:0] : free_fifo[free_head];
-  assign post_list_empty = _not_x_mux_or_x_and_x_and_retire_is_tail;
+  assign post_list_empty = _not_post_qp_mux_or_retire_now_and_retir;
 
   always @(posedge clk) begin
     if (rst) begin
@@ -389,9 +389,9 @@ module completion_engine (
     if (rst) begin
       free_count <= 7'd0;
     end else begin
-      if (retire_now & (~_post_fire_and_post_in_range_and_not_x_l)) begin
+      if (retire_now & (~_post_fire_and_post_in_range_and_not_fre)) begin
         free_count <= free_count + 7'd1;
-      end else if (_post_fire_and_post_in_range_and_not_x_l & (~retire_now)) begin
+      end else if (_post_fire_and_post_in_range_and_not_fre & (~retire_now)) begin
         free_count <= free_count - 7'd1;
       end
     end
@@ -400,7 +400,7 @@ module completion_engine (
     if (rst) begin
       head_0 <= 6'd0;
     end else begin
-      if (_post_fire_and_post_in_range_and_x_3_0_e & post_list_empty) begin
+      if (_post_fire_and_post_in_range_and_post_qp & post_list_empty) begin
         head_0 <= allocated;
       end else if (_retire_now_and_retire_qp_eq_0) begin
         if (!(retire_is_tail)) begin
@@ -413,7 +413,7 @@ module completion_engine (
     if (rst) begin
       head_1 <= 6'd0;
     end else begin
-      if (_post_fire_and_post_in_range_and_x_3_0_e_1 & post_list_empty) begin
+      if (_post_fire_and_post_in_range_and_post_qp_1 & post_list_empty) begin
         head_1 <= allocated;
       end else if (_retire_now_and_retire_qp_eq_1) begin
         if (!(retire_is_tail)) begin
@@ -426,7 +426,7 @@ module completion_engine (
     if (rst) begin
       head_2 <= 6'd0;
     end else begin
-      if (_post_fire_and_post_in_range_and_x_3_0_e_2 & post_list_empty) begin
+      if (_post_fire_and_post_in_range_and_post_qp_2 & post_list_empty) begin
         head_2 <= allocated;
       end else if (_retire_now_and_retire_qp_eq_2) begin
         if (!(retire_is_tail)) begin
@@ -439,7 +439,7 @@ module completion_engine (
     if (rst) begin
       head_3 <= 6'd0;
     end else begin
-      if (_post_fire_and_post_in_range_and_x_3_0_e_3 & post_list_empty) begin
+      if (_post_fire_and_post_in_range_and_post_qp_3 & post_list_empty) begin
         head_3 <= allocated;
       end else if (_retire_now_and_retire_qp_eq_3) begin
         if (!(retire_is_tail)) begin
@@ -452,7 +452,7 @@ module completion_engine (
     if (rst) begin
       head_4 <= 6'd0;
     end else begin
-      if (_post_fire_and_post_in_range_and_x_3_0_e_4 & post_list_empty) begin
+      if (_post_fire_and_post_in_range_and_post_qp_4 & post_list_empty) begin
         head_4 <= allocated;
       end else if (_retire_now_and_retire_qp_eq_4) begin
         if (!(retire_is_tail)) begin
@@ -465,7 +465,7 @@ module completion_engine (
     if (rst) begin
       head_5 <= 6'd0;
     end else begin
-      if (_post_fire_and_post_in_range_and_x_3_0_e_5 & post_list_empty) begin
+      if (_post_fire_and_post_in_range_and_post_qp_5 & post_list_empty) begin
         head_5 <= allocated;
       end else if (_retire_now_and_retire_qp_eq_5) begin
         if (!(retire_is_tail)) begin
@@ -478,7 +478,7 @@ module completion_engine (
     if (rst) begin
       head_6 <= 6'd0;
     end else begin
-      if (_post_fire_and_post_in_range_and_x_3_0_e_6 & post_list_empty) begin
+      if (_post_fire_and_post_in_range_and_post_qp_6 & post_list_empty) begin
         head_6 <= allocated;
       end else if (_retire_now_and_retire_qp_eq_6) begin
         if (!(retire_is_tail)) begin
@@ -491,7 +491,7 @@ module completion_engine (
     if (rst) begin
       head_7 <= 6'd0;
     end else begin
-      if (_post_fire_and_post_in_range_and_x_3_0_e_7 & post_list_empty) begin
+      if (_post_fire_and_post_in_range_and_post_qp_7 & post_list_empty) begin
         head_7 <= allocated;
       end else if (_retire_now_and_retire_qp_eq_7) begin
         if (!(retire_is_tail)) begin
@@ -504,7 +504,7 @@ module completion_engine (
     if (rst) begin
       head_8 <= 6'd0;
     end else begin
-      if (_post_fire_and_post_in_range_and_x_3_0_e_8 & post_list_empty) begin
+      if (_post_fire_and_post_in_range_and_post_qp_8 & post_list_empty) begin
         head_8 <= allocated;
       end else if (_retire_now_and_retire_qp_eq_8) begin
         if (!(retire_is_tail)) begin
@@ -517,7 +517,7 @@ module completion_engine (
     if (rst) begin
       head_9 <= 6'd0;
     end else begin
-      if (_post_fire_and_post_in_range_and_x_3_0_e_9 & post_list_empty) begin
+      if (_post_fire_and_post_in_range_and_post_qp_9 & post_list_empty) begin
         head_9 <= allocated;
       end else if (_retire_now_and_retire_qp_eq_9) begin
         if (!(retire_is_tail)) begin
@@ -530,7 +530,7 @@ module completion_engine (
     if (rst) begin
       head_10 <= 6'd0;
     end else begin
-      if (_post_fire_and_post_in_range_and_x_3_0_e_10 & post_list_empty) begin
+      if (_post_fire_and_post_in_range_and_post_qp_10 & post_list_empty) begin
         head_10 <= allocated;
       end else if (_retire_now_and_retire_qp_eq_10) begin
         if (!(retire_is_tail)) begin
@@ -543,7 +543,7 @@ module completion_engine (
     if (rst) begin
       head_11 <= 6'd0;
     end else begin
-      if (_post_fire_and_post_in_range_and_x_3_0_e_11 & post_list_empty) begin
+      if (_post_fire_and_post_in_range_and_post_qp_11 & post_list_empty) begin
         head_11 <= allocated;
       end else if (_retire_now_and_retire_qp_eq_11) begin
         if (!(retire_is_tail)) begin
@@ -556,7 +556,7 @@ module completion_engine (
     if (rst) begin
       head_12 <= 6'd0;
     end else begin
-      if (_post_fire_and_post_in_range_and_x_3_0_e_12 & post_list_empty) begin
+      if (_post_fire_and_post_in_range_and_post_qp_12 & post_list_empty) begin
         head_12 <= allocated;
       end else if (_retire_now_and_retire_qp_eq_12) begin
         if (!(retire_is_tail)) begin
@@ -569,7 +569,7 @@ module completion_engine (
     if (rst) begin
       head_13 <= 6'd0;
     end else begin
-      if (_post_fire_and_post_in_range_and_x_3_0_e_13 & post_list_empty) begin
+      if (_post_fire_and_post_in_range_and_post_qp_13 & post_list_empty) begin
         head_13 <= allocated;
       end else if (_retire_now_and_retire_qp_eq_13) begin
         if (!(retire_is_tail)) begin
@@ -582,7 +582,7 @@ module completion_engine (
     if (rst) begin
       head_14 <= 6'd0;
     end else begin
-      if (_post_fire_and_post_in_range_and_x_3_0_e_14 & post_list_empty) begin
+      if (_post_fire_and_post_in_range_and_post_qp_14 & post_list_empty) begin
         head_14 <= allocated;
       end else if (_retire_now_and_retire_qp_eq_14) begin
         if (!(retire_is_tail)) begin
@@ -595,7 +595,7 @@ module completion_engine (
     if (rst) begin
       head_15 <= 6'd0;
     end else begin
-      if (_post_fire_and_post_in_range_and_x_3_0_e_15 & post_list_empty) begin
+      if (_post_fire_and_post_in_range_and_post_qp_15 & post_list_empty) begin
         head_15 <= allocated;
       end else if (_retire_now_and_retire_qp_eq_15) begin
         if (!(retire_is_tail)) begin
@@ -608,9 +608,9 @@ module completion_engine (
     if (rst) begin
       tail_0 <= 6'd0;
     end else begin
-      if (_post_fire_and_post_in_range_and_x_3_0_e & post_list_empty) begin
+      if (_post_fire_and_post_in_range_and_post_qp & post_list_empty) begin
         tail_0 <= allocated;
-      end else if (_post_fire_and_post_in_range_and_x_3_0_e) begin
+      end else if (_post_fire_and_post_in_range_and_post_qp) begin
         tail_0 <= allocated;
       end
     end
@@ -619,9 +619,9 @@ module completion_engine (
     if (rst) begin
       tail_1 <= 6'd0;
     end else begin
-      if (_post_fire_and_post_in_range_and_x_3_0_e_1 & post_list_empty) begin
+      if (_post_fire_and_post_in_range_and_post_qp_1 & post_list_empty) begin
         tail_1 <= allocated;
-      end else if (_post_fire_and_post_in_range_and_x_3_0_e_1) begin
+      end else if (_post_fire_and_post_in_range_and_post_qp_1) begin
         tail_1 <= allocated;
       end
     end
@@ -630,9 +630,9 @@ module completion_engine (
     if (rst) begin
       tail_2 <= 6'd0;
     end else begin
-      if (_post_fire_and_post_in_range_and_x_3_0_e_2 & post_list_empty) begin
+      if (_post_fire_and_post_in_range_and_post_qp_2 & post_list_empty) begin
         tail_2 <= allocated;
-      end else if (_post_fire_and_post_in_range_and_x_3_0_e_2) begin
+      end else if (_post_fire_and_post_in_range_and_post_qp_2) begin
         tail_2 <= allocated;
       end
     end
@@ -641,9 +641,9 @@ module completion_engine (
     if (rst) begin
       tail_3 <= 6'd0;
     end else begin
-      if (_post_fire_and_post_in_range_and_x_3_0_e_3 & post_list_empty) begin
+      if (_post_fire_and_post_in_range_and_post_qp_3 & post_list_empty) begin
         tail_3 <= allocated;
-      end else if (_post_fire_and_post_in_range_and_x_3_0_e_3) begin
+      end else if (_post_fire_and_post_in_range_and_post_qp_3) begin
         tail_3 <= allocated;
       end
     end
@@ -652,9 +652,9 @@ module completion_engine (
     if (rst) begin
       tail_4 <= 6'd0;
     end else begin
-      if (_post_fire_and_post_in_range_and_x_3_0_e_4 & post_list_empty) begin
+      if (_post_fire_and_post_in_range_and_post_qp_4 & post_list_empty) begin
         tail_4 <= allocated;
-      end else if (_post_fire_and_post_in_range_and_x_3_0_e_4) begin
+      end else if (_post_fire_and_post_in_range_and_post_qp_4) begin
         tail_4 <= allocated;
       end
     end
@@ -663,9 +663,9 @@ module completion_engine (
     if (rst) begin
       tail_5 <= 6'd0;
     end else begin
-      if (_post_fire_and_post_in_range_and_x_3_0_e_5 & post_list_empty) begin
+      if (_post_fire_and_post_in_range_and_post_qp_5 & post_list_empty) begin
         tail_5 <= allocated;
-      end else if (_post_fire_and_post_in_range_and_x_3_0_e_5) begin
+      end else if (_post_fire_and_post_in_range_and_post_qp_5) begin
         tail_5 <= allocated;
       end
     end
@@ -674,9 +674,9 @@ module completion_engine (
     if (rst) begin
       tail_6 <= 6'd0;
     end else begin
-      if (_post_fire_and_post_in_range_and_x_3_0_e_6 & post_list_empty) begin
+      if (_post_fire_and_post_in_range_and_post_qp_6 & post_list_empty) begin
         tail_6 <= allocated;
-      end else if (_post_fire_and_post_in_range_and_x_3_0_e_6) begin
+      end else if (_post_fire_and_post_in_range_and_post_qp_6) begin
         tail_6 <= allocated;
       end
     end
@@ -685,9 +685,9 @@ module completion_engine (
     if (rst) begin
       tail_7 <= 6'd0;
     end else begin
-      if (_post_fire_and_post_in_range_and_x_3_0_e_7 & post_list_empty) begin
+      if (_post_fire_and_post_in_range_and_post_qp_7 & post_list_empty) begin
         tail_7 <= allocated;
-      end else if (_post_fire_and_post_in_range_and_x_3_0_e_7) begin
+      end else if (_post_fire_and_post_in_range_and_post_qp_7) begin
         tail_7 <= allocated;
       end
     end
@@ -696,9 +696,9 @@ module completion_engine (
     if (rst) begin
       tail_8 <= 6'd0;
     end else begin
-      if (_post_fire_and_post_in_range_and_x_3_0_e_8 & post_list_empty) begin
+      if (_post_fire_and_post_in_range_and_post_qp_8 & post_list_empty) begin
         tail_8 <= allocated;
-      end else if (_post_fire_and_post_in_range_and_x_3_0_e_8) begin
+      end else if (_post_fire_and_post_in_range_and_post_qp_8) begin
         tail_8 <= allocated;
       end
     end
@@ -707,9 +707,9 @@ module completion_engine (
     if (rst) begin
       tail_9 <= 6'd0;
     end else begin
-      if (_post_fire_and_post_in_range_and_x_3_0_e_9 & post_list_empty) begin
+      if (_post_fire_and_post_in_range_and_post_qp_9 & post_list_empty) begin
         tail_9 <= allocated;
-      end else if (_post_fire_and_post_in_range_and_x_3_0_e_9) begin
+      end else if (_post_fire_and_post_in_range_and_post_qp_9) begin
         tail_9 <= allocated;
       end
     end
@@ -718,9 +718,9 @@ module completion_engine (
     if (rst) begin
       tail_10 <= 6'd0;
     end else begin
-      if (_post_fire_and_post_in_range_and_x_3_0_e_10 & post_list_empty) begin
+      if (_post_fire_and_post_in_range_and_post_qp_10 & post_list_empty) begin
         tail_10 <= allocated;
-      end else if (_post_fire_and_post_in_range_and_x_3_0_e_10) begin
+      end else if (_post_fire_and_post_in_range_and_post_qp_10) begin
         tail_10 <= allocated;
       end
     end
@@ -729,9 +729,9 @@ module completion_engine (
     if (rst) begin
       tail_11 <= 6'd0;
     end else begin
-      if (_post_fire_and_post_in_range_and_x_3_0_e_11 & post_list_empty) begin
+      if (_post_fire_and_post_in_range_and_post_qp_11 & post_list_empty) begin
         tail_11 <= allocated;
-      end else if (_post_fire_and_post_in_range_and_x_3_0_e_11) begin
+      end else if (_post_fire_and_post_in_range_and_post_qp_11) begin
         tail_11 <= allocated;
       end
     end
@@ -740,9 +740,9 @@ module completion_engine (
     if (rst) begin
       tail_12 <= 6'd0;
     end else begin
-      if (_post_fire_and_post_in_range_and_x_3_0_e_12 & post_list_empty) begin
+      if (_post_fire_and_post_in_range_and_post_qp_12 & post_list_empty) begin
         tail_12 <= allocated;
-      end else if (_post_fire_and_post_in_range_and_x_3_0_e_12) begin
+      end else if (_post_fire_and_post_in_range_and_post_qp_12) begin
         tail_12 <= allocated;
       end
     end
@@ -751,9 +751,9 @@ module completion_engine (
     if (rst) begin
       tail_13 <= 6'd0;
     end else begin
-      if (_post_fire_and_post_in_range_and_x_3_0_e_13 & post_list_empty) begin
+      if (_post_fire_and_post_in_range_and_post_qp_13 & post_list_empty) begin
         tail_13 <= allocated;
-      end else if (_post_fire_and_post_in_range_and_x_3_0_e_13) begin
+      end else if (_post_fire_and_post_in_range_and_post_qp_13) begin
         tail_13 <= allocated;
       end
     end
@@ -762,9 +762,9 @@ module completion_engine (
     if (rst) begin
       tail_14 <= 6'd0;
     end else begin
-      if (_post_fire_and_post_in_range_and_x_3_0_e_14 & post_list_empty) begin
+      if (_post_fire_and_post_in_range_and_post_qp_14 & post_list_empty) begin
         tail_14 <= allocated;
-      end else if (_post_fire_and_post_in_range_and_x_3_0_e_14) begin
+      end else if (_post_fire_and_post_in_range_and_post_qp_14) begin
         tail_14 <= allocated;
       end
     end
@@ -773,9 +773,9 @@ module completion_engine (
     if (rst) begin
       tail_15 <= 6'd0;
     end else begin
-      if (_post_fire_and_post_in_range_and_x_3_0_e_15 & post_list_empty) begin
+      if (_post_fire_and_post_in_range_and_post_qp_15 & post_list_empty) begin
         tail_15 <= allocated;
-      end else if (_post_fire_and_post_in_range_and_x_3_0_e_15) begin
+      end else if (_post_fire_and_post_in_range_and_post_qp_15) begin
         tail_15 <= allocated;
       end
     end
@@ -784,7 +784,7 @@ module completion_engine (
     if (rst) begin
       nonempty_0 <= 1'd0;
     end else begin
-      if (_post_fire_and_post_in_range_and_x_3_0_e & post_list_empty) begin
+      if (_post_fire_and_post_in_range_and_post_qp & post_list_empty) begin
         nonempty_0 <= 1'd1;
       end else if (_retire_now_and_retire_qp_eq_0) begin
         if (retire_is_tail) begin
@@ -797,7 +797,7 @@ module completion_engine (
     if (rst) begin
       nonempty_1 <= 1'd0;
     end else begin
-      if (_post_fire_and_post_in_range_and_x_3_0_e_1 & post_list_empty) begin
+      if (_post_fire_and_post_in_range_and_post_qp_1 & post_list_empty) begin
         nonempty_1 <= 1'd1;
       end else if (_retire_now_and_retire_qp_eq_1) begin
         if (retire_is_tail) begin
@@ -810,7 +810,7 @@ module completion_engine (
     if (rst) begin
       nonempty_2 <= 1'd0;
     end else begin
-      if (_post_fire_and_post_in_range_and_x_3_0_e_2 & post_list_empty) begin
+      if (_post_fire_and_post_in_range_and_post_qp_2 & post_list_empty) begin
         nonempty_2 <= 1'd1;
       end else if (_retire_now_and_retire_qp_eq_2) begin
         if (retire_is_tail) begin
@@ -823,7 +823,7 @@ module completion_engine (
     if (rst) begin
       nonempty_3 <= 1'd0;
     end else begin
-      if (_post_fire_and_post_in_range_and_x_3_0_e_3 & post_list_empty) begin
+      if (_post_fire_and_post_in_range_and_post_qp_3 & post_list_empty) begin
         nonempty_3 <= 1'd1;
       end else if (_retire_now_and_retire_qp_eq_3) begin
         if (retire_is_tail) begin
@@ -836,7 +836,7 @@ module completion_engine (
     if (rst) begin
       nonempty_4 <= 1'd0;
     end else begin
-      if (_post_fire_and_post_in_range_and_x_3_0_e_4 & post_list_empty) begin
+      if (_post_fire_and_post_in_range_and_post_qp_4 & post_list_empty) begin
         nonempty_4 <= 1'd1;
       end else if (_retire_now_and_retire_qp_eq_4) begin
         if (retire_is_tail) begin
@@ -849,7 +849,7 @@ module completion_engine (
     if (rst) begin
       nonempty_5 <= 1'd0;
     end else begin
-      if (_post_fire_and_post_in_range_and_x_3_0_e_5 & post_list_empty) begin
+      if (_post_fire_and_post_in_range_and_post_qp_5 & post_list_empty) begin
         nonempty_5 <= 1'd1;
       end else if (_retire_now_and_retire_qp_eq_5) begin
         if (retire_is_tail) begin
@@ -862,7 +862,7 @@ module completion_engine (
     if (rst) begin
       nonempty_6 <= 1'd0;
     end else begin
-      if (_post_fire_and_post_in_range_and_x_3_0_e_6 & post_list_empty) begin
+      if (_post_fire_and_post_in_range_and_post_qp_6 & post_list_empty) begin
         nonempty_6 <= 1'd1;
       end else if (_retire_now_and_retire_qp_eq_6) begin
         if (retire_is_tail) begin
@@ -875,7 +875,7 @@ module completion_engine (
     if (rst) begin
       nonempty_7 <= 1'd0;
     end else begin
-      if (_post_fire_and_post_in_range_and_x_3_0_e_7 & post_list_empty) begin
+      if (_post_fire_and_post_in_range_and_post_qp_7 & post_list_empty) begin
         nonempty_7 <= 1'd1;
       end else if (_retire_now_and_retire_qp_eq_7) begin
         if (retire_is_tail) begin
@@ -888,7 +888,7 @@ module completion_engine (
     if (rst) begin
       nonempty_8 <= 1'd0;
     end else begin
-      if (_post_fire_and_post_in_range_and_x_3_0_e_8 & post_list_empty) begin
+      if (_post_fire_and_post_in_range_and_post_qp_8 & post_list_empty) begin
         nonempty_8 <= 1'd1;
       end else if (_retire_now_and_retire_qp_eq_8) begin
         if (retire_is_tail) begin
@@ -901,7 +901,7 @@ module completion_engine (
     if (rst) begin
       nonempty_9 <= 1'd0;
     end else begin
-      if (_post_fire_and_post_in_range_and_x_3_0_e_9 & post_list_empty) begin
+      if (_post_fire_and_post_in_range_and_post_qp_9 & post_list_empty) begin
         nonempty_9 <= 1'd1;
       end else if (_retire_now_and_retire_qp_eq_9) begin
         if (retire_is_tail) begin
@@ -914,7 +914,7 @@ module completion_engine (
     if (rst) begin
       nonempty_10 <= 1'd0;
     end else begin
-      if (_post_fire_and_post_in_range_and_x_3_0_e_10 & post_list_empty) begin
+      if (_post_fire_and_post_in_range_and_post_qp_10 & post_list_empty) begin
         nonempty_10 <= 1'd1;
       end else if (_retire_now_and_retire_qp_eq_10) begin
         if (retire_is_tail) begin
@@ -927,7 +927,7 @@ module completion_engine (
     if (rst) begin
       nonempty_11 <= 1'd0;
     end else begin
-      if (_post_fire_and_post_in_range_and_x_3_0_e_11 & post_list_empty) begin
+      if (_post_fire_and_post_in_range_and_post_qp_11 & post_list_empty) begin
         nonempty_11 <= 1'd1;
       end else if (_retire_now_and_retire_qp_eq_11) begin
         if (retire_is_tail) begin
@@ -940,7 +940,7 @@ module completion_engine (
     if (rst) begin
       nonempty_12 <= 1'd0;
     end else begin
-      if (_post_fire_and_post_in_range_and_x_3_0_e_12 & post_list_empty) begin
+      if (_post_fire_and_post_in_range_and_post_qp_12 & post_list_empty) begin
         nonempty_12 <= 1'd1;
       end else if (_retire_now_and_retire_qp_eq_12) begin
         if (retire_is_tail) begin
@@ -953,7 +953,7 @@ module completion_engine (
     if (rst) begin
       nonempty_13 <= 1'd0;
     end else begin
-      if (_post_fire_and_post_in_range_and_x_3_0_e_13 & post_list_empty) begin
+      if (_post_fire_and_post_in_range_and_post_qp_13 & post_list_empty) begin
         nonempty_13 <= 1'd1;
       end else if (_retire_now_and_retire_qp_eq_13) begin
         if (retire_is_tail) begin
@@ -966,7 +966,7 @@ module completion_engine (
     if (rst) begin
       nonempty_14 <= 1'd0;
     end else begin
-      if (_post_fire_and_post_in_range_and_x_3_0_e_14 & post_list_empty) begin
+      if (_post_fire_and_post_in_range_and_post_qp_14 & post_list_empty) begin
         nonempty_14 <= 1'd1;
       end else if (_retire_now_and_retire_qp_eq_14) begin
         if (retire_is_tail) begin
@@ -979,7 +979,7 @@ module completion_engine (
     if (rst) begin
       nonempty_15 <= 1'd0;
     end else begin
-      if (_post_fire_and_post_in_range_and_x_3_0_e_15 & post_list_empty) begin
+      if (_post_fire_and_post_in_range_and_post_qp_15 & post_list_empty) begin
         nonempty_15 <= 1'd1;
       end else if (_retire_now_and_retire_qp_eq_15) begin
         if (retire_is_tail) begin
@@ -1216,7 +1216,7 @@ module completion_engine (
     if (rst) begin
       head_failed_0 <= 1'd0;
     end else begin
-      if (_post_fire_and_post_in_range_and_x_3_0_e & post_list_empty) begin
+      if (_post_fire_and_post_in_range_and_post_qp & post_list_empty) begin
         head_failed_0 <= _post_status_ne_0;
       end else if (_retire_now_and_retire_qp_eq_0) begin
         if (!(retire_is_tail)) begin
@@ -1229,7 +1229,7 @@ module completion_engine (
     if (rst) begin
       head_failed_1 <= 1'd0;
     end else begin
-      if (_post_fire_and_post_in_range_and_x_3_0_e_1 & post_list_empty) begin
+      if (_post_fire_and_post_in_range_and_post_qp_1 & post_list_empty) begin
         head_failed_1 <= _post_status_ne_0;
       end else if (_retire_now_and_retire_qp_eq_1) begin
         if (!(retire_is_tail)) begin
@@ -1242,7 +1242,7 @@ module completion_engine (
     if (rst) begin
       head_failed_2 <= 1'd0;
     end else begin
-      if (_post_fire_and_post_in_range_and_x_3_0_e_2 & post_list_empty) begin
+      if (_post_fire_and_post_in_range_and_post_qp_2 & post_list_empty) begin
         head_failed_2 <= _post_status_ne_0;
       end else if (_retire_now_and_retire_qp_eq_2) begin
         if (!(retire_is_tail)) begin
@@ -1255,7 +1255,7 @@ module completion_engine (
     if (rst) begin
       head_failed_3 <= 1'd0;
     end else begin
-      if (_post_fire_and_post_in_range_and_x_3_0_e_3 & post_list_empty) begin
+      if (_post_fire_and_post_in_range_and_post_qp_3 & post_list_empty) begin
         head_failed_3 <= _post_status_ne_0;
       end else if (_retire_now_and_retire_qp_eq_3) begin
         if (!(retire_is_tail)) begin
@@ -1268,7 +1268,7 @@ module completion_engine (
     if (rst) begin
       head_failed_4 <= 1'd0;
     end else begin
-      if (_post_fire_and_post_in_range_and_x_3_0_e_4 & post_list_empty) begin
+      if (_post_fire_and_post_in_range_and_post_qp_4 & post_list_empty) begin
         head_failed_4 <= _post_status_ne_0;
       end else if (_retire_now_and_retire_qp_eq_4) begin
         if (!(retire_is_tail)) begin
@@ -1281,7 +1281,7 @@ module completion_engine (
     if (rst) begin
       head_failed_5 <= 1'd0;
     end else begin
-      if (_post_fire_and_post_in_range_and_x_3_0_e_5 & post_list_empty) begin
+      if (_post_fire_and_post_in_range_and_post_qp_5 & post_list_empty) begin
         head_failed_5 <= _post_status_ne_0;
       end else if (_retire_now_and_retire_qp_eq_5) begin
         if (!(retire_is_tail)) begin
@@ -1294,7 +1294,7 @@ module completion_engine (
     if (rst) begin
       head_failed_6 <= 1'd0;
     end else begin
-      if (_post_fire_and_post_in_range_and_x_3_0_e_6 & post_list_empty) begin
+      if (_post_fire_and_post_in_range_and_post_qp_6 & post_list_empty) begin
         head_failed_6 <= _post_status_ne_0;
       end else if (_retire_now_and_retire_qp_eq_6) begin
         if (!(retire_is_tail)) begin
@@ -1307,7 +1307,7 @@ module completion_engine (
     if (rst) begin
       head_failed_7 <= 1'd0;
     end else begin
-      if (_post_fire_and_post_in_range_and_x_3_0_e_7 & post_list_empty) begin
+      if (_post_fire_and_post_in_range_and_post_qp_7 & post_list_empty) begin
         head_failed_7 <= _post_status_ne_0;
       end else if (_retire_now_and_retire_qp_eq_7) begin
         if (!(retire_is_tail)) begin
@@ -1320,7 +1320,7 @@ module completion_engine (
     if (rst) begin
       head_failed_8 <= 1'd0;
     end else begin
-      if (_post_fire_and_post_in_range_and_x_3_0_e_8 & post_list_empty) begin
+      if (_post_fire_and_post_in_range_and_post_qp_8 & post_list_empty) begin
         head_failed_8 <= _post_status_ne_0;
       end else if (_retire_now_and_retire_qp_eq_8) begin
         if (!(retire_is_tail)) begin
@@ -1333,7 +1333,7 @@ module completion_engine (
     if (rst) begin
       head_failed_9 <= 1'd0;
     end else begin
-      if (_post_fire_and_post_in_range_and_x_3_0_e_9 & post_list_empty) begin
+      if (_post_fire_and_post_in_range_and_post_qp_9 & post_list_empty) begin
         head_failed_9 <= _post_status_ne_0;
       end else if (_retire_now_and_retire_qp_eq_9) begin
         if (!(retire_is_tail)) begin
@@ -1346,7 +1346,7 @@ module completion_engine (
     if (rst) begin
       head_failed_10 <= 1'd0;
     end else begin
-      if (_post_fire_and_post_in_range_and_x_3_0_e_10 & post_list_empty) begin
+      if (_post_fire_and_post_in_range_and_post_qp_10 & post_list_empty) begin
         head_failed_10 <= _post_status_ne_0;
       end else if (_retire_now_and_retire_qp_eq_10) begin
         if (!(retire_is_tail)) begin
@@ -1359,7 +1359,7 @@ module completion_engine (
     if (rst) begin
       head_failed_11 <= 1'd0;
     end else begin
-      if (_post_fire_and_post_in_range_and_x_3_0_e_11 & post_list_empty) begin
+      if (_post_fire_and_post_in_range_and_post_qp_11 & post_list_empty) begin
         head_failed_11 <= _post_status_ne_0;
       end else if (_retire_now_and_retire_qp_eq_11) begin
         if (!(retire_is_tail)) begin
@@ -1372,7 +1372,7 @@ module completion_engine (
     if (rst) begin
       head_failed_12 <= 1'd0;
     end else begin
-      if (_post_fire_and_post_in_range_and_x_3_0_e_12 & post_list_empty) begin
+      if (_post_fire_and_post_in_range_and_post_qp_12 & post_list_empty) begin
         head_failed_12 <= _post_status_ne_0;
       end else if (_retire_now_and_retire_qp_eq_12) begin
         if (!(retire_is_tail)) begin
@@ -1385,7 +1385,7 @@ module completion_engine (
     if (rst) begin
       head_failed_13 <= 1'd0;
     end else begin
-      if (_post_fire_and_post_in_range_and_x_3_0_e_13 & post_list_empty) begin
+      if (_post_fire_and_post_in_range_and_post_qp_13 & post_list_empty) begin
         head_failed_13 <= _post_status_ne_0;
       end else if (_retire_now_and_retire_qp_eq_13) begin
         if (!(retire_is_tail)) begin
@@ -1398,7 +1398,7 @@ module completion_engine (
     if (rst) begin
       head_failed_14 <= 1'd0;
     end else begin
-      if (_post_fire_and_post_in_range_and_x_3_0_e_14 & post_list_empty) begin
+      if (_post_fire_and_post_in_range_and_post_qp_14 & post_list_empty) begin
         head_failed_14 <= _post_status_ne_0;
       end else if (_retire_now_and_retire_qp_eq_14) begin
         if (!(retire_is_tail)) begin
@@ -1411,7 +1411,7 @@ module completion_engine (
     if (rst) begin
       head_failed_15 <= 1'd0;
     end else begin
-      if (_post_fire_and_post_in_range_and_x_3_0_e_15 & post_list_empty) begin
+      if (_post_fire_and_post_in_range_and_post_qp_15 & post_list_empty) begin
         head_failed_15 <= _post_status_ne_0;
       end else if (_retire_now_and_retire_qp_eq_15) begin
         if (!(retire_is_tail)) begin
@@ -1765,7 +1765,7 @@ module completion_engine (
       end
       if ((ack_valid & ack_ready) & (ack_qp < 8'd16)) begin
         walk_active <= 1'd1;
-        if (_not_x_mux_or_x_and_x_and_retire_is_tail_1) begin
+        if (_not_ack_qp_mux_or_retire_now_and_retire) begin
           walk_active <= 1'd0;
         end
       end
@@ -1815,7 +1815,7 @@ module completion_engine (
       walk_limit <= 6'd0;
     end else begin
       if ((ack_valid & ack_ready) & (ack_qp < 8'd16)) begin
-        walk_limit <= _ack_qp_3_0_3 ? _x_3_0_2_mux : _x_3_0_2_mux_1;
+        walk_limit <= _ack_qp_3_0_3 ? _ack_qp_3_0_2_mux : _ack_qp_3_0_2_mux_1;
       end
     end
   end
@@ -1940,7 +1940,7 @@ module completion_engine (
     if (_post_fire_and_post_in_range) records[allocated] <= {post_wqe, post_opcode, post_signaled, post_psn, post_bytes, post_status};
   end
   always @(posedge clk) begin
-    if (_post_fire_and_post_in_range_and_not_pos) next[_post_qp_3_0_3 ? _x_3_0_2_mux_2 : _x_3_0_2_mux_3] <= allocated;
+    if (_post_fire_and_post_in_range_and_not_pos) next[_post_qp_3_0_3 ? _post_qp_3_0_2_mux : _post_qp_3_0_2_mux_1] <= allocated;
   end
   always @(posedge clk) begin
     if (_post_fire_and_post_in_range) failed[allocated] <= _post_status_ne_0;
@@ -1950,7 +1950,7 @@ module completion_engine (
   end
 
   // Bits that nothing reads.
-  wire _unused = &{1'b0, _x_3_mux_minus_walk_psn[22:0], _walk_psn_minus_records_at_x_63_40[22:0], 1'b0};
+  wire _unused = &{1'b0, _walk_qp_3_mux_minus_walk_psn[22:0], _walk_psn_minus_records_at_retire_head_6[22:0], 1'b0};
 endmodule
 
 `default_nettype wire

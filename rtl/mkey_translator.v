@@ -161,83 +161,83 @@ module mkey_translator (
   wire _cfg_op_eq_0 = cfg_op == 2'd0;
   wire _cfg_op_eq_1 = cfg_op == 2'd1;
   wire _cfg_op_eq_2 = cfg_op == 2'd2;
-  wire _x_ext_plus_x_ext_gt_256 = ({1'd0, {1'd0, cfg_klm_first}} + {1'd0, {1'd0, cfg_klm_count}}) > 18'd256;
+  wire _cfg_klm_first_ext_plus_cfg_klm_count_ex = ({1'd0, {1'd0, cfg_klm_first}} + {1'd0, {1'd0, cfg_klm_count}}) > 18'd256;
   wire [64:0] _cfg_start_ext = {1'd0, cfg_start};
   wire [64:0] _cfg_length_ext = {1'd0, cfg_length};
   wire [64:0] _cfg_start_ext_plus_cfg_length_ext = _cfg_start_ext + _cfg_length_ext;
   wire [64:0] _cfg_phys_ext_plus_cfg_length_ext = {1'd0, cfg_phys} + _cfg_length_ext;
   wire [31:0] _cfg_length_31_0 = cfg_length[31:0];
-  wire [64:0] _cfg_start_ext_plus_x_ext_ext = _cfg_start_ext + {1'd0, {32'd0, _cfg_length_31_0}};
-  wire _x_eq_x_and_not_x_and_x_64_and_x_ne_x = (_cfg_op_eq_0 & (~cfg_indirect)) & (_cfg_phys_ext_plus_cfg_length_ext[64] & (_cfg_phys_ext_plus_cfg_length_ext[63:0] != 64'd0));
-  wire _x_eq_x_and_x_and_x_or_x_and_x_and_x_and = (_cfg_op_eq_0 & (_cfg_start_ext_plus_cfg_length_ext[64] & (_cfg_start_ext_plus_cfg_length_ext[63:0] != 64'd0))) | _x_eq_x_and_not_x_and_x_64_and_x_ne_x;
-  wire _x_and_x_or_x_and_x_or_x_eq_x_and_x_and_ = _x_eq_x_and_x_and_x_or_x_and_x_and_x_and | (_cfg_op_eq_1 & (_cfg_start_ext_plus_x_ext_ext[64] & (_cfg_start_ext_plus_x_ext_ext[63:0] != 64'd0)));
-  wire [7:0] _x_and_x_and_x_or_x_mux = ((_cfg_op_eq_0 & cfg_indirect) & ((cfg_klm_count == 16'd0) | _x_ext_plus_x_ext_gt_256)) ? 8'd2 : (_x_and_x_or_x_and_x_or_x_eq_x_and_x_and_ ? 8'd4 : 8'd0);
+  wire [64:0] _cfg_start_ext_plus_cfg_length_ext_ext = _cfg_start_ext + {1'd0, {32'd0, _cfg_length_31_0}};
+  wire _cfg_op_eq_0_and_not_cfg_indirect_and_cf = (_cfg_op_eq_0 & (~cfg_indirect)) & (_cfg_phys_ext_plus_cfg_length_ext[64] & (_cfg_phys_ext_plus_cfg_length_ext[63:0] != 64'd0));
+  wire _cfg_op_eq_0_and_cfg_start_and_cfg_start = (_cfg_op_eq_0 & (_cfg_start_ext_plus_cfg_length_ext[64] & (_cfg_start_ext_plus_cfg_length_ext[63:0] != 64'd0))) | _cfg_op_eq_0_and_not_cfg_indirect_and_cf;
+  wire _cfg_op_and_cfg_start_or_cfg_op_and_cfg_ = _cfg_op_eq_0_and_cfg_start_and_cfg_start | (_cfg_op_eq_1 & (_cfg_start_ext_plus_cfg_length_ext_ext[64] & (_cfg_start_ext_plus_cfg_length_ext_ext[63:0] != 64'd0)));
+  wire [7:0] _cfg_op_and_cfg_indirect_and_cfg_klm_cou = ((_cfg_op_eq_0 & cfg_indirect) & ((cfg_klm_count == 16'd0) | _cfg_klm_first_ext_plus_cfg_klm_count_ex)) ? 8'd2 : (_cfg_op_and_cfg_start_or_cfg_op_and_cfg_ ? 8'd4 : 8'd0);
   wire _cfg_valid_and_cfg_ready = cfg_valid & cfg_ready;
   wire [23:0] _s1_key_31_8 = s1_key[31:8];
   wire [5:0] _s1_key_31_8_5_0 = _s1_key_31_8[5:0];
   wire [63:0] _top_entry_191_128 = top_entry[191:128];
   wire [63:0] _top_entry_63_0 = top_entry[63:0];
-  wire _x_31_8_5_0_0 = _s1_key_31_8_5_0[0];
-  wire _x_31_8_5_0_1 = _s1_key_31_8_5_0[1];
-  wire _x_31_8_5_0_2 = _s1_key_31_8_5_0[2];
-  wire _x_5_0_2_mux = _x_31_8_5_0_2 ? (_x_31_8_5_0_1 ? (_x_31_8_5_0_0 ? key_valid_7 : key_valid_6) : (_x_31_8_5_0_0 ? key_valid_5 : key_valid_4)) : (_x_31_8_5_0_1 ? (_x_31_8_5_0_0 ? key_valid_3 : key_valid_2) : (_x_31_8_5_0_0 ? key_valid_1 : key_valid_0));
-  wire _x_5_0_2_mux_1 = _x_31_8_5_0_2 ? (_x_31_8_5_0_1 ? (_x_31_8_5_0_0 ? key_valid_15 : key_valid_14) : (_x_31_8_5_0_0 ? key_valid_13 : key_valid_12)) : (_x_31_8_5_0_1 ? (_x_31_8_5_0_0 ? key_valid_11 : key_valid_10) : (_x_31_8_5_0_0 ? key_valid_9 : key_valid_8));
-  wire _x_5_0_2_mux_2 = _x_31_8_5_0_2 ? (_x_31_8_5_0_1 ? (_x_31_8_5_0_0 ? key_valid_23 : key_valid_22) : (_x_31_8_5_0_0 ? key_valid_21 : key_valid_20)) : (_x_31_8_5_0_1 ? (_x_31_8_5_0_0 ? key_valid_19 : key_valid_18) : (_x_31_8_5_0_0 ? key_valid_17 : key_valid_16));
-  wire _x_5_0_2_mux_3 = _x_31_8_5_0_2 ? (_x_31_8_5_0_1 ? (_x_31_8_5_0_0 ? key_valid_31 : key_valid_30) : (_x_31_8_5_0_0 ? key_valid_29 : key_valid_28)) : (_x_31_8_5_0_1 ? (_x_31_8_5_0_0 ? key_valid_27 : key_valid_26) : (_x_31_8_5_0_0 ? key_valid_25 : key_valid_24));
-  wire _x_5_0_2_mux_4 = _x_31_8_5_0_2 ? (_x_31_8_5_0_1 ? (_x_31_8_5_0_0 ? key_valid_39 : key_valid_38) : (_x_31_8_5_0_0 ? key_valid_37 : key_valid_36)) : (_x_31_8_5_0_1 ? (_x_31_8_5_0_0 ? key_valid_35 : key_valid_34) : (_x_31_8_5_0_0 ? key_valid_33 : key_valid_32));
-  wire _x_5_0_2_mux_5 = _x_31_8_5_0_2 ? (_x_31_8_5_0_1 ? (_x_31_8_5_0_0 ? key_valid_47 : key_valid_46) : (_x_31_8_5_0_0 ? key_valid_45 : key_valid_44)) : (_x_31_8_5_0_1 ? (_x_31_8_5_0_0 ? key_valid_43 : key_valid_42) : (_x_31_8_5_0_0 ? key_valid_41 : key_valid_40));
-  wire _x_5_0_2_mux_6 = _x_31_8_5_0_2 ? (_x_31_8_5_0_1 ? (_x_31_8_5_0_0 ? key_valid_55 : key_valid_54) : (_x_31_8_5_0_0 ? key_valid_53 : key_valid_52)) : (_x_31_8_5_0_1 ? (_x_31_8_5_0_0 ? key_valid_51 : key_valid_50) : (_x_31_8_5_0_0 ? key_valid_49 : key_valid_48));
-  wire _x_5_0_2_mux_7 = _x_31_8_5_0_2 ? (_x_31_8_5_0_1 ? (_x_31_8_5_0_0 ? key_valid_63 : key_valid_62) : (_x_31_8_5_0_0 ? key_valid_61 : key_valid_60)) : (_x_31_8_5_0_1 ? (_x_31_8_5_0_0 ? key_valid_59 : key_valid_58) : (_x_31_8_5_0_0 ? key_valid_57 : key_valid_56));
-  wire _x_31_8_5_0_3 = _s1_key_31_8_5_0[3];
-  wire _x_31_8_5_0_4 = _s1_key_31_8_5_0[4];
-  wire _x_5_0_5_mux = _s1_key_31_8_5_0[5] ? (_x_31_8_5_0_4 ? (_x_31_8_5_0_3 ? _x_5_0_2_mux_7 : _x_5_0_2_mux_6) : (_x_31_8_5_0_3 ? _x_5_0_2_mux_5 : _x_5_0_2_mux_4)) : (_x_31_8_5_0_4 ? (_x_31_8_5_0_3 ? _x_5_0_2_mux_3 : _x_5_0_2_mux_2) : (_x_31_8_5_0_3 ? _x_5_0_2_mux_1 : _x_5_0_2_mux));
-  wire _x_lt_x_and_x_mux_and_x_229_222_eq_x_7_0 = ((_s1_key_31_8 < 24'd64) & _x_5_0_5_mux) & (top_entry[229:222] == s1_key[7:0]);
+  wire _s1_key_31_8_5_0_0 = _s1_key_31_8_5_0[0];
+  wire _s1_key_31_8_5_0_1 = _s1_key_31_8_5_0[1];
+  wire _s1_key_31_8_5_0_2 = _s1_key_31_8_5_0[2];
+  wire _s1_key_5_0_2_mux = _s1_key_31_8_5_0_2 ? (_s1_key_31_8_5_0_1 ? (_s1_key_31_8_5_0_0 ? key_valid_7 : key_valid_6) : (_s1_key_31_8_5_0_0 ? key_valid_5 : key_valid_4)) : (_s1_key_31_8_5_0_1 ? (_s1_key_31_8_5_0_0 ? key_valid_3 : key_valid_2) : (_s1_key_31_8_5_0_0 ? key_valid_1 : key_valid_0));
+  wire _s1_key_5_0_2_mux_1 = _s1_key_31_8_5_0_2 ? (_s1_key_31_8_5_0_1 ? (_s1_key_31_8_5_0_0 ? key_valid_15 : key_valid_14) : (_s1_key_31_8_5_0_0 ? key_valid_13 : key_valid_12)) : (_s1_key_31_8_5_0_1 ? (_s1_key_31_8_5_0_0 ? key_valid_11 : key_valid_10) : (_s1_key_31_8_5_0_0 ? key_valid_9 : key_valid_8));
+  wire _s1_key_5_0_2_mux_2 = _s1_key_31_8_5_0_2 ? (_s1_key_31_8_5_0_1 ? (_s1_key_31_8_5_0_0 ? key_valid_23 : key_valid_22) : (_s1_key_31_8_5_0_0 ? key_valid_21 : key_valid_20)) : (_s1_key_31_8_5_0_1 ? (_s1_key_31_8_5_0_0 ? key_valid_19 : key_valid_18) : (_s1_key_31_8_5_0_0 ? key_valid_17 : key_valid_16));
+  wire _s1_key_5_0_2_mux_3 = _s1_key_31_8_5_0_2 ? (_s1_key_31_8_5_0_1 ? (_s1_key_31_8_5_0_0 ? key_valid_31 : key_valid_30) : (_s1_key_31_8_5_0_0 ? key_valid_29 : key_valid_28)) : (_s1_key_31_8_5_0_1 ? (_s1_key_31_8_5_0_0 ? key_valid_27 : key_valid_26) : (_s1_key_31_8_5_0_0 ? key_valid_25 : key_valid_24));
+  wire _s1_key_5_0_2_mux_4 = _s1_key_31_8_5_0_2 ? (_s1_key_31_8_5_0_1 ? (_s1_key_31_8_5_0_0 ? key_valid_39 : key_valid_38) : (_s1_key_31_8_5_0_0 ? key_valid_37 : key_valid_36)) : (_s1_key_31_8_5_0_1 ? (_s1_key_31_8_5_0_0 ? key_valid_35 : key_valid_34) : (_s1_key_31_8_5_0_0 ? key_valid_33 : key_valid_32));
+  wire _s1_key_5_0_2_mux_5 = _s1_key_31_8_5_0_2 ? (_s1_key_31_8_5_0_1 ? (_s1_key_31_8_5_0_0 ? key_valid_47 : key_valid_46) : (_s1_key_31_8_5_0_0 ? key_valid_45 : key_valid_44)) : (_s1_key_31_8_5_0_1 ? (_s1_key_31_8_5_0_0 ? key_valid_43 : key_valid_42) : (_s1_key_31_8_5_0_0 ? key_valid_41 : key_valid_40));
+  wire _s1_key_5_0_2_mux_6 = _s1_key_31_8_5_0_2 ? (_s1_key_31_8_5_0_1 ? (_s1_key_31_8_5_0_0 ? key_valid_55 : key_valid_54) : (_s1_key_31_8_5_0_0 ? key_valid_53 : key_valid_52)) : (_s1_key_31_8_5_0_1 ? (_s1_key_31_8_5_0_0 ? key_valid_51 : key_valid_50) : (_s1_key_31_8_5_0_0 ? key_valid_49 : key_valid_48));
+  wire _s1_key_5_0_2_mux_7 = _s1_key_31_8_5_0_2 ? (_s1_key_31_8_5_0_1 ? (_s1_key_31_8_5_0_0 ? key_valid_63 : key_valid_62) : (_s1_key_31_8_5_0_0 ? key_valid_61 : key_valid_60)) : (_s1_key_31_8_5_0_1 ? (_s1_key_31_8_5_0_0 ? key_valid_59 : key_valid_58) : (_s1_key_31_8_5_0_0 ? key_valid_57 : key_valid_56));
+  wire _s1_key_31_8_5_0_3 = _s1_key_31_8_5_0[3];
+  wire _s1_key_31_8_5_0_4 = _s1_key_31_8_5_0[4];
+  wire _s1_key_5_0_5_mux = _s1_key_31_8_5_0[5] ? (_s1_key_31_8_5_0_4 ? (_s1_key_31_8_5_0_3 ? _s1_key_5_0_2_mux_7 : _s1_key_5_0_2_mux_6) : (_s1_key_31_8_5_0_3 ? _s1_key_5_0_2_mux_5 : _s1_key_5_0_2_mux_4)) : (_s1_key_31_8_5_0_4 ? (_s1_key_31_8_5_0_3 ? _s1_key_5_0_2_mux_3 : _s1_key_5_0_2_mux_2) : (_s1_key_31_8_5_0_3 ? _s1_key_5_0_2_mux_1 : _s1_key_5_0_2_mux));
+  wire _s1_key_lt_64_and_s1_key_mux_and_top_ent = ((_s1_key_31_8 < 24'd64) & _s1_key_5_0_5_mux) & (top_entry[229:222] == s1_key[7:0]);
   wire [4:0] _top_entry_197_193_shr_s1_access_ext = top_entry[197:193] >> {2'd0, s1_access};
-  wire _s1_access_le_4_and_x_shr_x_0 = (s1_access <= 3'd4) & _top_entry_197_193_shr_s1_access_ext[0];
-  wire _x_ext_plus_x_ext_le_x_ext_plus_x_ext = ({1'd0, s1_va} + {1'd0, {32'd0, s1_len}}) <= ({1'd0, _top_entry_191_128} + {1'd0, top_entry[127:64]});
-  wire [7:0] _x_221_198_ne_s1_pd_mux = (top_entry[221:198] != s1_pd) ? 8'd2 : ((~top_access_ok) ? 8'd3 : ((~top_in_range) ? 8'd4 : 8'd0));
+  wire _s1_access_le_4_and_top_entry_shr_s1_acc = (s1_access <= 3'd4) & _top_entry_197_193_shr_s1_access_ext[0];
+  wire _s1_va_ext_plus_s1_len_ext_le_top_entry_ = ({1'd0, s1_va} + {1'd0, {32'd0, s1_len}}) <= ({1'd0, _top_entry_191_128} + {1'd0, top_entry[127:64]});
+  wire [7:0] _top_entry_221_198_ne_s1_pd_mux = (top_entry[221:198] != s1_pd) ? 8'd2 : ((~top_access_ok) ? 8'd3 : ((~top_in_range) ? 8'd4 : 8'd0));
   wire [15:0] _top_entry_63_0_31_16 = _top_entry_63_0[31:16];
-  wire [17:0] _x_ext_ext_plus_x_ext_ext = {1'd0, {1'd0, _top_entry_63_0_31_16}} + {1'd0, {1'd0, _top_entry_63_0[15:0]}};
+  wire [17:0] _top_entry_ext_ext_plus_top_entry_ext_ex = {1'd0, {1'd0, _top_entry_63_0_31_16}} + {1'd0, {1'd0, _top_entry_63_0[15:0]}};
   wire [63:0] _s1_va_minus_top_entry_191_128 = s1_va - _top_entry_191_128;
   wire [31:0] _w_klm_95_64 = w_klm[95:64];
   wire _w_remaining_eq_0 = w_remaining == 32'd0;
   wire [63:0] _w_klm_127_96_ext = {32'd0, w_klm[127:96]};
-  wire [63:0] _x_127_96_ext_minus_w_offset = _w_klm_127_96_ext - w_offset;
+  wire [63:0] _w_klm_127_96_ext_minus_w_offset = _w_klm_127_96_ext - w_offset;
   wire [23:0] _w_klm_95_64_31_8 = _w_klm_95_64[31:8];
-  wire [5:0] _x_95_64_31_8_5_0 = _w_klm_95_64_31_8[5:0];
+  wire [5:0] _w_klm_95_64_31_8_5_0 = _w_klm_95_64_31_8[5:0];
   wire _inner_entry_192 = inner_entry[192];
   wire [63:0] _inner_entry_191_128 = inner_entry[191:128];
   wire [63:0] _inner_entry_63_0 = inner_entry[63:0];
-  wire _x_31_8_5_0_0_1 = _x_95_64_31_8_5_0[0];
-  wire _x_31_8_5_0_1_1 = _x_95_64_31_8_5_0[1];
-  wire _x_31_8_5_0_2_1 = _x_95_64_31_8_5_0[2];
-  wire _x_5_0_2_mux_8 = _x_31_8_5_0_2_1 ? (_x_31_8_5_0_1_1 ? (_x_31_8_5_0_0_1 ? key_valid_7 : key_valid_6) : (_x_31_8_5_0_0_1 ? key_valid_5 : key_valid_4)) : (_x_31_8_5_0_1_1 ? (_x_31_8_5_0_0_1 ? key_valid_3 : key_valid_2) : (_x_31_8_5_0_0_1 ? key_valid_1 : key_valid_0));
-  wire _x_5_0_2_mux_9 = _x_31_8_5_0_2_1 ? (_x_31_8_5_0_1_1 ? (_x_31_8_5_0_0_1 ? key_valid_15 : key_valid_14) : (_x_31_8_5_0_0_1 ? key_valid_13 : key_valid_12)) : (_x_31_8_5_0_1_1 ? (_x_31_8_5_0_0_1 ? key_valid_11 : key_valid_10) : (_x_31_8_5_0_0_1 ? key_valid_9 : key_valid_8));
-  wire _x_5_0_2_mux_10 = _x_31_8_5_0_2_1 ? (_x_31_8_5_0_1_1 ? (_x_31_8_5_0_0_1 ? key_valid_23 : key_valid_22) : (_x_31_8_5_0_0_1 ? key_valid_21 : key_valid_20)) : (_x_31_8_5_0_1_1 ? (_x_31_8_5_0_0_1 ? key_valid_19 : key_valid_18) : (_x_31_8_5_0_0_1 ? key_valid_17 : key_valid_16));
-  wire _x_5_0_2_mux_11 = _x_31_8_5_0_2_1 ? (_x_31_8_5_0_1_1 ? (_x_31_8_5_0_0_1 ? key_valid_31 : key_valid_30) : (_x_31_8_5_0_0_1 ? key_valid_29 : key_valid_28)) : (_x_31_8_5_0_1_1 ? (_x_31_8_5_0_0_1 ? key_valid_27 : key_valid_26) : (_x_31_8_5_0_0_1 ? key_valid_25 : key_valid_24));
-  wire _x_5_0_2_mux_12 = _x_31_8_5_0_2_1 ? (_x_31_8_5_0_1_1 ? (_x_31_8_5_0_0_1 ? key_valid_39 : key_valid_38) : (_x_31_8_5_0_0_1 ? key_valid_37 : key_valid_36)) : (_x_31_8_5_0_1_1 ? (_x_31_8_5_0_0_1 ? key_valid_35 : key_valid_34) : (_x_31_8_5_0_0_1 ? key_valid_33 : key_valid_32));
-  wire _x_5_0_2_mux_13 = _x_31_8_5_0_2_1 ? (_x_31_8_5_0_1_1 ? (_x_31_8_5_0_0_1 ? key_valid_47 : key_valid_46) : (_x_31_8_5_0_0_1 ? key_valid_45 : key_valid_44)) : (_x_31_8_5_0_1_1 ? (_x_31_8_5_0_0_1 ? key_valid_43 : key_valid_42) : (_x_31_8_5_0_0_1 ? key_valid_41 : key_valid_40));
-  wire _x_5_0_2_mux_14 = _x_31_8_5_0_2_1 ? (_x_31_8_5_0_1_1 ? (_x_31_8_5_0_0_1 ? key_valid_55 : key_valid_54) : (_x_31_8_5_0_0_1 ? key_valid_53 : key_valid_52)) : (_x_31_8_5_0_1_1 ? (_x_31_8_5_0_0_1 ? key_valid_51 : key_valid_50) : (_x_31_8_5_0_0_1 ? key_valid_49 : key_valid_48));
-  wire _x_5_0_2_mux_15 = _x_31_8_5_0_2_1 ? (_x_31_8_5_0_1_1 ? (_x_31_8_5_0_0_1 ? key_valid_63 : key_valid_62) : (_x_31_8_5_0_0_1 ? key_valid_61 : key_valid_60)) : (_x_31_8_5_0_1_1 ? (_x_31_8_5_0_0_1 ? key_valid_59 : key_valid_58) : (_x_31_8_5_0_0_1 ? key_valid_57 : key_valid_56));
-  wire _x_31_8_5_0_3_1 = _x_95_64_31_8_5_0[3];
-  wire _x_31_8_5_0_4_1 = _x_95_64_31_8_5_0[4];
-  wire _x_5_0_5_mux_1 = _x_95_64_31_8_5_0[5] ? (_x_31_8_5_0_4_1 ? (_x_31_8_5_0_3_1 ? _x_5_0_2_mux_15 : _x_5_0_2_mux_14) : (_x_31_8_5_0_3_1 ? _x_5_0_2_mux_13 : _x_5_0_2_mux_12)) : (_x_31_8_5_0_4_1 ? (_x_31_8_5_0_3_1 ? _x_5_0_2_mux_11 : _x_5_0_2_mux_10) : (_x_31_8_5_0_3_1 ? _x_5_0_2_mux_9 : _x_5_0_2_mux_8));
-  wire _x_lt_x_and_x_mux_and_x_229_222_eq_x_7_0_1 = ((_w_klm_95_64_31_8 < 24'd64) & _x_5_0_5_mux_1) & (inner_entry[229:222] == _w_klm_95_64[7:0]);
+  wire _w_klm_31_8_5_0_0 = _w_klm_95_64_31_8_5_0[0];
+  wire _w_klm_31_8_5_0_1 = _w_klm_95_64_31_8_5_0[1];
+  wire _w_klm_31_8_5_0_2 = _w_klm_95_64_31_8_5_0[2];
+  wire _w_klm_5_0_2_mux = _w_klm_31_8_5_0_2 ? (_w_klm_31_8_5_0_1 ? (_w_klm_31_8_5_0_0 ? key_valid_7 : key_valid_6) : (_w_klm_31_8_5_0_0 ? key_valid_5 : key_valid_4)) : (_w_klm_31_8_5_0_1 ? (_w_klm_31_8_5_0_0 ? key_valid_3 : key_valid_2) : (_w_klm_31_8_5_0_0 ? key_valid_1 : key_valid_0));
+  wire _w_klm_5_0_2_mux_1 = _w_klm_31_8_5_0_2 ? (_w_klm_31_8_5_0_1 ? (_w_klm_31_8_5_0_0 ? key_valid_15 : key_valid_14) : (_w_klm_31_8_5_0_0 ? key_valid_13 : key_valid_12)) : (_w_klm_31_8_5_0_1 ? (_w_klm_31_8_5_0_0 ? key_valid_11 : key_valid_10) : (_w_klm_31_8_5_0_0 ? key_valid_9 : key_valid_8));
+  wire _w_klm_5_0_2_mux_2 = _w_klm_31_8_5_0_2 ? (_w_klm_31_8_5_0_1 ? (_w_klm_31_8_5_0_0 ? key_valid_23 : key_valid_22) : (_w_klm_31_8_5_0_0 ? key_valid_21 : key_valid_20)) : (_w_klm_31_8_5_0_1 ? (_w_klm_31_8_5_0_0 ? key_valid_19 : key_valid_18) : (_w_klm_31_8_5_0_0 ? key_valid_17 : key_valid_16));
+  wire _w_klm_5_0_2_mux_3 = _w_klm_31_8_5_0_2 ? (_w_klm_31_8_5_0_1 ? (_w_klm_31_8_5_0_0 ? key_valid_31 : key_valid_30) : (_w_klm_31_8_5_0_0 ? key_valid_29 : key_valid_28)) : (_w_klm_31_8_5_0_1 ? (_w_klm_31_8_5_0_0 ? key_valid_27 : key_valid_26) : (_w_klm_31_8_5_0_0 ? key_valid_25 : key_valid_24));
+  wire _w_klm_5_0_2_mux_4 = _w_klm_31_8_5_0_2 ? (_w_klm_31_8_5_0_1 ? (_w_klm_31_8_5_0_0 ? key_valid_39 : key_valid_38) : (_w_klm_31_8_5_0_0 ? key_valid_37 : key_valid_36)) : (_w_klm_31_8_5_0_1 ? (_w_klm_31_8_5_0_0 ? key_valid_35 : key_valid_34) : (_w_klm_31_8_5_0_0 ? key_valid_33 : key_valid_32));
+  wire _w_klm_5_0_2_mux_5 = _w_klm_31_8_5_0_2 ? (_w_klm_31_8_5_0_1 ? (_w_klm_31_8_5_0_0 ? key_valid_47 : key_valid_46) : (_w_klm_31_8_5_0_0 ? key_valid_45 : key_valid_44)) : (_w_klm_31_8_5_0_1 ? (_w_klm_31_8_5_0_0 ? key_valid_43 : key_valid_42) : (_w_klm_31_8_5_0_0 ? key_valid_41 : key_valid_40));
+  wire _w_klm_5_0_2_mux_6 = _w_klm_31_8_5_0_2 ? (_w_klm_31_8_5_0_1 ? (_w_klm_31_8_5_0_0 ? key_valid_55 : key_valid_54) : (_w_klm_31_8_5_0_0 ? key_valid_53 : key_valid_52)) : (_w_klm_31_8_5_0_1 ? (_w_klm_31_8_5_0_0 ? key_valid_51 : key_valid_50) : (_w_klm_31_8_5_0_0 ? key_valid_49 : key_valid_48));
+  wire _w_klm_5_0_2_mux_7 = _w_klm_31_8_5_0_2 ? (_w_klm_31_8_5_0_1 ? (_w_klm_31_8_5_0_0 ? key_valid_63 : key_valid_62) : (_w_klm_31_8_5_0_0 ? key_valid_61 : key_valid_60)) : (_w_klm_31_8_5_0_1 ? (_w_klm_31_8_5_0_0 ? key_valid_59 : key_valid_58) : (_w_klm_31_8_5_0_0 ? key_valid_57 : key_valid_56));
+  wire _w_klm_31_8_5_0_3 = _w_klm_95_64_31_8_5_0[3];
+  wire _w_klm_31_8_5_0_4 = _w_klm_95_64_31_8_5_0[4];
+  wire _w_klm_5_0_5_mux = _w_klm_95_64_31_8_5_0[5] ? (_w_klm_31_8_5_0_4 ? (_w_klm_31_8_5_0_3 ? _w_klm_5_0_2_mux_7 : _w_klm_5_0_2_mux_6) : (_w_klm_31_8_5_0_3 ? _w_klm_5_0_2_mux_5 : _w_klm_5_0_2_mux_4)) : (_w_klm_31_8_5_0_4 ? (_w_klm_31_8_5_0_3 ? _w_klm_5_0_2_mux_3 : _w_klm_5_0_2_mux_2) : (_w_klm_31_8_5_0_3 ? _w_klm_5_0_2_mux_1 : _w_klm_5_0_2_mux));
+  wire _w_klm_lt_64_and_w_klm_mux_and_inner_ent = ((_w_klm_95_64_31_8 < 24'd64) & _w_klm_5_0_5_mux) & (inner_entry[229:222] == _w_klm_95_64[7:0]);
   wire [4:0] _inner_entry_197_193_shr_w_access_ext = inner_entry[197:193] >> {2'd0, w_access};
-  wire _w_access_le_4_and_x_shr_x_0 = (w_access <= 3'd4) & _inner_entry_197_193_shr_w_access_ext[0];
-  wire _x_ext_plus_x_ext_le_x_ext_plus_x_ext_1 = ({1'd0, w_piece_addr} + {1'd0, {32'd0, w_piece_len}}) <= ({1'd0, _inner_entry_191_128} + {1'd0, inner_entry[127:64]});
-  wire _inner_in_range_and_x_192_and_x_plus_x_g = (inner_in_range & _inner_entry_192) & (({1'd0, {7'd0, sp}} + {1'd0, 8'd2}) > 9'd2);
+  wire _w_access_le_4_and_inner_entry_shr_w_acc = (w_access <= 3'd4) & _inner_entry_197_193_shr_w_access_ext[0];
+  wire _w_piece_addr_ext_plus_w_piece_len_ext_l = ({1'd0, w_piece_addr} + {1'd0, {32'd0, w_piece_len}}) <= ({1'd0, _inner_entry_191_128} + {1'd0, inner_entry[127:64]});
+  wire _inner_in_range_and_inner_entry_192_and_ = (inner_in_range & _inner_entry_192) & (({1'd0, {7'd0, sp}} + {1'd0, 8'd2}) > 9'd2);
   wire [15:0] _inner_entry_63_0_31_16 = _inner_entry_63_0[31:16];
   wire _inner_status_ne_0 = inner_status != 8'd0;
   wire _not_inner_entry_192 = ~_inner_entry_192;
-  wire _walking_and_not_x_and_w_exhausted_or_x_ = (walking & (~_w_remaining_eq_0)) & (w_exhausted | ((~w_skips) & (_inner_status_ne_0 | _not_inner_entry_192)));
+  wire _walking_and_not_w_remaining_and_w_exhau = (walking & (~_w_remaining_eq_0)) & (w_exhausted | ((~w_skips) & (_inner_status_ne_0 | _not_inner_entry_192)));
   wire _sp_eq_0 = sp == 1'd0;
-  wire [63:0] _w_offset_minus_x_127_96_ext = w_offset - _w_klm_127_96_ext;
+  wire [63:0] _w_offset_minus_w_klm_127_96_ext = w_offset - _w_klm_127_96_ext;
   wire [8:0] _w_idx_plus_1 = w_idx + 9'd1;
   wire _sp_eq_1 = sp == 1'd1;
   wire [31:0] _w_remaining_minus_w_piece_len = w_remaining - w_piece_len;
   wire [63:0] _w_piece_addr_minus_inner_entry_191_128 = w_piece_addr - _inner_entry_191_128;
-  wire [17:0] _x_ext_ext_plus_x_ext_ext_1 = {1'd0, {1'd0, _inner_entry_63_0_31_16}} + {1'd0, {1'd0, _inner_entry_63_0[15:0]}};
+  wire [17:0] _inner_entry_ext_ext_plus_inner_entry_ex = {1'd0, {1'd0, _inner_entry_63_0_31_16}} + {1'd0, {1'd0, _inner_entry_63_0[15:0]}};
 
   assign cfg_ready = (~cfgack_valid_q) | cfgack_ready;
   assign cfgack_valid = cfgack_valid_q;
@@ -249,13 +249,13 @@ module mkey_translator (
   assign seg_len = seg_q_len;
   assign seg_last = seg_q_last;
   assign seg_status = seg_q_status;
-  assign cfg_status = (cfg_op == 2'd3) ? 8'd3 : ((cfg_index >= (_cfg_op_eq_1 ? 24'd256 : 24'd64)) ? 8'd1 : _x_and_x_and_x_or_x_mux);
+  assign cfg_status = (cfg_op == 2'd3) ? 8'd3 : ((cfg_index >= (_cfg_op_eq_1 ? 24'd256 : 24'd64)) ? 8'd1 : _cfg_op_and_cfg_indirect_and_cfg_klm_cou);
   assign cfg_applies = _cfg_valid_and_cfg_ready & (cfg_status == 8'd0);
   assign slot_free = (~seg_valid_q) | seg_ready;
   assign top_entry = keys[_s1_key_31_8_5_0];
-  assign top_access_ok = _s1_access_le_4_and_x_shr_x_0;
-  assign top_in_range = (s1_va >= _top_entry_191_128) & _x_ext_plus_x_ext_le_x_ext_plus_x_ext;
-  assign top_status = (~_x_lt_x_and_x_mux_and_x_229_222_eq_x_7_0) ? 8'd1 : _x_221_198_ne_s1_pd_mux;
+  assign top_access_ok = _s1_access_le_4_and_top_entry_shr_s1_acc;
+  assign top_in_range = (s1_va >= _top_entry_191_128) & _s1_va_ext_plus_s1_len_ext_le_top_entry_;
+  assign top_status = (~_s1_key_lt_64_and_s1_key_mux_and_top_ent) ? 8'd1 : _top_entry_221_198_ne_s1_pd_mux;
   assign starts_walk = ((top_status == 8'd0) & top_entry[192]) & (s1_len != 32'd0);
   assign s1_done = (s1_valid & (~walking)) & (starts_walk | slot_free);
   assign w_idx = sp ? frame_idx_1 : frame_idx_0;
@@ -264,14 +264,14 @@ module mkey_translator (
   assign w_klm = klm[w_idx[7:0]];
   assign w_exhausted = w_idx >= (sp ? frame_end_1 : frame_end_0);
   assign w_skips = w_offset >= _w_klm_127_96_ext;
-  assign w_piece_len = ({32'd0, w_remaining} < _x_127_96_ext_minus_w_offset) ? w_remaining : _x_127_96_ext_minus_w_offset[31:0];
+  assign w_piece_len = ({32'd0, w_remaining} < _w_klm_127_96_ext_minus_w_offset) ? w_remaining : _w_klm_127_96_ext_minus_w_offset[31:0];
   assign w_piece_addr = w_klm[63:0] + w_offset;
-  assign inner_entry = keys[_x_95_64_31_8_5_0];
-  assign inner_access_ok = _w_access_le_4_and_x_shr_x_0;
-  assign inner_in_range = (w_piece_addr >= _inner_entry_191_128) & _x_ext_plus_x_ext_le_x_ext_plus_x_ext_1;
-  assign inner_status = (~_x_lt_x_and_x_mux_and_x_229_222_eq_x_7_0_1) ? 8'd1 : (_inner_in_range_and_x_192_and_x_plus_x_g ? 8'd5 : ((~inner_in_range) ? 8'd4 : 8'd0));
+  assign inner_entry = keys[_w_klm_95_64_31_8_5_0];
+  assign inner_access_ok = _w_access_le_4_and_inner_entry_shr_w_acc;
+  assign inner_in_range = (w_piece_addr >= _inner_entry_191_128) & _w_piece_addr_ext_plus_w_piece_len_ext_l;
+  assign inner_status = (~_w_klm_lt_64_and_w_klm_mux_and_inner_ent) ? 8'd1 : (_inner_in_range_and_inner_entry_192_and_ ? 8'd5 : ((~inner_in_range) ? 8'd4 : 8'd0));
   assign w_last_piece = w_piece_len == w_left;
-  assign w_needs_slot = _walking_and_not_x_and_w_exhausted_or_x_;
+  assign w_needs_slot = _walking_and_not_w_remaining_and_w_exhau;
   assign w_advance = walking & ((~w_needs_slot) | slot_free);
 
   always @(posedge clk) begin
@@ -1519,7 +1519,7 @@ module mkey_translator (
     end else begin
       if (s1_done) begin
         if (starts_walk) begin
-          frame_end_0 <= _x_ext_ext_plus_x_ext_ext[8:0];
+          frame_end_0 <= _top_entry_ext_ext_plus_top_entry_ext_ex[8:0];
         end
       end
     end
@@ -1534,7 +1534,7 @@ module mkey_translator (
             if (!(w_skips)) begin
               if (!(_inner_status_ne_0)) begin
                 if (!(_not_inner_entry_192) && (_sp_eq_0)) begin
-                  frame_end_1 <= _x_ext_ext_plus_x_ext_ext_1[8:0];
+                  frame_end_1 <= _inner_entry_ext_ext_plus_inner_entry_ex[8:0];
                 end
               end
             end
@@ -1557,7 +1557,7 @@ module mkey_translator (
           if (!(w_exhausted)) begin
             if (w_skips) begin
               if (_sp_eq_0) begin
-                frame_offset_0 <= _w_offset_minus_x_127_96_ext;
+                frame_offset_0 <= _w_offset_minus_w_klm_127_96_ext;
               end
             end else if (!(_inner_status_ne_0) && (_sp_eq_0)) begin
               frame_offset_0 <= 64'd0;
@@ -1576,7 +1576,7 @@ module mkey_translator (
           if (!(w_exhausted)) begin
             if (w_skips) begin
               if (_sp_eq_1) begin
-                frame_offset_1 <= _w_offset_minus_x_127_96_ext;
+                frame_offset_1 <= _w_offset_minus_w_klm_127_96_ext;
               end
             end else if (!(_inner_status_ne_0)) begin
               if (_sp_eq_1) begin
@@ -1722,7 +1722,7 @@ module mkey_translator (
   end
 
   // Bits that nothing reads.
-  wire _unused = &{1'b0, w_pd, inner_entry[221:198], inner_access_ok, _top_entry_197_193_shr_s1_access_ext[4:1], _x_ext_ext_plus_x_ext_ext[17:9], _inner_entry_197_193_shr_w_access_ext[4:1], _x_ext_ext_plus_x_ext_ext_1[17:9], 1'b0};
+  wire _unused = &{1'b0, w_pd, inner_entry[221:198], inner_access_ok, _top_entry_197_193_shr_s1_access_ext[4:1], _top_entry_ext_ext_plus_top_entry_ext_ex[17:9], _inner_entry_197_193_shr_w_access_ext[4:1], _inner_entry_ext_ext_plus_inner_entry_ex[17:9], 1'b0};
 endmodule
 
 `default_nettype wire

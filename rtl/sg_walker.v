@@ -143,26 +143,26 @@ module sg_walker (
   wire _e_kind_eq_1 = e_kind == 2'd1;
   wire _open_count_ne_0 = open_count != 3'd0;
   wire [65:0] _e_addr_ext = {2'd0, e_addr};
-  wire [65:0] _e_addr_ext_plus_x_times_x_ext = _e_addr_ext + {2'd0, ({32'd0, (e_count0 - 32'd1)} * {32'd0, e_stride0})};
-  wire [65:0] _x_ext_plus_x_ext_plus_x_times_x_ext = _e_addr_ext_plus_x_times_x_ext + {2'd0, ({32'd0, (e_count1 - 32'd1)} * {32'd0, e_stride1})};
+  wire [65:0] _e_addr_ext_plus_e_count0_times_e_stride = _e_addr_ext + {2'd0, ({32'd0, (e_count0 - 32'd1)} * {32'd0, e_stride0})};
+  wire [65:0] _e_addr_ext_plus_e_count0_ext_plus_e_cou = _e_addr_ext_plus_e_count0_times_e_stride + {2'd0, ({32'd0, (e_count1 - 32'd1)} * {32'd0, e_stride1})};
   wire [65:0] _e_len_ext = {34'd0, e_len};
-  wire _top_65_or_x_64_and_x_ne_x = top[65] | (top[64] & (top[63:0] != 64'd0));
+  wire _top_65_or_top_64_and_top_ne_0 = top[65] | (top[64] & (top[63:0] != 64'd0));
   wire _e_len_eq_0 = e_len == 32'd0;
-  wire _x_or_x_or_x_eq_x_or_visits_gt_16777216 = ((_e_len_eq_0 | (e_count0 == 32'd0)) | (e_count1 == 32'd0)) | (visits > 64'd16777216);
-  wire _x_gt_x_or_x_and_x_or_x_eq_x_and_x_or_x = ((e_kind > 2'd1) | (_e_kind_eq_0 & ((_e_len_eq_0 | e_group) | _open_count_ne_0))) | (_e_kind_eq_1 & _x_or_x_or_x_eq_x_or_visits_gt_16777216);
-  wire _x_or_x_or_x_and_x_or_x_and_x_and_x_or_x = _x_gt_x_or_x_and_x_or_x_eq_x_and_x_or_x | ((_e_kind_eq_1 & _open_count_ne_0) & ((e_count0 != pending_count0) | (e_count1 != pending_count1)));
-  wire _x_or_x_or_x_and_x_or_x_and_x_and_e_last = (_x_or_x_or_x_and_x_or_x_and_x_and_x_or_x | (_e_kind_eq_1 & (open_count == 3'd4))) | ((_e_kind_eq_1 & e_group) & e_last);
+  wire _e_len_or_e_count0_or_e_count1_eq_0_or_v = ((_e_len_eq_0 | (e_count0 == 32'd0)) | (e_count1 == 32'd0)) | (visits > 64'd16777216);
+  wire _e_kind_gt_1_or_e_kind_and_e_len_or_e_ki = ((e_kind > 2'd1) | (_e_kind_eq_0 & ((_e_len_eq_0 | e_group) | _open_count_ne_0))) | (_e_kind_eq_1 & _e_len_or_e_count0_or_e_count1_eq_0_or_v);
+  wire _e_kind_or_e_kind_or_e_kind_and_e_len_or = _e_kind_gt_1_or_e_kind_and_e_len_or_e_ki | ((_e_kind_eq_1 & _open_count_ne_0) & ((e_count0 != pending_count0) | (e_count1 != pending_count1)));
+  wire _e_kind_or_e_kind_or_e_kind_and_open_cou = (_e_kind_or_e_kind_or_e_kind_and_e_len_or | (_e_kind_eq_1 & (open_count == 3'd4))) | ((_e_kind_eq_1 & e_group) & e_last);
   wire [31:0] _e_kind_eq_1_mux = _e_kind_eq_1 ? e_stride0 : 32'd0;
   wire [31:0] _e_kind_eq_1_mux_1 = _e_kind_eq_1 ? e_stride1 : 32'd0;
   wire _member_eq_active_members_minus_1 = member == (active_members - 3'd1);
   wire _i0_eq_active_count0_minus_1 = i0 == (active_count0 - 32'd1);
   wire _member_0 = member[0];
   wire _member_1 = member[1];
-  wire _x_and_x_and_x_eq_x_and_not_x_64 = ((open_valid & (~flush_pending)) & (visit_key == open_key)) & (~open_end[64]);
-  wire _x_and_x_and_x_eq_x_and_not_x_32 = (_x_and_x_and_x_eq_x_and_not_x_64 & (open_end[63:0] == visit_va)) & (~joined_len[32]);
+  wire _open_valid_and_flush_pending_and_visit_ = ((open_valid & (~flush_pending)) & (visit_key == open_key)) & (~open_end[64]);
+  wire _open_valid_and_open_end_and_open_end_eq = (_open_valid_and_flush_pending_and_visit_ & (open_end[63:0] == visit_va)) & (~joined_len[32]);
   wire _not_visit_ends_op = ~visit_ends_op;
   wire _not_joins = ~joins;
-  wire _x_or_x_or_x_and_x_or_x_and_x_and_visit_ = ((active_error | (joins & visit_ends_op)) | (_not_joins & open_valid)) | ((_not_joins & (~open_valid)) & visit_ends_op);
+  wire _active_error_or_joins_or_joins_and_open = ((active_error | (joins & visit_ends_op)) | (_not_joins & open_valid)) | ((_not_joins & (~open_valid)) & visit_ends_op);
   wire [31:0] _joined_len_31_0 = joined_len[31:0];
 
   assign sge_ready = (~e_valid) | e_taken;
@@ -177,9 +177,9 @@ module sg_walker (
   assign take = pending_complete & ((~active_valid) | (visit_fire & last_visit));
   assign open_count = take ? 3'd0 : pending_count;
   assign visits = {32'd0, e_count0} * {32'd0, e_count1};
-  assign top = _e_kind_eq_1 ? (_x_ext_plus_x_ext_plus_x_times_x_ext + _e_len_ext) : (_e_addr_ext + _e_len_ext);
-  assign beyond = _top_65_or_x_64_and_x_ne_x;
-  assign malformed = _x_or_x_or_x_and_x_or_x_and_x_and_e_last | beyond;
+  assign top = _e_kind_eq_1 ? (_e_addr_ext_plus_e_count0_ext_plus_e_cou + _e_len_ext) : (_e_addr_ext + _e_len_ext);
+  assign beyond = _top_65_or_top_64_and_top_ne_0;
+  assign malformed = _e_kind_or_e_kind_or_e_kind_and_open_cou | beyond;
   assign consume = e_valid & ((~pending_complete) | take);
   assign last_visit = active_error | ((_member_eq_active_members_minus_1 & _i0_eq_active_count0_minus_1) & (i1 == (active_count1 - 32'd1)));
   assign visit_key = _member_1 ? (_member_0 ? a3_key : a2_key) : (_member_0 ? a1_key : a0_key);
@@ -194,9 +194,9 @@ module sg_walker (
   assign slot_free = (~out_valid) | chunk_ready;
   assign open_end = {1'd0, open_va} + {1'd0, {32'd0, open_len}};
   assign joined_len = {1'd0, open_len} + {1'd0, visit_len};
-  assign joins = _x_and_x_and_x_eq_x_and_not_x_32;
+  assign joins = _open_valid_and_open_end_and_open_end_eq;
   assign opens_during_flush = ((flush_pending & slot_free) & _not_visit_ends_op) & (~active_error);
-  assign needs_slot = _x_or_x_or_x_and_x_or_x_and_x_and_visit_;
+  assign needs_slot = _active_error_or_joins_or_joins_and_open;
 
   always @(posedge clk) begin
     if (rst) begin

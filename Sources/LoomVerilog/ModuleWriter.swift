@@ -145,7 +145,8 @@ struct ModuleWriter {
     func describe(_ node: NodeID, depth: Int) -> String {
         let n = module.nodes[node]
         func d(_ x: NodeID) -> String {
-            if depth >= 2 { return "x" }
+            // Deep operands are named after the first signal they read, not spelled out.
+            if depth >= 2 { return firstSignal(x) ?? describe(x, depth: depth + 1) }
             return describe(x, depth: depth + 1)
         }
         switch n.op {
@@ -185,6 +186,18 @@ struct ModuleWriter {
         case let .signExtend(a): return "\(d(a))_sext"
         case let .memoryRead(m, a): return "\(module.memories[m].name)_at_\(d(a))"
         }
+    }
+
+    /// The first named signal an expression reads (depth-first, left to right).
+    func firstSignal(_ node: NodeID) -> String? {
+        var stack = [node]
+        var steps = 0
+        while let n = stack.popLast(), steps < 64 {
+            steps += 1
+            if case let .signal(s) = module.nodes[n].op { return module.signals[s].name }
+            stack.append(contentsOf: operands(n).reversed())
+        }
+        return nil
     }
 
     // MARK: expressions

@@ -24,7 +24,7 @@ module rr_arbiter_n3_w8 (
 
   wire _in1_valid_and_last_granted_lt_1 = in1_valid & (last_granted < 2'd1);
   wire _in2_valid_and_last_granted_lt_2 = in2_valid & (last_granted < 2'd2);
-  wire [1:0] _x_and_x_or_x_and_x_mux = (_in2_valid_and_last_granted_lt_2 | _in1_valid_and_last_granted_lt_1) ? (1'd0 ? 2'd0 : (_in1_valid_and_last_granted_lt_1 ? 2'd1 : (_in2_valid_and_last_granted_lt_2 ? 2'd2 : 2'd0))) : (in0_valid ? 2'd0 : (in1_valid ? 2'd1 : (in2_valid ? 2'd2 : 2'd0)));
+  wire [1:0] _in2_valid_and_last_granted_or_in1_valid = (_in2_valid_and_last_granted_lt_2 | _in1_valid_and_last_granted_lt_1) ? (1'd0 ? 2'd0 : (_in1_valid_and_last_granted_lt_1 ? 2'd1 : (_in2_valid_and_last_granted_lt_2 ? 2'd2 : 2'd0))) : (in0_valid ? 2'd0 : (in1_valid ? 2'd1 : (in2_valid ? 2'd2 : 2'd0)));
   wire _chosen_eq_1 = chosen == 2'd1;
   wire _chosen_eq_0 = chosen == 2'd0;
 
@@ -34,7 +34,7 @@ module rr_arbiter_n3_w8 (
   assign out_valid = (in2_valid | in1_valid) | in0_valid;
   assign out_bits = _chosen_eq_0 ? in0_bits : (_chosen_eq_1 ? in1_bits : in2_bits);
   assign out_chosen = chosen;
-  assign chosen = _x_and_x_or_x_and_x_mux;
+  assign chosen = _in2_valid_and_last_granted_or_in1_valid;
 
   always @(posedge clk) begin
     if (rst) begin
