@@ -28,6 +28,19 @@ module sg_walker (
 );
 
   reg  e_valid;
+  reg  [7:0] e0_id;
+  reg  e0_last;
+  reg  [1:0] e0_kind;
+  reg  e0_group;
+  reg  [31:0] e0_key;
+  reg  [63:0] e0_addr;
+  reg  [31:0] e0_len;
+  reg  [31:0] e0_count0;
+  reg  [31:0] e0_count1;
+  reg  [31:0] e0_stride0;
+  reg  [31:0] e0_stride1;
+  wire e_moves;
+  reg  c_valid;
   reg  [7:0] e_id;
   reg  e_last;
   reg  [1:0] e_kind;
@@ -39,6 +52,8 @@ module sg_walker (
   reg  [31:0] e_count1;
   reg  [31:0] e_stride0;
   reg  [31:0] e_stride1;
+  reg  too_many_visits;
+  reg  beyond_2_64;
   wire e_taken;
   reg  skipping;
   reg  [2:0] pending_count;
@@ -70,9 +85,6 @@ module sg_walker (
   reg  [31:0] p3_stride1;
   wire take;
   wire [2:0] open_count;
-  wire [63:0] visits;
-  wire [65:0] top;
-  wire beyond;
   wire malformed;
   wire consume;
   reg  active_valid;
@@ -139,17 +151,18 @@ module sg_walker (
   wire opens_during_flush;
   wire needs_slot;
 
+  wire [65:0] _e0_addr_ext = {2'd0, e0_addr};
+  wire [65:0] _e0_addr_ext_plus_e0_count0_times_e0_str = _e0_addr_ext + {2'd0, ({32'd0, (e0_count0 - 32'd1)} * {32'd0, e0_stride0})};
+  wire [65:0] _e0_addr_ext_plus_e0_count0_ext_plus_e0_ = _e0_addr_ext_plus_e0_count0_times_e0_str + {2'd0, ({32'd0, (e0_count1 - 32'd1)} * {32'd0, e0_stride1})};
+  wire [65:0] _e0_len_ext = {34'd0, e0_len};
+  wire [65:0] _e0_kind_eq_1_mux = (e0_kind == 2'd1) ? (_e0_addr_ext_plus_e0_count0_ext_plus_e0_ + _e0_len_ext) : (_e0_addr_ext + _e0_len_ext);
+  wire _e0_kind_mux_65_or_e0_kind_64_and_e0_kin = _e0_kind_eq_1_mux[65] | (_e0_kind_eq_1_mux[64] & (_e0_kind_eq_1_mux[63:0] != 64'd0));
   wire _e_kind_eq_0 = e_kind == 2'd0;
   wire _e_kind_eq_1 = e_kind == 2'd1;
   wire _open_count_ne_0 = open_count != 3'd0;
-  wire [65:0] _e_addr_ext = {2'd0, e_addr};
-  wire [65:0] _e_addr_ext_plus_e_count0_times_e_stride = _e_addr_ext + {2'd0, ({32'd0, (e_count0 - 32'd1)} * {32'd0, e_stride0})};
-  wire [65:0] _e_addr_ext_plus_e_count0_ext_plus_e_cou = _e_addr_ext_plus_e_count0_times_e_stride + {2'd0, ({32'd0, (e_count1 - 32'd1)} * {32'd0, e_stride1})};
-  wire [65:0] _e_len_ext = {34'd0, e_len};
-  wire _top_65_or_top_64_and_top_ne_0 = top[65] | (top[64] & (top[63:0] != 64'd0));
   wire _e_len_eq_0 = e_len == 32'd0;
-  wire _e_len_or_e_count0_or_e_count1_eq_0_or_v = ((_e_len_eq_0 | (e_count0 == 32'd0)) | (e_count1 == 32'd0)) | (visits > 64'd16777216);
-  wire _e_kind_gt_1_or_e_kind_and_e_len_or_e_ki = ((e_kind > 2'd1) | (_e_kind_eq_0 & ((_e_len_eq_0 | e_group) | _open_count_ne_0))) | (_e_kind_eq_1 & _e_len_or_e_count0_or_e_count1_eq_0_or_v);
+  wire _e_kind_eq_1_and_e_len_or_e_count1_or_to = _e_kind_eq_1 & (((_e_len_eq_0 | (e_count0 == 32'd0)) | (e_count1 == 32'd0)) | too_many_visits);
+  wire _e_kind_gt_1_or_e_kind_and_e_len_or_e_ki = ((e_kind > 2'd1) | (_e_kind_eq_0 & ((_e_len_eq_0 | e_group) | _open_count_ne_0))) | _e_kind_eq_1_and_e_len_or_e_count1_or_to;
   wire _e_kind_or_e_kind_or_e_kind_and_e_len_or = _e_kind_gt_1_or_e_kind_and_e_len_or_e_ki | ((_e_kind_eq_1 & _open_count_ne_0) & ((e_count0 != pending_count0) | (e_count1 != pending_count1)));
   wire _e_kind_or_e_kind_or_e_kind_and_open_cou = (_e_kind_or_e_kind_or_e_kind_and_e_len_or | (_e_kind_eq_1 & (open_count == 3'd4))) | ((_e_kind_eq_1 & e_group) & e_last);
   wire [31:0] _e_kind_eq_1_mux = _e_kind_eq_1 ? e_stride0 : 32'd0;
@@ -165,7 +178,7 @@ module sg_walker (
   wire _active_error_or_joins_or_joins_and_open = ((active_error | (joins & visit_ends_op)) | (_not_joins & open_valid)) | ((_not_joins & (~open_valid)) & visit_ends_op);
   wire [31:0] _joined_len_31_0 = joined_len[31:0];
 
-  assign sge_ready = (~e_valid) | e_taken;
+  assign sge_ready = (~e_valid) | e_moves;
   assign chunk_valid = out_valid;
   assign chunk_id = out_id;
   assign chunk_key = out_key;
@@ -173,14 +186,12 @@ module sg_walker (
   assign chunk_len = out_len;
   assign chunk_last = out_last;
   assign chunk_status = out_status;
+  assign e_moves = e_valid & ((~c_valid) | e_taken);
   assign e_taken = consume;
   assign take = pending_complete & ((~active_valid) | (visit_fire & last_visit));
   assign open_count = take ? 3'd0 : pending_count;
-  assign visits = {32'd0, e_count0} * {32'd0, e_count1};
-  assign top = _e_kind_eq_1 ? (_e_addr_ext_plus_e_count0_ext_plus_e_cou + _e_len_ext) : (_e_addr_ext + _e_len_ext);
-  assign beyond = _top_65_or_top_64_and_top_ne_0;
-  assign malformed = _e_kind_or_e_kind_or_e_kind_and_open_cou | beyond;
-  assign consume = e_valid & ((~pending_complete) | take);
+  assign malformed = _e_kind_or_e_kind_or_e_kind_and_open_cou | beyond_2_64;
+  assign consume = c_valid & ((~pending_complete) | take);
   assign last_visit = active_error | ((_member_eq_active_members_minus_1 & _i0_eq_active_count0_minus_1) & (i1 == (active_count1 - 32'd1)));
   assign visit_key = _member_1 ? (_member_0 ? a3_key : a2_key) : (_member_0 ? a1_key : a0_key);
   assign visit_va = _member_1 ? (_member_0 ? a3_cur : a2_cur) : (_member_0 ? a1_cur : a0_cur);
@@ -204,8 +215,118 @@ module sg_walker (
     end else begin
       if (sge_valid & sge_ready) begin
         e_valid <= 1'd1;
-      end else if (e_taken) begin
+      end else if (e_moves) begin
         e_valid <= 1'd0;
+      end
+    end
+  end
+  always @(posedge clk) begin
+    if (rst) begin
+      e0_id <= 8'd0;
+    end else begin
+      if (sge_valid & sge_ready) begin
+        e0_id <= sge_id;
+      end
+    end
+  end
+  always @(posedge clk) begin
+    if (rst) begin
+      e0_last <= 1'd0;
+    end else begin
+      if (sge_valid & sge_ready) begin
+        e0_last <= sge_last;
+      end
+    end
+  end
+  always @(posedge clk) begin
+    if (rst) begin
+      e0_kind <= 2'd0;
+    end else begin
+      if (sge_valid & sge_ready) begin
+        e0_kind <= sge_kind;
+      end
+    end
+  end
+  always @(posedge clk) begin
+    if (rst) begin
+      e0_group <= 1'd0;
+    end else begin
+      if (sge_valid & sge_ready) begin
+        e0_group <= sge_group;
+      end
+    end
+  end
+  always @(posedge clk) begin
+    if (rst) begin
+      e0_key <= 32'd0;
+    end else begin
+      if (sge_valid & sge_ready) begin
+        e0_key <= sge_key;
+      end
+    end
+  end
+  always @(posedge clk) begin
+    if (rst) begin
+      e0_addr <= 64'd0;
+    end else begin
+      if (sge_valid & sge_ready) begin
+        e0_addr <= sge_addr;
+      end
+    end
+  end
+  always @(posedge clk) begin
+    if (rst) begin
+      e0_len <= 32'd0;
+    end else begin
+      if (sge_valid & sge_ready) begin
+        e0_len <= sge_len;
+      end
+    end
+  end
+  always @(posedge clk) begin
+    if (rst) begin
+      e0_count0 <= 32'd0;
+    end else begin
+      if (sge_valid & sge_ready) begin
+        e0_count0 <= sge_count0;
+      end
+    end
+  end
+  always @(posedge clk) begin
+    if (rst) begin
+      e0_count1 <= 32'd0;
+    end else begin
+      if (sge_valid & sge_ready) begin
+        e0_count1 <= sge_count1;
+      end
+    end
+  end
+  always @(posedge clk) begin
+    if (rst) begin
+      e0_stride0 <= 32'd0;
+    end else begin
+      if (sge_valid & sge_ready) begin
+        e0_stride0 <= sge_stride0;
+      end
+    end
+  end
+  always @(posedge clk) begin
+    if (rst) begin
+      e0_stride1 <= 32'd0;
+    end else begin
+      if (sge_valid & sge_ready) begin
+        e0_stride1 <= sge_stride1;
+      end
+    end
+  end
+  always @(posedge clk) begin
+    if (rst) begin
+      c_valid <= 1'd0;
+    end else begin
+      if (e_moves) begin
+        c_valid <= 1'd1;
+      end else if (e_taken) begin
+        c_valid <= 1'd0;
       end
     end
   end
@@ -213,8 +334,8 @@ module sg_walker (
     if (rst) begin
       e_id <= 8'd0;
     end else begin
-      if (sge_valid & sge_ready) begin
-        e_id <= sge_id;
+      if (e_moves) begin
+        e_id <= e0_id;
       end
     end
   end
@@ -222,8 +343,8 @@ module sg_walker (
     if (rst) begin
       e_last <= 1'd0;
     end else begin
-      if (sge_valid & sge_ready) begin
-        e_last <= sge_last;
+      if (e_moves) begin
+        e_last <= e0_last;
       end
     end
   end
@@ -231,8 +352,8 @@ module sg_walker (
     if (rst) begin
       e_kind <= 2'd0;
     end else begin
-      if (sge_valid & sge_ready) begin
-        e_kind <= sge_kind;
+      if (e_moves) begin
+        e_kind <= e0_kind;
       end
     end
   end
@@ -240,8 +361,8 @@ module sg_walker (
     if (rst) begin
       e_group <= 1'd0;
     end else begin
-      if (sge_valid & sge_ready) begin
-        e_group <= sge_group;
+      if (e_moves) begin
+        e_group <= e0_group;
       end
     end
   end
@@ -249,8 +370,8 @@ module sg_walker (
     if (rst) begin
       e_key <= 32'd0;
     end else begin
-      if (sge_valid & sge_ready) begin
-        e_key <= sge_key;
+      if (e_moves) begin
+        e_key <= e0_key;
       end
     end
   end
@@ -258,8 +379,8 @@ module sg_walker (
     if (rst) begin
       e_addr <= 64'd0;
     end else begin
-      if (sge_valid & sge_ready) begin
-        e_addr <= sge_addr;
+      if (e_moves) begin
+        e_addr <= e0_addr;
       end
     end
   end
@@ -267,8 +388,8 @@ module sg_walker (
     if (rst) begin
       e_len <= 32'd0;
     end else begin
-      if (sge_valid & sge_ready) begin
-        e_len <= sge_len;
+      if (e_moves) begin
+        e_len <= e0_len;
       end
     end
   end
@@ -276,8 +397,8 @@ module sg_walker (
     if (rst) begin
       e_count0 <= 32'd0;
     end else begin
-      if (sge_valid & sge_ready) begin
-        e_count0 <= sge_count0;
+      if (e_moves) begin
+        e_count0 <= e0_count0;
       end
     end
   end
@@ -285,8 +406,8 @@ module sg_walker (
     if (rst) begin
       e_count1 <= 32'd0;
     end else begin
-      if (sge_valid & sge_ready) begin
-        e_count1 <= sge_count1;
+      if (e_moves) begin
+        e_count1 <= e0_count1;
       end
     end
   end
@@ -294,8 +415,8 @@ module sg_walker (
     if (rst) begin
       e_stride0 <= 32'd0;
     end else begin
-      if (sge_valid & sge_ready) begin
-        e_stride0 <= sge_stride0;
+      if (e_moves) begin
+        e_stride0 <= e0_stride0;
       end
     end
   end
@@ -303,8 +424,26 @@ module sg_walker (
     if (rst) begin
       e_stride1 <= 32'd0;
     end else begin
-      if (sge_valid & sge_ready) begin
-        e_stride1 <= sge_stride1;
+      if (e_moves) begin
+        e_stride1 <= e0_stride1;
+      end
+    end
+  end
+  always @(posedge clk) begin
+    if (rst) begin
+      too_many_visits <= 1'd0;
+    end else begin
+      if (e_moves) begin
+        too_many_visits <= ({32'd0, e0_count0} * {32'd0, e0_count1}) > 64'd16777216;
+      end
+    end
+  end
+  always @(posedge clk) begin
+    if (rst) begin
+      beyond_2_64 <= 1'd0;
+    end else begin
+      if (e_moves) begin
+        beyond_2_64 <= _e0_kind_mux_65_or_e0_kind_64_and_e0_kin;
       end
     end
   end

@@ -4,8 +4,9 @@ import Loom
 /// nested periods, interleave groups, and canonical coalescing of the logical byte stream.
 ///
 /// Microarchitecture (one visit per cycle, one chunk per cycle):
-/// 1. **Entry register.** `sge` beats land in a register; `sge_ready` is high when it is
-///    empty or being consumed.
+/// 1. **Entry and check registers.** `sge` beats land in a register; on the way to the second
+///    register the slow checks are made (the visit count and the entry's highest byte: two
+///    32×32 products and a 66-bit sum). `sge_ready` is high when the first is empty or moving.
 /// 2. **Check and group.** The registered entry is checked (SPEC 2.3) and added as a member
 ///    of the *pending* group (up to `MAX_GROUP` members; a PLAIN entry is a one-member group
 ///    with counts 1). A closing entry completes the group. A malformed entry discards the
@@ -42,15 +43,38 @@ public struct SGWalker: Module {
         let g = maxGroup
         let memberBits = addressBits(g + 1)
 
-        // --- 1. Entry register. ---
+        // --- 1. Entry register, then the check register. ---
+        // The products and the 66-bit end of an entry (the slow part of its checks) are
+        // computed between the two registers, off the path that groups entries.
         let eValid = m.register("e_valid", width: 1, reset: 0)
-        let e = m.registerRecord("e", Self.sgeLayout)
-        let eTaken = m.wire("e_taken", width: 1)
-        sge.ready.drive(!eValid | eTaken)
+        let e0 = m.registerRecord("e0", Self.sgeLayout)
+        let eMoves = m.wire("e_moves", width: 1)
+        sge.ready.drive(!eValid | eMoves)
         m.when(sge.fire) {
             eValid.drive(1)
-            e.drive(sge.payload)
-        }.elsewhen(eTaken) { eValid.drive(0) }
+            e0.drive(sge.payload)
+        }.elsewhen(eMoves) { eValid.drive(0) }
+
+        let tooManyNow = (e0.count0 * e0.count1) > m.lit(maxVisits, width: 64)
+        let span0 = (e0.count0 &- 1) * e0.stride0
+        let span1 = (e0.count1 &- 1) * e0.stride1
+        let topNow = mux(e0.kind == 1,
+            e0.addr.zeroExtended(to: 66) &+ span0.zeroExtended(to: 66) &+ span1.zeroExtended(to: 66) &+ e0.len.zeroExtended(to: 66),
+            e0.addr.zeroExtended(to: 66) &+ e0.len.zeroExtended(to: 66))
+        let beyondNow = topNow[65] | (topNow[64] & (topNow[63, 0] != 0))
+
+        let cValid = m.register("c_valid", width: 1, reset: 0)
+        let e = m.registerRecord("e", Self.sgeLayout)
+        let tooMany = m.register("too_many_visits", width: 1, reset: 0)
+        let beyond = m.register("beyond_2_64", width: 1, reset: 0)
+        let eTaken = m.wire("e_taken", width: 1)
+        eMoves.drive(eValid & (!cValid | eTaken))
+        m.when(eMoves) {
+            cValid.drive(1)
+            e.drive(e0)
+            tooMany.drive(tooManyNow)
+            beyond.drive(beyondNow)
+        }.elsewhen(eTaken) { cValid.drive(0) }
 
         // --- 2. Check and group. ---
         let skipping = m.register("skipping", width: 1, reset: 0)
@@ -72,18 +96,10 @@ public struct SGWalker: Module {
         let count1 = mux(isPattern, e.count1, m.lit(1, width: 32))
         let openCount = m.wire("open_count", mux(take, m.lit(0, width: memberBits), pendingCount))
         let groupOpen = openCount != 0
-        let visits = m.wire("visits", e.count0 * e.count1)
-        // Highest byte + 1 must not exceed 2^64 (66 bits hold the sum).
-        let span0 = (e.count0 &- 1) * e.stride0
-        let span1 = (e.count1 &- 1) * e.stride1
-        let top = m.wire("top", mux(isPattern,
-            e.addr.zeroExtended(to: 66) &+ span0.zeroExtended(to: 66) &+ span1.zeroExtended(to: 66) &+ e.len.zeroExtended(to: 66),
-            e.addr.zeroExtended(to: 66) &+ e.len.zeroExtended(to: 66)))
-        let beyond = m.wire("beyond", top[65] | (top[64] & (top[63, 0] != 0)))
         let malformed = m.wire("malformed",
             (e.kind > 1)
             | (isPlain & ((e.len == 0) | e.group | groupOpen))
-            | (isPattern & ((e.len == 0) | (e.count0 == 0) | (e.count1 == 0) | (visits > m.lit(maxVisits, width: 64))))
+            | (isPattern & ((e.len == 0) | (e.count0 == 0) | (e.count1 == 0) | tooMany))
             | (isPattern & groupOpen & ((e.count0 != pendingCount0) | (e.count1 != pendingCount1)))
             | (isPattern & (openCount == g))
             | (isPattern & e.group & e.last)
@@ -91,7 +107,7 @@ public struct SGWalker: Module {
 
         // The stage works when an entry waits and the pending group is free (or leaves now).
         let stageFree = !pendingComplete | take
-        let consume = m.wire("consume", eValid & stageFree)
+        let consume = m.wire("consume", cValid & stageFree)
         eTaken.drive(consume)
         let closes = isPlain | !e.group
         m.when(take) {

@@ -26,9 +26,12 @@ public final class SGWalkerModel {
 
     let maxGroup: Int
     let maxVisits: UInt64
-    // Stage 1.
+    // Stage 1: entry register, then the check register with the slow checks' results.
     var eValid = false
+    var e0 = SGEntry(kind: 0, key: 0, addr: 0, len: 0)
+    var cValid = false
     var e = SGEntry(kind: 0, key: 0, addr: 0, len: 0)
+    var tooMany = false, beyond = false
     // Stage 2.
     var skipping = false
     var pendingCount = 0, pendingComplete = false, pendingLast = false, pendingError = false
@@ -54,7 +57,7 @@ public final class SGWalkerModel {
 
     func reset() {
         let fresh = SGWalkerModel(maxGroup: maxGroup, maxVisits: maxVisits)
-        (eValid, e, skipping) = (fresh.eValid, fresh.e, false)
+        (eValid, e0, cValid, e, tooMany, beyond, skipping) = (false, fresh.e0, false, fresh.e, false, false, false)
         (pendingCount, pendingComplete, pendingLast, pendingError, pendingId, pendingCount0, pendingCount1) = (0, false, false, false, 0, 0, 0)
         pending = fresh.pending
         (activeValid, activeError, activeLast, activeId, activeMembers, activeCount0, activeCount1) = (false, false, false, 0, 0, 0, 0)
@@ -64,22 +67,27 @@ public final class SGWalkerModel {
         (outValid, out) = (false, fresh.out)
     }
 
-    /// The same test as the hardware: is the registered entry malformed, given the open group?
+    /// The slow checks, made between the entry register and the check register.
+    func slowChecks(_ x: SGEntry) -> (tooMany: Bool, beyond: Bool) {
+        let tooMany = UInt64(x.count0) * UInt64(x.count1) > maxVisits
+        // Highest byte + 1 in 66 bits; the (count - 1) terms wrap as 32-bit values in hardware.
+        var top = UInt128(x.addr) + UInt128(x.len)
+        if x.kind == 1 { top += UInt128(x.count0 &- 1) * UInt128(x.stride0) + UInt128(x.count1 &- 1) * UInt128(x.stride1) }
+        top &= (UInt128(1) << 66) - 1
+        return (tooMany, top > (UInt128(1) << 64))
+    }
+
+    /// The same test as the hardware: is the checked entry malformed, given the open group?
     func malformed(openCount: Int) -> Bool {
         let isPlain = e.kind == 0, isPattern = e.kind == 1
         let groupOpen = openCount != 0
         if e.kind > 1 { return true }
         if isPlain && (e.len == 0 || e.group || groupOpen) { return true }
-        if isPattern && (e.len == 0 || e.count0 == 0 || e.count1 == 0 || UInt64(e.count0) * UInt64(e.count1) > maxVisits) { return true }
+        if isPattern && (e.len == 0 || e.count0 == 0 || e.count1 == 0 || tooMany) { return true }
         if isPattern && groupOpen && (e.count0 != pendingCount0 || e.count1 != pendingCount1) { return true }
         if isPattern && openCount == maxGroup { return true }
         if isPattern && e.group && e.last { return true }
-        // Highest byte + 1 in 66 bits; the (count - 1) terms wrap as 32-bit values in hardware.
-        let c0 = UInt128(e.count0 &- 1), c1 = UInt128(e.count1 &- 1)
-        var top = UInt128(e.addr) + UInt128(e.len)
-        if isPattern { top += c0 * UInt128(e.stride0) + c1 * UInt128(e.stride1) }
-        top &= (UInt128(1) << 66) - 1
-        return top > (UInt128(1) << 64)
+        return beyond
     }
 
     public func cycle(_ i: Inputs) -> Outputs {
@@ -101,8 +109,9 @@ public final class SGWalkerModel {
         let take = pendingComplete && (!activeValid || (visitFire && lastVisit))
         let openCount = take ? 0 : pendingCount
         let stageFree = !pendingComplete || take
-        let consume = eValid && stageFree
-        let sgeReady = !eValid || consume
+        let consume = cValid && stageFree
+        let eMoves = eValid && (!cValid || consume)
+        let sgeReady = !eValid || eMoves
 
         let result = Outputs(sgeReady: sgeReady, chunkValid: outValid, chunk: out)
         if i.rst {
@@ -213,10 +222,17 @@ public final class SGWalkerModel {
         }
 
         // Stage 1.
+        if eMoves {
+            cValid = true
+            (tooMany, beyond) = slowChecks(e0)
+            e = e0
+        } else if consume {
+            cValid = false
+        }
         if i.sgeValid && sgeReady {
             eValid = true
-            e = i.sge
-        } else if consume {
+            e0 = i.sge
+        } else if eMoves {
             eValid = false
         }
         return result
