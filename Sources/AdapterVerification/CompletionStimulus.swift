@@ -49,7 +49,6 @@ public final class CompletionStimulus: Stimulus {
     var busy: [Bool]
     var inError: [Bool]
     var cqeValidSeen = false
-    var postReadySeen = true
     var quietCycles = 0
     var drainAckCycle: [Int]
     var resetQueuedFor: Set<Int> = []
@@ -81,7 +80,7 @@ public final class CompletionStimulus: Stimulus {
     /// Random mode.
     public convenience init(_ layout: PortLayout, qps: Int = 16, cqDepth: Int = 64, seed: UInt64, mix: RandomMix) {
         self.init(layout, qps: qps, cqDepth: cqDepth, seed: seed, steps: [], cqeReadyPercent: mix.cqeReadyPercent)
-        self.mixStorage = mix
+        self.randomMix = mix
         nextPsn = Array(repeating: mix.firstPsn & 0xff_ffff, count: qps)
         post.validPercent = 85
         ack.validPercent = 85
@@ -92,9 +91,10 @@ public final class CompletionStimulus: Stimulus {
         }
         if mix.firstPsn > 0xff_0000 { coverage.declare("PSN wrap") }
     }
-    var mixStorage: RandomMix?
+    /// The random mode's knobs; nil in directed mode.
+    var randomMix: RandomMix?
 
-    var scripted: Bool { mixStorage == nil }
+    var scripted: Bool { randomMix == nil }
 
     // MARK: driving
 
@@ -129,7 +129,7 @@ public final class CompletionStimulus: Stimulus {
     }
 
     func generate(_ cycle: Int) {
-        guard let mix = mixStorage else { return }
+        guard let mix = randomMix else { return }
         if post.queued == 0 && postsMade < mix.posts && rng.chance(mix.postPercent) {
             let outOfRange = rng.chance(mix.outOfRangePercent)
             let q = outOfRange ? qps + Int(rng.below(UInt64(256 - qps))) : Int(rng.below(UInt64(qps)))
@@ -191,7 +191,7 @@ public final class CompletionStimulus: Stimulus {
 
     var trafficDone: Bool {
         if scripted { return stepIndex >= steps.count && idleLeft == 0 && post.idle }
-        return postsMade >= mixStorage!.posts && post.idle
+        return postsMade >= randomMix!.posts && post.idle
     }
 
     // MARK: observing

@@ -174,7 +174,7 @@ public final class RandomInputStimulus: Stimulus {
     let slots: [PortSlot]
     let rst: PortSlot?
     let cycles: Int
-    let resetPercentTimes10: UInt64
+    let resetPerMille: UInt64
     var rng: SeededRandom
     public private(set) var progress = 0
     public var failures: [String] { [] }
@@ -187,14 +187,14 @@ public final class RandomInputStimulus: Stimulus {
         rst = layout.input("rst").map(PortSlot.init)
         if rst != nil { coverage.declare("reset pulses") }
         self.cycles = cycles
-        resetPercentTimes10 = UInt64(max(1, 1000 / max(resetEvery, 1)))
+        resetPerMille = UInt64(max(1, 1000 / max(resetEvery, 1)))
         rng = SeededRandom(seed: seed)
     }
 
     public func drive(cycle: Int, inputs: UnsafeMutablePointer<UInt64>) {
         for s in slots { inputs[s.offset] = rng.next() & s.mask }
         if let rst {
-            let pulse = rng.next() % 1000 < resetPercentTimes10
+            let pulse = rng.next() % 1000 < resetPerMille
             inputs[rst.offset] = pulse ? 1 : 0
             if pulse { coverage.hit("reset pulses") }
         }
