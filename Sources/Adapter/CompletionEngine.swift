@@ -42,9 +42,10 @@ public struct CompletionEngine: Module {
     static let recordLayout = RecordLayout(["wqe": 16, "opcode": 8, "signaled": 1, "psn": 24, "bytes": 32, "status": 8])
 
     public func body(_ m: ModuleBuilder) {
-        m.check(qps >= 1 && qps <= 256, "QPS must be between 1 and 256 (post_qp is 8 bits), got \(qps)")
-        m.check(records >= 2 && records <= 4096, "RECORDS must be between 2 and 4096, got \(records)")
-        m.check(cqDepth >= 2 && cqDepth <= 65536 && cqDepth & (cqDepth - 1) == 0, "CQ_DEPTH must be a power of two between 2 and 65536, got \(cqDepth)")
+        let qpsOK = m.check(qps >= 1 && qps <= 256, "QPS must be between 1 and 256 (post_qp is 8 bits), got \(qps)")
+        let recordsOK = m.check(records >= 2 && records <= 4096, "RECORDS must be between 2 and 4096, got \(records)")
+        let depthOK = m.check(cqDepth >= 2 && cqDepth <= 65536 && cqDepth & (cqDepth - 1) == 0, "CQ_DEPTH must be a power of two between 2 and 65536, got \(cqDepth)")
+        guard qpsOK && recordsOK && depthOK else { return }  // a bad configuration builds nothing
         let post = m.inputStream("post", Self.postLayout)
         let ack = m.inputStream("ack", Self.ackLayout)
         let reset = m.inputStream("qp_reset", Self.resetLayout)

@@ -44,9 +44,10 @@ public struct MKeyTranslator: Module {
     public static let badKey: UInt64 = 1, pdMismatch: UInt64 = 2, accessDenied: UInt64 = 3, outOfRange: UInt64 = 4, depthExceeded: UInt64 = 5
 
     public func body(_ m: ModuleBuilder) {
-        m.check(mkeys >= 1 && mkeys <= 1 << 16, "MKEYS must be between 1 and 65536, got \(mkeys)")
-        m.check(klmEntries >= 1 && klmEntries <= 1 << 16, "KLM_ENTRIES must be between 1 and 65536, got \(klmEntries)")
-        m.check(maxIndirection >= 1 && maxIndirection <= 8, "MAX_INDIRECTION must be between 1 and 8, got \(maxIndirection)")
+        let keysOK = m.check(mkeys >= 1 && mkeys <= 1 << 16, "MKEYS must be between 1 and 65536, got \(mkeys)")
+        let poolOK = m.check(klmEntries >= 1 && klmEntries <= 1 << 16, "KLM_ENTRIES must be between 1 and 65536, got \(klmEntries)")
+        let depthOK = m.check(maxIndirection >= 1 && maxIndirection <= 8, "MAX_INDIRECTION must be between 1 and 8, got \(maxIndirection)")
+        guard keysOK && poolOK && depthOK else { return }  // a bad configuration builds nothing
         let cfg = m.inputStream("cfg", Self.cfgLayout)
         let cfgack = m.outputStream("cfgack", RecordLayout(["status": 8]))
         let req = m.inputStream("req", Self.reqLayout)

@@ -5,6 +5,7 @@ import Loom
 extension ModuleBuilder {
     /// `items[index]`; entries past the end read as the last entry.
     func select(_ items: [Bits], _ index: Bits) -> Bits {
+        precondition(!items.isEmpty, "select needs at least one item")
         var level = items
         var bit = 0
         while level.count > 1 {

@@ -36,8 +36,9 @@ public struct SGWalker: Module {
     public static let chunkLayout = RecordLayout(["id": 8, "key": 32, "va": 64, "len": 32, "last": 1, "status": 8])
 
     public func body(_ m: ModuleBuilder) {
-        m.check(maxGroup >= 1 && maxGroup <= 16, "MAX_GROUP must be between 1 and 16, got \(maxGroup)")
-        m.check(maxVisits >= 1 && maxVisits < 1 << 63, "MAX_VISITS must be between 1 and 2^63, got \(maxVisits)")
+        let groupOK = m.check(maxGroup >= 1 && maxGroup <= 16, "MAX_GROUP must be between 1 and 16, got \(maxGroup)")
+        let visitsOK = m.check(maxVisits >= 1 && maxVisits < 1 << 63, "MAX_VISITS must be between 1 and 2^63, got \(maxVisits)")
+        guard groupOK && visitsOK else { return }  // a bad configuration builds nothing
         let sge = m.inputStream("sge", Self.sgeLayout)
         let chunk = m.outputStream("chunk", Self.chunkLayout)
         let g = maxGroup

@@ -1,0 +1,30 @@
+import Adapter
+import Loom
+import Testing
+
+/// A bad generator configuration is an elaboration error that names the parameter.
+@Suite struct ConfigurationErrorTests {
+    func errors(_ module: some Module) -> [String] {
+        do {
+            _ = try elaborate(module)
+            return []
+        } catch let e as ElaborationError {
+            return e.diagnostics.map(\.message)
+        } catch {
+            return ["\(error)"]
+        }
+    }
+
+    @Test func badParametersAreReported() {
+        #expect(errors(CompletionEngine(cqDepth: 48)) == ["completion_engine: CQ_DEPTH must be a power of two between 2 and 65536, got 48"])
+        #expect(errors(CompletionEngine(qps: 300)).contains("completion_engine: QPS must be between 1 and 256 (post_qp is 8 bits), got 300"))
+        #expect(errors(SGWalker(maxGroup: 0)).contains("sg_walker: MAX_GROUP must be between 1 and 16, got 0"))
+        #expect(errors(MKeyTranslator(maxIndirection: 0)).contains("mkey_translator: MAX_INDIRECTION must be between 1 and 8, got 0"))
+    }
+
+    @Test func otherConfigurationsElaborate() {
+        #expect(errors(CompletionEngine(qps: 4, records: 16, cqDepth: 8)).isEmpty)
+        #expect(errors(SGWalker(maxGroup: 2, maxVisits: 1000)).isEmpty)
+        #expect(errors(MKeyTranslator(mkeys: 16, klmEntries: 32, maxIndirection: 3, imaicl: false)).isEmpty)
+    }
+}
