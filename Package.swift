@@ -39,6 +39,8 @@ let package = Package(
         .testTarget(name: "LoomVerilogTests", dependencies: ["Loom", "LoomVerilog", "Examples", "Adapter"], swiftSettings: v5),
         .testTarget(name: "LoomCosimTests", dependencies: ["Loom", "LoomVerilog", "LoomSim", "LoomCosim", "Examples"], swiftSettings: v5),
         .testTarget(name: "AdapterModelTests", dependencies: ["AdapterModel"], swiftSettings: v5),
+        // Runs the built `loom` binary (the dependency makes `swift build --build-tests` build it).
+        .testTarget(name: "LoomCLITests", dependencies: ["loom"], swiftSettings: v5),
         .testTarget(name: "AdapterTests", dependencies: ["Loom", "LoomVerilog", "LoomCosim", "Adapter", "AdapterModel", "AdapterVerification"], swiftSettings: v5),
     ]
 )

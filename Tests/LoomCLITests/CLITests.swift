@@ -1,0 +1,64 @@
+import Foundation
+import Testing
+
+/// The `loom` command line: useful help, clear errors with a non-zero exit on bad input.
+@Suite struct CLITests {
+    /// The `loom` binary built beside this test bundle.
+    static var loom: URL {
+        var dir = Bundle.main.bundleURL
+        while dir.path != "/" {
+            let candidate = dir.appendingPathComponent("loom")
+            var isDirectory: ObjCBool = false
+            if FileManager.default.fileExists(atPath: candidate.path, isDirectory: &isDirectory), !isDirectory.boolValue { return candidate }
+            dir = dir.deletingLastPathComponent()
+        }
+        return URL(fileURLWithPath: ".build/debug/loom")
+    }
+
+    func run(_ arguments: [String]) throws -> (status: Int32, output: String) {
+        let p = Process()
+        p.executableURL = Self.loom
+        p.arguments = arguments
+        let pipe = Pipe()
+        p.standardOutput = pipe
+        p.standardError = pipe
+        try p.run()
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        return (p.terminationStatus, String(decoding: data, as: UTF8.self))
+    }
+
+    @Test func helpListsTheCommands() throws {
+        let r = try run(["--help"])
+        #expect(r.status == 0)
+        for command in ["emit", "lint", "sim", "regress", "bench", "synth", "list"] { #expect(r.output.contains(command)) }
+    }
+
+    @Test func unknownDesignIsAClearError() throws {
+        let r = try run(["emit", "no_such_design"])
+        #expect(r.status == 64)
+        #expect(r.output.contains("Error: The value 'no_such_design' is invalid for '<designs>'"))
+        #expect(r.output.contains("mkey_translator"))
+    }
+
+    @Test func badSeedAndCycleCountAreClearErrors() throws {
+        let seed = try run(["sim", "counter", "--seed", "-3"])
+        #expect(seed.status == 64)
+        #expect(seed.output.contains("--seed"))
+        let cycles = try run(["sim", "counter", "--cycles", "0"])
+        #expect(cycles.status == 64)
+        #expect(cycles.output.contains("Error: --cycles must be at least 1, got 0"))
+        let seeds = try run(["regress", "--seeds", "1,x"])
+        #expect(seeds.status == 64)
+        #expect(seeds.output.contains("bad seed 'x': seeds are unsigned 64-bit integers"))
+    }
+
+    @Test func emitWritesOneFilePerModule() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("loom-cli-\(getpid())")
+        try? FileManager.default.removeItem(at: dir)
+        let r = try run(["emit", "buffered_stream", "--out", dir.path])
+        #expect(r.status == 0, "\(r.output)")
+        let files = try FileManager.default.contentsOfDirectory(atPath: dir.path).sorted()
+        #expect(files == ["buffered_stream.v", "queue_w10_d4.v", "skid_buffer_w10.v"])
+    }
+}
