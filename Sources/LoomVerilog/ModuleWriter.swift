@@ -9,6 +9,7 @@ struct ModuleWriter {
     var isTemp: [Bool]
     var tempNames: [String?]
     var usedNames: Set<String> = []
+    var nextSuffix: [String: Int] = [:]
     var readBits: [[Bool]]
     var enumOfSignal: [Int: [String]] = [:]
     var usedLocalparams: [Int: Set<Int>] = [:]
@@ -131,11 +132,13 @@ struct ModuleWriter {
         var base = "_" + describe(node, depth: 0)
         if base.count > 40 { base = String(base.prefix(40)) }
         var name = base
-        var k = 1
+        // Numbered suffixes continue from the last one given to this base (no rescans).
+        var k = nextSuffix[base, default: 1]
         while usedNames.contains(name) {
             name = "\(base)_\(k)"
             k += 1
         }
+        nextSuffix[base] = k
         usedNames.insert(name)
         tempNames[node] = name
         return name
