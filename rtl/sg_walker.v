@@ -40,6 +40,22 @@ module sg_walker (
   reg  [31:0] e0_stride0;
   reg  [31:0] e0_stride1;
   wire e_moves;
+  reg  p_valid;
+  reg  [7:0] pe_id;
+  reg  pe_last;
+  reg  [1:0] pe_kind;
+  reg  pe_group;
+  reg  [31:0] pe_key;
+  reg  [63:0] pe_addr;
+  reg  [31:0] pe_len;
+  reg  [31:0] pe_count0;
+  reg  [31:0] pe_count1;
+  reg  [31:0] pe_stride0;
+  reg  [31:0] pe_stride1;
+  reg  [63:0] visits;
+  reg  [63:0] span0;
+  reg  [63:0] span1;
+  wire p_moves;
   reg  c_valid;
   reg  [7:0] e_id;
   reg  e_last;
@@ -151,12 +167,10 @@ module sg_walker (
   wire opens_during_flush;
   wire needs_slot;
 
-  wire [65:0] _e0_addr_ext = {2'd0, e0_addr};
-  wire [65:0] _e0_addr_ext_plus_e0_count0_times_e0_str = _e0_addr_ext + {2'd0, ({32'd0, (e0_count0 - 32'd1)} * {32'd0, e0_stride0})};
-  wire [65:0] _e0_addr_ext_plus_e0_count0_ext_plus_e0_ = _e0_addr_ext_plus_e0_count0_times_e0_str + {2'd0, ({32'd0, (e0_count1 - 32'd1)} * {32'd0, e0_stride1})};
-  wire [65:0] _e0_len_ext = {34'd0, e0_len};
-  wire [65:0] _e0_kind_eq_1_mux = (e0_kind == 2'd1) ? (_e0_addr_ext_plus_e0_count0_ext_plus_e0_ + _e0_len_ext) : (_e0_addr_ext + _e0_len_ext);
-  wire _e0_kind_mux_65_or_e0_kind_64_and_e0_kin = _e0_kind_eq_1_mux[65] | (_e0_kind_eq_1_mux[64] & (_e0_kind_eq_1_mux[63:0] != 64'd0));
+  wire [65:0] _pe_addr_ext = {2'd0, pe_addr};
+  wire [65:0] _pe_len_ext = {34'd0, pe_len};
+  wire [65:0] _pe_kind_eq_1_mux = (pe_kind == 2'd1) ? (((_pe_addr_ext + {2'd0, span0}) + {2'd0, span1}) + _pe_len_ext) : (_pe_addr_ext + _pe_len_ext);
+  wire _pe_kind_mux_65_or_pe_kind_64_and_pe_kin = _pe_kind_eq_1_mux[65] | (_pe_kind_eq_1_mux[64] & (_pe_kind_eq_1_mux[63:0] != 64'd0));
   wire _e_kind_eq_0 = e_kind == 2'd0;
   wire _e_kind_eq_1 = e_kind == 2'd1;
   wire _open_count_ne_0 = open_count != 3'd0;
@@ -186,7 +200,8 @@ module sg_walker (
   assign chunk_len = out_len;
   assign chunk_last = out_last;
   assign chunk_status = out_status;
-  assign e_moves = e_valid & ((~c_valid) | e_taken);
+  assign e_moves = e_valid & ((~p_valid) | p_moves);
+  assign p_moves = p_valid & ((~c_valid) | e_taken);
   assign e_taken = consume;
   assign take = pending_complete & ((~active_valid) | (visit_fire & last_visit));
   assign open_count = take ? 3'd0 : pending_count;
@@ -321,9 +336,146 @@ module sg_walker (
   end
   always @(posedge clk) begin
     if (rst) begin
-      c_valid <= 1'd0;
+      p_valid <= 1'd0;
     end else begin
       if (e_moves) begin
+        p_valid <= 1'd1;
+      end else if (p_moves) begin
+        p_valid <= 1'd0;
+      end
+    end
+  end
+  always @(posedge clk) begin
+    if (rst) begin
+      pe_id <= 8'd0;
+    end else begin
+      if (e_moves) begin
+        pe_id <= e0_id;
+      end
+    end
+  end
+  always @(posedge clk) begin
+    if (rst) begin
+      pe_last <= 1'd0;
+    end else begin
+      if (e_moves) begin
+        pe_last <= e0_last;
+      end
+    end
+  end
+  always @(posedge clk) begin
+    if (rst) begin
+      pe_kind <= 2'd0;
+    end else begin
+      if (e_moves) begin
+        pe_kind <= e0_kind;
+      end
+    end
+  end
+  always @(posedge clk) begin
+    if (rst) begin
+      pe_group <= 1'd0;
+    end else begin
+      if (e_moves) begin
+        pe_group <= e0_group;
+      end
+    end
+  end
+  always @(posedge clk) begin
+    if (rst) begin
+      pe_key <= 32'd0;
+    end else begin
+      if (e_moves) begin
+        pe_key <= e0_key;
+      end
+    end
+  end
+  always @(posedge clk) begin
+    if (rst) begin
+      pe_addr <= 64'd0;
+    end else begin
+      if (e_moves) begin
+        pe_addr <= e0_addr;
+      end
+    end
+  end
+  always @(posedge clk) begin
+    if (rst) begin
+      pe_len <= 32'd0;
+    end else begin
+      if (e_moves) begin
+        pe_len <= e0_len;
+      end
+    end
+  end
+  always @(posedge clk) begin
+    if (rst) begin
+      pe_count0 <= 32'd0;
+    end else begin
+      if (e_moves) begin
+        pe_count0 <= e0_count0;
+      end
+    end
+  end
+  always @(posedge clk) begin
+    if (rst) begin
+      pe_count1 <= 32'd0;
+    end else begin
+      if (e_moves) begin
+        pe_count1 <= e0_count1;
+      end
+    end
+  end
+  always @(posedge clk) begin
+    if (rst) begin
+      pe_stride0 <= 32'd0;
+    end else begin
+      if (e_moves) begin
+        pe_stride0 <= e0_stride0;
+      end
+    end
+  end
+  always @(posedge clk) begin
+    if (rst) begin
+      pe_stride1 <= 32'd0;
+    end else begin
+      if (e_moves) begin
+        pe_stride1 <= e0_stride1;
+      end
+    end
+  end
+  always @(posedge clk) begin
+    if (rst) begin
+      visits <= 64'd0;
+    end else begin
+      if (e_moves) begin
+        visits <= {32'd0, e0_count0} * {32'd0, e0_count1};
+      end
+    end
+  end
+  always @(posedge clk) begin
+    if (rst) begin
+      span0 <= 64'd0;
+    end else begin
+      if (e_moves) begin
+        span0 <= {32'd0, (e0_count0 - 32'd1)} * {32'd0, e0_stride0};
+      end
+    end
+  end
+  always @(posedge clk) begin
+    if (rst) begin
+      span1 <= 64'd0;
+    end else begin
+      if (e_moves) begin
+        span1 <= {32'd0, (e0_count1 - 32'd1)} * {32'd0, e0_stride1};
+      end
+    end
+  end
+  always @(posedge clk) begin
+    if (rst) begin
+      c_valid <= 1'd0;
+    end else begin
+      if (p_moves) begin
         c_valid <= 1'd1;
       end else if (e_taken) begin
         c_valid <= 1'd0;
@@ -334,8 +486,8 @@ module sg_walker (
     if (rst) begin
       e_id <= 8'd0;
     end else begin
-      if (e_moves) begin
-        e_id <= e0_id;
+      if (p_moves) begin
+        e_id <= pe_id;
       end
     end
   end
@@ -343,8 +495,8 @@ module sg_walker (
     if (rst) begin
       e_last <= 1'd0;
     end else begin
-      if (e_moves) begin
-        e_last <= e0_last;
+      if (p_moves) begin
+        e_last <= pe_last;
       end
     end
   end
@@ -352,8 +504,8 @@ module sg_walker (
     if (rst) begin
       e_kind <= 2'd0;
     end else begin
-      if (e_moves) begin
-        e_kind <= e0_kind;
+      if (p_moves) begin
+        e_kind <= pe_kind;
       end
     end
   end
@@ -361,8 +513,8 @@ module sg_walker (
     if (rst) begin
       e_group <= 1'd0;
     end else begin
-      if (e_moves) begin
-        e_group <= e0_group;
+      if (p_moves) begin
+        e_group <= pe_group;
       end
     end
   end
@@ -370,8 +522,8 @@ module sg_walker (
     if (rst) begin
       e_key <= 32'd0;
     end else begin
-      if (e_moves) begin
-        e_key <= e0_key;
+      if (p_moves) begin
+        e_key <= pe_key;
       end
     end
   end
@@ -379,8 +531,8 @@ module sg_walker (
     if (rst) begin
       e_addr <= 64'd0;
     end else begin
-      if (e_moves) begin
-        e_addr <= e0_addr;
+      if (p_moves) begin
+        e_addr <= pe_addr;
       end
     end
   end
@@ -388,8 +540,8 @@ module sg_walker (
     if (rst) begin
       e_len <= 32'd0;
     end else begin
-      if (e_moves) begin
-        e_len <= e0_len;
+      if (p_moves) begin
+        e_len <= pe_len;
       end
     end
   end
@@ -397,8 +549,8 @@ module sg_walker (
     if (rst) begin
       e_count0 <= 32'd0;
     end else begin
-      if (e_moves) begin
-        e_count0 <= e0_count0;
+      if (p_moves) begin
+        e_count0 <= pe_count0;
       end
     end
   end
@@ -406,8 +558,8 @@ module sg_walker (
     if (rst) begin
       e_count1 <= 32'd0;
     end else begin
-      if (e_moves) begin
-        e_count1 <= e0_count1;
+      if (p_moves) begin
+        e_count1 <= pe_count1;
       end
     end
   end
@@ -415,8 +567,8 @@ module sg_walker (
     if (rst) begin
       e_stride0 <= 32'd0;
     end else begin
-      if (e_moves) begin
-        e_stride0 <= e0_stride0;
+      if (p_moves) begin
+        e_stride0 <= pe_stride0;
       end
     end
   end
@@ -424,8 +576,8 @@ module sg_walker (
     if (rst) begin
       e_stride1 <= 32'd0;
     end else begin
-      if (e_moves) begin
-        e_stride1 <= e0_stride1;
+      if (p_moves) begin
+        e_stride1 <= pe_stride1;
       end
     end
   end
@@ -433,8 +585,8 @@ module sg_walker (
     if (rst) begin
       too_many_visits <= 1'd0;
     end else begin
-      if (e_moves) begin
-        too_many_visits <= ({32'd0, e0_count0} * {32'd0, e0_count1}) > 64'd16777216;
+      if (p_moves) begin
+        too_many_visits <= visits > 64'd16777216;
       end
     end
   end
@@ -442,8 +594,8 @@ module sg_walker (
     if (rst) begin
       beyond_2_64 <= 1'd0;
     end else begin
-      if (e_moves) begin
-        beyond_2_64 <= _e0_kind_mux_65_or_e0_kind_64_and_e0_kin;
+      if (p_moves) begin
+        beyond_2_64 <= _pe_kind_mux_65_or_pe_kind_64_and_pe_kin;
       end
     end
   end

@@ -4,9 +4,10 @@ import Loom
 /// nested periods, interleave groups, and canonical coalescing of the logical byte stream.
 ///
 /// Microarchitecture (one visit per cycle, one chunk per cycle):
-/// 1. **Entry and check registers.** `sge` beats land in a register; on the way to the second
-///    register the slow checks are made (the visit count and the entry's highest byte: two
-///    32×32 products and a 66-bit sum). `sge_ready` is high when the first is empty or moving.
+/// 1. **Entry, product and check registers.** `sge` beats land in a register; the slow checks
+///    (the visit count and the entry's highest byte) take two more stages, one for the three
+///    32×32 products and one for the 66-bit sum and the comparisons, so they stay off the
+///    path that groups entries. `sge_ready` is high when the entry register is empty or moving.
 /// 2. **Check and group.** The registered entry is checked (SPEC 2.3) and added as a member
 ///    of the *pending* group (up to `MAX_GROUP` members; a PLAIN entry is a one-member group
 ///    with counts 1). A closing entry completes the group. A malformed entry discards the
@@ -44,9 +45,7 @@ public struct SGWalker: Module {
         let g = maxGroup
         let memberBits = addressBits(g + 1)
 
-        // --- 1. Entry register, then the check register. ---
-        // The products and the 66-bit end of an entry (the slow part of its checks) are
-        // computed between the two registers, off the path that groups entries.
+        // --- 1. Entry register, product register, check register. ---
         let eValid = m.register("e_valid", width: 1, reset: 0)
         let e0 = m.registerRecord("e0", Self.sgeLayout)
         let eMoves = m.wire("e_moves", width: 1)
@@ -56,12 +55,26 @@ public struct SGWalker: Module {
             e0.drive(sge.payload)
         }.elsewhen(eMoves) { eValid.drive(0) }
 
-        let tooManyNow = (e0.count0 * e0.count1) > m.lit(maxVisits, width: 64)
-        let span0 = (e0.count0 &- 1) * e0.stride0
-        let span1 = (e0.count1 &- 1) * e0.stride1
-        let topNow = mux(e0.kind == 1,
-            e0.addr.zeroExtended(to: 66) &+ span0.zeroExtended(to: 66) &+ span1.zeroExtended(to: 66) &+ e0.len.zeroExtended(to: 66),
-            e0.addr.zeroExtended(to: 66) &+ e0.len.zeroExtended(to: 66))
+        // Products first (their own stage: four MULT18 and an adder each on an ECP5)...
+        let pValid = m.register("p_valid", width: 1, reset: 0)
+        let pe = m.registerRecord("pe", Self.sgeLayout)
+        let visits = m.register("visits", width: 64, reset: 0)
+        let span0 = m.register("span0", width: 64, reset: 0)
+        let span1 = m.register("span1", width: 64, reset: 0)
+        let pMoves = m.wire("p_moves", width: 1)
+        eMoves.drive(eValid & (!pValid | pMoves))
+        m.when(eMoves) {
+            pValid.drive(1)
+            pe.drive(e0)
+            visits.drive(e0.count0 * e0.count1)
+            span0.drive((e0.count0 &- 1) * e0.stride0)
+            span1.drive((e0.count1 &- 1) * e0.stride1)
+        }.elsewhen(pMoves) { pValid.drive(0) }
+
+        // ...then the sums and comparisons.
+        let topNow = mux(pe.kind == 1,
+            pe.addr.zeroExtended(to: 66) &+ span0.zeroExtended(to: 66) &+ span1.zeroExtended(to: 66) &+ pe.len.zeroExtended(to: 66),
+            pe.addr.zeroExtended(to: 66) &+ pe.len.zeroExtended(to: 66))
         let beyondNow = topNow[65] | (topNow[64] & (topNow[63, 0] != 0))
 
         let cValid = m.register("c_valid", width: 1, reset: 0)
@@ -69,11 +82,11 @@ public struct SGWalker: Module {
         let tooMany = m.register("too_many_visits", width: 1, reset: 0)
         let beyond = m.register("beyond_2_64", width: 1, reset: 0)
         let eTaken = m.wire("e_taken", width: 1)
-        eMoves.drive(eValid & (!cValid | eTaken))
-        m.when(eMoves) {
+        pMoves.drive(pValid & (!cValid | eTaken))
+        m.when(pMoves) {
             cValid.drive(1)
-            e.drive(e0)
-            tooMany.drive(tooManyNow)
+            e.drive(pe)
+            tooMany.drive(visits > m.lit(maxVisits, width: 64))
             beyond.drive(beyondNow)
         }.elsewhen(eTaken) { cValid.drive(0) }
 

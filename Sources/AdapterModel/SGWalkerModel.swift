@@ -26,9 +26,12 @@ public final class SGWalkerModel {
 
     let maxGroup: Int
     let maxVisits: UInt64
-    // Stage 1: entry register, then the check register with the slow checks' results.
+    // Stage 1: entry register, product register, check register with the slow checks' results.
     var eValid = false
     var e0 = SGEntry(kind: 0, key: 0, addr: 0, len: 0)
+    var pValid = false
+    var pe = SGEntry(kind: 0, key: 0, addr: 0, len: 0)
+    var visits: UInt64 = 0, span0: UInt64 = 0, span1: UInt64 = 0
     var cValid = false
     var e = SGEntry(kind: 0, key: 0, addr: 0, len: 0)
     var tooMany = false, beyond = false
@@ -58,6 +61,7 @@ public final class SGWalkerModel {
     func reset() {
         let fresh = SGWalkerModel(maxGroup: maxGroup, maxVisits: maxVisits)
         (eValid, e0, cValid, e, tooMany, beyond, skipping) = (false, fresh.e0, false, fresh.e, false, false, false)
+        (pValid, pe, visits, span0, span1) = (false, fresh.pe, 0, 0, 0)
         (pendingCount, pendingComplete, pendingLast, pendingError, pendingId, pendingCount0, pendingCount1) = (0, false, false, false, 0, 0, 0)
         pending = fresh.pending
         (activeValid, activeError, activeLast, activeId, activeMembers, activeCount0, activeCount1) = (false, false, false, 0, 0, 0, 0)
@@ -67,14 +71,18 @@ public final class SGWalkerModel {
         (outValid, out) = (false, fresh.out)
     }
 
-    /// The slow checks, made between the entry register and the check register.
+    /// The products of an entry, registered in the product stage (64-bit, as in hardware).
+    func products(_ x: SGEntry) -> (visits: UInt64, span0: UInt64, span1: UInt64) {
+        (UInt64(x.count0) * UInt64(x.count1), UInt64(x.count0 &- 1) * UInt64(x.stride0), UInt64(x.count1 &- 1) * UInt64(x.stride1))
+    }
+
+    /// The comparisons made from the products in the check stage.
     func slowChecks(_ x: SGEntry) -> (tooMany: Bool, beyond: Bool) {
-        let tooMany = UInt64(x.count0) * UInt64(x.count1) > maxVisits
-        // Highest byte + 1 in 66 bits; the (count - 1) terms wrap as 32-bit values in hardware.
+        // Highest byte + 1 in 66 bits.
         var top = UInt128(x.addr) + UInt128(x.len)
-        if x.kind == 1 { top += UInt128(x.count0 &- 1) * UInt128(x.stride0) + UInt128(x.count1 &- 1) * UInt128(x.stride1) }
+        if x.kind == 1 { top += UInt128(span0) + UInt128(span1) }
         top &= (UInt128(1) << 66) - 1
-        return (tooMany, top > (UInt128(1) << 64))
+        return (visits > maxVisits, top > (UInt128(1) << 64))
     }
 
     /// The same test as the hardware: is the checked entry malformed, given the open group?
@@ -110,7 +118,8 @@ public final class SGWalkerModel {
         let openCount = take ? 0 : pendingCount
         let stageFree = !pendingComplete || take
         let consume = cValid && stageFree
-        let eMoves = eValid && (!cValid || consume)
+        let pMoves = pValid && (!cValid || consume)
+        let eMoves = eValid && (!pValid || pMoves)
         let sgeReady = !eValid || eMoves
 
         let result = Outputs(sgeReady: sgeReady, chunkValid: outValid, chunk: out)
@@ -222,12 +231,19 @@ public final class SGWalkerModel {
         }
 
         // Stage 1.
-        if eMoves {
+        if pMoves {
             cValid = true
-            (tooMany, beyond) = slowChecks(e0)
-            e = e0
+            (tooMany, beyond) = slowChecks(pe)
+            e = pe
         } else if consume {
             cValid = false
+        }
+        if eMoves {
+            pValid = true
+            (visits, span0, span1) = products(e0)
+            pe = e0
+        } else if pMoves {
+            pValid = false
         }
         if i.sgeValid && sgeReady {
             eValid = true
