@@ -140,21 +140,30 @@ module mkey_translator (
   reg  [23:0] w_pd;
   reg  [2:0] w_access;
   reg  [31:0] w_left;
+  reg  piece_valid;
+  reg  piece_error;
+  reg  [31:0] piece_key;
+  reg  [63:0] piece_addr;
+  reg  [31:0] piece_len;
+  reg  piece_sp;
+  wire [229:0] inner_entry;
+  wire inner_access_ok;
+  wire inner_in_range;
+  wire [7:0] inner_status;
+  wire inner_fails;
+  wire w_last_piece;
+  wire w_needs_slot;
+  wire w_translates;
+  wire w_ends;
+  wire w_pushes;
   wire [8:0] w_idx;
   wire [63:0] w_offset;
   wire [31:0] w_remaining;
   wire [127:0] w_klm;
   wire w_exhausted;
   wire w_skips;
-  wire [31:0] w_piece_len;
-  wire [63:0] w_piece_addr;
-  wire [229:0] inner_entry;
-  wire inner_access_ok;
-  wire inner_in_range;
-  wire [7:0] inner_status;
-  wire w_last_piece;
-  wire w_needs_slot;
-  wire w_advance;
+  wire [31:0] w_cut_len;
+  wire w_works;
   reg [229:0] keys [0:63];
   reg [127:0] klm [0:255];
 
@@ -199,45 +208,42 @@ module mkey_translator (
   wire [15:0] _top_entry_63_0_31_16 = _top_entry_63_0[31:16];
   wire [17:0] _top_entry_ext_ext_plus_top_entry_ext_ex = {1'd0, {1'd0, _top_entry_63_0_31_16}} + {1'd0, {1'd0, _top_entry_63_0[15:0]}};
   wire [63:0] _s1_va_minus_top_entry_191_128 = s1_va - _top_entry_191_128;
-  wire [31:0] _w_klm_95_64 = w_klm[95:64];
-  wire _w_remaining_eq_0 = w_remaining == 32'd0;
-  wire [63:0] _w_klm_127_96_ext = {32'd0, w_klm[127:96]};
-  wire [63:0] _w_klm_127_96_ext_minus_w_offset = _w_klm_127_96_ext - w_offset;
-  wire [23:0] _w_klm_95_64_31_8 = _w_klm_95_64[31:8];
-  wire [5:0] _w_klm_95_64_31_8_5_0 = _w_klm_95_64_31_8[5:0];
+  wire [23:0] _piece_key_31_8 = piece_key[31:8];
+  wire [5:0] _piece_key_31_8_5_0 = _piece_key_31_8[5:0];
   wire _inner_entry_192 = inner_entry[192];
   wire [63:0] _inner_entry_191_128 = inner_entry[191:128];
   wire [63:0] _inner_entry_63_0 = inner_entry[63:0];
-  wire _w_klm_31_8_5_0_0 = _w_klm_95_64_31_8_5_0[0];
-  wire _w_klm_31_8_5_0_1 = _w_klm_95_64_31_8_5_0[1];
-  wire _w_klm_31_8_5_0_2 = _w_klm_95_64_31_8_5_0[2];
-  wire _w_klm_5_0_2_mux = _w_klm_31_8_5_0_2 ? (_w_klm_31_8_5_0_1 ? (_w_klm_31_8_5_0_0 ? key_valid_7 : key_valid_6) : (_w_klm_31_8_5_0_0 ? key_valid_5 : key_valid_4)) : (_w_klm_31_8_5_0_1 ? (_w_klm_31_8_5_0_0 ? key_valid_3 : key_valid_2) : (_w_klm_31_8_5_0_0 ? key_valid_1 : key_valid_0));
-  wire _w_klm_5_0_2_mux_1 = _w_klm_31_8_5_0_2 ? (_w_klm_31_8_5_0_1 ? (_w_klm_31_8_5_0_0 ? key_valid_15 : key_valid_14) : (_w_klm_31_8_5_0_0 ? key_valid_13 : key_valid_12)) : (_w_klm_31_8_5_0_1 ? (_w_klm_31_8_5_0_0 ? key_valid_11 : key_valid_10) : (_w_klm_31_8_5_0_0 ? key_valid_9 : key_valid_8));
-  wire _w_klm_5_0_2_mux_2 = _w_klm_31_8_5_0_2 ? (_w_klm_31_8_5_0_1 ? (_w_klm_31_8_5_0_0 ? key_valid_23 : key_valid_22) : (_w_klm_31_8_5_0_0 ? key_valid_21 : key_valid_20)) : (_w_klm_31_8_5_0_1 ? (_w_klm_31_8_5_0_0 ? key_valid_19 : key_valid_18) : (_w_klm_31_8_5_0_0 ? key_valid_17 : key_valid_16));
-  wire _w_klm_5_0_2_mux_3 = _w_klm_31_8_5_0_2 ? (_w_klm_31_8_5_0_1 ? (_w_klm_31_8_5_0_0 ? key_valid_31 : key_valid_30) : (_w_klm_31_8_5_0_0 ? key_valid_29 : key_valid_28)) : (_w_klm_31_8_5_0_1 ? (_w_klm_31_8_5_0_0 ? key_valid_27 : key_valid_26) : (_w_klm_31_8_5_0_0 ? key_valid_25 : key_valid_24));
-  wire _w_klm_5_0_2_mux_4 = _w_klm_31_8_5_0_2 ? (_w_klm_31_8_5_0_1 ? (_w_klm_31_8_5_0_0 ? key_valid_39 : key_valid_38) : (_w_klm_31_8_5_0_0 ? key_valid_37 : key_valid_36)) : (_w_klm_31_8_5_0_1 ? (_w_klm_31_8_5_0_0 ? key_valid_35 : key_valid_34) : (_w_klm_31_8_5_0_0 ? key_valid_33 : key_valid_32));
-  wire _w_klm_5_0_2_mux_5 = _w_klm_31_8_5_0_2 ? (_w_klm_31_8_5_0_1 ? (_w_klm_31_8_5_0_0 ? key_valid_47 : key_valid_46) : (_w_klm_31_8_5_0_0 ? key_valid_45 : key_valid_44)) : (_w_klm_31_8_5_0_1 ? (_w_klm_31_8_5_0_0 ? key_valid_43 : key_valid_42) : (_w_klm_31_8_5_0_0 ? key_valid_41 : key_valid_40));
-  wire _w_klm_5_0_2_mux_6 = _w_klm_31_8_5_0_2 ? (_w_klm_31_8_5_0_1 ? (_w_klm_31_8_5_0_0 ? key_valid_55 : key_valid_54) : (_w_klm_31_8_5_0_0 ? key_valid_53 : key_valid_52)) : (_w_klm_31_8_5_0_1 ? (_w_klm_31_8_5_0_0 ? key_valid_51 : key_valid_50) : (_w_klm_31_8_5_0_0 ? key_valid_49 : key_valid_48));
-  wire _w_klm_5_0_2_mux_7 = _w_klm_31_8_5_0_2 ? (_w_klm_31_8_5_0_1 ? (_w_klm_31_8_5_0_0 ? key_valid_63 : key_valid_62) : (_w_klm_31_8_5_0_0 ? key_valid_61 : key_valid_60)) : (_w_klm_31_8_5_0_1 ? (_w_klm_31_8_5_0_0 ? key_valid_59 : key_valid_58) : (_w_klm_31_8_5_0_0 ? key_valid_57 : key_valid_56));
-  wire _w_klm_31_8_5_0_3 = _w_klm_95_64_31_8_5_0[3];
-  wire _w_klm_31_8_5_0_4 = _w_klm_95_64_31_8_5_0[4];
-  wire _w_klm_5_0_5_mux = _w_klm_95_64_31_8_5_0[5] ? (_w_klm_31_8_5_0_4 ? (_w_klm_31_8_5_0_3 ? _w_klm_5_0_2_mux_7 : _w_klm_5_0_2_mux_6) : (_w_klm_31_8_5_0_3 ? _w_klm_5_0_2_mux_5 : _w_klm_5_0_2_mux_4)) : (_w_klm_31_8_5_0_4 ? (_w_klm_31_8_5_0_3 ? _w_klm_5_0_2_mux_3 : _w_klm_5_0_2_mux_2) : (_w_klm_31_8_5_0_3 ? _w_klm_5_0_2_mux_1 : _w_klm_5_0_2_mux));
-  wire _w_klm_lt_64_and_w_klm_mux_and_inner_ent = ((_w_klm_95_64_31_8 < 24'd64) & _w_klm_5_0_5_mux) & (inner_entry[229:222] == _w_klm_95_64[7:0]);
+  wire _piece_key_31_8_5_0_0 = _piece_key_31_8_5_0[0];
+  wire _piece_key_31_8_5_0_1 = _piece_key_31_8_5_0[1];
+  wire _piece_key_31_8_5_0_2 = _piece_key_31_8_5_0[2];
+  wire _piece_key_5_0_2_mux = _piece_key_31_8_5_0_2 ? (_piece_key_31_8_5_0_1 ? (_piece_key_31_8_5_0_0 ? key_valid_7 : key_valid_6) : (_piece_key_31_8_5_0_0 ? key_valid_5 : key_valid_4)) : (_piece_key_31_8_5_0_1 ? (_piece_key_31_8_5_0_0 ? key_valid_3 : key_valid_2) : (_piece_key_31_8_5_0_0 ? key_valid_1 : key_valid_0));
+  wire _piece_key_5_0_2_mux_1 = _piece_key_31_8_5_0_2 ? (_piece_key_31_8_5_0_1 ? (_piece_key_31_8_5_0_0 ? key_valid_15 : key_valid_14) : (_piece_key_31_8_5_0_0 ? key_valid_13 : key_valid_12)) : (_piece_key_31_8_5_0_1 ? (_piece_key_31_8_5_0_0 ? key_valid_11 : key_valid_10) : (_piece_key_31_8_5_0_0 ? key_valid_9 : key_valid_8));
+  wire _piece_key_5_0_2_mux_2 = _piece_key_31_8_5_0_2 ? (_piece_key_31_8_5_0_1 ? (_piece_key_31_8_5_0_0 ? key_valid_23 : key_valid_22) : (_piece_key_31_8_5_0_0 ? key_valid_21 : key_valid_20)) : (_piece_key_31_8_5_0_1 ? (_piece_key_31_8_5_0_0 ? key_valid_19 : key_valid_18) : (_piece_key_31_8_5_0_0 ? key_valid_17 : key_valid_16));
+  wire _piece_key_5_0_2_mux_3 = _piece_key_31_8_5_0_2 ? (_piece_key_31_8_5_0_1 ? (_piece_key_31_8_5_0_0 ? key_valid_31 : key_valid_30) : (_piece_key_31_8_5_0_0 ? key_valid_29 : key_valid_28)) : (_piece_key_31_8_5_0_1 ? (_piece_key_31_8_5_0_0 ? key_valid_27 : key_valid_26) : (_piece_key_31_8_5_0_0 ? key_valid_25 : key_valid_24));
+  wire _piece_key_5_0_2_mux_4 = _piece_key_31_8_5_0_2 ? (_piece_key_31_8_5_0_1 ? (_piece_key_31_8_5_0_0 ? key_valid_39 : key_valid_38) : (_piece_key_31_8_5_0_0 ? key_valid_37 : key_valid_36)) : (_piece_key_31_8_5_0_1 ? (_piece_key_31_8_5_0_0 ? key_valid_35 : key_valid_34) : (_piece_key_31_8_5_0_0 ? key_valid_33 : key_valid_32));
+  wire _piece_key_5_0_2_mux_5 = _piece_key_31_8_5_0_2 ? (_piece_key_31_8_5_0_1 ? (_piece_key_31_8_5_0_0 ? key_valid_47 : key_valid_46) : (_piece_key_31_8_5_0_0 ? key_valid_45 : key_valid_44)) : (_piece_key_31_8_5_0_1 ? (_piece_key_31_8_5_0_0 ? key_valid_43 : key_valid_42) : (_piece_key_31_8_5_0_0 ? key_valid_41 : key_valid_40));
+  wire _piece_key_5_0_2_mux_6 = _piece_key_31_8_5_0_2 ? (_piece_key_31_8_5_0_1 ? (_piece_key_31_8_5_0_0 ? key_valid_55 : key_valid_54) : (_piece_key_31_8_5_0_0 ? key_valid_53 : key_valid_52)) : (_piece_key_31_8_5_0_1 ? (_piece_key_31_8_5_0_0 ? key_valid_51 : key_valid_50) : (_piece_key_31_8_5_0_0 ? key_valid_49 : key_valid_48));
+  wire _piece_key_5_0_2_mux_7 = _piece_key_31_8_5_0_2 ? (_piece_key_31_8_5_0_1 ? (_piece_key_31_8_5_0_0 ? key_valid_63 : key_valid_62) : (_piece_key_31_8_5_0_0 ? key_valid_61 : key_valid_60)) : (_piece_key_31_8_5_0_1 ? (_piece_key_31_8_5_0_0 ? key_valid_59 : key_valid_58) : (_piece_key_31_8_5_0_0 ? key_valid_57 : key_valid_56));
+  wire _piece_key_31_8_5_0_3 = _piece_key_31_8_5_0[3];
+  wire _piece_key_31_8_5_0_4 = _piece_key_31_8_5_0[4];
+  wire _piece_key_5_0_5_mux = _piece_key_31_8_5_0[5] ? (_piece_key_31_8_5_0_4 ? (_piece_key_31_8_5_0_3 ? _piece_key_5_0_2_mux_7 : _piece_key_5_0_2_mux_6) : (_piece_key_31_8_5_0_3 ? _piece_key_5_0_2_mux_5 : _piece_key_5_0_2_mux_4)) : (_piece_key_31_8_5_0_4 ? (_piece_key_31_8_5_0_3 ? _piece_key_5_0_2_mux_3 : _piece_key_5_0_2_mux_2) : (_piece_key_31_8_5_0_3 ? _piece_key_5_0_2_mux_1 : _piece_key_5_0_2_mux));
+  wire _piece_key_lt_64_and_piece_key_mux_and_i = ((_piece_key_31_8 < 24'd64) & _piece_key_5_0_5_mux) & (inner_entry[229:222] == piece_key[7:0]);
   wire [4:0] _inner_entry_197_193_shr_w_access_ext = inner_entry[197:193] >> {2'd0, w_access};
   wire _w_access_le_4_and_inner_entry_shr_w_acc = (w_access <= 3'd4) & _inner_entry_197_193_shr_w_access_ext[0];
-  wire _w_piece_addr_ext_plus_w_piece_len_ext_l = ({1'd0, w_piece_addr} + {1'd0, {32'd0, w_piece_len}}) <= ({1'd0, _inner_entry_191_128} + {1'd0, inner_entry[127:64]});
-  wire _inner_in_range_and_inner_entry_192_and_ = (inner_in_range & _inner_entry_192) & (({1'd0, {7'd0, sp}} + {1'd0, 8'd2}) > 9'd2);
+  wire _piece_addr_ext_plus_piece_len_ext_le_in = ({1'd0, piece_addr} + {1'd0, {32'd0, piece_len}}) <= ({1'd0, _inner_entry_191_128} + {1'd0, inner_entry[127:64]});
+  wire _inner_in_range_and_inner_entry_192_and_ = (inner_in_range & _inner_entry_192) & (({1'd0, {7'd0, piece_sp}} + {1'd0, 8'd2}) > 9'd2);
   wire [15:0] _inner_entry_63_0_31_16 = _inner_entry_63_0[31:16];
-  wire _inner_status_ne_0 = inner_status != 8'd0;
   wire _not_inner_entry_192 = ~_inner_entry_192;
-  wire _walking_and_not_w_remaining_and_w_exhau = (walking & (~_w_remaining_eq_0)) & (w_exhausted | ((~w_skips) & (_inner_status_ne_0 | _not_inner_entry_192)));
+  wire [63:0] _piece_addr_minus_inner_entry_191_128 = piece_addr - _inner_entry_191_128;
   wire _sp_eq_0 = sp == 1'd0;
+  wire [17:0] _inner_entry_ext_ext_plus_inner_entry_ex = {1'd0, {1'd0, _inner_entry_63_0_31_16}} + {1'd0, {1'd0, _inner_entry_63_0[15:0]}};
+  wire [63:0] _w_klm_127_96_ext = {32'd0, w_klm[127:96]};
+  wire [63:0] _w_klm_127_96_ext_minus_w_offset = _w_klm_127_96_ext - w_offset;
+  wire _walking_and_piece_valid_and_not_w_pushe = ((walking & ((~piece_valid) | w_translates)) & (~w_pushes)) & (~w_ends);
   wire [63:0] _w_offset_minus_w_klm_127_96_ext = w_offset - _w_klm_127_96_ext;
   wire [8:0] _w_idx_plus_1 = w_idx + 9'd1;
   wire _sp_eq_1 = sp == 1'd1;
-  wire [31:0] _w_remaining_minus_w_piece_len = w_remaining - w_piece_len;
-  wire [63:0] _w_piece_addr_minus_inner_entry_191_128 = w_piece_addr - _inner_entry_191_128;
-  wire [17:0] _inner_entry_ext_ext_plus_inner_entry_ex = {1'd0, {1'd0, _inner_entry_63_0_31_16}} + {1'd0, {1'd0, _inner_entry_63_0[15:0]}};
+  wire [31:0] _w_remaining_minus_w_cut_len = w_remaining - w_cut_len;
 
   assign cfg_ready = (~cfgack_valid_q) | cfgack_ready;
   assign cfgack_valid = cfgack_valid_q;
@@ -258,21 +264,24 @@ module mkey_translator (
   assign top_status = (~_s1_key_lt_64_and_s1_key_mux_and_top_ent) ? 8'd1 : _top_entry_221_198_ne_s1_pd_mux;
   assign starts_walk = ((top_status == 8'd0) & top_entry[192]) & (s1_len != 32'd0);
   assign s1_done = (s1_valid & (~walking)) & (starts_walk | slot_free);
+  assign inner_entry = keys[_piece_key_31_8_5_0];
+  assign inner_access_ok = _w_access_le_4_and_inner_entry_shr_w_acc;
+  assign inner_in_range = (piece_addr >= _inner_entry_191_128) & _piece_addr_ext_plus_piece_len_ext_le_in;
+  assign inner_status = (~_piece_key_lt_64_and_piece_key_mux_and_i) ? 8'd1 : (_inner_in_range_and_inner_entry_192_and_ ? 8'd5 : ((~inner_in_range) ? 8'd4 : 8'd0));
+  assign inner_fails = piece_error | (inner_status != 8'd0);
+  assign w_last_piece = piece_len == w_left;
+  assign w_needs_slot = inner_fails | _not_inner_entry_192;
+  assign w_translates = (walking & piece_valid) & ((~w_needs_slot) | slot_free);
+  assign w_ends = w_translates & (inner_fails | (_not_inner_entry_192 & w_last_piece));
+  assign w_pushes = (w_translates & (~inner_fails)) & (~_not_inner_entry_192);
   assign w_idx = sp ? frame_idx_1 : frame_idx_0;
   assign w_offset = sp ? frame_offset_1 : frame_offset_0;
   assign w_remaining = sp ? frame_remaining_1 : frame_remaining_0;
   assign w_klm = klm[w_idx[7:0]];
   assign w_exhausted = w_idx >= (sp ? frame_end_1 : frame_end_0);
   assign w_skips = w_offset >= _w_klm_127_96_ext;
-  assign w_piece_len = ({32'd0, w_remaining} < _w_klm_127_96_ext_minus_w_offset) ? w_remaining : _w_klm_127_96_ext_minus_w_offset[31:0];
-  assign w_piece_addr = w_klm[63:0] + w_offset;
-  assign inner_entry = keys[_w_klm_95_64_31_8_5_0];
-  assign inner_access_ok = _w_access_le_4_and_inner_entry_shr_w_acc;
-  assign inner_in_range = (w_piece_addr >= _inner_entry_191_128) & _w_piece_addr_ext_plus_w_piece_len_ext_l;
-  assign inner_status = (~_w_klm_lt_64_and_w_klm_mux_and_inner_ent) ? 8'd1 : (_inner_in_range_and_inner_entry_192_and_ ? 8'd5 : ((~inner_in_range) ? 8'd4 : 8'd0));
-  assign w_last_piece = w_piece_len == w_left;
-  assign w_needs_slot = _walking_and_not_w_remaining_and_w_exhau;
-  assign w_advance = walking & ((~w_needs_slot) | slot_free);
+  assign w_cut_len = ({32'd0, w_remaining} < _w_klm_127_96_ext_minus_w_offset) ? w_remaining : _w_klm_127_96_ext_minus_w_offset[31:0];
+  assign w_works = _walking_and_piece_valid_and_not_w_pushe;
 
   always @(posedge clk) begin
     if (rst) begin
@@ -1209,17 +1218,11 @@ module mkey_translator (
           end
         end
       end
-      if (w_advance) begin
-        if (!(_w_remaining_eq_0)) begin
-          if (w_exhausted) begin
-            seg_valid_q <= 1'd1;
-          end else if (!(w_skips)) begin
-            if (_inner_status_ne_0) begin
-              seg_valid_q <= 1'd1;
-            end else if (_not_inner_entry_192) begin
-              seg_valid_q <= 1'd1;
-            end
-          end
+      if (w_translates) begin
+        if (inner_fails) begin
+          seg_valid_q <= 1'd1;
+        end else if (_not_inner_entry_192) begin
+          seg_valid_q <= 1'd1;
         end
       end
     end
@@ -1239,17 +1242,11 @@ module mkey_translator (
           end
         end
       end
-      if (w_advance) begin
-        if (!(_w_remaining_eq_0)) begin
-          if (w_exhausted) begin
-            seg_q_id <= w_id;
-          end else if (!(w_skips)) begin
-            if (_inner_status_ne_0) begin
-              seg_q_id <= w_id;
-            end else if (_not_inner_entry_192) begin
-              seg_q_id <= w_id;
-            end
-          end
+      if (w_translates) begin
+        if (inner_fails) begin
+          seg_q_id <= w_id;
+        end else if (_not_inner_entry_192) begin
+          seg_q_id <= w_id;
         end
       end
     end
@@ -1269,17 +1266,11 @@ module mkey_translator (
           end
         end
       end
-      if (w_advance) begin
-        if (!(_w_remaining_eq_0)) begin
-          if (w_exhausted) begin
-            seg_q_addr <= 64'd0;
-          end else if (!(w_skips)) begin
-            if (_inner_status_ne_0) begin
-              seg_q_addr <= 64'd0;
-            end else if (_not_inner_entry_192) begin
-              seg_q_addr <= _inner_entry_63_0 + _w_piece_addr_minus_inner_entry_191_128;
-            end
-          end
+      if (w_translates) begin
+        if (inner_fails) begin
+          seg_q_addr <= 64'd0;
+        end else if (_not_inner_entry_192) begin
+          seg_q_addr <= _inner_entry_63_0 + _piece_addr_minus_inner_entry_191_128;
         end
       end
     end
@@ -1299,17 +1290,11 @@ module mkey_translator (
           end
         end
       end
-      if (w_advance) begin
-        if (!(_w_remaining_eq_0)) begin
-          if (w_exhausted) begin
-            seg_q_len <= 32'd0;
-          end else if (!(w_skips)) begin
-            if (_inner_status_ne_0) begin
-              seg_q_len <= 32'd0;
-            end else if (_not_inner_entry_192) begin
-              seg_q_len <= w_piece_len;
-            end
-          end
+      if (w_translates) begin
+        if (inner_fails) begin
+          seg_q_len <= 32'd0;
+        end else if (_not_inner_entry_192) begin
+          seg_q_len <= piece_len;
         end
       end
     end
@@ -1329,17 +1314,11 @@ module mkey_translator (
           end
         end
       end
-      if (w_advance) begin
-        if (!(_w_remaining_eq_0)) begin
-          if (w_exhausted) begin
-            seg_q_last <= 1'd1;
-          end else if (!(w_skips)) begin
-            if (_inner_status_ne_0) begin
-              seg_q_last <= 1'd1;
-            end else if (_not_inner_entry_192) begin
-              seg_q_last <= w_last_piece;
-            end
-          end
+      if (w_translates) begin
+        if (inner_fails) begin
+          seg_q_last <= 1'd1;
+        end else if (_not_inner_entry_192) begin
+          seg_q_last <= w_last_piece;
         end
       end
     end
@@ -1359,17 +1338,11 @@ module mkey_translator (
           end
         end
       end
-      if (w_advance) begin
-        if (!(_w_remaining_eq_0)) begin
-          if (w_exhausted) begin
-            seg_q_status <= 8'd4;
-          end else if (!(w_skips)) begin
-            if (_inner_status_ne_0) begin
-              seg_q_status <= inner_status;
-            end else if (_not_inner_entry_192) begin
-              seg_q_status <= 8'd0;
-            end
-          end
+      if (w_translates) begin
+        if (inner_fails) begin
+          seg_q_status <= piece_error ? 8'd4 : inner_status;
+        end else if (_not_inner_entry_192) begin
+          seg_q_status <= 8'd0;
         end
       end
     end
@@ -1448,19 +1421,9 @@ module mkey_translator (
           walking <= 1'd1;
         end
       end
-      if (w_advance) begin
-        if (!(_w_remaining_eq_0)) begin
-          if (w_exhausted) begin
-            walking <= 1'd0;
-          end else if (!(w_skips)) begin
-            if (_inner_status_ne_0) begin
-              walking <= 1'd0;
-            end else if (_not_inner_entry_192) begin
-              if (w_last_piece) begin
-                walking <= 1'd0;
-              end
-            end
-          end
+      if (w_translates) begin
+        if (w_ends) begin
+          walking <= 1'd0;
         end
       end
     end
@@ -1474,14 +1437,14 @@ module mkey_translator (
           frame_idx_0 <= _top_entry_63_0_31_16[8:0];
         end
       end
-      if (w_advance) begin
-        if (!(_w_remaining_eq_0)) begin
+      if (w_works) begin
+        if (!(w_remaining == 32'd0)) begin
           if (!(w_exhausted)) begin
             if (w_skips) begin
               if (_sp_eq_0) begin
                 frame_idx_0 <= _w_idx_plus_1;
               end
-            end else if (!(_inner_status_ne_0) && (_sp_eq_0)) begin
+            end else if (_sp_eq_0) begin
               frame_idx_0 <= _w_idx_plus_1;
             end
           end
@@ -1493,20 +1456,22 @@ module mkey_translator (
     if (rst) begin
       frame_idx_1 <= 9'd0;
     end else begin
-      if (w_advance) begin
-        if (!(_w_remaining_eq_0)) begin
+      if (w_translates) begin
+        if (!(inner_fails)) begin
+          if (!(_not_inner_entry_192) && (_sp_eq_0)) begin
+            frame_idx_1 <= _inner_entry_63_0_31_16[8:0];
+          end
+        end
+      end
+      if (w_works) begin
+        if (!(w_remaining == 32'd0)) begin
           if (!(w_exhausted)) begin
             if (w_skips) begin
               if (_sp_eq_1) begin
                 frame_idx_1 <= _w_idx_plus_1;
               end
-            end else if (!(_inner_status_ne_0)) begin
-              if (_sp_eq_1) begin
-                frame_idx_1 <= _w_idx_plus_1;
-              end
-              if (!(_not_inner_entry_192) && (_sp_eq_0)) begin
-                frame_idx_1 <= _inner_entry_63_0_31_16[8:0];
-              end
+            end else if (_sp_eq_1) begin
+              frame_idx_1 <= _w_idx_plus_1;
             end
           end
         end
@@ -1528,16 +1493,10 @@ module mkey_translator (
     if (rst) begin
       frame_end_1 <= 9'd0;
     end else begin
-      if (w_advance) begin
-        if (!(_w_remaining_eq_0)) begin
-          if (!(w_exhausted)) begin
-            if (!(w_skips)) begin
-              if (!(_inner_status_ne_0)) begin
-                if (!(_not_inner_entry_192) && (_sp_eq_0)) begin
-                  frame_end_1 <= _inner_entry_ext_ext_plus_inner_entry_ex[8:0];
-                end
-              end
-            end
+      if (w_translates) begin
+        if (!(inner_fails)) begin
+          if (!(_not_inner_entry_192) && (_sp_eq_0)) begin
+            frame_end_1 <= _inner_entry_ext_ext_plus_inner_entry_ex[8:0];
           end
         end
       end
@@ -1552,14 +1511,14 @@ module mkey_translator (
           frame_offset_0 <= _s1_va_minus_top_entry_191_128;
         end
       end
-      if (w_advance) begin
-        if (!(_w_remaining_eq_0)) begin
+      if (w_works) begin
+        if (!(w_remaining == 32'd0)) begin
           if (!(w_exhausted)) begin
             if (w_skips) begin
               if (_sp_eq_0) begin
                 frame_offset_0 <= _w_offset_minus_w_klm_127_96_ext;
               end
-            end else if (!(_inner_status_ne_0) && (_sp_eq_0)) begin
+            end else if (_sp_eq_0) begin
               frame_offset_0 <= 64'd0;
             end
           end
@@ -1571,20 +1530,22 @@ module mkey_translator (
     if (rst) begin
       frame_offset_1 <= 64'd0;
     end else begin
-      if (w_advance) begin
-        if (!(_w_remaining_eq_0)) begin
+      if (w_translates) begin
+        if (!(inner_fails)) begin
+          if (!(_not_inner_entry_192) && (_sp_eq_0)) begin
+            frame_offset_1 <= _piece_addr_minus_inner_entry_191_128;
+          end
+        end
+      end
+      if (w_works) begin
+        if (!(w_remaining == 32'd0)) begin
           if (!(w_exhausted)) begin
             if (w_skips) begin
               if (_sp_eq_1) begin
                 frame_offset_1 <= _w_offset_minus_w_klm_127_96_ext;
               end
-            end else if (!(_inner_status_ne_0)) begin
-              if (_sp_eq_1) begin
-                frame_offset_1 <= 64'd0;
-              end
-              if (!(_not_inner_entry_192) && (_sp_eq_0)) begin
-                frame_offset_1 <= _w_piece_addr_minus_inner_entry_191_128;
-              end
+            end else if (_sp_eq_1) begin
+              frame_offset_1 <= 64'd0;
             end
           end
         end
@@ -1600,13 +1561,11 @@ module mkey_translator (
           frame_remaining_0 <= s1_len;
         end
       end
-      if (w_advance) begin
-        if (!(_w_remaining_eq_0)) begin
+      if (w_works) begin
+        if (!(w_remaining == 32'd0)) begin
           if (!(w_exhausted)) begin
-            if (!(w_skips)) begin
-              if (!(_inner_status_ne_0) && (_sp_eq_0)) begin
-                frame_remaining_0 <= _w_remaining_minus_w_piece_len;
-              end
+            if (!(w_skips) && (_sp_eq_0)) begin
+              frame_remaining_0 <= _w_remaining_minus_w_cut_len;
             end
           end
         end
@@ -1617,18 +1576,18 @@ module mkey_translator (
     if (rst) begin
       frame_remaining_1 <= 32'd0;
     end else begin
-      if (w_advance) begin
-        if (!(_w_remaining_eq_0)) begin
+      if (w_translates) begin
+        if (!(inner_fails)) begin
+          if (!(_not_inner_entry_192) && (_sp_eq_0)) begin
+            frame_remaining_1 <= piece_len;
+          end
+        end
+      end
+      if (w_works) begin
+        if (!(w_remaining == 32'd0)) begin
           if (!(w_exhausted)) begin
-            if (!(w_skips)) begin
-              if (!(_inner_status_ne_0)) begin
-                if (_sp_eq_1) begin
-                  frame_remaining_1 <= _w_remaining_minus_w_piece_len;
-                end
-                if (!(_not_inner_entry_192) && (_sp_eq_0)) begin
-                  frame_remaining_1 <= w_piece_len;
-                end
-              end
+            if (!(w_skips) && (_sp_eq_1)) begin
+              frame_remaining_1 <= _w_remaining_minus_w_cut_len;
             end
           end
         end
@@ -1644,16 +1603,17 @@ module mkey_translator (
           sp <= 1'd0;
         end
       end
-      if (w_advance) begin
-        if (_w_remaining_eq_0) begin
-          sp <= sp - 1'd1;
-        end else if (!(w_exhausted)) begin
-          if (!(w_skips)) begin
-            if (!(_inner_status_ne_0)) begin
-              if (!(_not_inner_entry_192)) begin
-                sp <= sp + 1'd1;
-              end
-            end
+      if (w_translates) begin
+        if (!(inner_fails)) begin
+          if (!(_not_inner_entry_192)) begin
+            sp <= sp + 1'd1;
+          end
+        end
+      end
+      if (w_works) begin
+        if (w_remaining == 32'd0) begin
+          if (sp != 1'd0) begin
+            sp <= sp - 1'd1;
           end
         end
       end
@@ -1701,13 +1661,103 @@ module mkey_translator (
           w_left <= s1_len;
         end
       end
-      if (w_advance) begin
-        if (!(_w_remaining_eq_0)) begin
+      if (w_translates) begin
+        if (!(inner_fails) && (_not_inner_entry_192)) begin
+          w_left <= w_left - piece_len;
+        end
+      end
+    end
+  end
+  always @(posedge clk) begin
+    if (rst) begin
+      piece_valid <= 1'd0;
+    end else begin
+      if (w_translates) begin
+        piece_valid <= 1'd0;
+      end
+      if (w_works) begin
+        if (!(w_remaining == 32'd0)) begin
+          if (w_exhausted) begin
+            piece_valid <= 1'd1;
+          end else if (!(w_skips)) begin
+            piece_valid <= 1'd1;
+          end
+        end
+      end
+      if (s1_done & starts_walk) begin
+        piece_valid <= 1'd0;
+      end
+    end
+  end
+  always @(posedge clk) begin
+    if (rst) begin
+      piece_error <= 1'd0;
+    end else begin
+      if (w_works) begin
+        if (!(w_remaining == 32'd0)) begin
+          if (w_exhausted) begin
+            piece_error <= 1'd1;
+          end else if (!(w_skips)) begin
+            piece_error <= 1'd0;
+          end
+        end
+      end
+    end
+  end
+  always @(posedge clk) begin
+    if (rst) begin
+      piece_key <= 32'd0;
+    end else begin
+      if (w_works) begin
+        if (!(w_remaining == 32'd0)) begin
           if (!(w_exhausted)) begin
             if (!(w_skips)) begin
-              if (!(_inner_status_ne_0) && (_not_inner_entry_192)) begin
-                w_left <= w_left - w_piece_len;
-              end
+              piece_key <= w_klm[95:64];
+            end
+          end
+        end
+      end
+    end
+  end
+  always @(posedge clk) begin
+    if (rst) begin
+      piece_addr <= 64'd0;
+    end else begin
+      if (w_works) begin
+        if (!(w_remaining == 32'd0)) begin
+          if (!(w_exhausted)) begin
+            if (!(w_skips)) begin
+              piece_addr <= w_klm[63:0] + w_offset;
+            end
+          end
+        end
+      end
+    end
+  end
+  always @(posedge clk) begin
+    if (rst) begin
+      piece_len <= 32'd0;
+    end else begin
+      if (w_works) begin
+        if (!(w_remaining == 32'd0)) begin
+          if (!(w_exhausted)) begin
+            if (!(w_skips)) begin
+              piece_len <= w_cut_len;
+            end
+          end
+        end
+      end
+    end
+  end
+  always @(posedge clk) begin
+    if (rst) begin
+      piece_sp <= 1'd0;
+    end else begin
+      if (w_works) begin
+        if (!(w_remaining == 32'd0)) begin
+          if (!(w_exhausted)) begin
+            if (!(w_skips)) begin
+              piece_sp <= sp;
             end
           end
         end

@@ -13,11 +13,13 @@ import Loom
 ///   one cycle. A direct key, a zero-length request or a failed check answers with one `seg`
 ///   beat (first beat two cycles after `req` transfers, one request per cycle). An indirect
 ///   key starts the walk; the front end waits until the walk has answered, keeping order.
-/// - **Walk.** A stack of `MAX_INDIRECTION` frames (KLM index, end, offset, remaining bytes).
-///   Each cycle the top frame skips a whole KLM entry, or cuts a piece and translates it with
-///   its own key in the same cycle: a direct key emits a segment, an indirect key pushes a
-///   frame (depth permitting), a failed check emits the error beat. A finished inner frame
-///   pops in one cycle. The request ends with the segment that covers its last byte.
+/// - **Walk.** A stack of `MAX_INDIRECTION` frames (KLM index, end, offset, remaining bytes)
+///   and two stages. Stage 1: each cycle the top frame skips a whole KLM entry or cuts a
+///   piece into the piece register (a frame out of entries cuts an error piece). Stage 2: the
+///   piece is translated with its own key: a direct key emits a segment, an indirect key
+///   pushes a frame (depth permitting; stage 1 pauses that cycle so the child goes first), a
+///   failed check emits the error beat. A finished inner frame pops in one cycle. The request
+///   ends with the segment that covers its last byte.
 public struct MKeyTranslator: Module {
     public var mkeys: Int
     public var klmEntries: Int
@@ -183,7 +185,49 @@ public struct MKeyTranslator: Module {
             }
         }
 
-        // --- Walk. ---
+        // --- Walk, stage 1: the top frame skips a KLM entry or cuts a piece. ---
+        let pieceValid = m.register("piece_valid", width: 1, reset: 0)
+        let pieceError = m.register("piece_error", width: 1, reset: 0)   // the frame ran out of entries
+        let pieceKey = m.register("piece_key", width: 32, reset: 0)
+        let pieceAddr = m.register("piece_addr", width: 64, reset: 0)
+        let pieceLen = m.register("piece_len", width: 32, reset: 0)
+        let pieceSp = m.register("piece_sp", width: sp.width, reset: 0)
+
+        // --- Walk, stage 2: the piece is translated with its own key. ---
+        // The piece's key sits one level below its frame: level sp + 1; an indirect key there
+        // makes sp + 2 indirect keys on the path.
+        let depthFails = pieceSp.zeroExtended(to: 8) + 2 > maxIndirection
+        let inner = lookup(pieceKey, pd: wPd, access: wAccess, va: pieceAddr, len: pieceLen, checkPdAndAccess: !imaicl, depthFails: depthFails, name: "inner")
+        let innerFails = m.wire("inner_fails", pieceError | (inner.status != 0))
+        let innerDirect = !inner.entry.indirect
+        let lastPiece = m.wire("w_last_piece", pieceLen == wLeft)
+        let needsSlot = m.wire("w_needs_slot", innerFails | innerDirect)
+        let translates = m.wire("w_translates", walking & pieceValid & (!needsSlot | slotFree))
+        let ends = m.wire("w_ends", translates & (innerFails | (innerDirect & lastPiece)))
+        let pushes = m.wire("w_pushes", translates & !innerFails & !innerDirect)
+        m.when(translates) {
+            m.when(innerFails) {
+                emit(id: wId, addr: m.lit(0, width: 64), len: m.lit(0, width: 32), last: m.true,
+                     status: mux(pieceError, m.lit(Self.outOfRange, width: 8), inner.status))
+            }.elsewhen(innerDirect) {
+                emit(id: wId, addr: inner.entry.target &+ (pieceAddr &- inner.entry.start), len: pieceLen, last: lastPiece, status: m.lit(0, width: 8))
+                wLeft.drive(wLeft &- pieceLen)
+            }.otherwise {
+                for k in 1..<max(maxIndirection, 2) where k < maxIndirection {
+                    m.when(sp == k - 1) {
+                        frameIdx[k].drive(inner.klmFirst.resized(to: klmIndexWidth))
+                        frameEnd[k].drive((inner.klmFirst.zeroExtended(to: 17) + inner.klmCount.zeroExtended(to: 17)).resized(to: klmIndexWidth))
+                        frameOffset[k].drive(pieceAddr &- inner.entry.start)
+                        frameRemaining[k].drive(pieceLen)
+                    }
+                }
+                sp.drive(sp &+ 1)
+            }
+            m.when(ends) { walking.drive(0) }
+        }
+
+        // Stage 1 works when the piece register is free (or being translated now) and stage 2
+        // neither pushes a frame (the child goes first) nor ends the walk this cycle.
         let idx = m.wire("w_idx", m.select(frameIdx, sp))
         let end = m.select(frameEnd, sp)
         let offset = m.wire("w_offset", m.select(frameOffset, sp))
@@ -193,24 +237,17 @@ public struct MKeyTranslator: Module {
         let frameDone = remaining == 0
         let skips = m.wire("w_skips", offset >= entry.bytes.zeroExtended(to: 64))
         let available = entry.bytes.zeroExtended(to: 64) &- offset
-        let pieceLen = m.wire("w_piece_len", mux(remaining.zeroExtended(to: 64) < available, remaining, available.truncated(to: 32)))
-        let pieceAddr = m.wire("w_piece_addr", entry.addr &+ offset)
-        // The piece's key sits one level below the frame: level sp + 1; an indirect key there
-        // makes sp + 2 indirect keys on the path.
-        let depthFails = sp.zeroExtended(to: 8) + 2 > maxIndirection
-        let inner = lookup(entry.key, pd: wPd, access: wAccess, va: pieceAddr, len: pieceLen, checkPdAndAccess: !imaicl, depthFails: depthFails, name: "inner")
-        let innerFails = inner.status != 0
-        let innerDirect = !inner.entry.indirect
-        let lastPiece = m.wire("w_last_piece", pieceLen == wLeft)
-        let needsSlot = m.wire("w_needs_slot", walking & !frameDone & (exhausted | (!skips & (innerFails | innerDirect))))
-        let advance = m.wire("w_advance", walking & (!needsSlot | slotFree))
-
-        m.when(advance) {
+        let cutLen = m.wire("w_cut_len", mux(remaining.zeroExtended(to: 64) < available, remaining, available.truncated(to: 32)))
+        let works = m.wire("w_works", walking & (!pieceValid | translates) & !pushes & !ends)
+        m.when(translates) { pieceValid.drive(0) }
+        m.when(works) {
             m.when(frameDone) {
-                sp.drive(sp &- 1)
+                // A finished inner frame returns to its parent; a finished top frame waits for
+                // stage 2 to translate the request's last piece.
+                m.when(sp != 0) { sp.drive(sp &- 1) }
             }.elsewhen(exhausted) {
-                emit(id: wId, addr: m.lit(0, width: 64), len: m.lit(0, width: 32), last: m.true, status: m.lit(Self.outOfRange, width: 8))
-                walking.drive(0)
+                pieceValid.drive(1)
+                pieceError.drive(1)
             }.elsewhen(skips) {
                 for k in 0..<maxIndirection {
                     m.when(sp == k) {
@@ -218,33 +255,22 @@ public struct MKeyTranslator: Module {
                         frameIdx[k].drive(idx &+ 1)
                     }
                 }
-            }.elsewhen(innerFails) {
-                emit(id: wId, addr: m.lit(0, width: 64), len: m.lit(0, width: 32), last: m.true, status: inner.status)
-                walking.drive(0)
             }.otherwise {
+                pieceValid.drive(1)
+                pieceError.drive(0)
+                pieceKey.drive(entry.key)
+                pieceAddr.drive(entry.addr &+ offset)
+                pieceLen.drive(cutLen)
+                pieceSp.drive(sp)
                 for k in 0..<maxIndirection {
                     m.when(sp == k) {
                         frameOffset[k].drive(0)
                         frameIdx[k].drive(idx &+ 1)
-                        frameRemaining[k].drive(remaining &- pieceLen)
+                        frameRemaining[k].drive(remaining &- cutLen)
                     }
-                }
-                m.when(innerDirect) {
-                    emit(id: wId, addr: inner.entry.target &+ (pieceAddr &- inner.entry.start), len: pieceLen, last: lastPiece, status: m.lit(0, width: 8))
-                    wLeft.drive(wLeft &- pieceLen)
-                    m.when(lastPiece) { walking.drive(0) }
-                }.otherwise {
-                    for k in 1..<max(maxIndirection, 2) where k < maxIndirection {
-                        m.when(sp == k - 1) {
-                            frameIdx[k].drive(inner.klmFirst.resized(to: klmIndexWidth))
-                            frameEnd[k].drive((inner.klmFirst.zeroExtended(to: 17) + inner.klmCount.zeroExtended(to: 17)).resized(to: klmIndexWidth))
-                            frameOffset[k].drive(pieceAddr &- inner.entry.start)
-                            frameRemaining[k].drive(pieceLen)
-                        }
-                    }
-                    sp.drive(sp &+ 1)
                 }
             }
         }
+        m.when(s1Done & startsWalk) { pieceValid.drive(0) }
     }
 }

@@ -44,6 +44,9 @@ public final class MKeyTranslatorModel {
     var frames: [Frame]
     var sp = 0
     var wId: UInt8 = 0, wPd: UInt32 = 0, wAccess: UInt8 = 0, wLeft: UInt32 = 0
+    // The piece register between the walk's two stages.
+    var pieceValid = false, pieceError = false
+    var pieceKey: UInt32 = 0, pieceAddr: UInt64 = 0, pieceLen: UInt32 = 0, pieceSp = 0
 
     public init(mkeys: Int = 64, klmEntries: Int = 256, maxIndirection: Int = 2, imaicl: Bool = true) {
         (self.mkeys, self.klmEntries, self.maxIndirection, self.imaicl) = (mkeys, klmEntries, maxIndirection, imaicl)
@@ -59,6 +62,7 @@ public final class MKeyTranslatorModel {
         (s1Valid, s1, walking, sp) = (false, MKeyRequest(key: 0, va: 0, len: 0, pd: 0), false, 0)
         frames = Array(repeating: Frame(), count: maxIndirection)
         (wId, wPd, wAccess, wLeft) = (0, 0, 0, 0)
+        (pieceValid, pieceError, pieceKey, pieceAddr, pieceLen, pieceSp) = (false, false, 0, 0, 0, 0)
     }
 
     static func wraps(_ a: UInt64, _ b: UInt64) -> Bool {
@@ -107,19 +111,24 @@ public final class MKeyTranslatorModel {
         let reqReady = !s1Valid || s1Done
         let cfgReady = !cfgackValid || i.cfgackReady
 
+        // Walk stage 2: translate the piece register.
+        let (inner, innerStatus) = lookup(pieceKey, pd: wPd, access: wAccess, va: pieceAddr, len: pieceLen, checkPdAndAccess: !imaicl, depthFails: pieceSp + 2 > maxIndirection)
+        let innerFails = pieceError || innerStatus != 0
+        let innerDirect = !inner.indirect
+        let lastPiece = pieceLen == wLeft
+        let needsSlot = innerFails || innerDirect
+        let translates = walking && pieceValid && (!needsSlot || slotFree)
+        let ends = translates && (innerFails || (innerDirect && lastPiece))
+        let pushes = translates && !innerFails && !innerDirect
+        // Walk stage 1: the top frame.
         let f = frames[min(sp, maxIndirection - 1)]
         let k = klm[min(f.idx & ((1 << addressBits(klmEntries)) - 1), klmEntries - 1)]
         let exhausted = f.idx >= f.end
         let frameDone = f.remaining == 0
         let skips = f.offset >= UInt64(k.bytes)
         let available = UInt64(k.bytes) &- f.offset
-        let pieceLen = UInt64(f.remaining) < available ? f.remaining : UInt32(truncatingIfNeeded: available)
-        let pieceAddr = k.addr &+ f.offset
-        let (inner, innerStatus) = lookup(k.key, pd: wPd, access: wAccess, va: pieceAddr, len: pieceLen, checkPdAndAccess: !imaicl, depthFails: sp + 2 > maxIndirection)
-        let innerFails = innerStatus != 0
-        let lastPiece = pieceLen == wLeft
-        let needsSlot = walking && !frameDone && (exhausted || (!skips && (innerFails || !inner.indirect)))
-        let advance = walking && (!needsSlot || slotFree)
+        let cutLen = UInt64(f.remaining) < available ? f.remaining : UInt32(truncatingIfNeeded: available)
+        let works = walking && (!pieceValid || translates) && !pushes && !ends
 
         let out = Outputs(cfgReady: cfgReady, cfgackValid: cfgackValid, cfgackStatus: cfgackStatus, reqReady: reqReady, segValid: segValid, seg: seg)
         if i.rst {
@@ -183,31 +192,35 @@ public final class MKeyTranslatorModel {
             }
         }
 
-        // Walk (s1Done and advance never both touch the frames: the front end waits while walking).
-        if advance {
+        // Walk (the front end only starts one while none runs, so they never both write).
+        let oldPiece = (key: pieceKey, addr: pieceAddr, len: pieceLen, error: pieceError)
+        if translates {
+            pieceValid = false
+            if innerFails {
+                emit(MKeySegment(id: wId, addr: 0, len: 0, last: true, status: oldPiece.error ? MKeyStatus.outOfRange : innerStatus))
+            } else if innerDirect {
+                emit(MKeySegment(id: wId, addr: inner.target &+ (oldPiece.addr &- inner.start), len: oldPiece.len, last: lastPiece))
+                wLeft &-= oldPiece.len
+            } else {
+                frames[oldSp + 1] = Frame(idx: inner.klmFirst, end: inner.klmFirst + inner.klmCount, offset: oldPiece.addr &- inner.start, remaining: oldPiece.len)
+                sp = oldSp + 1
+            }
+            if ends { walking = false }
+        }
+        if works {
             if frameDone {
-                sp = oldSp - 1
+                if oldSp != 0 { sp = oldSp - 1 }
             } else if exhausted {
-                emit(MKeySegment(id: wId, addr: 0, len: 0, last: true, status: MKeyStatus.outOfRange))
-                walking = false
+                (pieceValid, pieceError) = (true, true)
             } else if skips {
                 frames[oldSp].offset = f.offset &- UInt64(k.bytes)
                 frames[oldSp].idx = f.idx + 1
-            } else if innerFails {
-                emit(MKeySegment(id: wId, addr: 0, len: 0, last: true, status: innerStatus))
-                walking = false
             } else {
-                frames[oldSp] = Frame(idx: f.idx + 1, end: f.end, offset: 0, remaining: f.remaining &- pieceLen)
-                if !inner.indirect {
-                    emit(MKeySegment(id: wId, addr: inner.target &+ (pieceAddr &- inner.start), len: pieceLen, last: lastPiece))
-                    wLeft &-= pieceLen
-                    if lastPiece { walking = false }
-                } else {
-                    frames[oldSp + 1] = Frame(idx: inner.klmFirst, end: inner.klmFirst + inner.klmCount, offset: pieceAddr &- inner.start, remaining: pieceLen)
-                    sp = oldSp + 1
-                }
+                (pieceValid, pieceError, pieceKey, pieceAddr, pieceLen, pieceSp) = (true, false, k.key, k.addr &+ f.offset, cutLen, oldSp)
+                frames[oldSp] = Frame(idx: f.idx + 1, end: f.end, offset: 0, remaining: f.remaining &- cutLen)
             }
         }
+        if s1Done && startsWalk { pieceValid = false }
         tableWrite?()
         return out
     }
