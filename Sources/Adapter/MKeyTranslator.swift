@@ -4,7 +4,8 @@ import Loom
 /// to `MAX_INDIRECTION`), with configuration acknowledgements and in-order responses.
 ///
 /// Microarchitecture:
-/// - **Tables.** Key entries in a LUT memory (`keys`) with valid bits in registers (so reset
+/// - **Tables.** Key entries in a memory (`keys`; read combinationally from a registered
+///   address, so Yosys can place it in block RAM) with valid bits in registers (so reset
 ///   empties the table); the KLM pool in a LUT memory (`klm`, undefined until written).
 /// - **Configuration.** A `cfg` beat is checked (op, index, KLM run, wrap, in that order),
 ///   written in the cycle it transfers and acknowledged from the `cfgack` register the next
