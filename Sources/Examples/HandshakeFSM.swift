@@ -15,15 +15,14 @@ public struct HandshakeFSM: Module {
         let done = m.output("done", width: 1)
         let busyCycles = m.output("busy_cycles", width: 8)
         let fsm = m.stateMachine("phase", Phase.self, reset: .idle)
-        let cycles = m.register("cycles", width: 8, reset: 0)
+        // Counts the cycles spent waiting for `ack` (a register with an enable).
+        let cycles = m.register("cycles", width: 8, reset: 0, enable: fsm.is(.waitAck))
+        cycles.drive(cycles &+ 1)
 
         fsm.switch { s in
             s.case(.idle) { m.when(start) { fsm.goto(.request) } }
             s.case(.request) { fsm.goto(.waitAck) }
-            s.case(.waitAck) {
-                cycles.drive(cycles &+ 1)
-                m.when(ack) { fsm.goto(.done) }
-            }
+            s.case(.waitAck) { m.when(ack) { fsm.goto(.done) } }
             s.case(.done) { fsm.goto(.idle) }
         }
         m.when(cancel) { fsm.goto(.idle) }

@@ -15,6 +15,8 @@ public final class ModuleBuilder {
     /// Where each signal was first driven (for loop reports).
     var firstDrive: [Int: SourceLocation] = [:]
     var registerLocations: [SourceLocation] = []
+    /// Registers declared with an enable: register signal → enable node.
+    var registerEnables: [Int: NodeID] = [:]
     /// Signals someone tried to drive, even if the drive was rejected (no cascade of errors).
     var attemptedDrives = Set<Int>()
 
@@ -130,14 +132,22 @@ public final class ModuleBuilder {
     }
 
     /// Declares a register in the module's clock domain with a synchronous reset value.
-    /// It holds its value in every cycle nothing drives it; an enable is a `when` around the
-    /// drive (`m.when(enable) { r.drive(next) }`), emitted as `if (enable) r <= next;`.
-    public func register(_ name: String, width: Int, reset: UInt64, fileID: String = #fileID, line: Int = #line) -> Bits {
+    /// It holds its value in every cycle nothing drives it. With `enable`, every drive of it
+    /// takes effect only in cycles where `enable` is 1 (as if each sat in `m.when(enable)`);
+    /// reset still wins.
+    ///
+    /// ```swift
+    /// let sample = m.register("sample", width: 8, reset: 0, enable: strobe)
+    /// sample.drive(data)    // emitted as: if (strobe) sample <= data;
+    /// ```
+    public func register(_ name: String, width: Int, reset: UInt64, enable: Bits? = nil, fileID: String = #fileID, line: Int = #line) -> Bits {
         let loc = SourceLocation(fileID: fileID, line: line)
         if width < 64, reset >> UInt64(width) != 0 {
             error(loc, "reset value \(reset) of register '\(name)' does not fit in \(width) bits")
         }
-        return bits(declareRegister(name, width: width, signed: false, reset: BitVector(width: max(width, 1), value: reset), at: loc))
+        let node = declareRegister(name, width: width, signed: false, reset: BitVector(width: max(width, 1), value: reset), at: loc)
+        if let enable, case let .signal(s) = ir.nodes[node].op { registerEnables[s] = enable.truth.ref.node }
+        return bits(node)
     }
 
     /// A register with a reset value of any width.

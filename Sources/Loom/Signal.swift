@@ -110,7 +110,15 @@ extension ModuleBuilder {
 
     func assign(signal: Int, value: NodeID, at loc: SourceLocation) {
         if firstDrive[signal] == nil { firstDrive[signal] = loc }
-        blocks[blocks.count - 1].items.append(.assign(target: signal, value: value, location: loc))
+        let item = BlockBuilder.Item.assign(target: signal, value: value, location: loc)
+        if let enable = registerEnables[signal] {
+            // A register with an enable: the drive sits in its own `when (enable)`.
+            let gate = WhenBuilder(condition: enable, location: loc)
+            gate.then.items.append(item)
+            blocks[blocks.count - 1].items.append(.when(gate))
+        } else {
+            blocks[blocks.count - 1].items.append(item)
+        }
     }
 
     /// A signal's name as the user knows it (`inst.port` for instance ports).

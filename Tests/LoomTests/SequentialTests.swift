@@ -47,6 +47,31 @@ import Testing
         #expect(sim.peek("q") == 0xA5)  // synchronous reset wins over enable
     }
 
+    @Test func registerEnableParameterGatesEveryDrive() throws {
+        let sim = try simulate(Probe { m in
+            let d = m.input("d", width: 8)
+            let en = m.input("en", width: 1)
+            let hot = m.input("hot", width: 1)
+            let r = m.register("r", width: 8, reset: 3, enable: en)
+            r.drive(d)
+            m.when(hot) { r.drive(d &+ 100) }
+            m.output("q", width: 8).drive(r)
+        })
+        sim.poke("d", 7)
+        sim.step()
+        #expect(sim.peek("q") == 3)    // enable low: holds
+        sim.poke("en", 1)
+        sim.step()
+        #expect(sim.peek("q") == 7)
+        sim.poke("hot", 1)
+        sim.step()
+        #expect(sim.peek("q") == 107)  // the later drive wins, still gated
+        sim.poke("en", 0)
+        sim.poke("d", 9)
+        sim.step()
+        #expect(sim.peek("q") == 107)
+    }
+
     @Test func whenElsewhenOtherwisePriorityAndLastAssignmentWins() throws {
         let sim = try simulate(Probe(name: "prio", isCombinational: true) { m in
             let a = m.input("a", width: 1)

@@ -20,8 +20,8 @@ module handshake_fsm (
   reg  [1:0] phase;
   reg  [7:0] cycles;
 
-  wire _phase_eq_1 = phase == PHASE_REQUEST;
   wire _phase_eq_2 = phase == PHASE_WAIT_ACK;
+  wire _phase_eq_1 = phase == PHASE_REQUEST;
   wire _phase_eq_3 = phase == PHASE_DONE;
 
   assign req = _phase_eq_1 | _phase_eq_2;
@@ -54,10 +54,8 @@ module handshake_fsm (
     if (rst) begin
       cycles <= 8'd0;
     end else begin
-      if (!(phase == PHASE_IDLE)) begin
-        if (!(_phase_eq_1) && (_phase_eq_2)) begin
-          cycles <= cycles + 8'd1;
-        end
+      if (_phase_eq_2) begin
+        cycles <= cycles + 8'd1;
       end
     end
   end
