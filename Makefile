@@ -13,8 +13,7 @@ setup:
 	for t in verilator iverilog yosys; do command -v $$t >/dev/null 2>&1 || missing="$$missing $$t"; done; \
 	if [ -n "$$missing" ]; then \
 	  echo "setup: installing$$missing"; \
-	  pkgs=$$(echo $$missing | sed 's/iverilog/iverilog/'); \
-	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$pkgs >/dev/null) \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null) \
 	    || { echo "setup: could not install$$missing; install them with: apt-get install -y verilator iverilog yosys"; exit 1; }; \
 	fi
 
