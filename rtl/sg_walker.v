@@ -100,60 +100,6 @@ module sg_walker (
   reg  [31:0] p3_stride0;
   reg  [31:0] p3_stride1;
   wire take;
-  reg  [1:0] ready_count;
-  wire moves;
-  reg  ready0_error;
-  reg  ready0_last;
-  reg  [7:0] ready0_id;
-  reg  [2:0] ready0_members;
-  reg  [31:0] ready0_count0;
-  reg  [31:0] ready0_count1;
-  reg  [31:0] ready0_m0_key;
-  reg  [63:0] ready0_m0_base;
-  reg  [31:0] ready0_m0_elem;
-  reg  [31:0] ready0_m0_stride0;
-  reg  [31:0] ready0_m0_stride1;
-  reg  [31:0] ready0_m1_key;
-  reg  [63:0] ready0_m1_base;
-  reg  [31:0] ready0_m1_elem;
-  reg  [31:0] ready0_m1_stride0;
-  reg  [31:0] ready0_m1_stride1;
-  reg  [31:0] ready0_m2_key;
-  reg  [63:0] ready0_m2_base;
-  reg  [31:0] ready0_m2_elem;
-  reg  [31:0] ready0_m2_stride0;
-  reg  [31:0] ready0_m2_stride1;
-  reg  [31:0] ready0_m3_key;
-  reg  [63:0] ready0_m3_base;
-  reg  [31:0] ready0_m3_elem;
-  reg  [31:0] ready0_m3_stride0;
-  reg  [31:0] ready0_m3_stride1;
-  reg  ready1_error;
-  reg  ready1_last;
-  reg  [7:0] ready1_id;
-  reg  [2:0] ready1_members;
-  reg  [31:0] ready1_count0;
-  reg  [31:0] ready1_count1;
-  reg  [31:0] ready1_m0_key;
-  reg  [63:0] ready1_m0_base;
-  reg  [31:0] ready1_m0_elem;
-  reg  [31:0] ready1_m0_stride0;
-  reg  [31:0] ready1_m0_stride1;
-  reg  [31:0] ready1_m1_key;
-  reg  [63:0] ready1_m1_base;
-  reg  [31:0] ready1_m1_elem;
-  reg  [31:0] ready1_m1_stride0;
-  reg  [31:0] ready1_m1_stride1;
-  reg  [31:0] ready1_m2_key;
-  reg  [63:0] ready1_m2_base;
-  reg  [31:0] ready1_m2_elem;
-  reg  [31:0] ready1_m2_stride0;
-  reg  [31:0] ready1_m2_stride1;
-  reg  [31:0] ready1_m3_key;
-  reg  [63:0] ready1_m3_base;
-  reg  [31:0] ready1_m3_elem;
-  reg  [31:0] ready1_m3_stride0;
-  reg  [31:0] ready1_m3_stride1;
   wire [2:0] open_count;
   wire malformed;
   wire consume;
@@ -207,27 +153,14 @@ module sg_walker (
   reg  [31:0] open_len;
   reg  [7:0] open_id;
   reg  flush_pending;
-  reg  [1:0] out_count;
+  reg  out_valid;
+  reg  [7:0] out_id;
+  reg  [31:0] out_key;
+  reg  [63:0] out_va;
+  reg  [31:0] out_len;
+  reg  out_last;
+  reg  [7:0] out_status;
   wire slot_free;
-  reg  pushes;
-  reg  [7:0] new_chunk_id;
-  reg  [31:0] new_chunk_key;
-  reg  [63:0] new_chunk_va;
-  reg  [31:0] new_chunk_len;
-  reg  new_chunk_last;
-  reg  [7:0] new_chunk_status;
-  reg  [7:0] out0_id;
-  reg  [31:0] out0_key;
-  reg  [63:0] out0_va;
-  reg  [31:0] out0_len;
-  reg  out0_last;
-  reg  [7:0] out0_status;
-  reg  [7:0] out1_id;
-  reg  [31:0] out1_key;
-  reg  [63:0] out1_va;
-  reg  [31:0] out1_len;
-  reg  out1_last;
-  reg  [7:0] out1_status;
   wire [64:0] open_end;
   wire [32:0] joined_len;
   wire joins;
@@ -252,7 +185,6 @@ module sg_walker (
   wire _i0_eq_active_count0_minus_1 = i0 == (active_count0 - 32'd1);
   wire _member_0 = member[0];
   wire _member_1 = member[1];
-  wire _chunk_valid_and_chunk_ready = chunk_valid & chunk_ready;
   wire _open_valid_and_flush_pending_and_visit_ = ((open_valid & (~flush_pending)) & (visit_key == open_key)) & (~open_end[64]);
   wire _open_valid_and_open_end_and_open_end_eq = (_open_valid_and_flush_pending_and_visit_ & (open_end[63:0] == visit_va)) & (~joined_len[32]);
   wire _not_visit_ends_op = ~visit_ends_op;
@@ -261,21 +193,20 @@ module sg_walker (
   wire [31:0] _joined_len_31_0 = joined_len[31:0];
 
   assign sge_ready = (~e_valid) | e_moves;
-  assign chunk_valid = out_count != 2'd0;
-  assign chunk_id = out0_id;
-  assign chunk_key = out0_key;
-  assign chunk_va = out0_va;
-  assign chunk_len = out0_len;
-  assign chunk_last = out0_last;
-  assign chunk_status = out0_status;
+  assign chunk_valid = out_valid;
+  assign chunk_id = out_id;
+  assign chunk_key = out_key;
+  assign chunk_va = out_va;
+  assign chunk_len = out_len;
+  assign chunk_last = out_last;
+  assign chunk_status = out_status;
   assign e_moves = e_valid & ((~p_valid) | p_moves);
   assign p_moves = p_valid & ((~c_valid) | e_taken);
   assign e_taken = consume;
-  assign take = (ready_count != 2'd0) & ((~active_valid) | (visit_fire & last_visit));
-  assign moves = pending_complete & (ready_count != 2'd2);
-  assign open_count = moves ? 3'd0 : pending_count;
+  assign take = pending_complete & ((~active_valid) | (visit_fire & last_visit));
+  assign open_count = take ? 3'd0 : pending_count;
   assign malformed = _e_kind_or_e_kind_or_e_kind_and_open_cou | beyond_2_64;
-  assign consume = c_valid & ((~pending_complete) | moves);
+  assign consume = c_valid & ((~pending_complete) | take);
   assign last_visit = active_error | ((_member_eq_active_members_minus_1 & _i0_eq_active_count0_minus_1) & (i1 == (active_count1 - 32'd1)));
   assign visit_key = _member_1 ? (_member_0 ? a3_key : a2_key) : (_member_0 ? a1_key : a0_key);
   assign visit_va = _member_1 ? (_member_0 ? a3_cur : a2_cur) : (_member_0 ? a1_cur : a0_cur);
@@ -286,168 +217,7 @@ module sg_walker (
   assign next_row_1 = a1_row + {32'd0, a1_stride1};
   assign next_row_2 = a2_row + {32'd0, a2_stride1};
   assign next_row_3 = a3_row + {32'd0, a3_stride1};
-  assign slot_free = out_count != 2'd2;
-  always @* begin
-    pushes = 1'd0;
-    if (flush_pending) begin
-      if (slot_free) begin
-        pushes = 1'd1;
-      end
-    end else if (visit_fire) begin
-      if (active_error) begin
-        pushes = 1'd1;
-      end else if (joins) begin
-        if (visit_ends_op) begin
-          pushes = 1'd1;
-        end
-      end else begin
-        if (open_valid) begin
-          pushes = 1'd1;
-        end
-        if (!(open_valid | _not_visit_ends_op)) begin
-          pushes = 1'd1;
-        end
-      end
-    end
-  end
-  always @* begin
-    new_chunk_id = 8'd0;
-    if (flush_pending) begin
-      if (slot_free) begin
-        new_chunk_id = open_id;
-      end
-    end else if (visit_fire) begin
-      if (active_error) begin
-        new_chunk_id = active_id;
-      end else if (joins) begin
-        if (visit_ends_op) begin
-          new_chunk_id = open_id;
-        end
-      end else begin
-        if (open_valid) begin
-          new_chunk_id = open_id;
-        end
-        if (!(open_valid | _not_visit_ends_op)) begin
-          new_chunk_id = active_id;
-        end
-      end
-    end
-  end
-  always @* begin
-    new_chunk_key = 32'd0;
-    if (flush_pending) begin
-      if (slot_free) begin
-        new_chunk_key = open_key;
-      end
-    end else if (visit_fire) begin
-      if (active_error) begin
-        new_chunk_key = 32'd0;
-      end else if (joins) begin
-        if (visit_ends_op) begin
-          new_chunk_key = open_key;
-        end
-      end else begin
-        if (open_valid) begin
-          new_chunk_key = open_key;
-        end
-        if (!(open_valid | _not_visit_ends_op)) begin
-          new_chunk_key = visit_key;
-        end
-      end
-    end
-  end
-  always @* begin
-    new_chunk_va = 64'd0;
-    if (flush_pending) begin
-      if (slot_free) begin
-        new_chunk_va = open_va;
-      end
-    end else if (visit_fire) begin
-      if (active_error) begin
-        new_chunk_va = 64'd0;
-      end else if (joins) begin
-        if (visit_ends_op) begin
-          new_chunk_va = open_va;
-        end
-      end else begin
-        if (open_valid) begin
-          new_chunk_va = open_va;
-        end
-        if (!(open_valid | _not_visit_ends_op)) begin
-          new_chunk_va = visit_va;
-        end
-      end
-    end
-  end
-  always @* begin
-    new_chunk_len = 32'd0;
-    if (flush_pending) begin
-      if (slot_free) begin
-        new_chunk_len = open_len;
-      end
-    end else if (visit_fire) begin
-      if (active_error) begin
-        new_chunk_len = 32'd0;
-      end else if (joins) begin
-        if (visit_ends_op) begin
-          new_chunk_len = _joined_len_31_0;
-        end
-      end else begin
-        if (open_valid) begin
-          new_chunk_len = open_len;
-        end
-        if (!(open_valid | _not_visit_ends_op)) begin
-          new_chunk_len = visit_len;
-        end
-      end
-    end
-  end
-  always @* begin
-    new_chunk_last = 1'd0;
-    if (flush_pending) begin
-      if (slot_free) begin
-        new_chunk_last = 1'd1;
-      end
-    end else if (visit_fire) begin
-      if (active_error) begin
-        new_chunk_last = 1'd1;
-      end else if (joins) begin
-        if (visit_ends_op) begin
-          new_chunk_last = 1'd1;
-        end
-      end else begin
-        if (open_valid) begin
-          new_chunk_last = 1'd0;
-        end
-        if (!(open_valid | _not_visit_ends_op)) begin
-          new_chunk_last = 1'd1;
-        end
-      end
-    end
-  end
-  always @* begin
-    new_chunk_status = 8'd0;
-    if (flush_pending) begin
-      if (slot_free) begin
-        new_chunk_status = 8'd0;
-      end
-    end else if (visit_fire) begin
-      if (active_error) begin
-        new_chunk_status = 8'd1;
-      end else if (joins) begin
-        if (visit_ends_op) begin
-          new_chunk_status = 8'd0;
-        end
-      end else begin
-        if (open_valid) begin
-          new_chunk_status = 8'd0;
-        end
-        if (!(open_valid | _not_visit_ends_op)) begin
-          new_chunk_status = 8'd0;
-        end
-      end
-    end
-  end
+  assign slot_free = (~out_valid) | chunk_ready;
   assign open_end = {1'd0, open_va} + {1'd0, {32'd0, open_len}};
   assign joined_len = {1'd0, open_len} + {1'd0, visit_len};
   assign joins = _open_valid_and_open_end_and_open_end_eq;
@@ -850,7 +620,7 @@ module sg_walker (
     if (rst) begin
       pending_count <= 3'd0;
     end else begin
-      if (moves) begin
+      if (take) begin
         pending_count <= 3'd0;
       end
       if (consume) begin
@@ -873,7 +643,7 @@ module sg_walker (
     if (rst) begin
       pending_complete <= 1'd0;
     end else begin
-      if (moves) begin
+      if (take) begin
         pending_complete <= 1'd0;
       end
       if (consume) begin
@@ -1236,667 +1006,6 @@ module sg_walker (
   end
   always @(posedge clk) begin
     if (rst) begin
-      ready_count <= 2'd0;
-    end else begin
-      if (moves & (~take)) begin
-        ready_count <= ready_count + 2'd1;
-      end else if (take & (~moves)) begin
-        ready_count <= ready_count - 2'd1;
-      end
-    end
-  end
-  always @(posedge clk) begin
-    if (rst) begin
-      ready0_error <= 1'd0;
-    end else begin
-      if (take) begin
-        ready0_error <= ready1_error;
-      end
-      if (moves) begin
-        if ((ready_count == 2'd0) | ((ready_count == 2'd1) & take)) begin
-          ready0_error <= pending_error;
-        end
-      end
-    end
-  end
-  always @(posedge clk) begin
-    if (rst) begin
-      ready0_last <= 1'd0;
-    end else begin
-      if (take) begin
-        ready0_last <= ready1_last;
-      end
-      if (moves) begin
-        if ((ready_count == 2'd0) | ((ready_count == 2'd1) & take)) begin
-          ready0_last <= pending_last;
-        end
-      end
-    end
-  end
-  always @(posedge clk) begin
-    if (rst) begin
-      ready0_id <= 8'd0;
-    end else begin
-      if (take) begin
-        ready0_id <= ready1_id;
-      end
-      if (moves) begin
-        if ((ready_count == 2'd0) | ((ready_count == 2'd1) & take)) begin
-          ready0_id <= pending_id;
-        end
-      end
-    end
-  end
-  always @(posedge clk) begin
-    if (rst) begin
-      ready0_members <= 3'd0;
-    end else begin
-      if (take) begin
-        ready0_members <= ready1_members;
-      end
-      if (moves) begin
-        if ((ready_count == 2'd0) | ((ready_count == 2'd1) & take)) begin
-          ready0_members <= pending_count;
-        end
-      end
-    end
-  end
-  always @(posedge clk) begin
-    if (rst) begin
-      ready0_count0 <= 32'd0;
-    end else begin
-      if (take) begin
-        ready0_count0 <= ready1_count0;
-      end
-      if (moves) begin
-        if ((ready_count == 2'd0) | ((ready_count == 2'd1) & take)) begin
-          ready0_count0 <= pending_count0;
-        end
-      end
-    end
-  end
-  always @(posedge clk) begin
-    if (rst) begin
-      ready0_count1 <= 32'd0;
-    end else begin
-      if (take) begin
-        ready0_count1 <= ready1_count1;
-      end
-      if (moves) begin
-        if ((ready_count == 2'd0) | ((ready_count == 2'd1) & take)) begin
-          ready0_count1 <= pending_count1;
-        end
-      end
-    end
-  end
-  always @(posedge clk) begin
-    if (rst) begin
-      ready0_m0_key <= 32'd0;
-    end else begin
-      if (take) begin
-        ready0_m0_key <= ready1_m0_key;
-      end
-      if (moves) begin
-        if ((ready_count == 2'd0) | ((ready_count == 2'd1) & take)) begin
-          ready0_m0_key <= p0_key;
-        end
-      end
-    end
-  end
-  always @(posedge clk) begin
-    if (rst) begin
-      ready0_m0_base <= 64'd0;
-    end else begin
-      if (take) begin
-        ready0_m0_base <= ready1_m0_base;
-      end
-      if (moves) begin
-        if ((ready_count == 2'd0) | ((ready_count == 2'd1) & take)) begin
-          ready0_m0_base <= p0_base;
-        end
-      end
-    end
-  end
-  always @(posedge clk) begin
-    if (rst) begin
-      ready0_m0_elem <= 32'd0;
-    end else begin
-      if (take) begin
-        ready0_m0_elem <= ready1_m0_elem;
-      end
-      if (moves) begin
-        if ((ready_count == 2'd0) | ((ready_count == 2'd1) & take)) begin
-          ready0_m0_elem <= p0_elem;
-        end
-      end
-    end
-  end
-  always @(posedge clk) begin
-    if (rst) begin
-      ready0_m0_stride0 <= 32'd0;
-    end else begin
-      if (take) begin
-        ready0_m0_stride0 <= ready1_m0_stride0;
-      end
-      if (moves) begin
-        if ((ready_count == 2'd0) | ((ready_count == 2'd1) & take)) begin
-          ready0_m0_stride0 <= p0_stride0;
-        end
-      end
-    end
-  end
-  always @(posedge clk) begin
-    if (rst) begin
-      ready0_m0_stride1 <= 32'd0;
-    end else begin
-      if (take) begin
-        ready0_m0_stride1 <= ready1_m0_stride1;
-      end
-      if (moves) begin
-        if ((ready_count == 2'd0) | ((ready_count == 2'd1) & take)) begin
-          ready0_m0_stride1 <= p0_stride1;
-        end
-      end
-    end
-  end
-  always @(posedge clk) begin
-    if (rst) begin
-      ready0_m1_key <= 32'd0;
-    end else begin
-      if (take) begin
-        ready0_m1_key <= ready1_m1_key;
-      end
-      if (moves) begin
-        if ((ready_count == 2'd0) | ((ready_count == 2'd1) & take)) begin
-          ready0_m1_key <= p1_key;
-        end
-      end
-    end
-  end
-  always @(posedge clk) begin
-    if (rst) begin
-      ready0_m1_base <= 64'd0;
-    end else begin
-      if (take) begin
-        ready0_m1_base <= ready1_m1_base;
-      end
-      if (moves) begin
-        if ((ready_count == 2'd0) | ((ready_count == 2'd1) & take)) begin
-          ready0_m1_base <= p1_base;
-        end
-      end
-    end
-  end
-  always @(posedge clk) begin
-    if (rst) begin
-      ready0_m1_elem <= 32'd0;
-    end else begin
-      if (take) begin
-        ready0_m1_elem <= ready1_m1_elem;
-      end
-      if (moves) begin
-        if ((ready_count == 2'd0) | ((ready_count == 2'd1) & take)) begin
-          ready0_m1_elem <= p1_elem;
-        end
-      end
-    end
-  end
-  always @(posedge clk) begin
-    if (rst) begin
-      ready0_m1_stride0 <= 32'd0;
-    end else begin
-      if (take) begin
-        ready0_m1_stride0 <= ready1_m1_stride0;
-      end
-      if (moves) begin
-        if ((ready_count == 2'd0) | ((ready_count == 2'd1) & take)) begin
-          ready0_m1_stride0 <= p1_stride0;
-        end
-      end
-    end
-  end
-  always @(posedge clk) begin
-    if (rst) begin
-      ready0_m1_stride1 <= 32'd0;
-    end else begin
-      if (take) begin
-        ready0_m1_stride1 <= ready1_m1_stride1;
-      end
-      if (moves) begin
-        if ((ready_count == 2'd0) | ((ready_count == 2'd1) & take)) begin
-          ready0_m1_stride1 <= p1_stride1;
-        end
-      end
-    end
-  end
-  always @(posedge clk) begin
-    if (rst) begin
-      ready0_m2_key <= 32'd0;
-    end else begin
-      if (take) begin
-        ready0_m2_key <= ready1_m2_key;
-      end
-      if (moves) begin
-        if ((ready_count == 2'd0) | ((ready_count == 2'd1) & take)) begin
-          ready0_m2_key <= p2_key;
-        end
-      end
-    end
-  end
-  always @(posedge clk) begin
-    if (rst) begin
-      ready0_m2_base <= 64'd0;
-    end else begin
-      if (take) begin
-        ready0_m2_base <= ready1_m2_base;
-      end
-      if (moves) begin
-        if ((ready_count == 2'd0) | ((ready_count == 2'd1) & take)) begin
-          ready0_m2_base <= p2_base;
-        end
-      end
-    end
-  end
-  always @(posedge clk) begin
-    if (rst) begin
-      ready0_m2_elem <= 32'd0;
-    end else begin
-      if (take) begin
-        ready0_m2_elem <= ready1_m2_elem;
-      end
-      if (moves) begin
-        if ((ready_count == 2'd0) | ((ready_count == 2'd1) & take)) begin
-          ready0_m2_elem <= p2_elem;
-        end
-      end
-    end
-  end
-  always @(posedge clk) begin
-    if (rst) begin
-      ready0_m2_stride0 <= 32'd0;
-    end else begin
-      if (take) begin
-        ready0_m2_stride0 <= ready1_m2_stride0;
-      end
-      if (moves) begin
-        if ((ready_count == 2'd0) | ((ready_count == 2'd1) & take)) begin
-          ready0_m2_stride0 <= p2_stride0;
-        end
-      end
-    end
-  end
-  always @(posedge clk) begin
-    if (rst) begin
-      ready0_m2_stride1 <= 32'd0;
-    end else begin
-      if (take) begin
-        ready0_m2_stride1 <= ready1_m2_stride1;
-      end
-      if (moves) begin
-        if ((ready_count == 2'd0) | ((ready_count == 2'd1) & take)) begin
-          ready0_m2_stride1 <= p2_stride1;
-        end
-      end
-    end
-  end
-  always @(posedge clk) begin
-    if (rst) begin
-      ready0_m3_key <= 32'd0;
-    end else begin
-      if (take) begin
-        ready0_m3_key <= ready1_m3_key;
-      end
-      if (moves) begin
-        if ((ready_count == 2'd0) | ((ready_count == 2'd1) & take)) begin
-          ready0_m3_key <= p3_key;
-        end
-      end
-    end
-  end
-  always @(posedge clk) begin
-    if (rst) begin
-      ready0_m3_base <= 64'd0;
-    end else begin
-      if (take) begin
-        ready0_m3_base <= ready1_m3_base;
-      end
-      if (moves) begin
-        if ((ready_count == 2'd0) | ((ready_count == 2'd1) & take)) begin
-          ready0_m3_base <= p3_base;
-        end
-      end
-    end
-  end
-  always @(posedge clk) begin
-    if (rst) begin
-      ready0_m3_elem <= 32'd0;
-    end else begin
-      if (take) begin
-        ready0_m3_elem <= ready1_m3_elem;
-      end
-      if (moves) begin
-        if ((ready_count == 2'd0) | ((ready_count == 2'd1) & take)) begin
-          ready0_m3_elem <= p3_elem;
-        end
-      end
-    end
-  end
-  always @(posedge clk) begin
-    if (rst) begin
-      ready0_m3_stride0 <= 32'd0;
-    end else begin
-      if (take) begin
-        ready0_m3_stride0 <= ready1_m3_stride0;
-      end
-      if (moves) begin
-        if ((ready_count == 2'd0) | ((ready_count == 2'd1) & take)) begin
-          ready0_m3_stride0 <= p3_stride0;
-        end
-      end
-    end
-  end
-  always @(posedge clk) begin
-    if (rst) begin
-      ready0_m3_stride1 <= 32'd0;
-    end else begin
-      if (take) begin
-        ready0_m3_stride1 <= ready1_m3_stride1;
-      end
-      if (moves) begin
-        if ((ready_count == 2'd0) | ((ready_count == 2'd1) & take)) begin
-          ready0_m3_stride1 <= p3_stride1;
-        end
-      end
-    end
-  end
-  always @(posedge clk) begin
-    if (rst) begin
-      ready1_error <= 1'd0;
-    end else begin
-      if (moves) begin
-        if (!((ready_count == 2'd0) | ((ready_count == 2'd1) & take))) begin
-          ready1_error <= pending_error;
-        end
-      end
-    end
-  end
-  always @(posedge clk) begin
-    if (rst) begin
-      ready1_last <= 1'd0;
-    end else begin
-      if (moves) begin
-        if (!((ready_count == 2'd0) | ((ready_count == 2'd1) & take))) begin
-          ready1_last <= pending_last;
-        end
-      end
-    end
-  end
-  always @(posedge clk) begin
-    if (rst) begin
-      ready1_id <= 8'd0;
-    end else begin
-      if (moves) begin
-        if (!((ready_count == 2'd0) | ((ready_count == 2'd1) & take))) begin
-          ready1_id <= pending_id;
-        end
-      end
-    end
-  end
-  always @(posedge clk) begin
-    if (rst) begin
-      ready1_members <= 3'd0;
-    end else begin
-      if (moves) begin
-        if (!((ready_count == 2'd0) | ((ready_count == 2'd1) & take))) begin
-          ready1_members <= pending_count;
-        end
-      end
-    end
-  end
-  always @(posedge clk) begin
-    if (rst) begin
-      ready1_count0 <= 32'd0;
-    end else begin
-      if (moves) begin
-        if (!((ready_count == 2'd0) | ((ready_count == 2'd1) & take))) begin
-          ready1_count0 <= pending_count0;
-        end
-      end
-    end
-  end
-  always @(posedge clk) begin
-    if (rst) begin
-      ready1_count1 <= 32'd0;
-    end else begin
-      if (moves) begin
-        if (!((ready_count == 2'd0) | ((ready_count == 2'd1) & take))) begin
-          ready1_count1 <= pending_count1;
-        end
-      end
-    end
-  end
-  always @(posedge clk) begin
-    if (rst) begin
-      ready1_m0_key <= 32'd0;
-    end else begin
-      if (moves) begin
-        if (!((ready_count == 2'd0) | ((ready_count == 2'd1) & take))) begin
-          ready1_m0_key <= p0_key;
-        end
-      end
-    end
-  end
-  always @(posedge clk) begin
-    if (rst) begin
-      ready1_m0_base <= 64'd0;
-    end else begin
-      if (moves) begin
-        if (!((ready_count == 2'd0) | ((ready_count == 2'd1) & take))) begin
-          ready1_m0_base <= p0_base;
-        end
-      end
-    end
-  end
-  always @(posedge clk) begin
-    if (rst) begin
-      ready1_m0_elem <= 32'd0;
-    end else begin
-      if (moves) begin
-        if (!((ready_count == 2'd0) | ((ready_count == 2'd1) & take))) begin
-          ready1_m0_elem <= p0_elem;
-        end
-      end
-    end
-  end
-  always @(posedge clk) begin
-    if (rst) begin
-      ready1_m0_stride0 <= 32'd0;
-    end else begin
-      if (moves) begin
-        if (!((ready_count == 2'd0) | ((ready_count == 2'd1) & take))) begin
-          ready1_m0_stride0 <= p0_stride0;
-        end
-      end
-    end
-  end
-  always @(posedge clk) begin
-    if (rst) begin
-      ready1_m0_stride1 <= 32'd0;
-    end else begin
-      if (moves) begin
-        if (!((ready_count == 2'd0) | ((ready_count == 2'd1) & take))) begin
-          ready1_m0_stride1 <= p0_stride1;
-        end
-      end
-    end
-  end
-  always @(posedge clk) begin
-    if (rst) begin
-      ready1_m1_key <= 32'd0;
-    end else begin
-      if (moves) begin
-        if (!((ready_count == 2'd0) | ((ready_count == 2'd1) & take))) begin
-          ready1_m1_key <= p1_key;
-        end
-      end
-    end
-  end
-  always @(posedge clk) begin
-    if (rst) begin
-      ready1_m1_base <= 64'd0;
-    end else begin
-      if (moves) begin
-        if (!((ready_count == 2'd0) | ((ready_count == 2'd1) & take))) begin
-          ready1_m1_base <= p1_base;
-        end
-      end
-    end
-  end
-  always @(posedge clk) begin
-    if (rst) begin
-      ready1_m1_elem <= 32'd0;
-    end else begin
-      if (moves) begin
-        if (!((ready_count == 2'd0) | ((ready_count == 2'd1) & take))) begin
-          ready1_m1_elem <= p1_elem;
-        end
-      end
-    end
-  end
-  always @(posedge clk) begin
-    if (rst) begin
-      ready1_m1_stride0 <= 32'd0;
-    end else begin
-      if (moves) begin
-        if (!((ready_count == 2'd0) | ((ready_count == 2'd1) & take))) begin
-          ready1_m1_stride0 <= p1_stride0;
-        end
-      end
-    end
-  end
-  always @(posedge clk) begin
-    if (rst) begin
-      ready1_m1_stride1 <= 32'd0;
-    end else begin
-      if (moves) begin
-        if (!((ready_count == 2'd0) | ((ready_count == 2'd1) & take))) begin
-          ready1_m1_stride1 <= p1_stride1;
-        end
-      end
-    end
-  end
-  always @(posedge clk) begin
-    if (rst) begin
-      ready1_m2_key <= 32'd0;
-    end else begin
-      if (moves) begin
-        if (!((ready_count == 2'd0) | ((ready_count == 2'd1) & take))) begin
-          ready1_m2_key <= p2_key;
-        end
-      end
-    end
-  end
-  always @(posedge clk) begin
-    if (rst) begin
-      ready1_m2_base <= 64'd0;
-    end else begin
-      if (moves) begin
-        if (!((ready_count == 2'd0) | ((ready_count == 2'd1) & take))) begin
-          ready1_m2_base <= p2_base;
-        end
-      end
-    end
-  end
-  always @(posedge clk) begin
-    if (rst) begin
-      ready1_m2_elem <= 32'd0;
-    end else begin
-      if (moves) begin
-        if (!((ready_count == 2'd0) | ((ready_count == 2'd1) & take))) begin
-          ready1_m2_elem <= p2_elem;
-        end
-      end
-    end
-  end
-  always @(posedge clk) begin
-    if (rst) begin
-      ready1_m2_stride0 <= 32'd0;
-    end else begin
-      if (moves) begin
-        if (!((ready_count == 2'd0) | ((ready_count == 2'd1) & take))) begin
-          ready1_m2_stride0 <= p2_stride0;
-        end
-      end
-    end
-  end
-  always @(posedge clk) begin
-    if (rst) begin
-      ready1_m2_stride1 <= 32'd0;
-    end else begin
-      if (moves) begin
-        if (!((ready_count == 2'd0) | ((ready_count == 2'd1) & take))) begin
-          ready1_m2_stride1 <= p2_stride1;
-        end
-      end
-    end
-  end
-  always @(posedge clk) begin
-    if (rst) begin
-      ready1_m3_key <= 32'd0;
-    end else begin
-      if (moves) begin
-        if (!((ready_count == 2'd0) | ((ready_count == 2'd1) & take))) begin
-          ready1_m3_key <= p3_key;
-        end
-      end
-    end
-  end
-  always @(posedge clk) begin
-    if (rst) begin
-      ready1_m3_base <= 64'd0;
-    end else begin
-      if (moves) begin
-        if (!((ready_count == 2'd0) | ((ready_count == 2'd1) & take))) begin
-          ready1_m3_base <= p3_base;
-        end
-      end
-    end
-  end
-  always @(posedge clk) begin
-    if (rst) begin
-      ready1_m3_elem <= 32'd0;
-    end else begin
-      if (moves) begin
-        if (!((ready_count == 2'd0) | ((ready_count == 2'd1) & take))) begin
-          ready1_m3_elem <= p3_elem;
-        end
-      end
-    end
-  end
-  always @(posedge clk) begin
-    if (rst) begin
-      ready1_m3_stride0 <= 32'd0;
-    end else begin
-      if (moves) begin
-        if (!((ready_count == 2'd0) | ((ready_count == 2'd1) & take))) begin
-          ready1_m3_stride0 <= p3_stride0;
-        end
-      end
-    end
-  end
-  always @(posedge clk) begin
-    if (rst) begin
-      ready1_m3_stride1 <= 32'd0;
-    end else begin
-      if (moves) begin
-        if (!((ready_count == 2'd0) | ((ready_count == 2'd1) & take))) begin
-          ready1_m3_stride1 <= p3_stride1;
-        end
-      end
-    end
-  end
-  always @(posedge clk) begin
-    if (rst) begin
       active_valid <= 1'd0;
     end else begin
       if (visit_fire) begin
@@ -1914,7 +1023,7 @@ module sg_walker (
       active_error <= 1'd0;
     end else begin
       if (take) begin
-        active_error <= ready0_error;
+        active_error <= pending_error;
       end
     end
   end
@@ -1923,7 +1032,7 @@ module sg_walker (
       active_last <= 1'd0;
     end else begin
       if (take) begin
-        active_last <= ready0_last;
+        active_last <= pending_last;
       end
     end
   end
@@ -1932,7 +1041,7 @@ module sg_walker (
       active_id <= 8'd0;
     end else begin
       if (take) begin
-        active_id <= ready0_id;
+        active_id <= pending_id;
       end
     end
   end
@@ -1941,7 +1050,7 @@ module sg_walker (
       active_members <= 3'd0;
     end else begin
       if (take) begin
-        active_members <= ready0_members;
+        active_members <= pending_count;
       end
     end
   end
@@ -1950,7 +1059,7 @@ module sg_walker (
       active_count0 <= 32'd0;
     end else begin
       if (take) begin
-        active_count0 <= ready0_count0;
+        active_count0 <= pending_count0;
       end
     end
   end
@@ -1959,7 +1068,7 @@ module sg_walker (
       active_count1 <= 32'd0;
     end else begin
       if (take) begin
-        active_count1 <= ready0_count1;
+        active_count1 <= pending_count1;
       end
     end
   end
@@ -2024,7 +1133,7 @@ module sg_walker (
       a0_key <= 32'd0;
     end else begin
       if (take) begin
-        a0_key <= ready0_m0_key;
+        a0_key <= p0_key;
       end
     end
   end
@@ -2033,7 +1142,7 @@ module sg_walker (
       a0_elem <= 32'd0;
     end else begin
       if (take) begin
-        a0_elem <= ready0_m0_elem;
+        a0_elem <= p0_elem;
       end
     end
   end
@@ -2042,7 +1151,7 @@ module sg_walker (
       a0_stride0 <= 32'd0;
     end else begin
       if (take) begin
-        a0_stride0 <= ready0_m0_stride0;
+        a0_stride0 <= p0_stride0;
       end
     end
   end
@@ -2051,7 +1160,7 @@ module sg_walker (
       a0_stride1 <= 32'd0;
     end else begin
       if (take) begin
-        a0_stride1 <= ready0_m0_stride1;
+        a0_stride1 <= p0_stride1;
       end
     end
   end
@@ -2069,7 +1178,7 @@ module sg_walker (
         end
       end
       if (take) begin
-        a0_row <= ready0_m0_base;
+        a0_row <= p0_base;
       end
     end
   end
@@ -2089,7 +1198,7 @@ module sg_walker (
         end
       end
       if (take) begin
-        a0_cur <= ready0_m0_base;
+        a0_cur <= p0_base;
       end
     end
   end
@@ -2098,7 +1207,7 @@ module sg_walker (
       a1_key <= 32'd0;
     end else begin
       if (take) begin
-        a1_key <= ready0_m1_key;
+        a1_key <= p1_key;
       end
     end
   end
@@ -2107,7 +1216,7 @@ module sg_walker (
       a1_elem <= 32'd0;
     end else begin
       if (take) begin
-        a1_elem <= ready0_m1_elem;
+        a1_elem <= p1_elem;
       end
     end
   end
@@ -2116,7 +1225,7 @@ module sg_walker (
       a1_stride0 <= 32'd0;
     end else begin
       if (take) begin
-        a1_stride0 <= ready0_m1_stride0;
+        a1_stride0 <= p1_stride0;
       end
     end
   end
@@ -2125,7 +1234,7 @@ module sg_walker (
       a1_stride1 <= 32'd0;
     end else begin
       if (take) begin
-        a1_stride1 <= ready0_m1_stride1;
+        a1_stride1 <= p1_stride1;
       end
     end
   end
@@ -2143,7 +1252,7 @@ module sg_walker (
         end
       end
       if (take) begin
-        a1_row <= ready0_m1_base;
+        a1_row <= p1_base;
       end
     end
   end
@@ -2163,7 +1272,7 @@ module sg_walker (
         end
       end
       if (take) begin
-        a1_cur <= ready0_m1_base;
+        a1_cur <= p1_base;
       end
     end
   end
@@ -2172,7 +1281,7 @@ module sg_walker (
       a2_key <= 32'd0;
     end else begin
       if (take) begin
-        a2_key <= ready0_m2_key;
+        a2_key <= p2_key;
       end
     end
   end
@@ -2181,7 +1290,7 @@ module sg_walker (
       a2_elem <= 32'd0;
     end else begin
       if (take) begin
-        a2_elem <= ready0_m2_elem;
+        a2_elem <= p2_elem;
       end
     end
   end
@@ -2190,7 +1299,7 @@ module sg_walker (
       a2_stride0 <= 32'd0;
     end else begin
       if (take) begin
-        a2_stride0 <= ready0_m2_stride0;
+        a2_stride0 <= p2_stride0;
       end
     end
   end
@@ -2199,7 +1308,7 @@ module sg_walker (
       a2_stride1 <= 32'd0;
     end else begin
       if (take) begin
-        a2_stride1 <= ready0_m2_stride1;
+        a2_stride1 <= p2_stride1;
       end
     end
   end
@@ -2217,7 +1326,7 @@ module sg_walker (
         end
       end
       if (take) begin
-        a2_row <= ready0_m2_base;
+        a2_row <= p2_base;
       end
     end
   end
@@ -2237,7 +1346,7 @@ module sg_walker (
         end
       end
       if (take) begin
-        a2_cur <= ready0_m2_base;
+        a2_cur <= p2_base;
       end
     end
   end
@@ -2246,7 +1355,7 @@ module sg_walker (
       a3_key <= 32'd0;
     end else begin
       if (take) begin
-        a3_key <= ready0_m3_key;
+        a3_key <= p3_key;
       end
     end
   end
@@ -2255,7 +1364,7 @@ module sg_walker (
       a3_elem <= 32'd0;
     end else begin
       if (take) begin
-        a3_elem <= ready0_m3_elem;
+        a3_elem <= p3_elem;
       end
     end
   end
@@ -2264,7 +1373,7 @@ module sg_walker (
       a3_stride0 <= 32'd0;
     end else begin
       if (take) begin
-        a3_stride0 <= ready0_m3_stride0;
+        a3_stride0 <= p3_stride0;
       end
     end
   end
@@ -2273,7 +1382,7 @@ module sg_walker (
       a3_stride1 <= 32'd0;
     end else begin
       if (take) begin
-        a3_stride1 <= ready0_m3_stride1;
+        a3_stride1 <= p3_stride1;
       end
     end
   end
@@ -2291,7 +1400,7 @@ module sg_walker (
         end
       end
       if (take) begin
-        a3_row <= ready0_m3_base;
+        a3_row <= p3_base;
       end
     end
   end
@@ -2311,7 +1420,7 @@ module sg_walker (
         end
       end
       if (take) begin
-        a3_cur <= ready0_m3_base;
+        a3_cur <= p3_base;
       end
     end
   end
@@ -2432,161 +1541,185 @@ module sg_walker (
   end
   always @(posedge clk) begin
     if (rst) begin
-      out_count <= 2'd0;
+      out_valid <= 1'd0;
     end else begin
-      if (pushes & (~_chunk_valid_and_chunk_ready)) begin
-        out_count <= out_count + 2'd1;
-      end else if (_chunk_valid_and_chunk_ready & (~pushes)) begin
-        out_count <= out_count - 2'd1;
+      if (chunk_valid & chunk_ready) begin
+        out_valid <= 1'd0;
       end
-    end
-  end
-  always @(posedge clk) begin
-    if (rst) begin
-      out0_id <= 8'd0;
-    end else begin
-      if (_chunk_valid_and_chunk_ready) begin
-        out0_id <= out1_id;
-      end
-      if (pushes) begin
-        if ((out_count == 2'd0) | ((out_count == 2'd1) & _chunk_valid_and_chunk_ready)) begin
-          out0_id <= new_chunk_id;
+      if (flush_pending) begin
+        if (slot_free) begin
+          out_valid <= 1'd1;
+        end
+      end else if (visit_fire) begin
+        if (active_error) begin
+          out_valid <= 1'd1;
+        end else if (joins) begin
+          if (visit_ends_op) begin
+            out_valid <= 1'd1;
+          end
+        end else begin
+          if (open_valid) begin
+            out_valid <= 1'd1;
+          end
+          if (!(open_valid | _not_visit_ends_op)) begin
+            out_valid <= 1'd1;
+          end
         end
       end
     end
   end
   always @(posedge clk) begin
     if (rst) begin
-      out0_key <= 32'd0;
+      out_id <= 8'd0;
     end else begin
-      if (_chunk_valid_and_chunk_ready) begin
-        out0_key <= out1_key;
-      end
-      if (pushes) begin
-        if ((out_count == 2'd0) | ((out_count == 2'd1) & _chunk_valid_and_chunk_ready)) begin
-          out0_key <= new_chunk_key;
+      if (flush_pending) begin
+        if (slot_free) begin
+          out_id <= open_id;
+        end
+      end else if (visit_fire) begin
+        if (active_error) begin
+          out_id <= active_id;
+        end else if (joins) begin
+          if (visit_ends_op) begin
+            out_id <= open_id;
+          end
+        end else begin
+          if (open_valid) begin
+            out_id <= open_id;
+          end
+          if (!(open_valid | _not_visit_ends_op)) begin
+            out_id <= active_id;
+          end
         end
       end
     end
   end
   always @(posedge clk) begin
     if (rst) begin
-      out0_va <= 64'd0;
+      out_key <= 32'd0;
     end else begin
-      if (_chunk_valid_and_chunk_ready) begin
-        out0_va <= out1_va;
-      end
-      if (pushes) begin
-        if ((out_count == 2'd0) | ((out_count == 2'd1) & _chunk_valid_and_chunk_ready)) begin
-          out0_va <= new_chunk_va;
+      if (flush_pending) begin
+        if (slot_free) begin
+          out_key <= open_key;
+        end
+      end else if (visit_fire) begin
+        if (active_error) begin
+          out_key <= 32'd0;
+        end else if (joins) begin
+          if (visit_ends_op) begin
+            out_key <= open_key;
+          end
+        end else begin
+          if (open_valid) begin
+            out_key <= open_key;
+          end
+          if (!(open_valid | _not_visit_ends_op)) begin
+            out_key <= visit_key;
+          end
         end
       end
     end
   end
   always @(posedge clk) begin
     if (rst) begin
-      out0_len <= 32'd0;
+      out_va <= 64'd0;
     end else begin
-      if (_chunk_valid_and_chunk_ready) begin
-        out0_len <= out1_len;
-      end
-      if (pushes) begin
-        if ((out_count == 2'd0) | ((out_count == 2'd1) & _chunk_valid_and_chunk_ready)) begin
-          out0_len <= new_chunk_len;
+      if (flush_pending) begin
+        if (slot_free) begin
+          out_va <= open_va;
+        end
+      end else if (visit_fire) begin
+        if (active_error) begin
+          out_va <= 64'd0;
+        end else if (joins) begin
+          if (visit_ends_op) begin
+            out_va <= open_va;
+          end
+        end else begin
+          if (open_valid) begin
+            out_va <= open_va;
+          end
+          if (!(open_valid | _not_visit_ends_op)) begin
+            out_va <= visit_va;
+          end
         end
       end
     end
   end
   always @(posedge clk) begin
     if (rst) begin
-      out0_last <= 1'd0;
+      out_len <= 32'd0;
     end else begin
-      if (_chunk_valid_and_chunk_ready) begin
-        out0_last <= out1_last;
-      end
-      if (pushes) begin
-        if ((out_count == 2'd0) | ((out_count == 2'd1) & _chunk_valid_and_chunk_ready)) begin
-          out0_last <= new_chunk_last;
+      if (flush_pending) begin
+        if (slot_free) begin
+          out_len <= open_len;
+        end
+      end else if (visit_fire) begin
+        if (active_error) begin
+          out_len <= 32'd0;
+        end else if (joins) begin
+          if (visit_ends_op) begin
+            out_len <= _joined_len_31_0;
+          end
+        end else begin
+          if (open_valid) begin
+            out_len <= open_len;
+          end
+          if (!(open_valid | _not_visit_ends_op)) begin
+            out_len <= visit_len;
+          end
         end
       end
     end
   end
   always @(posedge clk) begin
     if (rst) begin
-      out0_status <= 8'd0;
+      out_last <= 1'd0;
     end else begin
-      if (_chunk_valid_and_chunk_ready) begin
-        out0_status <= out1_status;
-      end
-      if (pushes) begin
-        if ((out_count == 2'd0) | ((out_count == 2'd1) & _chunk_valid_and_chunk_ready)) begin
-          out0_status <= new_chunk_status;
+      if (flush_pending) begin
+        if (slot_free) begin
+          out_last <= 1'd1;
+        end
+      end else if (visit_fire) begin
+        if (active_error) begin
+          out_last <= 1'd1;
+        end else if (joins) begin
+          if (visit_ends_op) begin
+            out_last <= 1'd1;
+          end
+        end else begin
+          if (open_valid) begin
+            out_last <= 1'd0;
+          end
+          if (!(open_valid | _not_visit_ends_op)) begin
+            out_last <= 1'd1;
+          end
         end
       end
     end
   end
   always @(posedge clk) begin
     if (rst) begin
-      out1_id <= 8'd0;
+      out_status <= 8'd0;
     end else begin
-      if (pushes) begin
-        if (!((out_count == 2'd0) | ((out_count == 2'd1) & _chunk_valid_and_chunk_ready))) begin
-          out1_id <= new_chunk_id;
+      if (flush_pending) begin
+        if (slot_free) begin
+          out_status <= 8'd0;
         end
-      end
-    end
-  end
-  always @(posedge clk) begin
-    if (rst) begin
-      out1_key <= 32'd0;
-    end else begin
-      if (pushes) begin
-        if (!((out_count == 2'd0) | ((out_count == 2'd1) & _chunk_valid_and_chunk_ready))) begin
-          out1_key <= new_chunk_key;
-        end
-      end
-    end
-  end
-  always @(posedge clk) begin
-    if (rst) begin
-      out1_va <= 64'd0;
-    end else begin
-      if (pushes) begin
-        if (!((out_count == 2'd0) | ((out_count == 2'd1) & _chunk_valid_and_chunk_ready))) begin
-          out1_va <= new_chunk_va;
-        end
-      end
-    end
-  end
-  always @(posedge clk) begin
-    if (rst) begin
-      out1_len <= 32'd0;
-    end else begin
-      if (pushes) begin
-        if (!((out_count == 2'd0) | ((out_count == 2'd1) & _chunk_valid_and_chunk_ready))) begin
-          out1_len <= new_chunk_len;
-        end
-      end
-    end
-  end
-  always @(posedge clk) begin
-    if (rst) begin
-      out1_last <= 1'd0;
-    end else begin
-      if (pushes) begin
-        if (!((out_count == 2'd0) | ((out_count == 2'd1) & _chunk_valid_and_chunk_ready))) begin
-          out1_last <= new_chunk_last;
-        end
-      end
-    end
-  end
-  always @(posedge clk) begin
-    if (rst) begin
-      out1_status <= 8'd0;
-    end else begin
-      if (pushes) begin
-        if (!((out_count == 2'd0) | ((out_count == 2'd1) & _chunk_valid_and_chunk_ready))) begin
-          out1_status <= new_chunk_status;
+      end else if (visit_fire) begin
+        if (active_error) begin
+          out_status <= 8'd1;
+        end else if (joins) begin
+          if (visit_ends_op) begin
+            out_status <= 8'd0;
+          end
+        end else begin
+          if (open_valid) begin
+            out_status <= 8'd0;
+          end
+          if (!(open_valid | _not_visit_ends_op)) begin
+            out_status <= 8'd0;
+          end
         end
       end
     end

@@ -13,13 +13,11 @@ import Loom
 ///    with counts 1). A closing entry completes the group. A malformed entry discards the
 ///    open group and, until `sge_last`, the rest of the operation; the operation then ends in
 ///    a one-visit *error group*.
-/// 3. **Visit generator.** A complete group moves into a two-slot FIFO of ready groups; the
-///    generator takes the oldest in the cycle its previous group ends (so groups follow each
-///    other without a gap) and produces one visit per cycle: for `(i1, i0)`, for each member
-///    `m`, `elem` bytes at the member's running address.
+/// 3. **Visit generator.** Takes a complete pending group (in the cycle its previous group
+///    ends, so groups follow each other without a gap) and produces one visit per cycle:
+///    for `(i1, i0)`, for each member `m`, `elem` bytes at the member's running address.
 /// 4. **Coalescer.** Keeps the open chunk; a visit joins it (same key, contiguous, no end at
-///    2^64, sum below 2^32) or the open chunk goes to a two-slot output FIFO (whose fill level,
-///    not `chunk_ready`, decides whether the coalescer may emit) and the visit opens
+///    2^64, sum below 2^32) or the open chunk goes to the output register and the visit opens
 ///    the next one. The operation's last visit closes it with `last = 1` (one extra cycle when
 ///    it did not join, during which the next operation's first visit may already open its
 ///    chunk). An error visit drops the open chunk and emits the error beat.
@@ -103,25 +101,14 @@ public struct SGWalker: Module {
         let pendingCount1 = m.register("pending_count1", width: 32, reset: 0)
         let memberLayout = RecordLayout(["key": 32, "base": 64, "elem": 32, "stride0": 32, "stride1": 32])
         let pending = (0..<g).map { m.registerRecord("p\($0)", memberLayout) }
-        // A complete group moves into a two-slot FIFO of ready groups when it has room (a
-        // registered count), so grouping does not wait on the visit generator's cycle.
-        var groupFields: [RecordLayout.Field] = [.init(name: "error", width: 1), .init(name: "last", width: 1), .init(name: "id", width: 8),
-                                                 .init(name: "members", width: memberBits), .init(name: "count0", width: 32), .init(name: "count1", width: 32)]
-        for k in 0..<g { groupFields += memberLayout.fields.map { .init(name: "m\(k)_\($0.name)", width: $0.width) } }
-        let groupLayout = RecordLayout(fields: groupFields)
-        let pendingGroup = Record(layout: groupLayout, values: [pendingError, pendingLast, pendingId, pendingCount, pendingCount0, pendingCount1]
-                                  + pending.flatMap { $0.values })
         let take = m.wire("take", width: 1)
-        let readyCount = m.register("ready_count", width: 2, reset: 0)
-        let moves = m.wire("moves", pendingComplete & (readyCount != 2))
-        let ready = twoSlotFifo(m, "ready", groupLayout, count: readyCount, push: moves, value: pendingGroup, pop: take)
 
         let isPlain = e.kind == 0
         let isPattern = e.kind == 1
         // Counts as the group sees them: a PLAIN entry is one visit.
         let count0 = mux(isPattern, e.count0, m.lit(1, width: 32))
         let count1 = mux(isPattern, e.count1, m.lit(1, width: 32))
-        let openCount = m.wire("open_count", mux(moves, m.lit(0, width: memberBits), pendingCount))
+        let openCount = m.wire("open_count", mux(take, m.lit(0, width: memberBits), pendingCount))
         let groupOpen = openCount != 0
         let malformed = m.wire("malformed",
             (e.kind > 1)
@@ -133,11 +120,11 @@ public struct SGWalker: Module {
             | beyond)
 
         // The stage works when an entry waits and the pending group is free (or leaves now).
-        let stageFree = !pendingComplete | moves
+        let stageFree = !pendingComplete | take
         let consume = m.wire("consume", cValid & stageFree)
         eTaken.drive(consume)
         let closes = isPlain | !e.group
-        m.when(moves) {
+        m.when(take) {
             pendingComplete.drive(0)
             pendingCount.drive(0)
         }
@@ -206,7 +193,7 @@ public struct SGWalker: Module {
         let visitLen = m.wire("visit_len", pick("elem"))
         let visitEnds = m.wire("visit_ends_op", activeLast & lastVisit)
         let visitFire = m.wire("visit_fire", width: 1)
-        take.drive((readyCount != 0) & (!activeValid | (visitFire & lastVisit)))
+        take.drive(pendingComplete & (!activeValid | (visitFire & lastVisit)))
 
         m.when(visitFire) {
             m.when(lastVisit) {
@@ -231,22 +218,22 @@ public struct SGWalker: Module {
         }
         m.when(take) {
             activeValid.drive(1)
-            activeError.drive(ready.error)
-            activeLast.drive(ready.last)
-            activeId.drive(ready.id)
-            activeMembers.drive(ready.members)
-            activeCount0.drive(ready.count0)
-            activeCount1.drive(ready.count1)
+            activeError.drive(pendingError)
+            activeLast.drive(pendingLast)
+            activeId.drive(pendingId)
+            activeMembers.drive(pendingCount)
+            activeCount0.drive(pendingCount0)
+            activeCount1.drive(pendingCount1)
             i0.drive(0)
             i1.drive(0)
             member.drive(0)
-            for (k, a) in active.enumerated() {
-                a.key.drive(ready["m\(k)_key"])
-                a.elem.drive(ready["m\(k)_elem"])
-                a.stride0.drive(ready["m\(k)_stride0"])
-                a.stride1.drive(ready["m\(k)_stride1"])
-                a.row.drive(ready["m\(k)_base"])
-                a.cur.drive(ready["m\(k)_base"])
+            for (a, p) in zip(active, pending) {
+                a.key.drive(p.key)
+                a.elem.drive(p.elem)
+                a.stride0.drive(p.stride0)
+                a.stride1.drive(p.stride1)
+                a.row.drive(p.base)
+                a.cur.drive(p.base)
             }
         }
 
@@ -257,17 +244,11 @@ public struct SGWalker: Module {
         let openLen = m.register("open_len", width: 32, reset: 0)
         let openId = m.register("open_id", width: 8, reset: 0)
         let flushPending = m.register("flush_pending", width: 1, reset: 0)
-        // Chunks leave through a two-slot FIFO: room in it is a registered count, so
-        // `chunk_ready` reaches only the FIFO, not the coalescer's decisions.
-        let outCount = m.register("out_count", width: 2, reset: 0)
-        let slotFree = m.wire("slot_free", outCount != 2)
-        let pushes = m.wire("pushes", width: 1)
-        let newChunk = m.wireRecord("new_chunk", Self.chunkLayout)
-        pushes.drive(0)
-        for v in newChunk.values { v.drive(0) }
-        let out = twoSlotFifo(m, "out", Self.chunkLayout, count: outCount, push: pushes, value: newChunk, pop: chunk.fire)
-        chunk.valid.drive(outCount != 0)
+        let outValid = m.register("out_valid", width: 1, reset: 0)
+        let out = m.registerRecord("out", Self.chunkLayout)
+        chunk.valid.drive(outValid)
         chunk.payload.drive(out)
+        let slotFree = m.wire("slot_free", !outValid | chunk.ready)
 
         let openEnd = m.wire("open_end", openVa + openLen.zeroExtended(to: 64))
         let joinedLen = m.wire("joined_len", openLen + visitLen)
@@ -278,14 +259,15 @@ public struct SGWalker: Module {
         let needsSlot = m.wire("needs_slot", activeError | (joins & visitEnds) | (!joins & openValid) | (!joins & !openValid & visitEnds))
         visitFire.drive(activeValid & mux(flushPending, opensDuringFlush, !needsSlot | slotFree))
 
+        m.when(chunk.fire) { outValid.drive(0) }
         func put(id: Bits, key: Bits, va: Bits, len: Bits, last: Bits, status: UInt64) {
-            pushes.drive(1)
-            newChunk.id.drive(id)
-            newChunk.key.drive(key)
-            newChunk.va.drive(va)
-            newChunk.len.drive(len)
-            newChunk.last.drive(last)
-            newChunk.status.drive(Int(status))
+            outValid.drive(1)
+            out.id.drive(id)
+            out.key.drive(key)
+            out.va.drive(va)
+            out.len.drive(len)
+            out.last.drive(last)
+            out.status.drive(Int(status))
         }
         m.when(flushPending) {
             m.when(slotFree) {
@@ -326,19 +308,4 @@ public struct SGWalker: Module {
             }
         }
     }
-}
-
-/// A first-in first-out buffer of two records in registers: `head` is the oldest. `count`
-/// (0 to 2) is the caller's register; push only when it is below 2, pop only when above 0.
-func twoSlotFifo(_ m: ModuleBuilder, _ name: String, _ layout: RecordLayout, count: Bits, push: Bits, value: Record, pop: Bits) -> Record {
-    let slot0 = m.registerRecord("\(name)0", layout)
-    let slot1 = m.registerRecord("\(name)1", layout)
-    m.when(pop) { slot0.drive(slot1) }
-    m.when(push) {
-        m.when((count == 0) | ((count == 1) & pop)) { slot0.drive(value) }
-            .otherwise { slot1.drive(value) }
-    }
-    m.when(push & !pop) { count.drive(count &+ 1) }
-        .elsewhen(pop & !push) { count.drive(count &- 1) }
-    return slot0
 }

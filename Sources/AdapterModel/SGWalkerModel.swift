@@ -48,23 +48,14 @@ public final class SGWalkerModel {
     // Stage 4.
     var openValid = false, openKey: UInt32 = 0, openVa: UInt64 = 0, openLen: UInt32 = 0, openId: UInt8 = 0
     var flushPending = false
-    // Two-slot FIFOs, slot 0 the oldest, as registers (their stale contents are visible on
-    // the chunk payload while nothing is valid, so the model keeps them exactly).
-    struct Group {
-        var error = false, last = false, id: UInt8 = 0, members = 0, count0: UInt32 = 0, count1: UInt32 = 0
-        var member: [Member]
-    }
-    var ready: [Group]
-    var readyCount = 0
-    var out = [SGChunk](repeating: SGChunk(id: 0, key: 0, va: 0, len: 0, last: false, status: 0), count: 2)
-    var outCount = 0
+    var outValid = false
+    var out = SGChunk(id: 0, key: 0, va: 0, len: 0, last: false, status: 0)
 
     public init(maxGroup: Int = 4, maxVisits: UInt64 = 1 << 24) {
         self.maxGroup = maxGroup
         self.maxVisits = maxVisits
         pending = Array(repeating: Member(), count: maxGroup)
         active = Array(repeating: ActiveMember(), count: maxGroup)
-        ready = Array(repeating: Group(member: Array(repeating: Member(), count: maxGroup)), count: 2)
     }
 
     func reset() {
@@ -77,7 +68,7 @@ public final class SGWalkerModel {
         (i0, i1, member) = (0, 0, 0)
         active = fresh.active
         (openValid, openKey, openVa, openLen, openId, flushPending) = (false, 0, 0, 0, 0, false)
-        (ready, readyCount, out, outCount) = (fresh.ready, 0, fresh.out, 0)
+        (outValid, out) = (false, fresh.out)
     }
 
     /// The products of an entry, registered in the product stage (64-bit, as in hardware).
@@ -107,19 +98,9 @@ public final class SGWalkerModel {
         return beyond
     }
 
-    /// The two-slot FIFO's clock edge, as the hardware's `twoSlotFifo`.
-    static func fifo<T>(_ slots: inout [T], count: inout Int, push: T?, pop: Bool) {
-        let before = count
-        if pop { slots[0] = slots[1] }
-        if let v = push {
-            if before == 0 || (before == 1 && pop) { slots[0] = v } else { slots[1] = v }
-        }
-        if push != nil && !pop { count += 1 } else if pop && push == nil { count -= 1 }
-    }
-
     public func cycle(_ i: Inputs) -> Outputs {
         // --- Combinational. ---
-        let slotFree = outCount != 2
+        let slotFree = !outValid || i.chunkReady
         let lastMember = member == activeMembers - 1
         let lastI0 = i0 == activeCount0 &- 1
         let lastI1 = i1 == activeCount1 &- 1
@@ -133,16 +114,15 @@ public final class SGWalkerModel {
         let opensDuringFlush = flushPending && slotFree && !visitEnds && !activeError
         let needsSlot = activeError || (joins && visitEnds) || (!joins && openValid) || (!joins && !openValid && visitEnds)
         let visitFire = activeValid && (flushPending ? opensDuringFlush : (!needsSlot || slotFree))
-        let take = readyCount != 0 && (!activeValid || (visitFire && lastVisit))
-        let moves = pendingComplete && readyCount != 2
-        let openCount = moves ? 0 : pendingCount
-        let stageFree = !pendingComplete || moves
+        let take = pendingComplete && (!activeValid || (visitFire && lastVisit))
+        let openCount = take ? 0 : pendingCount
+        let stageFree = !pendingComplete || take
         let consume = cValid && stageFree
         let pMoves = pValid && (!cValid || consume)
         let eMoves = eValid && (!pValid || pMoves)
         let sgeReady = !eValid || eMoves
 
-        let result = Outputs(sgeReady: sgeReady, chunkValid: outCount != 0, chunk: out[0])
+        let result = Outputs(sgeReady: sgeReady, chunkValid: outValid, chunk: out)
         if i.rst {
             reset()
             return result
@@ -153,9 +133,8 @@ public final class SGWalkerModel {
         let old = (e: e, active: active, pending: pending)
 
         // Stage 4.
-        let pops = outCount != 0 && i.chunkReady
-        var pushed: SGChunk?
-        func put(_ c: SGChunk) { pushed = c }
+        if outValid && i.chunkReady { outValid = false }
+        func put(_ c: SGChunk) { outValid = true; out = c }
         if flushPending {
             if slotFree {
                 put(SGChunk(id: openId, key: openKey, va: openVa, len: openLen, last: true))
@@ -207,27 +186,19 @@ public final class SGWalkerModel {
                 }
             }
         }
-        // The output FIFO takes what the coalescer emitted.
-        Self.fifo(&out, count: &outCount, push: pushed, pop: pops)
-
         if take {
-            let head = ready[0]
-            (activeValid, activeError, activeLast, activeId) = (true, head.error, head.last, head.id)
-            (activeMembers, activeCount0, activeCount1) = (head.members, head.count0, head.count1)
+            (activeValid, activeError, activeLast, activeId) = (true, pendingError, pendingLast, pendingId)
+            (activeMembers, activeCount0, activeCount1) = (pendingCount, pendingCount0, pendingCount1)
             (i0, i1, member) = (0, 0, 0)
             for k in 0..<maxGroup {
-                let p = head.member[k]
+                let p = old.pending[k]
                 active[k] = ActiveMember(key: p.key, elem: p.elem, stride0: p.stride0, stride1: p.stride1, row: p.base, cur: p.base)
             }
         }
-        // The complete pending group moves into the ready FIFO.
-        let moved = moves ? Group(error: pendingError, last: pendingLast, id: pendingId, members: pendingCount,
-                                  count0: pendingCount0, count1: pendingCount1, member: old.pending) : nil
-        Self.fifo(&ready, count: &readyCount, push: moved, pop: take)
 
         // Stage 2.
         let ee = old.e
-        if moves {
+        if take {
             pendingComplete = false
             pendingCount = 0
         }

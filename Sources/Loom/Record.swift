@@ -7,10 +7,6 @@ public struct RecordLayout: Hashable, Sendable {
     public struct Field: Hashable, Sendable {
         public let name: String
         public let width: Int
-        public init(name: String, width: Int) {
-            self.name = name
-            self.width = width
-        }
     }
     public let fields: [Field]
 
