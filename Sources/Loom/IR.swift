@@ -105,7 +105,6 @@ public struct MemoryDecl: Hashable, Sendable {
     public var location: SourceLocation
     public var readPorts: [MemoryReadPort] = []
     public var writePorts: [MemoryWritePort] = []
-    public var asyncReads: Int = 0
 }
 
 public struct Connection: Hashable, Sendable {
@@ -144,10 +143,6 @@ public struct ModuleIR: Hashable, Sendable {
     public var combinationalPaths: [String: Set<String>] = [:]
     /// Named enumerations (state machines) for readable `localparam`s: name → (case, value).
     public var enumerations: [EnumerationDecl] = []
-
-    public func signalNode(_ id: Int) -> Node {
-        Node(op: .signal(id), width: signals[id].width, isSigned: signals[id].isSigned)
-    }
 }
 
 /// An elaborated design: every distinct module once, children before parents, top last.

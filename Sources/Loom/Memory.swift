@@ -28,7 +28,6 @@ public struct Memory {
     /// A combinational read (for small LUT memories); the word at `address` this cycle.
     public func readAsync(_ address: Bits, fileID: String = #fileID, line: Int = #line) -> Bits {
         checkAddress(address, at: SourceLocation(fileID: fileID, line: line))
-        module.ir.memories[index].asyncReads += 1
         return module.bits(module.add(.memoryRead(memory: index, address: address.ref.node), width: width))
     }
 

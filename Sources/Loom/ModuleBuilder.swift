@@ -14,7 +14,6 @@ public final class ModuleBuilder {
     private var constants: [BitVector: NodeID] = [:]
     /// Where each signal was first driven (for loop reports).
     var firstDrive: [Int: SourceLocation] = [:]
-    var registerLocations: [SourceLocation] = []
     /// Registers declared with an enable: register signal → enable node.
     var registerEnables: [Int: NodeID] = [:]
     /// Signals someone tried to drive, even if the drive was rejected (no cascade of errors).
@@ -80,7 +79,6 @@ public final class ModuleBuilder {
         }
         ir.signals.append(SignalDecl(name: name, width: width, isSigned: signed, kind: kind, location: location))
         let signal = ir.signals.count - 1
-        if case .register = kind { registerLocations.append(location) }
         return (signal, add(.signal(signal), width: width, signed: signed))
     }
 

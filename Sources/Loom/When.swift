@@ -66,14 +66,11 @@ public struct WhenChain {
 public final class SwitchCases {
     let selector: Bits
     var chain: WhenChain?
-    var values: [Int] = []
-    var hasDefault = false
 
     init(selector: Bits) { self.selector = selector }
 
     /// Statements for `selector == value`.
     public func `case`(_ value: Int, fileID: String = #fileID, line: Int = #line, _ body: () -> Void) {
-        values.append(value)
         let cond = selector == value
         if let chain { self.chain = chain.elsewhen(cond, fileID: fileID, line: line, body) }
         else { chain = selector.module.when(cond, fileID: fileID, line: line, body) }
@@ -81,7 +78,6 @@ public final class SwitchCases {
 
     /// Statements for every value not matched by a case.
     public func `default`(_ body: () -> Void) {
-        hasDefault = true
         if let chain { chain.otherwise(body) } else { body() }
     }
 }

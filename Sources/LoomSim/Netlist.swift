@@ -41,7 +41,6 @@ struct Netlist {
     /// Widths of state elements.
     var stateWidths: [Int] = []
     var registers: [Register] = []
-    var resetValues: [(state: Int, value: BitVector)] = []
     var memories: [Memory] = []
     /// Top-level ports: name → node (inputs are state nodes, outputs any node).
     var inputs: [(name: String, state: Int, width: Int)] = []
@@ -157,7 +156,6 @@ struct Netlist {
                     add(.mux(signalNode[r], add(.constant(resetValue), width: decl.width), next), width: decl.width)
                 } ?? next
                 registers.append(Register(state: st, next: withReset))
-                resetValues.append((st, resetValue))
             default: break
             }
         }
