@@ -1,44 +1,59 @@
 import AdapterModel
 import LoomCosim
 
+/// `mkey_translator`'s port offsets in the packed word arrays, resolved once (not per cycle).
+struct MKeyPorts {
+    let rst, cfgValid, cfgOp, cfgIndex, cfgTag, cfgPd, cfgAccess, cfgIndirect, cfgStart, cfgLength, cfgPhys: Int
+    let cfgKlmFirst, cfgKlmCount, cfgKlmKey, cfgackReady, reqValid, reqId, reqKey, reqVa, reqLen, reqAccess, reqPd, segReady: Int
+    let cfgReady, cfgackValid, cfgackStatus, reqReady, segValid, segId, segAddr, segLen, segLast, segStatus: Int
+
+    init(_ l: PortLayout) {
+        func o(_ n: String) -> Int { l.slot(n).offset }
+        (rst, cfgValid, cfgOp, cfgIndex, cfgTag, cfgPd) = (o("rst"), o("cfg_valid"), o("cfg_op"), o("cfg_index"), o("cfg_tag"), o("cfg_pd"))
+        (cfgAccess, cfgIndirect, cfgStart, cfgLength, cfgPhys) = (o("cfg_access"), o("cfg_indirect"), o("cfg_start"), o("cfg_length"), o("cfg_phys"))
+        (cfgKlmFirst, cfgKlmCount, cfgKlmKey, cfgackReady) = (o("cfg_klm_first"), o("cfg_klm_count"), o("cfg_klm_key"), o("cfgack_ready"))
+        (reqValid, reqId, reqKey, reqVa, reqLen) = (o("req_valid"), o("req_id"), o("req_key"), o("req_va"), o("req_len"))
+        (reqAccess, reqPd, segReady, cfgReady, cfgackValid) = (o("req_access"), o("req_pd"), o("seg_ready"), o("cfg_ready"), o("cfgack_valid"))
+        (cfgackStatus, reqReady, segValid, segId) = (o("cfgack_status"), o("req_ready"), o("seg_valid"), o("seg_id"))
+        (segAddr, segLen, segLast, segStatus) = (o("seg_addr"), o("seg_len"), o("seg_last"), o("seg_status"))
+    }
+}
+
 /// `MKeyTranslatorModel` behind the packed-word interface of the lockstep runner.
 public final class MKeyTranslatorCycleModel: CycleModel {
     let model: MKeyTranslatorModel
-    let s: [String: Int]
+    let p: MKeyPorts
 
     public init(_ layout: PortLayout, mkeys: Int = 64, klmEntries: Int = 256, maxIndirection: Int = 2, imaicl: Bool = true) {
         model = MKeyTranslatorModel(mkeys: mkeys, klmEntries: klmEntries, maxIndirection: maxIndirection, imaicl: imaicl)
-        var slots: [String: Int] = [:]
-        for p in layout.inputs + layout.outputs { slots[p.name] = p.wordOffset }
-        s = slots
+        p = MKeyPorts(layout)
     }
 
     public func cycle(_ w: UnsafePointer<UInt64>, _ o: UnsafeMutablePointer<UInt64>) {
-        func i(_ n: String) -> UInt64 { w[s[n]!] }
         var x = MKeyTranslatorModel.Inputs()
-        x.rst = i("rst") & 1 == 1
-        x.cfgValid = i("cfg_valid") & 1 == 1
-        var c = MKeyConfig(op: UInt8(i("cfg_op")), index: UInt32(i("cfg_index")))
-        c.tag = UInt8(i("cfg_tag")); c.pd = UInt32(i("cfg_pd")); c.access = UInt8(i("cfg_access")); c.indirect = i("cfg_indirect") == 1
-        c.start = i("cfg_start"); c.length = i("cfg_length"); c.phys = i("cfg_phys")
-        c.klmFirst = UInt16(i("cfg_klm_first")); c.klmCount = UInt16(i("cfg_klm_count")); c.klmKey = UInt32(i("cfg_klm_key"))
+        x.rst = w[p.rst] & 1 == 1
+        x.cfgValid = w[p.cfgValid] & 1 == 1
+        var c = MKeyConfig(op: UInt8(w[p.cfgOp]), index: UInt32(w[p.cfgIndex]))
+        c.tag = UInt8(w[p.cfgTag]); c.pd = UInt32(w[p.cfgPd]); c.access = UInt8(w[p.cfgAccess]); c.indirect = w[p.cfgIndirect] == 1
+        c.start = w[p.cfgStart]; c.length = w[p.cfgLength]; c.phys = w[p.cfgPhys]
+        c.klmFirst = UInt16(w[p.cfgKlmFirst]); c.klmCount = UInt16(w[p.cfgKlmCount]); c.klmKey = UInt32(w[p.cfgKlmKey])
         x.cfg = c
-        x.cfgackReady = i("cfgack_ready") & 1 == 1
-        x.reqValid = i("req_valid") & 1 == 1
-        x.req = MKeyRequest(id: UInt8(i("req_id")), key: UInt32(i("req_key")), va: i("req_va"), len: UInt32(i("req_len")),
-                            access: UInt8(i("req_access")), pd: UInt32(i("req_pd")))
-        x.segReady = i("seg_ready") & 1 == 1
+        x.cfgackReady = w[p.cfgackReady] & 1 == 1
+        x.reqValid = w[p.reqValid] & 1 == 1
+        x.req = MKeyRequest(id: UInt8(w[p.reqId]), key: UInt32(w[p.reqKey]), va: w[p.reqVa], len: UInt32(w[p.reqLen]),
+                            access: UInt8(w[p.reqAccess]), pd: UInt32(w[p.reqPd]))
+        x.segReady = w[p.segReady] & 1 == 1
         let r = model.cycle(x)
-        o[s["cfg_ready"]!] = r.cfgReady ? 1 : 0
-        o[s["cfgack_valid"]!] = r.cfgackValid ? 1 : 0
-        o[s["cfgack_status"]!] = UInt64(r.cfgackStatus)
-        o[s["req_ready"]!] = r.reqReady ? 1 : 0
-        o[s["seg_valid"]!] = r.segValid ? 1 : 0
-        o[s["seg_id"]!] = UInt64(r.seg.id)
-        o[s["seg_addr"]!] = r.seg.addr
-        o[s["seg_len"]!] = UInt64(r.seg.len)
-        o[s["seg_last"]!] = r.seg.last ? 1 : 0
-        o[s["seg_status"]!] = UInt64(r.seg.status)
+        o[p.cfgReady] = r.cfgReady ? 1 : 0
+        o[p.cfgackValid] = r.cfgackValid ? 1 : 0
+        o[p.cfgackStatus] = UInt64(r.cfgackStatus)
+        o[p.reqReady] = r.reqReady ? 1 : 0
+        o[p.segValid] = r.segValid ? 1 : 0
+        o[p.segId] = UInt64(r.seg.id)
+        o[p.segAddr] = r.seg.addr
+        o[p.segLen] = UInt64(r.seg.len)
+        o[p.segLast] = r.seg.last ? 1 : 0
+        o[p.segStatus] = UInt64(r.seg.status)
     }
 }
 

@@ -1,36 +1,48 @@
 import AdapterModel
 import LoomCosim
 
+/// `sg_walker`'s port offsets in the packed word arrays, resolved once (not per cycle).
+struct SGPorts {
+    let rst, sgeValid, sgeId, sgeLast, sgeKind, sgeGroup, sgeKey, sgeAddr, sgeLen, sgeCount0, sgeCount1, sgeStride0, sgeStride1, chunkReady: Int
+    let sgeReady, chunkValid, chunkId, chunkKey, chunkVa, chunkLen, chunkLast, chunkStatus: Int
+
+    init(_ l: PortLayout) {
+        func o(_ n: String) -> Int { l.slot(n).offset }
+        (rst, sgeValid, sgeId, sgeLast, sgeKind, sgeGroup) = (o("rst"), o("sge_valid"), o("sge_id"), o("sge_last"), o("sge_kind"), o("sge_group"))
+        (sgeKey, sgeAddr, sgeLen, sgeCount0, sgeCount1) = (o("sge_key"), o("sge_addr"), o("sge_len"), o("sge_count0"), o("sge_count1"))
+        (sgeStride0, sgeStride1, chunkReady, sgeReady) = (o("sge_stride0"), o("sge_stride1"), o("chunk_ready"), o("sge_ready"))
+        (chunkValid, chunkId, chunkKey, chunkVa) = (o("chunk_valid"), o("chunk_id"), o("chunk_key"), o("chunk_va"))
+        (chunkLen, chunkLast, chunkStatus) = (o("chunk_len"), o("chunk_last"), o("chunk_status"))
+    }
+}
+
 /// `SGWalkerModel` behind the packed-word interface of the lockstep runner.
 public final class SGWalkerCycleModel: CycleModel {
     let model: SGWalkerModel
-    let s: [String: Int]
+    let p: SGPorts
 
     public init(_ layout: PortLayout, maxGroup: Int = 4, maxVisits: UInt64 = 1 << 24) {
         model = SGWalkerModel(maxGroup: maxGroup, maxVisits: maxVisits)
-        var slots: [String: Int] = [:]
-        for p in layout.inputs + layout.outputs { slots[p.name] = p.wordOffset }
-        s = slots
+        p = SGPorts(layout)
     }
 
     public func cycle(_ w: UnsafePointer<UInt64>, _ o: UnsafeMutablePointer<UInt64>) {
-        func i(_ n: String) -> UInt64 { w[s[n]!] }
         var x = SGWalkerModel.Inputs()
-        x.rst = i("rst") & 1 == 1
-        x.sgeValid = i("sge_valid") & 1 == 1
-        x.sge = SGEntry(id: UInt8(i("sge_id")), last: i("sge_last") & 1 == 1, kind: UInt8(i("sge_kind")), group: i("sge_group") & 1 == 1,
-                        key: UInt32(i("sge_key")), addr: i("sge_addr"), len: UInt32(i("sge_len")), count0: UInt32(i("sge_count0")),
-                        count1: UInt32(i("sge_count1")), stride0: UInt32(i("sge_stride0")), stride1: UInt32(i("sge_stride1")))
-        x.chunkReady = i("chunk_ready") & 1 == 1
+        x.rst = w[p.rst] & 1 == 1
+        x.sgeValid = w[p.sgeValid] & 1 == 1
+        x.sge = SGEntry(id: UInt8(w[p.sgeId]), last: w[p.sgeLast] & 1 == 1, kind: UInt8(w[p.sgeKind]), group: w[p.sgeGroup] & 1 == 1,
+                        key: UInt32(w[p.sgeKey]), addr: w[p.sgeAddr], len: UInt32(w[p.sgeLen]), count0: UInt32(w[p.sgeCount0]),
+                        count1: UInt32(w[p.sgeCount1]), stride0: UInt32(w[p.sgeStride0]), stride1: UInt32(w[p.sgeStride1]))
+        x.chunkReady = w[p.chunkReady] & 1 == 1
         let r = model.cycle(x)
-        o[s["sge_ready"]!] = r.sgeReady ? 1 : 0
-        o[s["chunk_valid"]!] = r.chunkValid ? 1 : 0
-        o[s["chunk_id"]!] = UInt64(r.chunk.id)
-        o[s["chunk_key"]!] = UInt64(r.chunk.key)
-        o[s["chunk_va"]!] = r.chunk.va
-        o[s["chunk_len"]!] = UInt64(r.chunk.len)
-        o[s["chunk_last"]!] = r.chunk.last ? 1 : 0
-        o[s["chunk_status"]!] = UInt64(r.chunk.status)
+        o[p.sgeReady] = r.sgeReady ? 1 : 0
+        o[p.chunkValid] = r.chunkValid ? 1 : 0
+        o[p.chunkId] = UInt64(r.chunk.id)
+        o[p.chunkKey] = UInt64(r.chunk.key)
+        o[p.chunkVa] = r.chunk.va
+        o[p.chunkLen] = UInt64(r.chunk.len)
+        o[p.chunkLast] = r.chunk.last ? 1 : 0
+        o[p.chunkStatus] = UInt64(r.chunk.status)
     }
 }
 

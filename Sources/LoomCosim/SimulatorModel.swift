@@ -5,24 +5,26 @@ import LoomSim
 /// runs it in lockstep with Verilator on the same Verilog source.
 public final class SimulatorModel: CycleModel {
     let sim: Simulator
-    let layout: PortLayout
+    /// (simulator input position, port) and (simulator output position, port), resolved once.
+    let inputs: [(Int, ShimPort)]
+    let outputs: [(Int, ShimPort)]
 
     public init(_ design: Design) {
-        sim = Simulator(design)
-        layout = PortLayout(design.topModule)
+        let simulator = Simulator(design)
+        let layout = PortLayout(design.topModule)
+        sim = simulator
+        inputs = layout.inputs.map { (simulator.inputPosition($0.name)!, $0) }
+        outputs = layout.outputs.map { (simulator.outputPosition($0.name)!, $0) }
     }
 
-    public func cycle(_ inputs: UnsafePointer<UInt64>, _ outputs: UnsafeMutablePointer<UInt64>) {
-        for p in layout.inputs {
-            if p.words == 1 { sim.poke(p.name, inputs[p.wordOffset]) }
-            else { sim.poke(p.name, BitVector(width: p.width, words: (0..<p.words).map { inputs[p.wordOffset + $0] })) }
+    public func cycle(_ w: UnsafePointer<UInt64>, _ o: UnsafeMutablePointer<UInt64>) {
+        for (i, p) in inputs {
+            if p.words == 1 { sim.poke(input: i, w[p.wordOffset]) }
+            else { sim.poke(input: i, BitVector(width: p.width, words: (0..<p.words).map { w[p.wordOffset + $0] })) }
         }
-        for p in layout.outputs {
-            if p.words == 1 { outputs[p.wordOffset] = sim.peek(p.name) }
-            else {
-                let v = sim.peekWide(p.name)
-                for k in 0..<p.words { outputs[p.wordOffset + k] = v.words[k] }
-            }
+        for (i, p) in outputs {
+            let v = sim.peek(output: i)
+            for k in 0..<p.words { o[p.wordOffset + k] = v.words[k] }
         }
         sim.step()
     }

@@ -67,14 +67,36 @@ public final class Simulator {
     /// Sets an input (masked to its width). Unknown names are a programming error.
     public func poke(_ port: String, _ value: UInt64) {
         guard let i = inputIndex[port] else { preconditionFailure("no input port '\(port)'") }
-        let s = net.inputs[i].state
-        state[s] = BitVector(width: net.inputs[i].width, value: value).words
+        poke(input: i, value)
+    }
+
+    /// The position of an input in `inputNames`, for `poke(input:_:)` in a hot loop.
+    public func inputPosition(_ port: String) -> Int? { inputIndex[port] }
+    /// The position of an output in `outputNames`, for `peek(output:)` in a hot loop.
+    public func outputPosition(_ port: String) -> Int? { outputIndex[port] }
+
+    /// Sets input number `input` (masked to its width), without a name lookup.
+    public func poke(input: Int, _ value: UInt64) {
+        state[net.inputs[input].state] = BitVector(width: net.inputs[input].width, value: value).words
         settled = false
+    }
+
+    /// Output number `output`, all its words, without a name lookup.
+    public func peek(output: Int) -> BitVector {
+        settle()
+        let n = net.outputs[output].node
+        let count = (net.nodes[n].width + 63) / 64
+        return BitVector(width: net.nodes[n].width, words: Array(values[offset[n]..<(offset[n] + count)]))
     }
 
     public func poke(_ port: String, _ value: BitVector) {
         guard let i = inputIndex[port] else { preconditionFailure("no input port '\(port)'") }
-        state[net.inputs[i].state] = BitVector(width: net.inputs[i].width, words: value.words).words
+        poke(input: i, value)
+    }
+
+    /// Sets input number `input` to a value of any width (masked to the port's width).
+    public func poke(input: Int, _ value: BitVector) {
+        state[net.inputs[input].state] = BitVector(width: net.inputs[input].width, words: value.words).words
         settled = false
     }
 
@@ -85,10 +107,7 @@ public final class Simulator {
 
     public func peekWide(_ port: String) -> BitVector {
         guard let o = outputIndex[port] else { preconditionFailure("no output port '\(port)'") }
-        settle()
-        let n = net.outputs[o].node
-        let count = (net.nodes[n].width + 63) / 64
-        return BitVector(width: net.nodes[n].width, words: Array(values[offset[n]..<(offset[n] + count)]))
+        return peek(output: o)
     }
 
     /// Any named signal of the top module (a wire or register too, not only a port): for
