@@ -31,6 +31,11 @@ public struct ModelCompiler {
         return "clang++"
     }
 
+    /// The folder of `loom_shim.h`: the one header the Swift side (through `CLoomShim`) and
+    /// every generated wrapper both compile against, so the ABI cannot drift between them.
+    static let shimInclude = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("CLoomShim/include")
+
     /// Verilator's version string (for example "5.006"), checked to be 5.x or later.
     public static func verilatorVersion() throws -> String {
         let result: ExternalTools.Result
@@ -58,6 +63,10 @@ public struct ModelCompiler {
         var hash = ContentHash()
         for file in verilog { hash.add(file.fileName); hash.add(file.text) }
         hash.add(wrapper)
+        guard let header = try? String(contentsOf: Self.shimInclude.appendingPathComponent("loom_shim.h"), encoding: .utf8) else {
+            throw CosimError.loadFailed(path: Self.shimInclude.path, reason: "loom_shim.h is not there; run loom from a checkout of the repository")
+        }
+        hash.add(header)
         hash.add(version)
         hash.add((Self.verilatorFlags + Self.cxxFlags).joined(separator: " "))
         hash.add(Self.cxx)
@@ -72,8 +81,6 @@ public struct ModelCompiler {
         let files = try ExternalTools.write(design, to: work.appendingPathComponent("rtl"))
         let wrapperPath = work.appendingPathComponent("loom_wrapper.cpp")
         try wrapper.write(to: wrapperPath, atomically: true, encoding: .utf8)
-        let headerPath = work.appendingPathComponent("loom_shim.h")
-        try shimHeader.write(to: headerPath, atomically: true, encoding: .utf8)
 
         let mdir = work.appendingPathComponent("obj")
         let verilate = ["verilator"] + Self.verilatorFlags + ["--prefix", WrapperGenerator.modelClass, "--top-module", top.name, "--Mdir", mdir.path] + files
@@ -81,7 +88,7 @@ public struct ModelCompiler {
 
         let root = try verilatorRoot()
         let runtime = try runtimeObjects(root: root, version: version)
-        let includes = ["-I\(mdir.path)", "-I\(work.path)", "-I\(root)/include", "-I\(root)/include/vltstd"]
+        let includes = ["-I\(mdir.path)", "-I\(Self.shimInclude.path)", "-I\(root)/include", "-I\(root)/include/vltstd"]
         let sources = try FileManager.default.contentsOfDirectory(atPath: mdir.path).filter { $0.hasSuffix(".cpp") }.sorted().map { mdir.appendingPathComponent($0).path } + [wrapperPath.path]
         let objects = try compile(sources, includes: includes, into: mdir)
         let link = [Self.cxx, "-shared", "-o", work.appendingPathComponent("model.so").path] + objects + runtime + ["-lpthread", "-latomic"]
