@@ -20,14 +20,14 @@ import Testing
         }
     }
 
-    @Test func secondLoadComesFromTheCacheQuickly() throws {
+    @Test func secondLoadComesFromTheCache() throws {
+        // The time it takes is a figure of `loom bench cosim`, not a timed test.
         let design = try elaborate(Counter(width: 8))
         _ = try VerilatedModel(design)
-        let start = Date()
         let again = try VerilatedModel(design)
         #expect(again.wasCached)
-        // "Well under a second" to start simulating an unchanged design.
-        #expect(Date().timeIntervalSince(start) < 1.0)
+        let changed = try VerilatedModel(try elaborate(Counter(width: 9)))
+        #expect(changed.libraryPath != again.libraryPath)
     }
 
     @Test func widePortsTravelAsSeveralWords() throws {
