@@ -67,6 +67,8 @@ public final class SGStimulus: Stimulus {
     var operations: [[SGEntry]] = []
     var opIndex = 0
     var current: [SGChunk] = []
+    /// The chunks received, one list per finished operation.
+    public private(set) var received: [[SGChunk]] = []
     public private(set) var progress = 0
     var scoreFailures: [String] = []
     public let coverage = Coverage(["plain", "pattern", "two-level pattern", "interleave group", "coalesced visits", "malformed",
@@ -118,6 +120,7 @@ public final class SGStimulus: Stimulus {
         current.append(c)
         if c.last {
             score(current, cycle: cycle)
+            received.append(current)
             current = []
         }
     }

@@ -10,14 +10,15 @@ import Testing
     /// Runs operations; returns the chunks received, grouped per operation.
     func run(_ ops: [[SGEntry]], chunkReadyPercent: Int = 100, sgeValidPercent: Int = 100,
              sourceLocation: Testing.SourceLocation = #_sourceLocation) throws -> [[SGChunk]] {
-        var received: [[SGChunk]] = []
+        var stimulus: SGStimulus?
         let runner = LockstepRunner(cycleLimit: 50_000, watchdogCycles: 2_000)
         let r = try runner.run(test: "sg-directed", seed: 1, reproduce: "swift test --filter SGWalkerDirectedTests") {
             let parts = try AdapterTests.sgDirected(ops, chunkReadyPercent: chunkReadyPercent, sgeValidPercent: sgeValidPercent)
-            return .init(rtl: parts.rtl, model: parts.model, stimulus: Recording(parts.stimulus, parts.rtl.layout) { received.append($0) })
+            stimulus = parts.stimulus as? SGStimulus
+            return parts
         }
         #expect(r.passed, "\(r.report)", sourceLocation: sourceLocation)
-        return received
+        return stimulus?.received ?? []
     }
 
     func op(_ entries: [SGEntry], id: UInt8 = 7) -> [SGEntry] {
@@ -136,34 +137,4 @@ import Testing
         #expect(calm == stormy)
         #expect(calm[0].count == 6)  // key 1 runs (16 bytes) alternate with key 2 elements
     }
-}
-
-/// Passes everything to the wrapped stimulus and hands each finished operation's chunks out.
-final class Recording: Stimulus {
-    let inner: Stimulus
-    let valid: Int, ready: Int, fields: [Int]
-    var current: [SGChunk] = []
-    let done: ([SGChunk]) -> Void
-    init(_ inner: Stimulus, _ layout: PortLayout, done: @escaping ([SGChunk]) -> Void) {
-        self.inner = inner
-        self.done = done
-        valid = layout.slot("chunk_valid").offset
-        ready = layout.slot("chunk_ready").offset
-        fields = ["chunk_id", "chunk_key", "chunk_va", "chunk_len", "chunk_last", "chunk_status"].map { layout.slot($0).offset }
-    }
-    func drive(cycle: Int, inputs: UnsafeMutablePointer<UInt64>) { inner.drive(cycle: cycle, inputs: inputs) }
-    func observe(cycle: Int, inputs: UnsafePointer<UInt64>, outputs: UnsafePointer<UInt64>) {
-        if outputs[valid] & 1 == 1 && inputs[ready] & 1 == 1 {
-            let f = fields.map { outputs[$0] }
-            let c = SGChunk(id: UInt8(f[0]), key: UInt32(f[1]), va: f[2], len: UInt32(f[3]), last: f[4] == 1, status: UInt8(f[5]))
-            current.append(c)
-            if c.last { done(current); current = [] }
-        }
-        inner.observe(cycle: cycle, inputs: inputs, outputs: outputs)
-    }
-    var finished: Bool { inner.finished }
-    var progress: Int { inner.progress }
-    var failures: [String] { inner.failures }
-    func finish() { inner.finish() }
-    var coverage: Coverage { inner.coverage }
 }
