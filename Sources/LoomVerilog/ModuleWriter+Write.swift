@@ -204,16 +204,7 @@ extension ModuleWriter {
         for (s, decl) in module.signals.enumerated() {
             if decl.kind == .output || decl.kind == .input && (decl.name == "clk" || decl.name == "rst") && decl.location == .loom { continue }
             if case .instanceInput = decl.kind { continue }
-            let bits = readBits[s]
-            var b = 0
-            while b < bits.count {
-                if bits[b] { b += 1; continue }
-                var e = b
-                while e + 1 < bits.count && !bits[e + 1] { e += 1 }
-                if b == 0 && e == bits.count - 1 { unused.append(decl.name) }
-                else { unused.append(b == e ? "\(decl.name)[\(b)]" : "\(decl.name)[\(e):\(b)]") }
-                b = e + 1
-            }
+            unused += Self.unreadRanges(decl.name, readBits[s])
         }
         // Temporaries that are only partly bit-selected.
         var tempRead: [NodeID: [Bool]] = [:]
@@ -224,23 +215,13 @@ extension ModuleWriter {
                     var bits = tempRead[o] ?? Array(repeating: false, count: module.nodes[o].width)
                     for b in lo...hi { bits[b] = true }
                     tempRead[o] = bits
-                } else if case .signExtend = module.nodes[node].op {
-                    fullyRead.insert(o)
                 } else {
                     fullyRead.insert(o)
                 }
             }
         }
         for node in tempRead.keys.sorted() where !fullyRead.contains(node) {
-            let bits = tempRead[node]!
-            var b = 0
-            while b < bits.count {
-                if bits[b] { b += 1; continue }
-                var e = b
-                while e + 1 < bits.count && !bits[e + 1] { e += 1 }
-                unused.append(b == e ? "\(tempName(node))[\(b)]" : "\(tempName(node))[\(e):\(b)]")
-                b = e + 1
-            }
+            unused += Self.unreadRanges(tempName(node), tempRead[node]!)
         }
         var out = ""
         for section in [decls, temps, logic, sequential, instances] where !section.isEmpty {
@@ -250,5 +231,20 @@ extension ModuleWriter {
             out += "\n  // Bits that nothing reads.\n  wire _unused = &{1'b0, \(unused.joined(separator: ", ")), 1'b0};\n"
         }
         return out
+    }
+
+    /// `name`, or its bit ranges, for the bits `read` marks as not read (highest range last).
+    static func unreadRanges(_ name: String, _ read: [Bool]) -> [String] {
+        var ranges: [String] = []
+        var b = 0
+        while b < read.count {
+            if read[b] { b += 1; continue }
+            var e = b
+            while e + 1 < read.count && !read[e + 1] { e += 1 }
+            if b == 0 && e == read.count - 1 { return [name] }
+            ranges.append(b == e ? "\(name)[\(b)]" : "\(name)[\(e):\(b)]")
+            b = e + 1
+        }
+        return ranges
     }
 }
