@@ -35,7 +35,7 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: v5),
-        .testTarget(name: "LoomTests", dependencies: ["Loom", "LoomSim", "Examples"], swiftSettings: v5),
+        .testTarget(name: "LoomTests", dependencies: ["Loom", "LoomSim", "LoomCosim", "Examples"], swiftSettings: v5),
         .testTarget(name: "LoomVerilogTests", dependencies: ["Loom", "LoomVerilog", "Examples", "Adapter"], swiftSettings: v5),
         .testTarget(name: "LoomCosimTests", dependencies: ["Loom", "LoomVerilog", "LoomSim", "LoomCosim", "Examples"], swiftSettings: v5),
         .testTarget(name: "AdapterModelTests", dependencies: ["AdapterModel"], swiftSettings: v5),

@@ -1,4 +1,5 @@
 import Loom
+import LoomCosim
 import LoomSim
 import Testing
 
@@ -14,7 +15,7 @@ import Testing
             m.output("y", width: y.width).drive(y)
         })
         let sim = Simulator(design)
-        var rng = SeededGenerator(seed: UInt64(wa * 131 + wb))
+        var rng = SeededRandom(seed: UInt64(wa * 131 + wb))
         let corners: [UInt64] = [0, 1, ~0, 1 << 63, (1 << 63) - 1]
         for k in 0..<samples {
             let a = (k < corners.count ? corners[k] : rng.next()) & mask(wa)

@@ -1,5 +1,6 @@
 import Examples
 import Loom
+import LoomCosim
 import LoomSim
 import Testing
 
@@ -202,7 +203,7 @@ import Testing
 
     @Test func aluMatchesItsDefinition() throws {
         let sim = try simulate(ALU(width: 16))
-        var rng = SeededGenerator(seed: 7)
+        var rng = SeededRandom(seed: 7)
         for _ in 0..<500 {
             let a = rng.next() & 0xffff, b = rng.next() & 0xffff, op = rng.next() % 16
             sim.poke("a", a)

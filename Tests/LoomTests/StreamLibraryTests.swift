@@ -1,5 +1,6 @@
 import Examples
 import Loom
+import LoomCosim
 import LoomSim
 import Testing
 
@@ -10,7 +11,7 @@ import Testing
     /// Also checks the contract on the output: valid held and payload stable until transfer.
     func pump(_ sim: Simulator, input: String, output: String, dataPort: String = "bits", outDataPort: String = "bits",
               count: Int, seed: UInt64, readyPercent: UInt64 = 60) -> (sent: [UInt64], received: [UInt64], cycles: Int) {
-        var rng = SeededGenerator(seed: seed)
+        var rng = SeededRandom(seed: seed)
         var sent: [UInt64] = [], received: [UInt64] = []
         var pendingValid = false
         var pendingData: UInt64 = 0
@@ -104,7 +105,7 @@ import Testing
 
     @Test func bufferedStreamExampleKeepsOrder() throws {
         let sim = try simulate(BufferedStream())
-        var rng = SeededGenerator(seed: 5)
+        var rng = SeededRandom(seed: 5)
         var expected: [UInt64] = [], got: [UInt64] = []
         var valid = false, data: UInt64 = 0
         for _ in 0..<3000 {
