@@ -31,6 +31,8 @@ public final class CompletionEngineModel {
     }
 
     public let qps: Int, records: Int, cqDepth: Int
+    /// The hardware's QP index width as a mask.
+    let qpIndexMask: Int
 
     // Pool.
     var pool: [CompletionPost]
@@ -54,6 +56,9 @@ public final class CompletionEngineModel {
         self.qps = qps
         self.records = records
         self.cqDepth = cqDepth
+        var bits = 1
+        while (1 << bits) < qps { bits += 1 }
+        qpIndexMask = (1 << bits) - 1
         pool = Array(repeating: CompletionPost(qp: 0, wqe: 0, psn: 0), count: records)
         next = Array(repeating: 0, count: records)
         freeFifo = Array(repeating: 0, count: records)
@@ -227,8 +232,6 @@ public final class CompletionEngineModel {
     /// lookups read the last entry past the end; out-of-range numbers are masked off by the
     /// range checks before such a value matters.
     func index(_ qp: UInt8) -> Int {
-        var bits = 1
-        while (1 << bits) < qps { bits += 1 }
-        return min(Int(qp) & ((1 << bits) - 1), qps - 1)
+        min(Int(qp) & qpIndexMask, qps - 1)
     }
 }

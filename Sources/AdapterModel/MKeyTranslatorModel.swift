@@ -32,6 +32,8 @@ public final class MKeyTranslatorModel {
     struct Frame { var idx = 0, end = 0, offset: UInt64 = 0, remaining: UInt32 = 0 }
 
     let mkeys: Int, klmEntries: Int, maxIndirection: Int, imaicl: Bool
+    /// The hardware's table address widths as masks.
+    let keyMask: Int, klmMask: Int
     var keys: [Entry]
     var valid: [Bool]
     var klm: [KLM]
@@ -50,6 +52,8 @@ public final class MKeyTranslatorModel {
 
     public init(mkeys: Int = 64, klmEntries: Int = 256, maxIndirection: Int = 2, imaicl: Bool = true) {
         (self.mkeys, self.klmEntries, self.maxIndirection, self.imaicl) = (mkeys, klmEntries, maxIndirection, imaicl)
+        keyMask = (1 << Self.addressBits(mkeys)) - 1
+        klmMask = (1 << Self.addressBits(klmEntries)) - 1
         keys = Array(repeating: Entry(), count: mkeys)
         valid = Array(repeating: false, count: mkeys)
         klm = Array(repeating: KLM(), count: klmEntries)
@@ -83,7 +87,7 @@ public final class MKeyTranslatorModel {
     /// The same checks as the hardware's `lookup`: status 0 or the first failing check.
     func lookup(_ key: UInt32, pd: UInt32, access: UInt8, va: UInt64, len: UInt32, checkPdAndAccess: Bool, depthFails: Bool) -> (Entry, UInt8) {
         let index = Int(key >> 8)
-        let slot = min(index & ((1 << addressBits(mkeys)) - 1), mkeys - 1)
+        let slot = min(index & keyMask, mkeys - 1)
         let e = keys[slot]
         let isValid = index < mkeys && valid[slot] && e.tag == UInt8(key & 0xff)
         let accessOk = access <= 4 && (e.access >> access) & 1 == 1
@@ -96,7 +100,7 @@ public final class MKeyTranslatorModel {
         return (e, 0)
     }
 
-    func addressBits(_ n: Int) -> Int {
+    static func addressBits(_ n: Int) -> Int {
         var b = 1
         while (1 << b) < n { b += 1 }
         return b
@@ -122,7 +126,7 @@ public final class MKeyTranslatorModel {
         let pushes = translates && !innerFails && !innerDirect
         // Walk stage 1: the top frame.
         let f = frames[min(sp, maxIndirection - 1)]
-        let k = klm[min(f.idx & ((1 << addressBits(klmEntries)) - 1), klmEntries - 1)]
+        let k = klm[min(f.idx & klmMask, klmEntries - 1)]
         let exhausted = f.idx >= f.end
         let frameDone = f.remaining == 0
         let skips = f.offset >= UInt64(k.bytes)
@@ -148,14 +152,14 @@ public final class MKeyTranslatorModel {
             if status == 0 {
                 let c = i.cfg
                 tableWrite = { [self] in
-                    let slot = Int(c.index) & ((1 << self.addressBits(self.mkeys)) - 1)
+                    let slot = Int(c.index) & self.keyMask
                     switch c.op {
                     case 0:
                         let target = c.indirect ? UInt64(c.klmFirst) << 16 | UInt64(c.klmCount) : c.phys
                         self.keys[slot] = Entry(tag: c.tag, pd: c.pd, access: c.access, indirect: c.indirect, start: c.start, length: c.length, target: target)
                         self.valid[Int(c.index)] = true
                     case 1:
-                        let s = Int(c.index) & ((1 << self.addressBits(self.klmEntries)) - 1)
+                        let s = Int(c.index) & self.klmMask
                         self.klm[s] = KLM(bytes: UInt32(truncatingIfNeeded: c.length), key: c.klmKey, addr: c.start)
                     default:
                         self.valid[Int(c.index)] = false

@@ -245,6 +245,8 @@ public final class CompletionStimulus: Stimulus {
     var quietAfterTraffic = 0
 
     public var failures: [String] { cqe.violations + scoreFailures }
+    /// Asked every cycle: checked without building the list.
+    public var hasFailed: Bool { !cqe.violations.isEmpty || !scoreFailures.isEmpty }
 
     public func finish() {
         var ref = CompletionReference(qps: qps)

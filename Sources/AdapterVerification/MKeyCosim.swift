@@ -182,4 +182,6 @@ public final class MKeyStimulus: Stimulus {
 
     public var finished: Bool { phaseIndex >= phases.count && cfg.idle && req.idle }
     public var failures: [String] { cfgack.violations + seg.violations + scoreFailures }
+    /// Asked every cycle: checked without building the list.
+    public var hasFailed: Bool { !cfgack.violations.isEmpty || !seg.violations.isEmpty || !scoreFailures.isEmpty }
 }

@@ -157,6 +157,8 @@ public final class SGStimulus: Stimulus {
 
     public var finished: Bool { opIndex >= operations.count && source.idle }
     public var failures: [String] { sink.violations + scoreFailures }
+    /// Asked every cycle: checked without building the list.
+    public var hasFailed: Bool { !sink.violations.isEmpty || !scoreFailures.isEmpty }
     public func finish() {
         if opIndex < operations.count { scoreFailures.append("\(operations.count - opIndex) operation(s) never completed") }
     }

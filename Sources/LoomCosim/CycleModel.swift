@@ -21,7 +21,8 @@ public protocol Stimulus: AnyObject {
     var progress: Int { get }
     /// Problems that monitors and scoreboards found, in the order found.
     var failures: [String] { get }
-    /// Whether `failures` is non-empty; checked every cycle, so make it cheap.
+    /// Whether `failures` is non-empty. The runner asks every cycle: a stimulus whose
+    /// `failures` joins several lists should answer without building the joined list.
     var hasFailed: Bool { get }
     /// Called after the last cycle: final accounting checks (nothing lost, pool full, ...).
     func finish()
