@@ -138,6 +138,10 @@ import Testing
             if out[l.slot("post_ready").offset] == 1 { accepted += 1 }
         }
         #expect(accepted == 64)
+        // Rule 10: a post to a QP >= QPS waits for a record like any other.
+        inputs[l.slot("post_qp").offset] = 40
+        #expect(parts.rtl.cycle(inputs)[l.slot("post_ready").offset] == 0)
+        inputs[l.slot("post_qp").offset] = 0
         inputs[l.slot("ack_valid").offset] = 1
         inputs[l.slot("ack_psn").offset] = 10
         inputs[l.slot("post_valid").offset] = 0

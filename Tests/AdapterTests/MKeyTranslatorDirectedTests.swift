@@ -148,12 +148,13 @@ import Testing
                 .direct(index: 5, tag: 5, pd: pd, start: 0, length: 16, phys: UInt64.max - 15),      // exactly fits: OK
                 MKeyConfig(op: 3, index: 999),                                                        // op checked before index
                 .invalidate(index: 6),                                                                // already invalid: OK
+                .direct(index: 5, tag: 9, pd: pd, start: UInt64.max - 3, length: 8, phys: 0),        // refused (4): key 5 unchanged
             ]),
             .requests([MKeyRequest(id: 1, key: key(5, 5), va: 0, len: 16, pd: pd)]),
             .configure([.invalidate(index: 5)]),
             .requests([MKeyRequest(id: 2, key: key(5, 5), va: 0, len: 16, pd: pd)]),   // sees the invalidation
         ])
-        #expect(out.acks == [3, 1, 1, 2, 2, 4, 4, 4, 0, 3, 0, 0])
+        #expect(out.acks == [3, 1, 1, 2, 2, 4, 4, 4, 0, 3, 0, 4, 0])
         #expect(pieces(out.responses[0]) == ["fffffffffffffff0+16"])
         #expect(pieces(out.responses[1]) == ["ERR1"])
     }
