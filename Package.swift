@@ -2,8 +2,9 @@
 import PackageDescription
 
 // Loom: a Swift hardware-construction kit and the RDMA adapter written with it.
-// Dependency arrows point one way (see DESIGN.md): Adapter → Loom; LoomVerilog, LoomSim → Loom;
-// LoomCosim → LoomVerilog, LoomSim, CLoomShim; AdapterModel stands alone.
+// Dependency arrows point one way (see DESIGN.md): Adapter → Loom, AdapterSpec; LoomVerilog,
+// LoomSim → Loom; LoomCosim → LoomVerilog, LoomSim, CLoomShim; AdapterModel → AdapterSpec only.
+// LoomInterface (stream payload declarations, plain Swift) is below Loom and AdapterSpec both.
 let v5: [SwiftSetting] = [.swiftLanguageMode(.v5)]
 
 let package = Package(
@@ -11,23 +12,26 @@ let package = Package(
     platforms: [.macOS(.v13)],
     products: [
         .library(name: "Loom", targets: ["Loom"]),
+        .library(name: "LoomInterface", targets: ["LoomInterface"]),
         .executable(name: "loom", targets: ["loom"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
     ],
     targets: [
-        .target(name: "Loom", swiftSettings: v5),
+        .target(name: "LoomInterface", swiftSettings: v5),
+        .target(name: "Loom", dependencies: ["LoomInterface"], swiftSettings: v5),
         .target(name: "LoomVerilog", dependencies: ["Loom"], swiftSettings: v5),
         .target(name: "LoomSim", dependencies: ["Loom"], swiftSettings: v5),
         .target(name: "CLoomShim"),
         // LoomCosim also uses LoomSim: the native simulator is the model of the differential check.
-        .target(name: "LoomCosim", dependencies: ["Loom", "LoomVerilog", "LoomSim", "CLoomShim"], swiftSettings: v5),
-        .target(name: "Adapter", dependencies: ["Loom"], swiftSettings: v5),
-        .target(name: "AdapterModel", swiftSettings: v5),
+        .target(name: "LoomCosim", dependencies: ["Loom", "LoomInterface", "LoomVerilog", "LoomSim", "CLoomShim"], swiftSettings: v5),
+        .target(name: "AdapterSpec", dependencies: ["LoomInterface"], swiftSettings: v5),
+        .target(name: "Adapter", dependencies: ["Loom", "AdapterSpec"], swiftSettings: v5),
+        .target(name: "AdapterModel", dependencies: ["AdapterSpec"], swiftSettings: v5),
         .target(name: "Examples", dependencies: ["Loom"], swiftSettings: v5),
         // Ties blocks, golden models and the co-simulation kit together for the CLI and tests.
-        .target(name: "AdapterVerification", dependencies: ["Loom", "LoomCosim", "Adapter", "AdapterModel"], swiftSettings: v5),
+        .target(name: "AdapterVerification", dependencies: ["Loom", "LoomCosim", "Adapter", "AdapterSpec", "AdapterModel"], swiftSettings: v5),
         .executableTarget(
             name: "loom",
             dependencies: [

@@ -36,9 +36,6 @@ module completion_engine (
 );
 
   reg  [6:0] fresh;
-  reg  [5:0] free_head;
-  reg  [5:0] free_tail;
-  reg  [6:0] free_count;
   reg  [5:0] head_0;
   reg  [5:0] head_1;
   reg  [5:0] head_2;
@@ -151,47 +148,77 @@ module completion_engine (
   reg  [23:0] last_psn_13;
   reg  [23:0] last_psn_14;
   reg  [23:0] last_psn_15;
+  wire freed_valid;
+  wire freed_ready;
+  wire [5:0] freed_slot;
+  wire free_list_enq_valid;
+  wire free_list_enq_ready;
+  wire [5:0] free_list_enq_bits;
+  wire free_list_deq_valid;
+  wire free_list_deq_ready;
+  wire [5:0] free_list_deq_bits;
+  wire [6:0] free_list_count;
+  wire free_list_out_valid;
+  wire free_list_out_ready;
+  wire [5:0] free_list_out_slot;
+  wire allocates_fresh;
+  wire has_free_slot;
+  wire [5:0] allocated;
   reg  walk_active;
   reg  walk_first;
   reg  [3:0] walk_qp;
   reg  [23:0] walk_psn;
   reg  [7:0] walk_syndrome;
   reg  [5:0] walk_limit;
-  reg  cqe_valid_q;
-  reg  [7:0] cqe_q_qp;
-  reg  [15:0] cqe_q_wqe;
-  reg  [7:0] cqe_q_opcode;
-  reg  [7:0] cqe_q_wqe_opcode;
-  reg  [7:0] cqe_q_syndrome;
-  reg  [31:0] cqe_q_bytes;
-  reg  [15:0] cqe_q_index;
-  reg  cqe_q_owner;
-  reg  [6:0] produced;
-  wire slot_free;
   wire stale_nak;
   wire any_spontaneous;
   wire [3:0] retire_qp;
   wire [5:0] retire_head;
+  wire [15:0] record_wqe;
+  wire [7:0] record_opcode;
+  wire record_signaled;
+  wire [23:0] record_psn;
+  wire [31:0] record_bytes;
+  wire [7:0] record_status;
   wire retire_is_tail;
   wire [5:0] after_head;
-  wire walk_ends_early;
+  wire walk_ends_empty;
   wire walk_retires;
   wire retiring;
   wire failing;
   wire [7:0] retire_syndrome;
   wire wants_cqe;
-  wire retire_now;
   wire walk_ends;
-  wire [6:0] available;
+  wire produced_cqe_valid;
+  wire produced_cqe_ready;
+  reg  [7:0] produced_cqe_qp;
+  reg  [15:0] produced_cqe_wqe;
+  reg  [7:0] produced_cqe_opcode;
+  reg  [7:0] produced_cqe_wqe_opcode;
+  reg  [7:0] produced_cqe_syndrome;
+  reg  [31:0] produced_cqe_bytes;
+  wire [15:0] produced_cqe_index;
+  wire produced_cqe_owner;
+  wire retire_now;
   wire post_in_range;
-  wire cqe_for_post;
-  wire post_fire;
-  wire [5:0] allocated;
+  wire post_offers_cqe;
+  wire post_record;
   wire post_list_empty;
+  reg  [6:0] cqes_produced;
+  reg  cqe_out_valid;
+  reg  [7:0] cqe_out_qp;
+  reg  [15:0] cqe_out_wqe;
+  reg  [7:0] cqe_out_opcode;
+  reg  [7:0] cqe_out_wqe_opcode;
+  reg  [7:0] cqe_out_syndrome;
+  reg  [31:0] cqe_out_bytes;
+  reg  [15:0] cqe_out_index;
+  reg  cqe_out_owner;
+  wire cqe_out_ready;
+  wire cqe_out_accepts;
   reg [88:0] records [0:63];
   reg [5:0] next [0:63];
   reg [0:0] failed [0:63];
-  reg [5:0] free_fifo [0:63];
 
   wire _walk_qp_0 = walk_qp[0];
   wire _walk_qp_1 = walk_qp[1];
@@ -201,11 +228,11 @@ module completion_engine (
   wire _walk_qp_3 = walk_qp[3];
   wire _walk_qp_2_mux_2 = _walk_qp_2 ? (_walk_qp_1 ? (_walk_qp_0 ? error_7 : error_6) : (_walk_qp_0 ? error_5 : error_4)) : (_walk_qp_1 ? (_walk_qp_0 ? error_3 : error_2) : (_walk_qp_0 ? error_1 : error_0));
   wire _walk_qp_2_mux_3 = _walk_qp_2 ? (_walk_qp_1 ? (_walk_qp_0 ? error_15 : error_14) : (_walk_qp_0 ? error_13 : error_12)) : (_walk_qp_1 ? (_walk_qp_0 ? error_11 : error_10) : (_walk_qp_0 ? error_9 : error_8));
+  wire _walk_syndrome_ne_0 = walk_syndrome != 8'd0;
   wire _walk_qp_2_mux_4 = _walk_qp_2 ? (_walk_qp_1 ? (_walk_qp_0 ? retired_any_7 : retired_any_6) : (_walk_qp_0 ? retired_any_5 : retired_any_4)) : (_walk_qp_1 ? (_walk_qp_0 ? retired_any_3 : retired_any_2) : (_walk_qp_0 ? retired_any_1 : retired_any_0));
   wire _walk_qp_2_mux_5 = _walk_qp_2 ? (_walk_qp_1 ? (_walk_qp_0 ? retired_any_15 : retired_any_14) : (_walk_qp_0 ? retired_any_13 : retired_any_12)) : (_walk_qp_1 ? (_walk_qp_0 ? retired_any_11 : retired_any_10) : (_walk_qp_0 ? retired_any_9 : retired_any_8));
   wire [23:0] _walk_qp_2_mux_6 = _walk_qp_2 ? (_walk_qp_1 ? (_walk_qp_0 ? last_psn_7 : last_psn_6) : (_walk_qp_0 ? last_psn_5 : last_psn_4)) : (_walk_qp_1 ? (_walk_qp_0 ? last_psn_3 : last_psn_2) : (_walk_qp_0 ? last_psn_1 : last_psn_0));
   wire [23:0] _walk_qp_2_mux_7 = _walk_qp_2 ? (_walk_qp_1 ? (_walk_qp_0 ? last_psn_15 : last_psn_14) : (_walk_qp_0 ? last_psn_13 : last_psn_12)) : (_walk_qp_1 ? (_walk_qp_0 ? last_psn_11 : last_psn_10) : (_walk_qp_0 ? last_psn_9 : last_psn_8));
-  wire _walk_syndrome_ne_0 = walk_syndrome != 8'd0;
   wire [23:0] _walk_qp_3_mux_minus_walk_psn = (_walk_qp_3 ? _walk_qp_2_mux_7 : _walk_qp_2_mux_6) - walk_psn;
   wire _walk_first_and_walk_syndrome_and_walk_q = ((walk_first & _walk_syndrome_ne_0) & (_walk_qp_3 ? _walk_qp_2_mux_5 : _walk_qp_2_mux_4)) & (~_walk_qp_3_mux_minus_walk_psn[23]);
   wire _nonempty_0_and_error_0_or_head_failed_0 = nonempty_0 & (error_0 | head_failed_0);
@@ -235,28 +262,23 @@ module completion_engine (
   wire [5:0] _retire_qp_2_mux = _retire_qp_2 ? (_retire_qp_1 ? (_retire_qp_0 ? head_15 : head_14) : (_retire_qp_0 ? head_13 : head_12)) : (_retire_qp_1 ? (_retire_qp_0 ? head_11 : head_10) : (_retire_qp_0 ? head_9 : head_8));
   wire _retire_qp_3 = retire_qp[3];
   wire [88:0] _records_at_retire_head = records[retire_head];
-  wire [23:0] _records_at_retire_head_63_40 = _records_at_retire_head[63:40];
-  wire [7:0] _records_at_retire_head_7_0 = _records_at_retire_head[7:0];
   wire [5:0] _retire_qp_2_mux_3 = _retire_qp_2 ? (_retire_qp_1 ? (_retire_qp_0 ? tail_7 : tail_6) : (_retire_qp_0 ? tail_5 : tail_4)) : (_retire_qp_1 ? (_retire_qp_0 ? tail_3 : tail_2) : (_retire_qp_0 ? tail_1 : tail_0));
   wire [5:0] _retire_qp_2_mux_2 = _retire_qp_2 ? (_retire_qp_1 ? (_retire_qp_0 ? tail_15 : tail_14) : (_retire_qp_0 ? tail_13 : tail_12)) : (_retire_qp_1 ? (_retire_qp_0 ? tail_11 : tail_10) : (_retire_qp_0 ? tail_9 : tail_8));
   wire _failed_at_after_head = failed[after_head];
+  wire _walk_active_and_walk_qp_or_walk_qp_or_s = walk_active & (((_walk_qp_3 ? _walk_qp_2_mux_3 : _walk_qp_2_mux_2) | (~(_walk_qp_3 ? _walk_qp_2_mux_1 : _walk_qp_2_mux))) | stale_nak);
+  wire _record_status_ne_0 = record_status != 8'd0;
+  wire [23:0] _walk_psn_minus_record_psn = walk_psn - record_psn;
+  wire _not_walk_psn_minus_record_psn_23 = ~_walk_psn_minus_record_psn[23];
+  wire _walk_syndrome_ne_0_mux = _walk_syndrome_ne_0 ? (_not_walk_psn_minus_record_psn_23 & (record_psn != walk_psn)) : _not_walk_psn_minus_record_psn_23;
+  wire _walk_active_and_not_walk_ends_empty = walk_active & (~walk_ends_empty);
+  wire _record_status_ne_0_or_walk_syndrome_ne_ = _record_status_ne_0 | (_walk_syndrome_ne_0 & (~_walk_syndrome_ne_0_mux));
+  wire _not_walk_active = ~walk_active;
   wire _retire_qp_2_mux_5 = _retire_qp_2 ? (_retire_qp_1 ? (_retire_qp_0 ? error_7 : error_6) : (_retire_qp_0 ? error_5 : error_4)) : (_retire_qp_1 ? (_retire_qp_0 ? error_3 : error_2) : (_retire_qp_0 ? error_1 : error_0));
   wire _retire_qp_2_mux_4 = _retire_qp_2 ? (_retire_qp_1 ? (_retire_qp_0 ? error_15 : error_14) : (_retire_qp_0 ? error_13 : error_12)) : (_retire_qp_1 ? (_retire_qp_0 ? error_11 : error_10) : (_retire_qp_0 ? error_9 : error_8));
-  wire _walk_active_and_walk_qp_or_walk_qp_or_s = walk_active & (((_walk_qp_3 ? _walk_qp_2_mux_3 : _walk_qp_2_mux_2) | (~(_walk_qp_3 ? _walk_qp_2_mux_1 : _walk_qp_2_mux))) | stale_nak);
-  wire _records_at_retire_head_7_0_ne_0 = _records_at_retire_head_7_0 != 8'd0;
-  wire [23:0] _walk_psn_minus_records_at_retire_head_6 = walk_psn - _records_at_retire_head_63_40;
-  wire _not_walk_psn_minus_retire_head_23 = ~_walk_psn_minus_records_at_retire_head_6[23];
-  wire _walk_syndrome_ne_0_mux = _walk_syndrome_ne_0 ? (_not_walk_psn_minus_retire_head_23 & (_records_at_retire_head_63_40 != walk_psn)) : _not_walk_psn_minus_retire_head_23;
-  wire _walk_active_and_not_walk_ends_early = walk_active & (~walk_ends_early);
-  wire _retire_head_7_0_ne_0_or_walk_syndrome_n = _records_at_retire_head_7_0_ne_0 | (_walk_syndrome_ne_0 & (~_walk_syndrome_ne_0_mux));
-  wire _not_walk_active = ~walk_active;
-  wire _walk_ends_early_or_walk_active_and_reti = (walk_ends_early | ((walk_active & retire_now) & (_retire_head_7_0_ne_0_or_walk_syndrome_n | (retire_head == walk_limit)))) | (_walk_active_and_not_walk_ends_early & (~walk_retires));
+  wire _not_wants_cqe = ~wants_cqe;
+  wire _walk_ends_empty_or_walk_active_and_reco = (walk_ends_empty | ((walk_active & retire_now) & (_record_status_ne_0_or_walk_syndrome_ne_ | (retire_head == walk_limit)))) | (_walk_active_and_not_walk_ends_empty & (~walk_retires));
   wire [3:0] _post_qp_3_0 = post_qp[3:0];
-  wire _retire_now_and_wants_cqe = retire_now & wants_cqe;
-  wire _post_fire_and_post_in_range = post_fire & post_in_range;
-  wire _fresh_lt_64 = fresh < 7'd64;
   wire _post_status_ne_0 = post_status != 8'd0;
-  wire _post_fire_and_post_in_range_and_not_fre = _post_fire_and_post_in_range & (~_fresh_lt_64);
   wire _post_qp_3_0_0 = _post_qp_3_0[0];
   wire _post_qp_3_0_1 = _post_qp_3_0[1];
   wire _post_qp_3_0_2 = _post_qp_3_0[2];
@@ -264,42 +286,41 @@ module completion_engine (
   wire _post_qp_3_0_2_mux_3 = _post_qp_3_0_2 ? (_post_qp_3_0_1 ? (_post_qp_3_0_0 ? nonempty_15 : nonempty_14) : (_post_qp_3_0_0 ? nonempty_13 : nonempty_12)) : (_post_qp_3_0_1 ? (_post_qp_3_0_0 ? nonempty_11 : nonempty_10) : (_post_qp_3_0_0 ? nonempty_9 : nonempty_8));
   wire _post_qp_3_0_3 = _post_qp_3_0[3];
   wire _not_post_qp_mux_or_retire_now_and_retir = (~(_post_qp_3_0_3 ? _post_qp_3_0_2_mux_3 : _post_qp_3_0_2_mux_2)) | ((retire_now & (retire_qp == _post_qp_3_0)) & retire_is_tail);
-  wire _post_fire_and_post_in_range_and_not_pos = _post_fire_and_post_in_range & (~post_list_empty);
+  wire _post_record_and_not_post_list_empty = post_record & (~post_list_empty);
   wire [5:0] _post_qp_3_0_2_mux_1 = _post_qp_3_0_2 ? (_post_qp_3_0_1 ? (_post_qp_3_0_0 ? tail_7 : tail_6) : (_post_qp_3_0_0 ? tail_5 : tail_4)) : (_post_qp_3_0_1 ? (_post_qp_3_0_0 ? tail_3 : tail_2) : (_post_qp_3_0_0 ? tail_1 : tail_0));
   wire [5:0] _post_qp_3_0_2_mux = _post_qp_3_0_2 ? (_post_qp_3_0_1 ? (_post_qp_3_0_0 ? tail_15 : tail_14) : (_post_qp_3_0_0 ? tail_13 : tail_12)) : (_post_qp_3_0_1 ? (_post_qp_3_0_0 ? tail_11 : tail_10) : (_post_qp_3_0_0 ? tail_9 : tail_8));
   wire _retire_now_and_retire_qp_eq_0 = retire_now & (retire_qp == 4'd0);
-  wire _post_fire_and_post_in_range_and_post_qp = _post_fire_and_post_in_range & (_post_qp_3_0 == 4'd0);
-  wire _qp_reset_valid_and_qp_reset_ready = qp_reset_valid & qp_reset_ready;
+  wire _post_record_and_post_qp_3_0_eq_0 = post_record & (_post_qp_3_0 == 4'd0);
   wire _retire_now_and_retire_qp_eq_1 = retire_now & (retire_qp == 4'd1);
-  wire _post_fire_and_post_in_range_and_post_qp_1 = _post_fire_and_post_in_range & (_post_qp_3_0 == 4'd1);
+  wire _post_record_and_post_qp_3_0_eq_1 = post_record & (_post_qp_3_0 == 4'd1);
   wire _retire_now_and_retire_qp_eq_2 = retire_now & (retire_qp == 4'd2);
-  wire _post_fire_and_post_in_range_and_post_qp_2 = _post_fire_and_post_in_range & (_post_qp_3_0 == 4'd2);
+  wire _post_record_and_post_qp_3_0_eq_2 = post_record & (_post_qp_3_0 == 4'd2);
   wire _retire_now_and_retire_qp_eq_3 = retire_now & (retire_qp == 4'd3);
-  wire _post_fire_and_post_in_range_and_post_qp_3 = _post_fire_and_post_in_range & (_post_qp_3_0 == 4'd3);
+  wire _post_record_and_post_qp_3_0_eq_3 = post_record & (_post_qp_3_0 == 4'd3);
   wire _retire_now_and_retire_qp_eq_4 = retire_now & (retire_qp == 4'd4);
-  wire _post_fire_and_post_in_range_and_post_qp_4 = _post_fire_and_post_in_range & (_post_qp_3_0 == 4'd4);
+  wire _post_record_and_post_qp_3_0_eq_4 = post_record & (_post_qp_3_0 == 4'd4);
   wire _retire_now_and_retire_qp_eq_5 = retire_now & (retire_qp == 4'd5);
-  wire _post_fire_and_post_in_range_and_post_qp_5 = _post_fire_and_post_in_range & (_post_qp_3_0 == 4'd5);
+  wire _post_record_and_post_qp_3_0_eq_5 = post_record & (_post_qp_3_0 == 4'd5);
   wire _retire_now_and_retire_qp_eq_6 = retire_now & (retire_qp == 4'd6);
-  wire _post_fire_and_post_in_range_and_post_qp_6 = _post_fire_and_post_in_range & (_post_qp_3_0 == 4'd6);
+  wire _post_record_and_post_qp_3_0_eq_6 = post_record & (_post_qp_3_0 == 4'd6);
   wire _retire_now_and_retire_qp_eq_7 = retire_now & (retire_qp == 4'd7);
-  wire _post_fire_and_post_in_range_and_post_qp_7 = _post_fire_and_post_in_range & (_post_qp_3_0 == 4'd7);
+  wire _post_record_and_post_qp_3_0_eq_7 = post_record & (_post_qp_3_0 == 4'd7);
   wire _retire_now_and_retire_qp_eq_8 = retire_now & (retire_qp == 4'd8);
-  wire _post_fire_and_post_in_range_and_post_qp_8 = _post_fire_and_post_in_range & (_post_qp_3_0 == 4'd8);
+  wire _post_record_and_post_qp_3_0_eq_8 = post_record & (_post_qp_3_0 == 4'd8);
   wire _retire_now_and_retire_qp_eq_9 = retire_now & (retire_qp == 4'd9);
-  wire _post_fire_and_post_in_range_and_post_qp_9 = _post_fire_and_post_in_range & (_post_qp_3_0 == 4'd9);
+  wire _post_record_and_post_qp_3_0_eq_9 = post_record & (_post_qp_3_0 == 4'd9);
   wire _retire_now_and_retire_qp_eq_10 = retire_now & (retire_qp == 4'd10);
-  wire _post_fire_and_post_in_range_and_post_qp_10 = _post_fire_and_post_in_range & (_post_qp_3_0 == 4'd10);
+  wire _post_record_and_post_qp_3_0_eq_10 = post_record & (_post_qp_3_0 == 4'd10);
   wire _retire_now_and_retire_qp_eq_11 = retire_now & (retire_qp == 4'd11);
-  wire _post_fire_and_post_in_range_and_post_qp_11 = _post_fire_and_post_in_range & (_post_qp_3_0 == 4'd11);
+  wire _post_record_and_post_qp_3_0_eq_11 = post_record & (_post_qp_3_0 == 4'd11);
   wire _retire_now_and_retire_qp_eq_12 = retire_now & (retire_qp == 4'd12);
-  wire _post_fire_and_post_in_range_and_post_qp_12 = _post_fire_and_post_in_range & (_post_qp_3_0 == 4'd12);
+  wire _post_record_and_post_qp_3_0_eq_12 = post_record & (_post_qp_3_0 == 4'd12);
   wire _retire_now_and_retire_qp_eq_13 = retire_now & (retire_qp == 4'd13);
-  wire _post_fire_and_post_in_range_and_post_qp_13 = _post_fire_and_post_in_range & (_post_qp_3_0 == 4'd13);
+  wire _post_record_and_post_qp_3_0_eq_13 = post_record & (_post_qp_3_0 == 4'd13);
   wire _retire_now_and_retire_qp_eq_14 = retire_now & (retire_qp == 4'd14);
-  wire _post_fire_and_post_in_range_and_post_qp_14 = _post_fire_and_post_in_range & (_post_qp_3_0 == 4'd14);
+  wire _post_record_and_post_qp_3_0_eq_14 = post_record & (_post_qp_3_0 == 4'd14);
   wire _retire_now_and_retire_qp_eq_15 = retire_now & (retire_qp == 4'd15);
-  wire _post_fire_and_post_in_range_and_post_qp_15 = _post_fire_and_post_in_range & (_post_qp_3_0 == 4'd15);
+  wire _post_record_and_post_qp_3_0_eq_15 = post_record & (_post_qp_3_0 == 4'd15);
   wire [3:0] _ack_qp_3_0 = ack_qp[3:0];
   wire _ack_qp_3_0_0 = _ack_qp_3_0[0];
   wire _ack_qp_3_0_1 = _ack_qp_3_0[1];
@@ -317,49 +338,113 @@ module completion_engine (
   wire _qp_reset_qp_3_0_2_mux = _qp_reset_qp_3_0_2 ? (_qp_reset_qp_3_0_1 ? (_qp_reset_qp_3_0_0 ? nonempty_7 : nonempty_6) : (_qp_reset_qp_3_0_0 ? nonempty_5 : nonempty_4)) : (_qp_reset_qp_3_0_1 ? (_qp_reset_qp_3_0_0 ? nonempty_3 : nonempty_2) : (_qp_reset_qp_3_0_0 ? nonempty_1 : nonempty_0));
   wire _qp_reset_qp_3_0_2_mux_1 = _qp_reset_qp_3_0_2 ? (_qp_reset_qp_3_0_1 ? (_qp_reset_qp_3_0_0 ? nonempty_15 : nonempty_14) : (_qp_reset_qp_3_0_0 ? nonempty_13 : nonempty_12)) : (_qp_reset_qp_3_0_1 ? (_qp_reset_qp_3_0_0 ? nonempty_11 : nonempty_10) : (_qp_reset_qp_3_0_0 ? nonempty_9 : nonempty_8));
   wire _not_qp_reset_qp_mux_and_not_post_valid_ = (~(_qp_reset_qp_3_0[3] ? _qp_reset_qp_3_0_2_mux_1 : _qp_reset_qp_3_0_2_mux)) & (~(post_valid & (post_qp == qp_reset_qp)));
+  wire _qp_reset_valid_and_qp_reset_ready = qp_reset_valid & qp_reset_ready;
 
-  assign post_ready = (available != 7'd0) & (post_in_range | cqe_for_post);
+  assign post_ready = has_free_slot & (post_in_range | (produced_cqe_ready & _not_wants_cqe));
   assign ack_ready = _not_walk_active | walk_ends;
   assign qp_reset_ready = (~(qp_reset_qp < 8'd16)) | _not_qp_reset_qp_mux_and_not_post_valid_;
-  assign cqe_valid = cqe_valid_q;
-  assign cqe_qp = cqe_q_qp;
-  assign cqe_wqe = cqe_q_wqe;
-  assign cqe_opcode = cqe_q_opcode;
-  assign cqe_wqe_opcode = cqe_q_wqe_opcode;
-  assign cqe_syndrome = cqe_q_syndrome;
-  assign cqe_bytes = cqe_q_bytes;
-  assign cqe_index = cqe_q_index;
-  assign cqe_owner = cqe_q_owner;
-  assign qp_error = {error_15, error_14, error_13, error_12, error_11, error_10, error_9, error_8, error_7, error_6, error_5, error_4, error_3, error_2, error_1, error_0};
-  assign qp_busy = {nonempty_15, nonempty_14, nonempty_13, nonempty_12, nonempty_11, nonempty_10, nonempty_9, nonempty_8, nonempty_7, nonempty_6, nonempty_5, nonempty_4, nonempty_3, nonempty_2, nonempty_1, nonempty_0};
-  assign slot_free = (~cqe_valid_q) | cqe_ready;
+  assign cqe_valid = cqe_out_valid;
+  assign cqe_qp = cqe_out_qp;
+  assign cqe_wqe = cqe_out_wqe;
+  assign cqe_opcode = cqe_out_opcode;
+  assign cqe_wqe_opcode = cqe_out_wqe_opcode;
+  assign cqe_syndrome = cqe_out_syndrome;
+  assign cqe_bytes = cqe_out_bytes;
+  assign cqe_index = cqe_out_index;
+  assign cqe_owner = cqe_out_owner;
+  assign freed_valid = retire_now;
+  assign freed_ready = free_list_enq_ready;
+  assign freed_slot = retire_head;
+  assign free_list_enq_valid = freed_valid;
+  assign free_list_enq_bits = freed_slot;
+  assign free_list_deq_ready = free_list_out_ready;
+  assign free_list_out_valid = free_list_deq_valid;
+  assign free_list_out_ready = post_record & (~allocates_fresh);
+  assign free_list_out_slot = free_list_deq_bits;
+  assign allocates_fresh = fresh < 7'd64;
+  assign has_free_slot = allocates_fresh | free_list_out_valid;
+  assign allocated = allocates_fresh ? fresh[5:0] : free_list_out_slot;
   assign stale_nak = _walk_first_and_walk_syndrome_and_walk_q;
   assign any_spontaneous = ((_nonempty_0_or_nonempty_10_or_nonempty_1 | _nonempty_13_and_error_13_or_head_failed) | _nonempty_14_and_error_14_or_head_failed) | _nonempty_15_and_error_15_or_head_failed;
   assign retire_qp = walk_active ? walk_qp : (_nonempty_0_and_error_0_or_head_failed_0 ? 4'd0 : (_nonempty_1_and_error_1_or_head_failed_1 ? 4'd1 : (_nonempty_2_and_error_2_or_head_failed_2 ? 4'd2 : (_nonempty_3_and_error_3_or_head_failed_3 ? 4'd3 : _nonempty_4_and_error_4_or_head_failed_4))));
   assign retire_head = _retire_qp_3 ? _retire_qp_2_mux : _retire_qp_2_mux_1;
+  assign record_wqe = _records_at_retire_head[88:73];
+  assign record_opcode = _records_at_retire_head[72:65];
+  assign record_signaled = _records_at_retire_head[64];
+  assign record_psn = _records_at_retire_head[63:40];
+  assign record_bytes = _records_at_retire_head[39:8];
+  assign record_status = _records_at_retire_head[7:0];
   assign retire_is_tail = retire_head == (_retire_qp_3 ? _retire_qp_2_mux_2 : _retire_qp_2_mux_3);
   assign after_head = next[retire_head];
-  assign walk_ends_early = _walk_active_and_walk_qp_or_walk_qp_or_s;
-  assign walk_retires = _walk_active_and_not_walk_ends_early & ((_records_at_retire_head_7_0_ne_0 | _walk_syndrome_ne_0_mux) | _walk_syndrome_ne_0);
+  assign walk_ends_empty = _walk_active_and_walk_qp_or_walk_qp_or_s;
+  assign walk_retires = _walk_active_and_not_walk_ends_empty & ((_record_status_ne_0 | _walk_syndrome_ne_0_mux) | _walk_syndrome_ne_0);
   assign retiring = walk_retires | (_not_walk_active & any_spontaneous);
-  assign failing = walk_active ? _retire_head_7_0_ne_0_or_walk_syndrome_n : 1'd1;
-  assign retire_syndrome = walk_active ? (_records_at_retire_head_7_0_ne_0 ? _records_at_retire_head_7_0 : walk_syndrome) : ((_retire_qp_3 ? _retire_qp_2_mux_4 : _retire_qp_2_mux_5) ? 8'd5 : _records_at_retire_head_7_0);
-  assign wants_cqe = retiring & (failing | _records_at_retire_head[64]);
-  assign retire_now = retiring & ((~wants_cqe) | slot_free);
-  assign walk_ends = _walk_ends_early_or_walk_active_and_reti;
-  assign available = (7'd64 - fresh) + free_count;
+  assign failing = walk_active ? _record_status_ne_0_or_walk_syndrome_ne_ : 1'd1;
+  assign retire_syndrome = walk_active ? (_record_status_ne_0 ? record_status : walk_syndrome) : ((_retire_qp_3 ? _retire_qp_2_mux_4 : _retire_qp_2_mux_5) ? 8'd5 : record_status);
+  assign wants_cqe = retiring & (failing | record_signaled);
+  assign walk_ends = _walk_ends_empty_or_walk_active_and_reco;
+  assign produced_cqe_valid = wants_cqe | post_offers_cqe;
+  assign produced_cqe_ready = cqe_out_accepts;
+  always @* begin
+    if (wants_cqe) begin
+      produced_cqe_qp = {4'd0, retire_qp};
+    end else begin
+      produced_cqe_qp = post_qp;
+    end
+  end
+  always @* begin
+    if (wants_cqe) begin
+      produced_cqe_wqe = record_wqe;
+    end else begin
+      produced_cqe_wqe = post_wqe;
+    end
+  end
+  always @* begin
+    if (wants_cqe) begin
+      produced_cqe_opcode = failing ? 8'd13 : 8'd0;
+    end else begin
+      produced_cqe_opcode = 8'd13;
+    end
+  end
+  always @* begin
+    if (wants_cqe) begin
+      produced_cqe_wqe_opcode = record_opcode;
+    end else begin
+      produced_cqe_wqe_opcode = post_opcode;
+    end
+  end
+  always @* begin
+    if (wants_cqe) begin
+      produced_cqe_syndrome = failing ? retire_syndrome : 8'd0;
+    end else begin
+      produced_cqe_syndrome = 8'd2;
+    end
+  end
+  always @* begin
+    if (wants_cqe) begin
+      produced_cqe_bytes = failing ? 32'd0 : record_bytes;
+    end else begin
+      produced_cqe_bytes = 32'd0;
+    end
+  end
+  assign produced_cqe_index = {10'd0, cqes_produced[5:0]};
+  assign produced_cqe_owner = cqes_produced[6];
+  assign retire_now = retiring & (_not_wants_cqe | produced_cqe_ready);
   assign post_in_range = post_qp < 8'd16;
-  assign cqe_for_post = slot_free & (~_retire_now_and_wants_cqe);
-  assign post_fire = post_valid & post_ready;
-  assign allocated = _fresh_lt_64 ? fresh[5:0] : free_fifo[free_head];
+  assign post_offers_cqe = ((post_valid & (~post_in_range)) & has_free_slot) & _not_wants_cqe;
+  assign post_record = (post_valid & post_ready) & post_in_range;
   assign post_list_empty = _not_post_qp_mux_or_retire_now_and_retir;
+  assign cqe_out_ready = cqe_ready;
+  assign cqe_out_accepts = (~cqe_out_valid) | cqe_out_ready;
+  assign qp_error = {error_15, error_14, error_13, error_12, error_11, error_10, error_9, error_8, error_7, error_6, error_5, error_4, error_3, error_2, error_1, error_0};
+  assign qp_busy = {nonempty_15, nonempty_14, nonempty_13, nonempty_12, nonempty_11, nonempty_10, nonempty_9, nonempty_8, nonempty_7, nonempty_6, nonempty_5, nonempty_4, nonempty_3, nonempty_2, nonempty_1, nonempty_0};
 
   always @(posedge clk) begin
     if (rst) begin
       fresh <= 7'd0;
     end else begin
-      if (_post_fire_and_post_in_range) begin
-        if (_fresh_lt_64) begin
+      if (post_record) begin
+        if (allocates_fresh) begin
           fresh <= fresh + 7'd1;
         end
       end
@@ -367,40 +452,9 @@ module completion_engine (
   end
   always @(posedge clk) begin
     if (rst) begin
-      free_head <= 6'd0;
-    end else begin
-      if (_post_fire_and_post_in_range) begin
-        if (!(_fresh_lt_64)) begin
-          free_head <= free_head + 6'd1;
-        end
-      end
-    end
-  end
-  always @(posedge clk) begin
-    if (rst) begin
-      free_tail <= 6'd0;
-    end else begin
-      if (retire_now) begin
-        free_tail <= free_tail + 6'd1;
-      end
-    end
-  end
-  always @(posedge clk) begin
-    if (rst) begin
-      free_count <= 7'd0;
-    end else begin
-      if (retire_now & (~_post_fire_and_post_in_range_and_not_fre)) begin
-        free_count <= free_count + 7'd1;
-      end else if (_post_fire_and_post_in_range_and_not_fre & (~retire_now)) begin
-        free_count <= free_count - 7'd1;
-      end
-    end
-  end
-  always @(posedge clk) begin
-    if (rst) begin
       head_0 <= 6'd0;
     end else begin
-      if (_post_fire_and_post_in_range_and_post_qp & post_list_empty) begin
+      if (_post_record_and_post_qp_3_0_eq_0 & post_list_empty) begin
         head_0 <= allocated;
       end else if (_retire_now_and_retire_qp_eq_0) begin
         if (!(retire_is_tail)) begin
@@ -413,7 +467,7 @@ module completion_engine (
     if (rst) begin
       head_1 <= 6'd0;
     end else begin
-      if (_post_fire_and_post_in_range_and_post_qp_1 & post_list_empty) begin
+      if (_post_record_and_post_qp_3_0_eq_1 & post_list_empty) begin
         head_1 <= allocated;
       end else if (_retire_now_and_retire_qp_eq_1) begin
         if (!(retire_is_tail)) begin
@@ -426,7 +480,7 @@ module completion_engine (
     if (rst) begin
       head_2 <= 6'd0;
     end else begin
-      if (_post_fire_and_post_in_range_and_post_qp_2 & post_list_empty) begin
+      if (_post_record_and_post_qp_3_0_eq_2 & post_list_empty) begin
         head_2 <= allocated;
       end else if (_retire_now_and_retire_qp_eq_2) begin
         if (!(retire_is_tail)) begin
@@ -439,7 +493,7 @@ module completion_engine (
     if (rst) begin
       head_3 <= 6'd0;
     end else begin
-      if (_post_fire_and_post_in_range_and_post_qp_3 & post_list_empty) begin
+      if (_post_record_and_post_qp_3_0_eq_3 & post_list_empty) begin
         head_3 <= allocated;
       end else if (_retire_now_and_retire_qp_eq_3) begin
         if (!(retire_is_tail)) begin
@@ -452,7 +506,7 @@ module completion_engine (
     if (rst) begin
       head_4 <= 6'd0;
     end else begin
-      if (_post_fire_and_post_in_range_and_post_qp_4 & post_list_empty) begin
+      if (_post_record_and_post_qp_3_0_eq_4 & post_list_empty) begin
         head_4 <= allocated;
       end else if (_retire_now_and_retire_qp_eq_4) begin
         if (!(retire_is_tail)) begin
@@ -465,7 +519,7 @@ module completion_engine (
     if (rst) begin
       head_5 <= 6'd0;
     end else begin
-      if (_post_fire_and_post_in_range_and_post_qp_5 & post_list_empty) begin
+      if (_post_record_and_post_qp_3_0_eq_5 & post_list_empty) begin
         head_5 <= allocated;
       end else if (_retire_now_and_retire_qp_eq_5) begin
         if (!(retire_is_tail)) begin
@@ -478,7 +532,7 @@ module completion_engine (
     if (rst) begin
       head_6 <= 6'd0;
     end else begin
-      if (_post_fire_and_post_in_range_and_post_qp_6 & post_list_empty) begin
+      if (_post_record_and_post_qp_3_0_eq_6 & post_list_empty) begin
         head_6 <= allocated;
       end else if (_retire_now_and_retire_qp_eq_6) begin
         if (!(retire_is_tail)) begin
@@ -491,7 +545,7 @@ module completion_engine (
     if (rst) begin
       head_7 <= 6'd0;
     end else begin
-      if (_post_fire_and_post_in_range_and_post_qp_7 & post_list_empty) begin
+      if (_post_record_and_post_qp_3_0_eq_7 & post_list_empty) begin
         head_7 <= allocated;
       end else if (_retire_now_and_retire_qp_eq_7) begin
         if (!(retire_is_tail)) begin
@@ -504,7 +558,7 @@ module completion_engine (
     if (rst) begin
       head_8 <= 6'd0;
     end else begin
-      if (_post_fire_and_post_in_range_and_post_qp_8 & post_list_empty) begin
+      if (_post_record_and_post_qp_3_0_eq_8 & post_list_empty) begin
         head_8 <= allocated;
       end else if (_retire_now_and_retire_qp_eq_8) begin
         if (!(retire_is_tail)) begin
@@ -517,7 +571,7 @@ module completion_engine (
     if (rst) begin
       head_9 <= 6'd0;
     end else begin
-      if (_post_fire_and_post_in_range_and_post_qp_9 & post_list_empty) begin
+      if (_post_record_and_post_qp_3_0_eq_9 & post_list_empty) begin
         head_9 <= allocated;
       end else if (_retire_now_and_retire_qp_eq_9) begin
         if (!(retire_is_tail)) begin
@@ -530,7 +584,7 @@ module completion_engine (
     if (rst) begin
       head_10 <= 6'd0;
     end else begin
-      if (_post_fire_and_post_in_range_and_post_qp_10 & post_list_empty) begin
+      if (_post_record_and_post_qp_3_0_eq_10 & post_list_empty) begin
         head_10 <= allocated;
       end else if (_retire_now_and_retire_qp_eq_10) begin
         if (!(retire_is_tail)) begin
@@ -543,7 +597,7 @@ module completion_engine (
     if (rst) begin
       head_11 <= 6'd0;
     end else begin
-      if (_post_fire_and_post_in_range_and_post_qp_11 & post_list_empty) begin
+      if (_post_record_and_post_qp_3_0_eq_11 & post_list_empty) begin
         head_11 <= allocated;
       end else if (_retire_now_and_retire_qp_eq_11) begin
         if (!(retire_is_tail)) begin
@@ -556,7 +610,7 @@ module completion_engine (
     if (rst) begin
       head_12 <= 6'd0;
     end else begin
-      if (_post_fire_and_post_in_range_and_post_qp_12 & post_list_empty) begin
+      if (_post_record_and_post_qp_3_0_eq_12 & post_list_empty) begin
         head_12 <= allocated;
       end else if (_retire_now_and_retire_qp_eq_12) begin
         if (!(retire_is_tail)) begin
@@ -569,7 +623,7 @@ module completion_engine (
     if (rst) begin
       head_13 <= 6'd0;
     end else begin
-      if (_post_fire_and_post_in_range_and_post_qp_13 & post_list_empty) begin
+      if (_post_record_and_post_qp_3_0_eq_13 & post_list_empty) begin
         head_13 <= allocated;
       end else if (_retire_now_and_retire_qp_eq_13) begin
         if (!(retire_is_tail)) begin
@@ -582,7 +636,7 @@ module completion_engine (
     if (rst) begin
       head_14 <= 6'd0;
     end else begin
-      if (_post_fire_and_post_in_range_and_post_qp_14 & post_list_empty) begin
+      if (_post_record_and_post_qp_3_0_eq_14 & post_list_empty) begin
         head_14 <= allocated;
       end else if (_retire_now_and_retire_qp_eq_14) begin
         if (!(retire_is_tail)) begin
@@ -595,7 +649,7 @@ module completion_engine (
     if (rst) begin
       head_15 <= 6'd0;
     end else begin
-      if (_post_fire_and_post_in_range_and_post_qp_15 & post_list_empty) begin
+      if (_post_record_and_post_qp_3_0_eq_15 & post_list_empty) begin
         head_15 <= allocated;
       end else if (_retire_now_and_retire_qp_eq_15) begin
         if (!(retire_is_tail)) begin
@@ -608,9 +662,9 @@ module completion_engine (
     if (rst) begin
       tail_0 <= 6'd0;
     end else begin
-      if (_post_fire_and_post_in_range_and_post_qp & post_list_empty) begin
+      if (_post_record_and_post_qp_3_0_eq_0 & post_list_empty) begin
         tail_0 <= allocated;
-      end else if (_post_fire_and_post_in_range_and_post_qp) begin
+      end else if (_post_record_and_post_qp_3_0_eq_0) begin
         tail_0 <= allocated;
       end
     end
@@ -619,9 +673,9 @@ module completion_engine (
     if (rst) begin
       tail_1 <= 6'd0;
     end else begin
-      if (_post_fire_and_post_in_range_and_post_qp_1 & post_list_empty) begin
+      if (_post_record_and_post_qp_3_0_eq_1 & post_list_empty) begin
         tail_1 <= allocated;
-      end else if (_post_fire_and_post_in_range_and_post_qp_1) begin
+      end else if (_post_record_and_post_qp_3_0_eq_1) begin
         tail_1 <= allocated;
       end
     end
@@ -630,9 +684,9 @@ module completion_engine (
     if (rst) begin
       tail_2 <= 6'd0;
     end else begin
-      if (_post_fire_and_post_in_range_and_post_qp_2 & post_list_empty) begin
+      if (_post_record_and_post_qp_3_0_eq_2 & post_list_empty) begin
         tail_2 <= allocated;
-      end else if (_post_fire_and_post_in_range_and_post_qp_2) begin
+      end else if (_post_record_and_post_qp_3_0_eq_2) begin
         tail_2 <= allocated;
       end
     end
@@ -641,9 +695,9 @@ module completion_engine (
     if (rst) begin
       tail_3 <= 6'd0;
     end else begin
-      if (_post_fire_and_post_in_range_and_post_qp_3 & post_list_empty) begin
+      if (_post_record_and_post_qp_3_0_eq_3 & post_list_empty) begin
         tail_3 <= allocated;
-      end else if (_post_fire_and_post_in_range_and_post_qp_3) begin
+      end else if (_post_record_and_post_qp_3_0_eq_3) begin
         tail_3 <= allocated;
       end
     end
@@ -652,9 +706,9 @@ module completion_engine (
     if (rst) begin
       tail_4 <= 6'd0;
     end else begin
-      if (_post_fire_and_post_in_range_and_post_qp_4 & post_list_empty) begin
+      if (_post_record_and_post_qp_3_0_eq_4 & post_list_empty) begin
         tail_4 <= allocated;
-      end else if (_post_fire_and_post_in_range_and_post_qp_4) begin
+      end else if (_post_record_and_post_qp_3_0_eq_4) begin
         tail_4 <= allocated;
       end
     end
@@ -663,9 +717,9 @@ module completion_engine (
     if (rst) begin
       tail_5 <= 6'd0;
     end else begin
-      if (_post_fire_and_post_in_range_and_post_qp_5 & post_list_empty) begin
+      if (_post_record_and_post_qp_3_0_eq_5 & post_list_empty) begin
         tail_5 <= allocated;
-      end else if (_post_fire_and_post_in_range_and_post_qp_5) begin
+      end else if (_post_record_and_post_qp_3_0_eq_5) begin
         tail_5 <= allocated;
       end
     end
@@ -674,9 +728,9 @@ module completion_engine (
     if (rst) begin
       tail_6 <= 6'd0;
     end else begin
-      if (_post_fire_and_post_in_range_and_post_qp_6 & post_list_empty) begin
+      if (_post_record_and_post_qp_3_0_eq_6 & post_list_empty) begin
         tail_6 <= allocated;
-      end else if (_post_fire_and_post_in_range_and_post_qp_6) begin
+      end else if (_post_record_and_post_qp_3_0_eq_6) begin
         tail_6 <= allocated;
       end
     end
@@ -685,9 +739,9 @@ module completion_engine (
     if (rst) begin
       tail_7 <= 6'd0;
     end else begin
-      if (_post_fire_and_post_in_range_and_post_qp_7 & post_list_empty) begin
+      if (_post_record_and_post_qp_3_0_eq_7 & post_list_empty) begin
         tail_7 <= allocated;
-      end else if (_post_fire_and_post_in_range_and_post_qp_7) begin
+      end else if (_post_record_and_post_qp_3_0_eq_7) begin
         tail_7 <= allocated;
       end
     end
@@ -696,9 +750,9 @@ module completion_engine (
     if (rst) begin
       tail_8 <= 6'd0;
     end else begin
-      if (_post_fire_and_post_in_range_and_post_qp_8 & post_list_empty) begin
+      if (_post_record_and_post_qp_3_0_eq_8 & post_list_empty) begin
         tail_8 <= allocated;
-      end else if (_post_fire_and_post_in_range_and_post_qp_8) begin
+      end else if (_post_record_and_post_qp_3_0_eq_8) begin
         tail_8 <= allocated;
       end
     end
@@ -707,9 +761,9 @@ module completion_engine (
     if (rst) begin
       tail_9 <= 6'd0;
     end else begin
-      if (_post_fire_and_post_in_range_and_post_qp_9 & post_list_empty) begin
+      if (_post_record_and_post_qp_3_0_eq_9 & post_list_empty) begin
         tail_9 <= allocated;
-      end else if (_post_fire_and_post_in_range_and_post_qp_9) begin
+      end else if (_post_record_and_post_qp_3_0_eq_9) begin
         tail_9 <= allocated;
       end
     end
@@ -718,9 +772,9 @@ module completion_engine (
     if (rst) begin
       tail_10 <= 6'd0;
     end else begin
-      if (_post_fire_and_post_in_range_and_post_qp_10 & post_list_empty) begin
+      if (_post_record_and_post_qp_3_0_eq_10 & post_list_empty) begin
         tail_10 <= allocated;
-      end else if (_post_fire_and_post_in_range_and_post_qp_10) begin
+      end else if (_post_record_and_post_qp_3_0_eq_10) begin
         tail_10 <= allocated;
       end
     end
@@ -729,9 +783,9 @@ module completion_engine (
     if (rst) begin
       tail_11 <= 6'd0;
     end else begin
-      if (_post_fire_and_post_in_range_and_post_qp_11 & post_list_empty) begin
+      if (_post_record_and_post_qp_3_0_eq_11 & post_list_empty) begin
         tail_11 <= allocated;
-      end else if (_post_fire_and_post_in_range_and_post_qp_11) begin
+      end else if (_post_record_and_post_qp_3_0_eq_11) begin
         tail_11 <= allocated;
       end
     end
@@ -740,9 +794,9 @@ module completion_engine (
     if (rst) begin
       tail_12 <= 6'd0;
     end else begin
-      if (_post_fire_and_post_in_range_and_post_qp_12 & post_list_empty) begin
+      if (_post_record_and_post_qp_3_0_eq_12 & post_list_empty) begin
         tail_12 <= allocated;
-      end else if (_post_fire_and_post_in_range_and_post_qp_12) begin
+      end else if (_post_record_and_post_qp_3_0_eq_12) begin
         tail_12 <= allocated;
       end
     end
@@ -751,9 +805,9 @@ module completion_engine (
     if (rst) begin
       tail_13 <= 6'd0;
     end else begin
-      if (_post_fire_and_post_in_range_and_post_qp_13 & post_list_empty) begin
+      if (_post_record_and_post_qp_3_0_eq_13 & post_list_empty) begin
         tail_13 <= allocated;
-      end else if (_post_fire_and_post_in_range_and_post_qp_13) begin
+      end else if (_post_record_and_post_qp_3_0_eq_13) begin
         tail_13 <= allocated;
       end
     end
@@ -762,9 +816,9 @@ module completion_engine (
     if (rst) begin
       tail_14 <= 6'd0;
     end else begin
-      if (_post_fire_and_post_in_range_and_post_qp_14 & post_list_empty) begin
+      if (_post_record_and_post_qp_3_0_eq_14 & post_list_empty) begin
         tail_14 <= allocated;
-      end else if (_post_fire_and_post_in_range_and_post_qp_14) begin
+      end else if (_post_record_and_post_qp_3_0_eq_14) begin
         tail_14 <= allocated;
       end
     end
@@ -773,9 +827,9 @@ module completion_engine (
     if (rst) begin
       tail_15 <= 6'd0;
     end else begin
-      if (_post_fire_and_post_in_range_and_post_qp_15 & post_list_empty) begin
+      if (_post_record_and_post_qp_3_0_eq_15 & post_list_empty) begin
         tail_15 <= allocated;
-      end else if (_post_fire_and_post_in_range_and_post_qp_15) begin
+      end else if (_post_record_and_post_qp_3_0_eq_15) begin
         tail_15 <= allocated;
       end
     end
@@ -784,7 +838,7 @@ module completion_engine (
     if (rst) begin
       nonempty_0 <= 1'd0;
     end else begin
-      if (_post_fire_and_post_in_range_and_post_qp & post_list_empty) begin
+      if (_post_record_and_post_qp_3_0_eq_0 & post_list_empty) begin
         nonempty_0 <= 1'd1;
       end else if (_retire_now_and_retire_qp_eq_0) begin
         if (retire_is_tail) begin
@@ -797,7 +851,7 @@ module completion_engine (
     if (rst) begin
       nonempty_1 <= 1'd0;
     end else begin
-      if (_post_fire_and_post_in_range_and_post_qp_1 & post_list_empty) begin
+      if (_post_record_and_post_qp_3_0_eq_1 & post_list_empty) begin
         nonempty_1 <= 1'd1;
       end else if (_retire_now_and_retire_qp_eq_1) begin
         if (retire_is_tail) begin
@@ -810,7 +864,7 @@ module completion_engine (
     if (rst) begin
       nonempty_2 <= 1'd0;
     end else begin
-      if (_post_fire_and_post_in_range_and_post_qp_2 & post_list_empty) begin
+      if (_post_record_and_post_qp_3_0_eq_2 & post_list_empty) begin
         nonempty_2 <= 1'd1;
       end else if (_retire_now_and_retire_qp_eq_2) begin
         if (retire_is_tail) begin
@@ -823,7 +877,7 @@ module completion_engine (
     if (rst) begin
       nonempty_3 <= 1'd0;
     end else begin
-      if (_post_fire_and_post_in_range_and_post_qp_3 & post_list_empty) begin
+      if (_post_record_and_post_qp_3_0_eq_3 & post_list_empty) begin
         nonempty_3 <= 1'd1;
       end else if (_retire_now_and_retire_qp_eq_3) begin
         if (retire_is_tail) begin
@@ -836,7 +890,7 @@ module completion_engine (
     if (rst) begin
       nonempty_4 <= 1'd0;
     end else begin
-      if (_post_fire_and_post_in_range_and_post_qp_4 & post_list_empty) begin
+      if (_post_record_and_post_qp_3_0_eq_4 & post_list_empty) begin
         nonempty_4 <= 1'd1;
       end else if (_retire_now_and_retire_qp_eq_4) begin
         if (retire_is_tail) begin
@@ -849,7 +903,7 @@ module completion_engine (
     if (rst) begin
       nonempty_5 <= 1'd0;
     end else begin
-      if (_post_fire_and_post_in_range_and_post_qp_5 & post_list_empty) begin
+      if (_post_record_and_post_qp_3_0_eq_5 & post_list_empty) begin
         nonempty_5 <= 1'd1;
       end else if (_retire_now_and_retire_qp_eq_5) begin
         if (retire_is_tail) begin
@@ -862,7 +916,7 @@ module completion_engine (
     if (rst) begin
       nonempty_6 <= 1'd0;
     end else begin
-      if (_post_fire_and_post_in_range_and_post_qp_6 & post_list_empty) begin
+      if (_post_record_and_post_qp_3_0_eq_6 & post_list_empty) begin
         nonempty_6 <= 1'd1;
       end else if (_retire_now_and_retire_qp_eq_6) begin
         if (retire_is_tail) begin
@@ -875,7 +929,7 @@ module completion_engine (
     if (rst) begin
       nonempty_7 <= 1'd0;
     end else begin
-      if (_post_fire_and_post_in_range_and_post_qp_7 & post_list_empty) begin
+      if (_post_record_and_post_qp_3_0_eq_7 & post_list_empty) begin
         nonempty_7 <= 1'd1;
       end else if (_retire_now_and_retire_qp_eq_7) begin
         if (retire_is_tail) begin
@@ -888,7 +942,7 @@ module completion_engine (
     if (rst) begin
       nonempty_8 <= 1'd0;
     end else begin
-      if (_post_fire_and_post_in_range_and_post_qp_8 & post_list_empty) begin
+      if (_post_record_and_post_qp_3_0_eq_8 & post_list_empty) begin
         nonempty_8 <= 1'd1;
       end else if (_retire_now_and_retire_qp_eq_8) begin
         if (retire_is_tail) begin
@@ -901,7 +955,7 @@ module completion_engine (
     if (rst) begin
       nonempty_9 <= 1'd0;
     end else begin
-      if (_post_fire_and_post_in_range_and_post_qp_9 & post_list_empty) begin
+      if (_post_record_and_post_qp_3_0_eq_9 & post_list_empty) begin
         nonempty_9 <= 1'd1;
       end else if (_retire_now_and_retire_qp_eq_9) begin
         if (retire_is_tail) begin
@@ -914,7 +968,7 @@ module completion_engine (
     if (rst) begin
       nonempty_10 <= 1'd0;
     end else begin
-      if (_post_fire_and_post_in_range_and_post_qp_10 & post_list_empty) begin
+      if (_post_record_and_post_qp_3_0_eq_10 & post_list_empty) begin
         nonempty_10 <= 1'd1;
       end else if (_retire_now_and_retire_qp_eq_10) begin
         if (retire_is_tail) begin
@@ -927,7 +981,7 @@ module completion_engine (
     if (rst) begin
       nonempty_11 <= 1'd0;
     end else begin
-      if (_post_fire_and_post_in_range_and_post_qp_11 & post_list_empty) begin
+      if (_post_record_and_post_qp_3_0_eq_11 & post_list_empty) begin
         nonempty_11 <= 1'd1;
       end else if (_retire_now_and_retire_qp_eq_11) begin
         if (retire_is_tail) begin
@@ -940,7 +994,7 @@ module completion_engine (
     if (rst) begin
       nonempty_12 <= 1'd0;
     end else begin
-      if (_post_fire_and_post_in_range_and_post_qp_12 & post_list_empty) begin
+      if (_post_record_and_post_qp_3_0_eq_12 & post_list_empty) begin
         nonempty_12 <= 1'd1;
       end else if (_retire_now_and_retire_qp_eq_12) begin
         if (retire_is_tail) begin
@@ -953,7 +1007,7 @@ module completion_engine (
     if (rst) begin
       nonempty_13 <= 1'd0;
     end else begin
-      if (_post_fire_and_post_in_range_and_post_qp_13 & post_list_empty) begin
+      if (_post_record_and_post_qp_3_0_eq_13 & post_list_empty) begin
         nonempty_13 <= 1'd1;
       end else if (_retire_now_and_retire_qp_eq_13) begin
         if (retire_is_tail) begin
@@ -966,7 +1020,7 @@ module completion_engine (
     if (rst) begin
       nonempty_14 <= 1'd0;
     end else begin
-      if (_post_fire_and_post_in_range_and_post_qp_14 & post_list_empty) begin
+      if (_post_record_and_post_qp_3_0_eq_14 & post_list_empty) begin
         nonempty_14 <= 1'd1;
       end else if (_retire_now_and_retire_qp_eq_14) begin
         if (retire_is_tail) begin
@@ -979,7 +1033,7 @@ module completion_engine (
     if (rst) begin
       nonempty_15 <= 1'd0;
     end else begin
-      if (_post_fire_and_post_in_range_and_post_qp_15 & post_list_empty) begin
+      if (_post_record_and_post_qp_3_0_eq_15 & post_list_empty) begin
         nonempty_15 <= 1'd1;
       end else if (_retire_now_and_retire_qp_eq_15) begin
         if (retire_is_tail) begin
@@ -1216,7 +1270,7 @@ module completion_engine (
     if (rst) begin
       head_failed_0 <= 1'd0;
     end else begin
-      if (_post_fire_and_post_in_range_and_post_qp & post_list_empty) begin
+      if (_post_record_and_post_qp_3_0_eq_0 & post_list_empty) begin
         head_failed_0 <= _post_status_ne_0;
       end else if (_retire_now_and_retire_qp_eq_0) begin
         if (!(retire_is_tail)) begin
@@ -1229,7 +1283,7 @@ module completion_engine (
     if (rst) begin
       head_failed_1 <= 1'd0;
     end else begin
-      if (_post_fire_and_post_in_range_and_post_qp_1 & post_list_empty) begin
+      if (_post_record_and_post_qp_3_0_eq_1 & post_list_empty) begin
         head_failed_1 <= _post_status_ne_0;
       end else if (_retire_now_and_retire_qp_eq_1) begin
         if (!(retire_is_tail)) begin
@@ -1242,7 +1296,7 @@ module completion_engine (
     if (rst) begin
       head_failed_2 <= 1'd0;
     end else begin
-      if (_post_fire_and_post_in_range_and_post_qp_2 & post_list_empty) begin
+      if (_post_record_and_post_qp_3_0_eq_2 & post_list_empty) begin
         head_failed_2 <= _post_status_ne_0;
       end else if (_retire_now_and_retire_qp_eq_2) begin
         if (!(retire_is_tail)) begin
@@ -1255,7 +1309,7 @@ module completion_engine (
     if (rst) begin
       head_failed_3 <= 1'd0;
     end else begin
-      if (_post_fire_and_post_in_range_and_post_qp_3 & post_list_empty) begin
+      if (_post_record_and_post_qp_3_0_eq_3 & post_list_empty) begin
         head_failed_3 <= _post_status_ne_0;
       end else if (_retire_now_and_retire_qp_eq_3) begin
         if (!(retire_is_tail)) begin
@@ -1268,7 +1322,7 @@ module completion_engine (
     if (rst) begin
       head_failed_4 <= 1'd0;
     end else begin
-      if (_post_fire_and_post_in_range_and_post_qp_4 & post_list_empty) begin
+      if (_post_record_and_post_qp_3_0_eq_4 & post_list_empty) begin
         head_failed_4 <= _post_status_ne_0;
       end else if (_retire_now_and_retire_qp_eq_4) begin
         if (!(retire_is_tail)) begin
@@ -1281,7 +1335,7 @@ module completion_engine (
     if (rst) begin
       head_failed_5 <= 1'd0;
     end else begin
-      if (_post_fire_and_post_in_range_and_post_qp_5 & post_list_empty) begin
+      if (_post_record_and_post_qp_3_0_eq_5 & post_list_empty) begin
         head_failed_5 <= _post_status_ne_0;
       end else if (_retire_now_and_retire_qp_eq_5) begin
         if (!(retire_is_tail)) begin
@@ -1294,7 +1348,7 @@ module completion_engine (
     if (rst) begin
       head_failed_6 <= 1'd0;
     end else begin
-      if (_post_fire_and_post_in_range_and_post_qp_6 & post_list_empty) begin
+      if (_post_record_and_post_qp_3_0_eq_6 & post_list_empty) begin
         head_failed_6 <= _post_status_ne_0;
       end else if (_retire_now_and_retire_qp_eq_6) begin
         if (!(retire_is_tail)) begin
@@ -1307,7 +1361,7 @@ module completion_engine (
     if (rst) begin
       head_failed_7 <= 1'd0;
     end else begin
-      if (_post_fire_and_post_in_range_and_post_qp_7 & post_list_empty) begin
+      if (_post_record_and_post_qp_3_0_eq_7 & post_list_empty) begin
         head_failed_7 <= _post_status_ne_0;
       end else if (_retire_now_and_retire_qp_eq_7) begin
         if (!(retire_is_tail)) begin
@@ -1320,7 +1374,7 @@ module completion_engine (
     if (rst) begin
       head_failed_8 <= 1'd0;
     end else begin
-      if (_post_fire_and_post_in_range_and_post_qp_8 & post_list_empty) begin
+      if (_post_record_and_post_qp_3_0_eq_8 & post_list_empty) begin
         head_failed_8 <= _post_status_ne_0;
       end else if (_retire_now_and_retire_qp_eq_8) begin
         if (!(retire_is_tail)) begin
@@ -1333,7 +1387,7 @@ module completion_engine (
     if (rst) begin
       head_failed_9 <= 1'd0;
     end else begin
-      if (_post_fire_and_post_in_range_and_post_qp_9 & post_list_empty) begin
+      if (_post_record_and_post_qp_3_0_eq_9 & post_list_empty) begin
         head_failed_9 <= _post_status_ne_0;
       end else if (_retire_now_and_retire_qp_eq_9) begin
         if (!(retire_is_tail)) begin
@@ -1346,7 +1400,7 @@ module completion_engine (
     if (rst) begin
       head_failed_10 <= 1'd0;
     end else begin
-      if (_post_fire_and_post_in_range_and_post_qp_10 & post_list_empty) begin
+      if (_post_record_and_post_qp_3_0_eq_10 & post_list_empty) begin
         head_failed_10 <= _post_status_ne_0;
       end else if (_retire_now_and_retire_qp_eq_10) begin
         if (!(retire_is_tail)) begin
@@ -1359,7 +1413,7 @@ module completion_engine (
     if (rst) begin
       head_failed_11 <= 1'd0;
     end else begin
-      if (_post_fire_and_post_in_range_and_post_qp_11 & post_list_empty) begin
+      if (_post_record_and_post_qp_3_0_eq_11 & post_list_empty) begin
         head_failed_11 <= _post_status_ne_0;
       end else if (_retire_now_and_retire_qp_eq_11) begin
         if (!(retire_is_tail)) begin
@@ -1372,7 +1426,7 @@ module completion_engine (
     if (rst) begin
       head_failed_12 <= 1'd0;
     end else begin
-      if (_post_fire_and_post_in_range_and_post_qp_12 & post_list_empty) begin
+      if (_post_record_and_post_qp_3_0_eq_12 & post_list_empty) begin
         head_failed_12 <= _post_status_ne_0;
       end else if (_retire_now_and_retire_qp_eq_12) begin
         if (!(retire_is_tail)) begin
@@ -1385,7 +1439,7 @@ module completion_engine (
     if (rst) begin
       head_failed_13 <= 1'd0;
     end else begin
-      if (_post_fire_and_post_in_range_and_post_qp_13 & post_list_empty) begin
+      if (_post_record_and_post_qp_3_0_eq_13 & post_list_empty) begin
         head_failed_13 <= _post_status_ne_0;
       end else if (_retire_now_and_retire_qp_eq_13) begin
         if (!(retire_is_tail)) begin
@@ -1398,7 +1452,7 @@ module completion_engine (
     if (rst) begin
       head_failed_14 <= 1'd0;
     end else begin
-      if (_post_fire_and_post_in_range_and_post_qp_14 & post_list_empty) begin
+      if (_post_record_and_post_qp_3_0_eq_14 & post_list_empty) begin
         head_failed_14 <= _post_status_ne_0;
       end else if (_retire_now_and_retire_qp_eq_14) begin
         if (!(retire_is_tail)) begin
@@ -1411,7 +1465,7 @@ module completion_engine (
     if (rst) begin
       head_failed_15 <= 1'd0;
     end else begin
-      if (_post_fire_and_post_in_range_and_post_qp_15 & post_list_empty) begin
+      if (_post_record_and_post_qp_3_0_eq_15 & post_list_empty) begin
         head_failed_15 <= _post_status_ne_0;
       end else if (_retire_now_and_retire_qp_eq_15) begin
         if (!(retire_is_tail)) begin
@@ -1617,7 +1671,7 @@ module completion_engine (
       last_psn_0 <= 24'd0;
     end else begin
       if (_retire_now_and_retire_qp_eq_0) begin
-        last_psn_0 <= _records_at_retire_head_63_40;
+        last_psn_0 <= record_psn;
       end
     end
   end
@@ -1626,7 +1680,7 @@ module completion_engine (
       last_psn_1 <= 24'd0;
     end else begin
       if (_retire_now_and_retire_qp_eq_1) begin
-        last_psn_1 <= _records_at_retire_head_63_40;
+        last_psn_1 <= record_psn;
       end
     end
   end
@@ -1635,7 +1689,7 @@ module completion_engine (
       last_psn_2 <= 24'd0;
     end else begin
       if (_retire_now_and_retire_qp_eq_2) begin
-        last_psn_2 <= _records_at_retire_head_63_40;
+        last_psn_2 <= record_psn;
       end
     end
   end
@@ -1644,7 +1698,7 @@ module completion_engine (
       last_psn_3 <= 24'd0;
     end else begin
       if (_retire_now_and_retire_qp_eq_3) begin
-        last_psn_3 <= _records_at_retire_head_63_40;
+        last_psn_3 <= record_psn;
       end
     end
   end
@@ -1653,7 +1707,7 @@ module completion_engine (
       last_psn_4 <= 24'd0;
     end else begin
       if (_retire_now_and_retire_qp_eq_4) begin
-        last_psn_4 <= _records_at_retire_head_63_40;
+        last_psn_4 <= record_psn;
       end
     end
   end
@@ -1662,7 +1716,7 @@ module completion_engine (
       last_psn_5 <= 24'd0;
     end else begin
       if (_retire_now_and_retire_qp_eq_5) begin
-        last_psn_5 <= _records_at_retire_head_63_40;
+        last_psn_5 <= record_psn;
       end
     end
   end
@@ -1671,7 +1725,7 @@ module completion_engine (
       last_psn_6 <= 24'd0;
     end else begin
       if (_retire_now_and_retire_qp_eq_6) begin
-        last_psn_6 <= _records_at_retire_head_63_40;
+        last_psn_6 <= record_psn;
       end
     end
   end
@@ -1680,7 +1734,7 @@ module completion_engine (
       last_psn_7 <= 24'd0;
     end else begin
       if (_retire_now_and_retire_qp_eq_7) begin
-        last_psn_7 <= _records_at_retire_head_63_40;
+        last_psn_7 <= record_psn;
       end
     end
   end
@@ -1689,7 +1743,7 @@ module completion_engine (
       last_psn_8 <= 24'd0;
     end else begin
       if (_retire_now_and_retire_qp_eq_8) begin
-        last_psn_8 <= _records_at_retire_head_63_40;
+        last_psn_8 <= record_psn;
       end
     end
   end
@@ -1698,7 +1752,7 @@ module completion_engine (
       last_psn_9 <= 24'd0;
     end else begin
       if (_retire_now_and_retire_qp_eq_9) begin
-        last_psn_9 <= _records_at_retire_head_63_40;
+        last_psn_9 <= record_psn;
       end
     end
   end
@@ -1707,7 +1761,7 @@ module completion_engine (
       last_psn_10 <= 24'd0;
     end else begin
       if (_retire_now_and_retire_qp_eq_10) begin
-        last_psn_10 <= _records_at_retire_head_63_40;
+        last_psn_10 <= record_psn;
       end
     end
   end
@@ -1716,7 +1770,7 @@ module completion_engine (
       last_psn_11 <= 24'd0;
     end else begin
       if (_retire_now_and_retire_qp_eq_11) begin
-        last_psn_11 <= _records_at_retire_head_63_40;
+        last_psn_11 <= record_psn;
       end
     end
   end
@@ -1725,7 +1779,7 @@ module completion_engine (
       last_psn_12 <= 24'd0;
     end else begin
       if (_retire_now_and_retire_qp_eq_12) begin
-        last_psn_12 <= _records_at_retire_head_63_40;
+        last_psn_12 <= record_psn;
       end
     end
   end
@@ -1734,7 +1788,7 @@ module completion_engine (
       last_psn_13 <= 24'd0;
     end else begin
       if (_retire_now_and_retire_qp_eq_13) begin
-        last_psn_13 <= _records_at_retire_head_63_40;
+        last_psn_13 <= record_psn;
       end
     end
   end
@@ -1743,7 +1797,7 @@ module completion_engine (
       last_psn_14 <= 24'd0;
     end else begin
       if (_retire_now_and_retire_qp_eq_14) begin
-        last_psn_14 <= _records_at_retire_head_63_40;
+        last_psn_14 <= record_psn;
       end
     end
   end
@@ -1752,7 +1806,7 @@ module completion_engine (
       last_psn_15 <= 24'd0;
     end else begin
       if (_retire_now_and_retire_qp_eq_15) begin
-        last_psn_15 <= _records_at_retire_head_63_40;
+        last_psn_15 <= record_psn;
       end
     end
   end
@@ -1821,136 +1875,134 @@ module completion_engine (
   end
   always @(posedge clk) begin
     if (rst) begin
-      cqe_valid_q <= 1'd0;
+      cqes_produced <= 7'd0;
     end else begin
-      if (cqe_valid & cqe_ready) begin
-        cqe_valid_q <= 1'd0;
-      end
-      if (_retire_now_and_wants_cqe | (post_fire & (~post_in_range))) begin
-        cqe_valid_q <= 1'd1;
+      if (produced_cqe_valid & produced_cqe_ready) begin
+        cqes_produced <= cqes_produced + 7'd1;
       end
     end
   end
   always @(posedge clk) begin
     if (rst) begin
-      cqe_q_qp <= 8'd0;
+      cqe_out_valid <= 1'd0;
     end else begin
-      if (_retire_now_and_wants_cqe | (post_fire & (~post_in_range))) begin
-        if (_retire_now_and_wants_cqe) begin
-          cqe_q_qp <= {4'd0, retire_qp};
-        end else begin
-          cqe_q_qp <= post_qp;
+      if (cqe_out_accepts) begin
+        cqe_out_valid <= produced_cqe_valid;
+      end
+    end
+  end
+  always @(posedge clk) begin
+    if (rst) begin
+      cqe_out_qp <= 8'd0;
+    end else begin
+      if (cqe_out_accepts) begin
+        if (produced_cqe_valid) begin
+          cqe_out_qp <= produced_cqe_qp;
         end
       end
     end
   end
   always @(posedge clk) begin
     if (rst) begin
-      cqe_q_wqe <= 16'd0;
+      cqe_out_wqe <= 16'd0;
     end else begin
-      if (_retire_now_and_wants_cqe | (post_fire & (~post_in_range))) begin
-        if (_retire_now_and_wants_cqe) begin
-          cqe_q_wqe <= _records_at_retire_head[88:73];
-        end else begin
-          cqe_q_wqe <= post_wqe;
+      if (cqe_out_accepts) begin
+        if (produced_cqe_valid) begin
+          cqe_out_wqe <= produced_cqe_wqe;
         end
       end
     end
   end
   always @(posedge clk) begin
     if (rst) begin
-      cqe_q_opcode <= 8'd0;
+      cqe_out_opcode <= 8'd0;
     end else begin
-      if (_retire_now_and_wants_cqe | (post_fire & (~post_in_range))) begin
-        if (_retire_now_and_wants_cqe) begin
-          cqe_q_opcode <= failing ? 8'd13 : 8'd0;
-        end else begin
-          cqe_q_opcode <= 8'd13;
+      if (cqe_out_accepts) begin
+        if (produced_cqe_valid) begin
+          cqe_out_opcode <= produced_cqe_opcode;
         end
       end
     end
   end
   always @(posedge clk) begin
     if (rst) begin
-      cqe_q_wqe_opcode <= 8'd0;
+      cqe_out_wqe_opcode <= 8'd0;
     end else begin
-      if (_retire_now_and_wants_cqe | (post_fire & (~post_in_range))) begin
-        if (_retire_now_and_wants_cqe) begin
-          cqe_q_wqe_opcode <= _records_at_retire_head[72:65];
-        end else begin
-          cqe_q_wqe_opcode <= post_opcode;
+      if (cqe_out_accepts) begin
+        if (produced_cqe_valid) begin
+          cqe_out_wqe_opcode <= produced_cqe_wqe_opcode;
         end
       end
     end
   end
   always @(posedge clk) begin
     if (rst) begin
-      cqe_q_syndrome <= 8'd0;
+      cqe_out_syndrome <= 8'd0;
     end else begin
-      if (_retire_now_and_wants_cqe | (post_fire & (~post_in_range))) begin
-        if (_retire_now_and_wants_cqe) begin
-          cqe_q_syndrome <= failing ? retire_syndrome : 8'd0;
-        end else begin
-          cqe_q_syndrome <= 8'd2;
+      if (cqe_out_accepts) begin
+        if (produced_cqe_valid) begin
+          cqe_out_syndrome <= produced_cqe_syndrome;
         end
       end
     end
   end
   always @(posedge clk) begin
     if (rst) begin
-      cqe_q_bytes <= 32'd0;
+      cqe_out_bytes <= 32'd0;
     end else begin
-      if (_retire_now_and_wants_cqe | (post_fire & (~post_in_range))) begin
-        if (_retire_now_and_wants_cqe) begin
-          cqe_q_bytes <= failing ? 32'd0 : _records_at_retire_head[39:8];
-        end else begin
-          cqe_q_bytes <= 32'd0;
+      if (cqe_out_accepts) begin
+        if (produced_cqe_valid) begin
+          cqe_out_bytes <= produced_cqe_bytes;
         end
       end
     end
   end
   always @(posedge clk) begin
     if (rst) begin
-      cqe_q_index <= 16'd0;
+      cqe_out_index <= 16'd0;
     end else begin
-      if (_retire_now_and_wants_cqe | (post_fire & (~post_in_range))) begin
-        cqe_q_index <= {10'd0, produced[5:0]};
+      if (cqe_out_accepts) begin
+        if (produced_cqe_valid) begin
+          cqe_out_index <= produced_cqe_index;
+        end
       end
     end
   end
   always @(posedge clk) begin
     if (rst) begin
-      cqe_q_owner <= 1'd0;
+      cqe_out_owner <= 1'd0;
     end else begin
-      if (_retire_now_and_wants_cqe | (post_fire & (~post_in_range))) begin
-        cqe_q_owner <= produced[6];
+      if (cqe_out_accepts) begin
+        if (produced_cqe_valid) begin
+          cqe_out_owner <= produced_cqe_owner;
+        end
       end
     end
   end
   always @(posedge clk) begin
-    if (rst) begin
-      produced <= 7'd0;
-    end else begin
-      if (_retire_now_and_wants_cqe | (post_fire & (~post_in_range))) begin
-        produced <= produced + 7'd1;
-      end
-    end
+    if (post_record) records[allocated] <= {post_wqe, post_opcode, post_signaled, post_psn, post_bytes, post_status};
   end
   always @(posedge clk) begin
-    if (_post_fire_and_post_in_range) records[allocated] <= {post_wqe, post_opcode, post_signaled, post_psn, post_bytes, post_status};
+    if (_post_record_and_not_post_list_empty) next[_post_qp_3_0_3 ? _post_qp_3_0_2_mux : _post_qp_3_0_2_mux_1] <= allocated;
   end
   always @(posedge clk) begin
-    if (_post_fire_and_post_in_range_and_not_pos) next[_post_qp_3_0_3 ? _post_qp_3_0_2_mux : _post_qp_3_0_2_mux_1] <= allocated;
-  end
-  always @(posedge clk) begin
-    if (_post_fire_and_post_in_range) failed[allocated] <= _post_status_ne_0;
-  end
-  always @(posedge clk) begin
-    if (retire_now) free_fifo[free_tail] <= retire_head;
+    if (post_record) failed[allocated] <= _post_status_ne_0;
   end
 
+  queue_w6_d64 free_list (
+    .clk(clk),
+    .rst(rst),
+    .enq_valid(free_list_enq_valid),
+    .enq_ready(free_list_enq_ready),
+    .enq_bits(free_list_enq_bits),
+    .deq_valid(free_list_deq_valid),
+    .deq_ready(free_list_deq_ready),
+    .deq_bits(free_list_deq_bits),
+    .count(free_list_count)
+  );
+
   // Bits that nothing reads.
-  wire _unused = &{1'b0, _walk_qp_3_mux_minus_walk_psn[22:0], _walk_psn_minus_records_at_retire_head_6[22:0], 1'b0};
+  wire _unused = &{1'b0, freed_ready, free_list_count, _walk_qp_3_mux_minus_walk_psn[22:0], _walk_psn_minus_record_psn[22:0], 1'b0};
 endmodule
 
 `default_nettype wire

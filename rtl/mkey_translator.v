@@ -121,7 +121,13 @@ module mkey_translator (
   reg  [2:0] s1_access;
   reg  [23:0] s1_pd;
   reg  walking;
-  wire [229:0] top_entry;
+  wire [7:0] top_entry_tag;
+  wire [23:0] top_entry_pd;
+  wire [4:0] top_entry_access;
+  wire top_entry_indirect;
+  wire [63:0] top_entry_start;
+  wire [63:0] top_entry_length;
+  wire [63:0] top_entry_target;
   wire top_access_ok;
   wire top_in_range;
   wire [7:0] top_status;
@@ -146,7 +152,13 @@ module mkey_translator (
   reg  [63:0] piece_addr;
   reg  [31:0] piece_len;
   reg  piece_sp;
-  wire [229:0] inner_entry;
+  wire [7:0] inner_entry_tag;
+  wire [23:0] inner_entry_pd;
+  wire [4:0] inner_entry_access;
+  wire inner_entry_indirect;
+  wire [63:0] inner_entry_start;
+  wire [63:0] inner_entry_length;
+  wire [63:0] inner_entry_target;
   wire inner_access_ok;
   wire inner_in_range;
   wire [7:0] inner_status;
@@ -159,7 +171,9 @@ module mkey_translator (
   wire [8:0] w_idx;
   wire [63:0] w_offset;
   wire [31:0] w_remaining;
-  wire [127:0] w_klm;
+  wire [31:0] w_klm_bytes;
+  wire [31:0] w_klm_key;
+  wire [63:0] w_klm_addr;
   wire w_exhausted;
   wire w_skips;
   wire [31:0] w_cut_len;
@@ -181,11 +195,11 @@ module mkey_translator (
   wire _cfg_op_eq_0_and_cfg_start_and_cfg_start = (_cfg_op_eq_0 & (_cfg_start_ext_plus_cfg_length_ext[64] & (_cfg_start_ext_plus_cfg_length_ext[63:0] != 64'd0))) | _cfg_op_eq_0_and_not_cfg_indirect_and_cf;
   wire _cfg_op_and_cfg_start_or_cfg_op_and_cfg_ = _cfg_op_eq_0_and_cfg_start_and_cfg_start | (_cfg_op_eq_1 & (_cfg_start_ext_plus_cfg_length_ext_ext[64] & (_cfg_start_ext_plus_cfg_length_ext_ext[63:0] != 64'd0)));
   wire [7:0] _cfg_op_and_cfg_indirect_and_cfg_klm_cou = ((_cfg_op_eq_0 & cfg_indirect) & ((cfg_klm_count == 16'd0) | _cfg_klm_first_ext_plus_cfg_klm_count_ex)) ? 8'd2 : (_cfg_op_and_cfg_start_or_cfg_op_and_cfg_ ? 8'd4 : 8'd0);
+  wire [7:0] _not_cfg_op_or_cfg_op_mux = (~((_cfg_op_eq_0 | _cfg_op_eq_1) | _cfg_op_eq_2)) ? 8'd3 : ((cfg_index >= (_cfg_op_eq_1 ? 24'd256 : 24'd64)) ? 8'd1 : _cfg_op_and_cfg_indirect_and_cfg_klm_cou);
   wire _cfg_valid_and_cfg_ready = cfg_valid & cfg_ready;
   wire [23:0] _s1_key_31_8 = s1_key[31:8];
   wire [5:0] _s1_key_31_8_5_0 = _s1_key_31_8[5:0];
-  wire [63:0] _top_entry_191_128 = top_entry[191:128];
-  wire [63:0] _top_entry_63_0 = top_entry[63:0];
+  wire [229:0] _keys_at_s1_key_31_8_5_0 = keys[_s1_key_31_8_5_0];
   wire _s1_key_31_8_5_0_0 = _s1_key_31_8_5_0[0];
   wire _s1_key_31_8_5_0_1 = _s1_key_31_8_5_0[1];
   wire _s1_key_31_8_5_0_2 = _s1_key_31_8_5_0[2];
@@ -200,19 +214,16 @@ module mkey_translator (
   wire _s1_key_31_8_5_0_3 = _s1_key_31_8_5_0[3];
   wire _s1_key_31_8_5_0_4 = _s1_key_31_8_5_0[4];
   wire _s1_key_5_0_5_mux = _s1_key_31_8_5_0[5] ? (_s1_key_31_8_5_0_4 ? (_s1_key_31_8_5_0_3 ? _s1_key_5_0_2_mux_7 : _s1_key_5_0_2_mux_6) : (_s1_key_31_8_5_0_3 ? _s1_key_5_0_2_mux_5 : _s1_key_5_0_2_mux_4)) : (_s1_key_31_8_5_0_4 ? (_s1_key_31_8_5_0_3 ? _s1_key_5_0_2_mux_3 : _s1_key_5_0_2_mux_2) : (_s1_key_31_8_5_0_3 ? _s1_key_5_0_2_mux_1 : _s1_key_5_0_2_mux));
-  wire _s1_key_lt_64_and_s1_key_mux_and_top_ent = ((_s1_key_31_8 < 24'd64) & _s1_key_5_0_5_mux) & (top_entry[229:222] == s1_key[7:0]);
-  wire [4:0] _top_entry_197_193_shr_s1_access_ext = top_entry[197:193] >> {2'd0, s1_access};
-  wire _s1_access_le_4_and_top_entry_shr_s1_acc = (s1_access <= 3'd4) & _top_entry_197_193_shr_s1_access_ext[0];
-  wire _s1_va_ext_plus_s1_len_ext_le_top_entry_ = ({1'd0, s1_va} + {1'd0, {32'd0, s1_len}}) <= ({1'd0, _top_entry_191_128} + {1'd0, top_entry[127:64]});
-  wire [7:0] _top_entry_221_198_ne_s1_pd_mux = (top_entry[221:198] != s1_pd) ? 8'd2 : ((~top_access_ok) ? 8'd3 : ((~top_in_range) ? 8'd4 : 8'd0));
-  wire [15:0] _top_entry_63_0_31_16 = _top_entry_63_0[31:16];
-  wire [17:0] _top_entry_ext_ext_plus_top_entry_ext_ex = {1'd0, {1'd0, _top_entry_63_0_31_16}} + {1'd0, {1'd0, _top_entry_63_0[15:0]}};
-  wire [63:0] _s1_va_minus_top_entry_191_128 = s1_va - _top_entry_191_128;
+  wire [4:0] _top_entry_access_shr_s1_access_ext = top_entry_access >> {2'd0, s1_access};
+  wire _s1_va_ext_plus_s1_len_ext_le_top_entry_ = ({1'd0, s1_va} + {1'd0, {32'd0, s1_len}}) <= ({1'd0, top_entry_start} + {1'd0, top_entry_length});
+  wire [7:0] _top_entry_pd_ne_s1_pd_mux = (top_entry_pd != s1_pd) ? 8'd2 : ((~top_access_ok) ? 8'd3 : ((~top_in_range) ? 8'd4 : 8'd0));
+  wire _not_s1_key_and_s1_key_and_top_entry_tag = ~(((_s1_key_31_8 < 24'd64) & _s1_key_5_0_5_mux) & (top_entry_tag == s1_key[7:0]));
+  wire [15:0] _top_entry_target_31_16 = top_entry_target[31:16];
+  wire [17:0] _top_entry_target_ext_ext_plus_top_entry = {1'd0, {1'd0, _top_entry_target_31_16}} + {1'd0, {1'd0, top_entry_target[15:0]}};
+  wire [63:0] _s1_va_minus_top_entry_start = s1_va - top_entry_start;
   wire [23:0] _piece_key_31_8 = piece_key[31:8];
   wire [5:0] _piece_key_31_8_5_0 = _piece_key_31_8[5:0];
-  wire _inner_entry_192 = inner_entry[192];
-  wire [63:0] _inner_entry_191_128 = inner_entry[191:128];
-  wire [63:0] _inner_entry_63_0 = inner_entry[63:0];
+  wire [229:0] _keys_at_piece_key_31_8_5_0 = keys[_piece_key_31_8_5_0];
   wire _piece_key_31_8_5_0_0 = _piece_key_31_8_5_0[0];
   wire _piece_key_31_8_5_0_1 = _piece_key_31_8_5_0[1];
   wire _piece_key_31_8_5_0_2 = _piece_key_31_8_5_0[2];
@@ -227,20 +238,20 @@ module mkey_translator (
   wire _piece_key_31_8_5_0_3 = _piece_key_31_8_5_0[3];
   wire _piece_key_31_8_5_0_4 = _piece_key_31_8_5_0[4];
   wire _piece_key_5_0_5_mux = _piece_key_31_8_5_0[5] ? (_piece_key_31_8_5_0_4 ? (_piece_key_31_8_5_0_3 ? _piece_key_5_0_2_mux_7 : _piece_key_5_0_2_mux_6) : (_piece_key_31_8_5_0_3 ? _piece_key_5_0_2_mux_5 : _piece_key_5_0_2_mux_4)) : (_piece_key_31_8_5_0_4 ? (_piece_key_31_8_5_0_3 ? _piece_key_5_0_2_mux_3 : _piece_key_5_0_2_mux_2) : (_piece_key_31_8_5_0_3 ? _piece_key_5_0_2_mux_1 : _piece_key_5_0_2_mux));
-  wire _piece_key_lt_64_and_piece_key_mux_and_i = ((_piece_key_31_8 < 24'd64) & _piece_key_5_0_5_mux) & (inner_entry[229:222] == piece_key[7:0]);
-  wire [4:0] _inner_entry_197_193_shr_w_access_ext = inner_entry[197:193] >> {2'd0, w_access};
-  wire _w_access_le_4_and_inner_entry_shr_w_acc = (w_access <= 3'd4) & _inner_entry_197_193_shr_w_access_ext[0];
-  wire _piece_addr_ext_plus_piece_len_ext_le_in = ({1'd0, piece_addr} + {1'd0, {32'd0, piece_len}}) <= ({1'd0, _inner_entry_191_128} + {1'd0, inner_entry[127:64]});
-  wire _inner_in_range_and_inner_entry_192_and_ = (inner_in_range & _inner_entry_192) & (({1'd0, {7'd0, piece_sp}} + {1'd0, 8'd2}) > 9'd2);
-  wire [15:0] _inner_entry_63_0_31_16 = _inner_entry_63_0[31:16];
-  wire _not_inner_entry_192 = ~_inner_entry_192;
-  wire [63:0] _piece_addr_minus_inner_entry_191_128 = piece_addr - _inner_entry_191_128;
+  wire [4:0] _inner_entry_access_shr_w_access_ext = inner_entry_access >> {2'd0, w_access};
+  wire _piece_addr_ext_plus_piece_len_ext_le_in = ({1'd0, piece_addr} + {1'd0, {32'd0, piece_len}}) <= ({1'd0, inner_entry_start} + {1'd0, inner_entry_length});
+  wire _inner_in_range_and_inner_entry_indirect = (inner_in_range & inner_entry_indirect) & (({1'd0, {7'd0, piece_sp}} + {1'd0, 8'd2}) > 9'd2);
+  wire _not_piece_key_and_piece_key_and_inner_e = ~(((_piece_key_31_8 < 24'd64) & _piece_key_5_0_5_mux) & (inner_entry_tag == piece_key[7:0]));
+  wire [15:0] _inner_entry_target_31_16 = inner_entry_target[31:16];
+  wire _not_inner_entry_indirect = ~inner_entry_indirect;
+  wire [63:0] _piece_addr_minus_inner_entry_start = piece_addr - inner_entry_start;
   wire _sp_eq_0 = sp == 1'd0;
-  wire [17:0] _inner_entry_ext_ext_plus_inner_entry_ex = {1'd0, {1'd0, _inner_entry_63_0_31_16}} + {1'd0, {1'd0, _inner_entry_63_0[15:0]}};
-  wire [63:0] _w_klm_127_96_ext = {32'd0, w_klm[127:96]};
-  wire [63:0] _w_klm_127_96_ext_minus_w_offset = _w_klm_127_96_ext - w_offset;
+  wire [17:0] _inner_entry_target_ext_ext_plus_inner_e = {1'd0, {1'd0, _inner_entry_target_31_16}} + {1'd0, {1'd0, inner_entry_target[15:0]}};
+  wire [127:0] _klm_at_w_idx_7_0 = klm[w_idx[7:0]];
+  wire [63:0] _w_klm_bytes_ext = {32'd0, w_klm_bytes};
+  wire [63:0] _w_klm_bytes_ext_minus_w_offset = _w_klm_bytes_ext - w_offset;
   wire _walking_and_piece_valid_and_not_w_pushe = ((walking & ((~piece_valid) | w_translates)) & (~w_pushes)) & (~w_ends);
-  wire [63:0] _w_offset_minus_w_klm_127_96_ext = w_offset - _w_klm_127_96_ext;
+  wire [63:0] _w_offset_minus_w_klm_bytes_ext = w_offset - _w_klm_bytes_ext;
   wire [8:0] _w_idx_plus_1 = w_idx + 9'd1;
   wire _sp_eq_1 = sp == 1'd1;
   wire [31:0] _w_remaining_minus_w_cut_len = w_remaining - w_cut_len;
@@ -255,32 +266,46 @@ module mkey_translator (
   assign seg_len = seg_q_len;
   assign seg_last = seg_q_last;
   assign seg_status = seg_q_status;
-  assign cfg_status = (cfg_op == 2'd3) ? 8'd3 : ((cfg_index >= (_cfg_op_eq_1 ? 24'd256 : 24'd64)) ? 8'd1 : _cfg_op_and_cfg_indirect_and_cfg_klm_cou);
+  assign cfg_status = _not_cfg_op_or_cfg_op_mux;
   assign cfg_applies = _cfg_valid_and_cfg_ready & (cfg_status == 8'd0);
   assign slot_free = (~seg_valid_q) | seg_ready;
-  assign top_entry = keys[_s1_key_31_8_5_0];
-  assign top_access_ok = _s1_access_le_4_and_top_entry_shr_s1_acc;
-  assign top_in_range = (s1_va >= _top_entry_191_128) & _s1_va_ext_plus_s1_len_ext_le_top_entry_;
-  assign top_status = (~_s1_key_lt_64_and_s1_key_mux_and_top_ent) ? 8'd1 : _top_entry_221_198_ne_s1_pd_mux;
-  assign starts_walk = ((top_status == 8'd0) & top_entry[192]) & (s1_len != 32'd0);
+  assign top_entry_tag = _keys_at_s1_key_31_8_5_0[229:222];
+  assign top_entry_pd = _keys_at_s1_key_31_8_5_0[221:198];
+  assign top_entry_access = _keys_at_s1_key_31_8_5_0[197:193];
+  assign top_entry_indirect = _keys_at_s1_key_31_8_5_0[192];
+  assign top_entry_start = _keys_at_s1_key_31_8_5_0[191:128];
+  assign top_entry_length = _keys_at_s1_key_31_8_5_0[127:64];
+  assign top_entry_target = _keys_at_s1_key_31_8_5_0[63:0];
+  assign top_access_ok = (s1_access <= 3'd4) & _top_entry_access_shr_s1_access_ext[0];
+  assign top_in_range = (s1_va >= top_entry_start) & _s1_va_ext_plus_s1_len_ext_le_top_entry_;
+  assign top_status = _not_s1_key_and_s1_key_and_top_entry_tag ? 8'd1 : _top_entry_pd_ne_s1_pd_mux;
+  assign starts_walk = ((top_status == 8'd0) & top_entry_indirect) & (s1_len != 32'd0);
   assign s1_done = (s1_valid & (~walking)) & (starts_walk | slot_free);
-  assign inner_entry = keys[_piece_key_31_8_5_0];
-  assign inner_access_ok = _w_access_le_4_and_inner_entry_shr_w_acc;
-  assign inner_in_range = (piece_addr >= _inner_entry_191_128) & _piece_addr_ext_plus_piece_len_ext_le_in;
-  assign inner_status = (~_piece_key_lt_64_and_piece_key_mux_and_i) ? 8'd1 : (_inner_in_range_and_inner_entry_192_and_ ? 8'd5 : ((~inner_in_range) ? 8'd4 : 8'd0));
+  assign inner_entry_tag = _keys_at_piece_key_31_8_5_0[229:222];
+  assign inner_entry_pd = _keys_at_piece_key_31_8_5_0[221:198];
+  assign inner_entry_access = _keys_at_piece_key_31_8_5_0[197:193];
+  assign inner_entry_indirect = _keys_at_piece_key_31_8_5_0[192];
+  assign inner_entry_start = _keys_at_piece_key_31_8_5_0[191:128];
+  assign inner_entry_length = _keys_at_piece_key_31_8_5_0[127:64];
+  assign inner_entry_target = _keys_at_piece_key_31_8_5_0[63:0];
+  assign inner_access_ok = (w_access <= 3'd4) & _inner_entry_access_shr_w_access_ext[0];
+  assign inner_in_range = (piece_addr >= inner_entry_start) & _piece_addr_ext_plus_piece_len_ext_le_in;
+  assign inner_status = _not_piece_key_and_piece_key_and_inner_e ? 8'd1 : (_inner_in_range_and_inner_entry_indirect ? 8'd5 : ((~inner_in_range) ? 8'd4 : 8'd0));
   assign inner_fails = piece_error | (inner_status != 8'd0);
   assign w_last_piece = piece_len == w_left;
-  assign w_needs_slot = inner_fails | _not_inner_entry_192;
+  assign w_needs_slot = inner_fails | _not_inner_entry_indirect;
   assign w_translates = (walking & piece_valid) & ((~w_needs_slot) | slot_free);
-  assign w_ends = w_translates & (inner_fails | (_not_inner_entry_192 & w_last_piece));
-  assign w_pushes = (w_translates & (~inner_fails)) & (~_not_inner_entry_192);
+  assign w_ends = w_translates & (inner_fails | (_not_inner_entry_indirect & w_last_piece));
+  assign w_pushes = (w_translates & (~inner_fails)) & (~_not_inner_entry_indirect);
   assign w_idx = sp ? frame_idx_1 : frame_idx_0;
   assign w_offset = sp ? frame_offset_1 : frame_offset_0;
   assign w_remaining = sp ? frame_remaining_1 : frame_remaining_0;
-  assign w_klm = klm[w_idx[7:0]];
+  assign w_klm_bytes = _klm_at_w_idx_7_0[127:96];
+  assign w_klm_key = _klm_at_w_idx_7_0[95:64];
+  assign w_klm_addr = _klm_at_w_idx_7_0[63:0];
   assign w_exhausted = w_idx >= (sp ? frame_end_1 : frame_end_0);
-  assign w_skips = w_offset >= _w_klm_127_96_ext;
-  assign w_cut_len = ({32'd0, w_remaining} < _w_klm_127_96_ext_minus_w_offset) ? w_remaining : _w_klm_127_96_ext_minus_w_offset[31:0];
+  assign w_skips = w_offset >= _w_klm_bytes_ext;
+  assign w_cut_len = ({32'd0, w_remaining} < _w_klm_bytes_ext_minus_w_offset) ? w_remaining : _w_klm_bytes_ext_minus_w_offset[31:0];
   assign w_works = _walking_and_piece_valid_and_not_w_pushe;
 
   always @(posedge clk) begin
@@ -1221,7 +1246,7 @@ module mkey_translator (
       if (w_translates) begin
         if (inner_fails) begin
           seg_valid_q <= 1'd1;
-        end else if (_not_inner_entry_192) begin
+        end else if (_not_inner_entry_indirect) begin
           seg_valid_q <= 1'd1;
         end
       end
@@ -1245,7 +1270,7 @@ module mkey_translator (
       if (w_translates) begin
         if (inner_fails) begin
           seg_q_id <= w_id;
-        end else if (_not_inner_entry_192) begin
+        end else if (_not_inner_entry_indirect) begin
           seg_q_id <= w_id;
         end
       end
@@ -1262,15 +1287,15 @@ module mkey_translator (
           end else if (s1_len == 32'd0) begin
             seg_q_addr <= 64'd0;
           end else begin
-            seg_q_addr <= _top_entry_63_0 + _s1_va_minus_top_entry_191_128;
+            seg_q_addr <= top_entry_target + _s1_va_minus_top_entry_start;
           end
         end
       end
       if (w_translates) begin
         if (inner_fails) begin
           seg_q_addr <= 64'd0;
-        end else if (_not_inner_entry_192) begin
-          seg_q_addr <= _inner_entry_63_0 + _piece_addr_minus_inner_entry_191_128;
+        end else if (_not_inner_entry_indirect) begin
+          seg_q_addr <= inner_entry_target + _piece_addr_minus_inner_entry_start;
         end
       end
     end
@@ -1293,7 +1318,7 @@ module mkey_translator (
       if (w_translates) begin
         if (inner_fails) begin
           seg_q_len <= 32'd0;
-        end else if (_not_inner_entry_192) begin
+        end else if (_not_inner_entry_indirect) begin
           seg_q_len <= piece_len;
         end
       end
@@ -1317,7 +1342,7 @@ module mkey_translator (
       if (w_translates) begin
         if (inner_fails) begin
           seg_q_last <= 1'd1;
-        end else if (_not_inner_entry_192) begin
+        end else if (_not_inner_entry_indirect) begin
           seg_q_last <= w_last_piece;
         end
       end
@@ -1341,7 +1366,7 @@ module mkey_translator (
       if (w_translates) begin
         if (inner_fails) begin
           seg_q_status <= piece_error ? 8'd4 : inner_status;
-        end else if (_not_inner_entry_192) begin
+        end else if (_not_inner_entry_indirect) begin
           seg_q_status <= 8'd0;
         end
       end
@@ -1434,7 +1459,7 @@ module mkey_translator (
     end else begin
       if (s1_done) begin
         if (starts_walk) begin
-          frame_idx_0 <= _top_entry_63_0_31_16[8:0];
+          frame_idx_0 <= _top_entry_target_31_16[8:0];
         end
       end
       if (w_works) begin
@@ -1458,8 +1483,8 @@ module mkey_translator (
     end else begin
       if (w_translates) begin
         if (!(inner_fails)) begin
-          if (!(_not_inner_entry_192) && (_sp_eq_0)) begin
-            frame_idx_1 <= _inner_entry_63_0_31_16[8:0];
+          if (!(_not_inner_entry_indirect) && (_sp_eq_0)) begin
+            frame_idx_1 <= _inner_entry_target_31_16[8:0];
           end
         end
       end
@@ -1484,7 +1509,7 @@ module mkey_translator (
     end else begin
       if (s1_done) begin
         if (starts_walk) begin
-          frame_end_0 <= _top_entry_ext_ext_plus_top_entry_ext_ex[8:0];
+          frame_end_0 <= _top_entry_target_ext_ext_plus_top_entry[8:0];
         end
       end
     end
@@ -1495,8 +1520,8 @@ module mkey_translator (
     end else begin
       if (w_translates) begin
         if (!(inner_fails)) begin
-          if (!(_not_inner_entry_192) && (_sp_eq_0)) begin
-            frame_end_1 <= _inner_entry_ext_ext_plus_inner_entry_ex[8:0];
+          if (!(_not_inner_entry_indirect) && (_sp_eq_0)) begin
+            frame_end_1 <= _inner_entry_target_ext_ext_plus_inner_e[8:0];
           end
         end
       end
@@ -1508,7 +1533,7 @@ module mkey_translator (
     end else begin
       if (s1_done) begin
         if (starts_walk) begin
-          frame_offset_0 <= _s1_va_minus_top_entry_191_128;
+          frame_offset_0 <= _s1_va_minus_top_entry_start;
         end
       end
       if (w_works) begin
@@ -1516,7 +1541,7 @@ module mkey_translator (
           if (!(w_exhausted)) begin
             if (w_skips) begin
               if (_sp_eq_0) begin
-                frame_offset_0 <= _w_offset_minus_w_klm_127_96_ext;
+                frame_offset_0 <= _w_offset_minus_w_klm_bytes_ext;
               end
             end else if (_sp_eq_0) begin
               frame_offset_0 <= 64'd0;
@@ -1532,8 +1557,8 @@ module mkey_translator (
     end else begin
       if (w_translates) begin
         if (!(inner_fails)) begin
-          if (!(_not_inner_entry_192) && (_sp_eq_0)) begin
-            frame_offset_1 <= _piece_addr_minus_inner_entry_191_128;
+          if (!(_not_inner_entry_indirect) && (_sp_eq_0)) begin
+            frame_offset_1 <= _piece_addr_minus_inner_entry_start;
           end
         end
       end
@@ -1542,7 +1567,7 @@ module mkey_translator (
           if (!(w_exhausted)) begin
             if (w_skips) begin
               if (_sp_eq_1) begin
-                frame_offset_1 <= _w_offset_minus_w_klm_127_96_ext;
+                frame_offset_1 <= _w_offset_minus_w_klm_bytes_ext;
               end
             end else if (_sp_eq_1) begin
               frame_offset_1 <= 64'd0;
@@ -1578,7 +1603,7 @@ module mkey_translator (
     end else begin
       if (w_translates) begin
         if (!(inner_fails)) begin
-          if (!(_not_inner_entry_192) && (_sp_eq_0)) begin
+          if (!(_not_inner_entry_indirect) && (_sp_eq_0)) begin
             frame_remaining_1 <= piece_len;
           end
         end
@@ -1605,7 +1630,7 @@ module mkey_translator (
       end
       if (w_translates) begin
         if (!(inner_fails)) begin
-          if (!(_not_inner_entry_192)) begin
+          if (!(_not_inner_entry_indirect)) begin
             sp <= sp + 1'd1;
           end
         end
@@ -1662,7 +1687,7 @@ module mkey_translator (
         end
       end
       if (w_translates) begin
-        if (!(inner_fails) && (_not_inner_entry_192)) begin
+        if (!(inner_fails) && (_not_inner_entry_indirect)) begin
           w_left <= w_left - piece_len;
         end
       end
@@ -1712,7 +1737,7 @@ module mkey_translator (
         if (!(w_remaining == 32'd0)) begin
           if (!(w_exhausted)) begin
             if (!(w_skips)) begin
-              piece_key <= w_klm[95:64];
+              piece_key <= w_klm_key;
             end
           end
         end
@@ -1727,7 +1752,7 @@ module mkey_translator (
         if (!(w_remaining == 32'd0)) begin
           if (!(w_exhausted)) begin
             if (!(w_skips)) begin
-              piece_addr <= w_klm[63:0] + w_offset;
+              piece_addr <= w_klm_addr + w_offset;
             end
           end
         end
@@ -1772,7 +1797,7 @@ module mkey_translator (
   end
 
   // Bits that nothing reads.
-  wire _unused = &{1'b0, w_pd, inner_entry[221:198], inner_access_ok, _top_entry_197_193_shr_s1_access_ext[4:1], _top_entry_ext_ext_plus_top_entry_ext_ex[17:9], _inner_entry_197_193_shr_w_access_ext[4:1], _inner_entry_ext_ext_plus_inner_entry_ex[17:9], 1'b0};
+  wire _unused = &{1'b0, w_pd, inner_entry_pd, inner_access_ok, _top_entry_access_shr_s1_access_ext[4:1], _top_entry_target_ext_ext_plus_top_entry[17:9], _inner_entry_access_shr_w_access_ext[4:1], _inner_entry_target_ext_ext_plus_inner_e[17:9], 1'b0};
 endmodule
 
 `default_nettype wire

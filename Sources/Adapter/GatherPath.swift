@@ -1,3 +1,4 @@
+import AdapterSpec
 import Loom
 
 /// The gather-address path: `sg_walker` chunks feed `mkey_translator` requests, so an SG list
@@ -10,33 +11,28 @@ import Loom
 public struct GatherPath: Module {
     public init() {}
     public var name: String { "gather_path" }
+    /// The protection domain and access kind every chunk is translated with.
+    public static let pd = LevelPort("path_pd"), access = LevelPort("path_access")
 
     public func body(_ m: ModuleBuilder) {
-        let sge = m.inputStream("sge", SGWalker.sgeLayout)
-        let cfg = m.inputStream("cfg", MKeyTranslator.cfgLayout)
-        let cfgack = m.outputStream("cfgack", RecordLayout(["status": 8]))
-        let seg = m.outputStream("seg", MKeyTranslator.segLayout)
-        let pd = m.input("path_pd", width: 24)
-        let access = m.input("path_access", width: 3)
+        let sge = m.inputStream(SGWalkerInterface.sge)
+        let cfg = m.inputStream(MKeyTranslatorInterface.cfg)
+        let cfgack = m.outputStream(MKeyTranslatorInterface.cfgack)
+        let seg = m.outputStream(MKeyTranslatorInterface.seg)
+        let pd = m.input(Self.pd, width: 24)
+        let access = m.input(Self.access, width: 3)
 
         let walker = m.instance("walker", SGWalker())
         let translator = m.instance("translator", MKeyTranslator())
-        walker.stream("sge", SGWalker.sgeLayout).connect(from: sge)
-        translator.stream("cfg", MKeyTranslator.cfgLayout).connect(from: cfg)
-        cfgack.connect(from: translator.stream("cfgack", RecordLayout(["status": 8])))
-        seg.connect(from: translator.stream("seg", MKeyTranslator.segLayout))
+        walker.stream(SGWalkerInterface.sge).connect(from: sge)
+        translator.stream(MKeyTranslatorInterface.cfg).connect(from: cfg)
+        cfgack.connect(from: translator.stream(MKeyTranslatorInterface.cfgack))
+        seg.connect(from: translator.stream(MKeyTranslatorInterface.seg))
 
-        let chunk = walker.stream("chunk", SGWalker.chunkLayout)
-        let req = translator.stream("req", MKeyTranslator.reqLayout)
-        req.valid.drive(chunk.valid)
-        chunk.ready.drive(req.ready)
-        req.payload.id.drive(chunk.payload.id)
-        req.payload.key.drive(mux(chunk.payload.status == 0, chunk.payload.key, m.lit(0, width: 32)))
-        req.payload.va.drive(chunk.payload.va)
-        req.payload.len.drive(chunk.payload.len)
-        req.payload.access.drive(access)
-        req.payload.pd.drive(pd)
         // `last` is implied by the operation boundary on the translator side.
-        _ = chunk.payload.last
+        let requests = walker.stream(SGWalkerInterface.chunk).map("chunk_request", MKeyRequest.self) { c in
+            [c.id, mux(c.status == ChunkStatus.ok, c.key, m.lit(0, width: 32)), c.va, c.len, access, pd]
+        }
+        translator.stream(MKeyTranslatorInterface.req).connect(from: requests)
     }
 }

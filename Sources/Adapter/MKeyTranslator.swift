@@ -1,3 +1,4 @@
+import AdapterSpec
 import Loom
 
 /// `mkey_translator` (SPEC section 1): memory keys, direct and indirect (KLM lists, nested up
@@ -36,25 +37,20 @@ public struct MKeyTranslator: Module {
 
     public var name: String { "mkey_translator" }
 
-    public static let cfgLayout = RecordLayout(["op": 2, "index": 24, "tag": 8, "pd": 24, "access": 5, "indirect": 1, "start": 64,
-                                                "length": 64, "phys": 64, "klm_first": 16, "klm_count": 16, "klm_key": 32])
-    public static let reqLayout = RecordLayout(["id": 8, "key": 32, "va": 64, "len": 32, "access": 3, "pd": 24])
-    public static let segLayout = RecordLayout(["id": 8, "addr": 64, "len": 32, "last": 1, "status": 8])
     /// A key entry; `phys` of a direct key and `{klm_first, klm_count}` of an indirect one share a field.
     static let entryLayout = RecordLayout(["tag": 8, "pd": 24, "access": 5, "indirect": 1, "start": 64, "length": 64, "target": 64])
     static let klmLayout = RecordLayout(["bytes": 32, "key": 32, "addr": 64])
 
-    public static let badKey: UInt64 = 1, pdMismatch: UInt64 = 2, accessDenied: UInt64 = 3, outOfRange: UInt64 = 4, depthExceeded: UInt64 = 5
 
     public func body(_ m: ModuleBuilder) {
         let keysOK = m.check(mkeys >= 1 && mkeys <= 1 << 16, "MKEYS must be between 1 and 65536, got \(mkeys)")
         let poolOK = m.check(klmEntries >= 1 && klmEntries <= 1 << 16, "KLM_ENTRIES must be between 1 and 65536, got \(klmEntries)")
         let depthOK = m.check(maxIndirection >= 1 && maxIndirection <= 8, "MAX_INDIRECTION must be between 1 and 8, got \(maxIndirection)")
         guard keysOK && poolOK && depthOK else { return }  // a bad configuration builds nothing
-        let cfg = m.inputStream("cfg", Self.cfgLayout)
-        let cfgack = m.outputStream("cfgack", RecordLayout(["status": 8]))
-        let req = m.inputStream("req", Self.reqLayout)
-        let seg = m.outputStream("seg", Self.segLayout)
+        let cfg = m.inputStream(MKeyTranslatorInterface.cfg)
+        let cfgack = m.outputStream(MKeyTranslatorInterface.cfgack)
+        let req = m.inputStream(MKeyTranslatorInterface.req)
+        let seg = m.outputStream(MKeyTranslatorInterface.seg)
 
         let keyAddressWidth = addressBits(mkeys)
         let klmAddressWidth = addressBits(klmEntries)
@@ -70,7 +66,7 @@ public struct MKeyTranslator: Module {
         cfgack.valid.drive(cfgackValid)
         cfgack.payload.status.drive(cfgackStatus)
         cfg.ready.drive(!cfgackValid | cfgack.ready)
-        let isWriteKey = c.op == 0, isWriteKlm = c.op == 1, isInvalidate = c.op == 2
+        let isWriteKey = c.op == ConfigOp.writeMkey, isWriteKlm = c.op == ConfigOp.writeKlm, isInvalidate = c.op == ConfigOp.invalidateMkey
         let indexLimit = mux(isWriteKlm, m.lit(UInt64(klmEntries), width: 24), m.lit(UInt64(mkeys), width: 24))
         let runEnd = c.klm_first.zeroExtended(to: 17) + c.klm_count.zeroExtended(to: 17)
         let badRun = isWriteKey & c.indirect & ((c.klm_count == 0) | (runEnd > klmEntries))
@@ -80,11 +76,11 @@ public struct MKeyTranslator: Module {
         let wraps = (isWriteKey & (regionEnd[64] & (regionEnd[63, 0] != 0)))
             | (isWriteKey & !c.indirect & (physEnd[64] & (physEnd[63, 0] != 0)))
             | (isWriteKlm & (klmEnd[64] & (klmEnd[63, 0] != 0)))
-        let cfgStatus = m.wire("cfg_status", mux(c.op == 3, m.lit(3, width: 8),
-            mux(c.index >= indexLimit, m.lit(1, width: 8),
-            mux(badRun, m.lit(2, width: 8),
-            mux(wraps, m.lit(4, width: 8), m.lit(0, width: 8))))))
-        let cfgApplies = m.wire("cfg_applies", cfg.fire & (cfgStatus == 0))
+        let cfgStatus = m.wire("cfg_status", mux(!(isWriteKey | isWriteKlm | isInvalidate), m.lit(ConfigStatus.badOp, width: 8),
+            mux(c.index >= indexLimit, m.lit(ConfigStatus.indexOutOfRange, width: 8),
+            mux(badRun, m.lit(ConfigStatus.klmRunOutsidePool, width: 8),
+            mux(wraps, m.lit(ConfigStatus.regionWraps, width: 8), m.lit(ConfigStatus.ok, width: 8))))))
+        let cfgApplies = m.wire("cfg_applies", cfg.fire & (cfgStatus == ConfigStatus.ok))
         m.when(cfgack.fire) { cfgackValid.drive(0) }
         m.when(cfg.fire) {
             cfgackValid.drive(1)
@@ -109,25 +105,25 @@ public struct MKeyTranslator: Module {
         }
         func lookup(_ key: Bits, pd: Bits, access: Bits, va: Bits, len: Bits, checkPdAndAccess: Bool, depthFails: Bits?, name: String) -> Lookup {
             let index = key[31, 8]
-            let entry = Self.entryLayout.unpack(m.wire("\(name)_entry", keys.readAsync(index.truncated(to: keyAddressWidth))))
+            let entry = Self.entryLayout.unpack("\(name)_entry", keys.readAsync(index.truncated(to: keyAddressWidth)))
             let isValid = (index < mkeys) & m.select(valid, index.truncated(to: keyAddressWidth)) & (entry.tag == key[7, 0])
             let accessBit = m.wire("\(name)_access_ok", (access <= 4) & (entry.access >> access.zeroExtended(to: 5))[0])
             let vaEnd = va + len.zeroExtended(to: 64)                      // 65 bits
             let regionEnd = entry.start + entry.length                        // 65 bits
             let inRange = m.wire("\(name)_in_range", (va >= entry.start) & (vaEnd <= regionEnd))
-            var status = mux(!inRange, m.lit(Self.outOfRange, width: 8), m.lit(0, width: 8))
-            if let depthFails { status = mux(inRange & entry.indirect & depthFails, m.lit(Self.depthExceeded, width: 8), status) }
+            var status = mux(!inRange, m.lit(TranslationStatus.outOfRange, width: 8), m.lit(TranslationStatus.ok, width: 8))
+            if let depthFails { status = mux(inRange & entry.indirect & depthFails, m.lit(TranslationStatus.depthExceeded, width: 8), status) }
             if checkPdAndAccess {
-                status = mux(!accessBit, m.lit(Self.accessDenied, width: 8), status)
-                status = mux(entry.pd != pd, m.lit(Self.pdMismatch, width: 8), status)
+                status = mux(!accessBit, m.lit(TranslationStatus.accessDenied, width: 8), status)
+                status = mux(entry.pd != pd, m.lit(TranslationStatus.pdMismatch, width: 8), status)
             }
-            status = mux(!isValid, m.lit(Self.badKey, width: 8), status)
+            status = mux(!isValid, m.lit(TranslationStatus.badKey, width: 8), status)
             return Lookup(entry: entry, status: m.wire("\(name)_status", status), klmFirst: entry.target[31, 16], klmCount: entry.target[15, 0])
         }
 
         // --- Output register. ---
         let segValid = m.register("seg_valid_q", width: 1, reset: 0)
-        let segOut = m.registerRecord("seg_q", Self.segLayout)
+        let segOut = m.registerRecord("seg_q", RecordLayout(MKeySegment.self))
         seg.valid.drive(segValid)
         seg.payload.drive(segOut)
         let slotFree = m.wire("slot_free", !segValid | seg.ready)
@@ -143,7 +139,7 @@ public struct MKeyTranslator: Module {
 
         // --- Front end. ---
         let s1Valid = m.register("s1_valid", width: 1, reset: 0)
-        let s1 = m.registerRecord("s1", Self.reqLayout)
+        let s1 = m.registerRecord("s1", RecordLayout(MKeyRequest.self))
         let walking = m.register("walking", width: 1, reset: 0)
         let top = lookup(s1.key, pd: s1.pd, access: s1.access, va: s1.va, len: s1.len, checkPdAndAccess: true, depthFails: nil, name: "top")
         let startsWalk = m.wire("starts_walk", (top.status == 0) & top.entry.indirect & (s1.len != 0))
@@ -180,9 +176,9 @@ public struct MKeyTranslator: Module {
             }.elsewhen(top.status != 0) {
                 emit(id: s1.id, addr: m.lit(0, width: 64), len: m.lit(0, width: 32), last: m.true, status: top.status)
             }.elsewhen(s1.len == 0) {
-                emit(id: s1.id, addr: m.lit(0, width: 64), len: m.lit(0, width: 32), last: m.true, status: m.lit(0, width: 8))
+                emit(id: s1.id, addr: m.lit(0, width: 64), len: m.lit(0, width: 32), last: m.true, status: m.lit(TranslationStatus.ok, width: 8))
             }.otherwise {
-                emit(id: s1.id, addr: top.entry.target &+ (s1.va &- top.entry.start), len: s1.len, last: m.true, status: m.lit(0, width: 8))
+                emit(id: s1.id, addr: top.entry.target &+ (s1.va &- top.entry.start), len: s1.len, last: m.true, status: m.lit(TranslationStatus.ok, width: 8))
             }
         }
 
@@ -209,9 +205,9 @@ public struct MKeyTranslator: Module {
         m.when(translates) {
             m.when(innerFails) {
                 emit(id: wId, addr: m.lit(0, width: 64), len: m.lit(0, width: 32), last: m.true,
-                     status: mux(pieceError, m.lit(Self.outOfRange, width: 8), inner.status))
+                     status: mux(pieceError, m.lit(TranslationStatus.outOfRange, width: 8), inner.status))
             }.elsewhen(innerDirect) {
-                emit(id: wId, addr: inner.entry.target &+ (pieceAddr &- inner.entry.start), len: pieceLen, last: lastPiece, status: m.lit(0, width: 8))
+                emit(id: wId, addr: inner.entry.target &+ (pieceAddr &- inner.entry.start), len: pieceLen, last: lastPiece, status: m.lit(TranslationStatus.ok, width: 8))
                 wLeft.drive(wLeft &- pieceLen)
             }.otherwise {
                 for k in 1..<max(maxIndirection, 2) where k < maxIndirection {
@@ -233,7 +229,7 @@ public struct MKeyTranslator: Module {
         let end = m.select(frameEnd, sp)
         let offset = m.wire("w_offset", m.select(frameOffset, sp))
         let remaining = m.wire("w_remaining", m.select(frameRemaining, sp))
-        let entry = Self.klmLayout.unpack(m.wire("w_klm", klm.readAsync(idx.resized(to: klmAddressWidth))))
+        let entry = Self.klmLayout.unpack("w_klm", klm.readAsync(idx.resized(to: klmAddressWidth)))
         let exhausted = m.wire("w_exhausted", idx >= end)
         let frameDone = remaining == 0
         let skips = m.wire("w_skips", offset >= entry.bytes.zeroExtended(to: 64))

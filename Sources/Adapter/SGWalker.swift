@@ -1,3 +1,4 @@
+import AdapterSpec
 import Loom
 
 /// `sg_walker` (SPEC section 2): scatter/gather lists with PLAIN and PATTERN entries, two
@@ -32,22 +33,18 @@ public struct SGWalker: Module {
 
     public var name: String { "sg_walker" }
 
-    public static let sgeLayout = RecordLayout(["id": 8, "last": 1, "kind": 2, "group": 1, "key": 32, "addr": 64, "len": 32,
-                                                "count0": 32, "count1": 32, "stride0": 32, "stride1": 32])
-    public static let chunkLayout = RecordLayout(["id": 8, "key": 32, "va": 64, "len": 32, "last": 1, "status": 8])
-
     public func body(_ m: ModuleBuilder) {
         let groupOK = m.check(maxGroup >= 1 && maxGroup <= 16, "MAX_GROUP must be between 1 and 16, got \(maxGroup)")
         let visitsOK = m.check(maxVisits >= 1 && maxVisits < 1 << 63, "MAX_VISITS must be between 1 and 2^63, got \(maxVisits)")
         guard groupOK && visitsOK else { return }  // a bad configuration builds nothing
-        let sge = m.inputStream("sge", Self.sgeLayout)
-        let chunk = m.outputStream("chunk", Self.chunkLayout)
+        let sge = m.inputStream(SGWalkerInterface.sge)
+        let chunk = m.outputStream(SGWalkerInterface.chunk)
         let g = maxGroup
         let memberBits = addressBits(g + 1)
 
         // --- 1. Entry register, product register, check register. ---
         let eValid = m.register("e_valid", width: 1, reset: 0)
-        let e0 = m.registerRecord("e0", Self.sgeLayout)
+        let e0 = m.registerRecord("e0", RecordLayout(SGEntry.self))
         let eMoves = m.wire("e_moves", width: 1)
         sge.ready.drive(!eValid | eMoves)
         m.when(sge.fire) {
@@ -57,7 +54,7 @@ public struct SGWalker: Module {
 
         // Products first (their own stage: four MULT18 and an adder each on an ECP5)...
         let pValid = m.register("p_valid", width: 1, reset: 0)
-        let pe = m.registerRecord("pe", Self.sgeLayout)
+        let pe = m.registerRecord("pe", RecordLayout(SGEntry.self))
         let visits = m.register("visits", width: 64, reset: 0)
         let span0 = m.register("span0", width: 64, reset: 0)
         let span1 = m.register("span1", width: 64, reset: 0)
@@ -72,13 +69,13 @@ public struct SGWalker: Module {
         }.elsewhen(pMoves) { pValid.drive(0) }
 
         // ...then the sums and comparisons.
-        let topNow = mux(pe.kind == 1,
+        let topNow = mux(pe.kind == SGKind.pattern,
             pe.addr.zeroExtended(to: 66) &+ span0.zeroExtended(to: 66) &+ span1.zeroExtended(to: 66) &+ pe.len.zeroExtended(to: 66),
             pe.addr.zeroExtended(to: 66) &+ pe.len.zeroExtended(to: 66))
         let beyondNow = topNow[65] | (topNow[64] & (topNow[63, 0] != 0))
 
         let cValid = m.register("c_valid", width: 1, reset: 0)
-        let e = m.registerRecord("e", Self.sgeLayout)
+        let e = m.registerRecord("e", RecordLayout(SGEntry.self))
         let tooMany = m.register("too_many_visits", width: 1, reset: 0)
         let beyond = m.register("beyond_2_64", width: 1, reset: 0)
         let eTaken = m.wire("e_taken", width: 1)
@@ -103,8 +100,8 @@ public struct SGWalker: Module {
         let pending = (0..<g).map { m.registerRecord("p\($0)", memberLayout) }
         let take = m.wire("take", width: 1)
 
-        let isPlain = e.kind == 0
-        let isPattern = e.kind == 1
+        let isPlain = e.kind == SGKind.plain
+        let isPattern = e.kind == SGKind.pattern
         // Counts as the group sees them: a PLAIN entry is one visit.
         let count0 = mux(isPattern, e.count0, m.lit(1, width: 32))
         let count1 = mux(isPattern, e.count1, m.lit(1, width: 32))
@@ -245,7 +242,7 @@ public struct SGWalker: Module {
         let openId = m.register("open_id", width: 8, reset: 0)
         let flushPending = m.register("flush_pending", width: 1, reset: 0)
         let outValid = m.register("out_valid", width: 1, reset: 0)
-        let out = m.registerRecord("out", Self.chunkLayout)
+        let out = m.registerRecord("out", RecordLayout(SGChunk.self))
         chunk.valid.drive(outValid)
         chunk.payload.drive(out)
         let slotFree = m.wire("slot_free", !outValid | chunk.ready)

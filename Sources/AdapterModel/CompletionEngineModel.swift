@@ -104,7 +104,7 @@ public final class CompletionEngineModel {
         let retiring = walkRetires || (!walkActive && spontaneousQp != nil)
         let failing = walkActive ? walkFails : true
         let syndrome: UInt8 = walkActive ? (ownFailure ? record.status : walkSyndrome)
-            : (error[retireQp] ? CompletionEntry.flushSyndrome : record.status)
+            : (error[retireQp] ? Syndrome.flush.rawValue : record.status)
         let wantsCqe = retiring && (failing || record.signaled)
         let retireNow = retiring && (!wantsCqe || slotFree)
         let walkEnds = walkEndsEarly || (walkActive && retireNow && (walkFails || h == walkLimit))
@@ -217,12 +217,12 @@ public final class CompletionEngineModel {
             produced = (produced + 1) % (2 * cqDepth)
             if produceFromRetire {
                 cqe = CompletionEntry(qp: UInt8(retireQp), wqe: record.wqe,
-                                      opcode: failing ? CompletionEntry.reqErr : CompletionEntry.req,
+                                      opcode: failing ? CQEOpcode.reqErr.rawValue : CQEOpcode.req.rawValue,
                                       wqeOpcode: record.opcode, syndrome: failing ? syndrome : 0,
                                       bytes: failing ? 0 : record.bytes)
             } else {
-                cqe = CompletionEntry(qp: i.post.qp, wqe: i.post.wqe, opcode: CompletionEntry.reqErr,
-                                      wqeOpcode: i.post.opcode, syndrome: CompletionEntry.badQpSyndrome, bytes: 0)
+                cqe = CompletionEntry(qp: i.post.qp, wqe: i.post.wqe, opcode: CQEOpcode.reqErr.rawValue,
+                                      wqeOpcode: i.post.opcode, syndrome: Syndrome.localQpOp.rawValue, bytes: 0)
             }
         }
         return out

@@ -38,10 +38,10 @@ public struct CompletionReference {
         queuePairs[q].retiredAny = true
         queuePairs[q].lastPsn = r.post.psn
         if let syndrome {
-            emit(CompletionEntry(qp: UInt8(q), wqe: r.post.wqe, opcode: CompletionEntry.reqErr, wqeOpcode: r.post.opcode, syndrome: syndrome, bytes: 0))
+            emit(CompletionEntry(qp: UInt8(q), wqe: r.post.wqe, opcode: CQEOpcode.reqErr.rawValue, wqeOpcode: r.post.opcode, syndrome: syndrome, bytes: 0))
             queuePairs[q].error = true
         } else if r.post.signaled {
-            emit(CompletionEntry(qp: UInt8(q), wqe: r.post.wqe, opcode: CompletionEntry.req, wqeOpcode: r.post.opcode, syndrome: 0, bytes: r.post.bytes))
+            emit(CompletionEntry(qp: UInt8(q), wqe: r.post.wqe, opcode: CQEOpcode.req.rawValue, wqeOpcode: r.post.opcode, syndrome: 0, bytes: r.post.bytes))
             hit("signaled success")
         } else {
             hit("unsignaled success freed silently")
@@ -53,7 +53,7 @@ public struct CompletionReference {
         while let head = queuePairs[q].list.first {
             if queuePairs[q].error {
                 hit("flush")
-                retireHead(q, failWith: CompletionEntry.flushSyndrome)
+                retireHead(q, failWith: Syndrome.flush.rawValue)
             } else if head.post.status != 0 {
                 hit("local error record")
                 retireHead(q, failWith: head.post.status)
@@ -68,7 +68,7 @@ public struct CompletionReference {
         case let .post(p):
             guard Int(p.qp) < qps else {
                 hit("post to QP out of range")
-                emit(CompletionEntry(qp: p.qp, wqe: p.wqe, opcode: CompletionEntry.reqErr, wqeOpcode: p.opcode, syndrome: CompletionEntry.badQpSyndrome, bytes: 0))
+                emit(CompletionEntry(qp: p.qp, wqe: p.wqe, opcode: CQEOpcode.reqErr.rawValue, wqeOpcode: p.opcode, syndrome: Syndrome.localQpOp.rawValue, bytes: 0))
                 return
             }
             if queuePairs[Int(p.qp)].error { hit("post while in ERROR") }

@@ -25,16 +25,16 @@ public struct MKeyReference {
     /// Applies a configuration beat; returns its `cfgack_status`.
     public mutating func configure(_ c: MKeyConfig) -> UInt8 {
         if c.op > 2 { return 3 }
-        let limit = c.op == MKeyConfig.writeKlm ? klmEntries : mkeys
+        let limit = c.op == ConfigOp.writeKlm.rawValue ? klmEntries : mkeys
         if Int(c.index & 0xff_ffff) >= limit { return 1 }
         let index = Int(c.index)
         switch c.op {
-        case MKeyConfig.writeMkey:
+        case ConfigOp.writeMkey.rawValue:
             if c.indirect && (c.klmCount == 0 || Int(c.klmFirst) + Int(c.klmCount) > klmEntries) { return 2 }
             if Self.wraps(c.start, c.length) || (!c.indirect && Self.wraps(c.phys, c.length)) { return 4 }
             keys[index] = Entry(tag: c.tag, pd: c.pd & 0xff_ffff, access: c.access & 0x1f, indirect: c.indirect, start: c.start, length: c.length,
                                 phys: c.phys, klmFirst: Int(c.klmFirst), klmCount: Int(c.klmCount))
-        case MKeyConfig.writeKlm:
+        case ConfigOp.writeKlm.rawValue:
             let bytes = UInt32(truncatingIfNeeded: c.length)
             if Self.wraps(c.start, UInt64(bytes)) { return 4 }
             klm[index] = KLM(bytes: bytes, key: c.klmKey, addr: c.start)
@@ -72,10 +72,10 @@ public struct MKeyReference {
     struct Failure: Error { let status: UInt8 }
 
     public func translate(_ r: MKeyRequest) -> Outcome {
-        guard let top = lookup(r.key) else { return .error(before: [], status: MKeyStatus.badKey) }
-        if top.pd != r.pd & 0xff_ffff { return .error(before: [], status: MKeyStatus.pdMismatch) }
-        if r.access > 4 || (top.access >> r.access) & 1 == 0 { return .error(before: [], status: MKeyStatus.accessDenied) }
-        if !Self.inRange(top, va: r.va, len: UInt64(r.len)) { return .error(before: [], status: MKeyStatus.outOfRange) }
+        guard let top = lookup(r.key) else { return .error(before: [], status: TranslationStatus.badKey.rawValue) }
+        if top.pd != r.pd & 0xff_ffff { return .error(before: [], status: TranslationStatus.pdMismatch.rawValue) }
+        if r.access > 4 || (top.access >> r.access) & 1 == 0 { return .error(before: [], status: TranslationStatus.accessDenied.rawValue) }
+        if !Self.inRange(top, va: r.va, len: UInt64(r.len)) { return .error(before: [], status: TranslationStatus.outOfRange.rawValue) }
         if r.len == 0 { return .segments([MKeySegment(id: r.id, addr: 0, len: 0, last: true)]) }
         if !top.indirect { return .segments([MKeySegment(id: r.id, addr: top.phys &+ (r.va - top.start), len: r.len, last: true)]) }
         var pieces: [(addr: UInt64, len: UInt32)] = []
@@ -101,7 +101,7 @@ public struct MKeyReference {
         var remaining = len
         var slot = key.klmFirst
         while remaining > 0 {
-            guard slot < key.klmFirst + key.klmCount, let k = klm[slot] else { throw Failure(status: MKeyStatus.outOfRange) }
+            guard slot < key.klmFirst + key.klmCount, let k = klm[slot] else { throw Failure(status: TranslationStatus.outOfRange.rawValue) }
             slot += 1
             if offset >= UInt64(k.bytes) {
                 offset -= UInt64(k.bytes)
@@ -111,15 +111,15 @@ public struct MKeyReference {
             let addr = k.addr &+ offset
             offset = 0
             remaining -= piece
-            guard let inner = lookup(k.key) else { throw Failure(status: MKeyStatus.badKey) }
+            guard let inner = lookup(k.key) else { throw Failure(status: TranslationStatus.badKey.rawValue) }
             if !imaicl {
-                if inner.pd != r.pd & 0xff_ffff { throw Failure(status: MKeyStatus.pdMismatch) }
-                if (inner.access >> r.access) & 1 == 0 { throw Failure(status: MKeyStatus.accessDenied) }
+                if inner.pd != r.pd & 0xff_ffff { throw Failure(status: TranslationStatus.pdMismatch.rawValue) }
+                if (inner.access >> r.access) & 1 == 0 { throw Failure(status: TranslationStatus.accessDenied.rawValue) }
             }
-            if !Self.inRange(inner, va: addr, len: UInt64(piece)) { throw Failure(status: MKeyStatus.outOfRange) }
+            if !Self.inRange(inner, va: addr, len: UInt64(piece)) { throw Failure(status: TranslationStatus.outOfRange.rawValue) }
             if inner.indirect {
                 // Passing through this key makes level + 2 indirect keys on the path.
-                if level + 2 > maxIndirection { throw Failure(status: MKeyStatus.depthExceeded) }
+                if level + 2 > maxIndirection { throw Failure(status: TranslationStatus.depthExceeded.rawValue) }
                 try walk(inner, offset: addr - inner.start, len: piece, level: level + 1, request: r, into: &pieces)
             } else {
                 pieces.append((inner.phys &+ (addr - inner.start), piece))

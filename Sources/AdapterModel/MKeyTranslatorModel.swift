@@ -92,11 +92,11 @@ public final class MKeyTranslatorModel {
         let isValid = index < mkeys && valid[slot] && e.tag == UInt8(key & 0xff)
         let accessOk = access <= 4 && (e.access >> access) & 1 == 1
         let inRange = va >= e.start && UInt128(va) + UInt128(len) <= UInt128(e.start) + UInt128(e.length)
-        if !isValid { return (e, MKeyStatus.badKey) }
-        if checkPdAndAccess && e.pd != pd { return (e, MKeyStatus.pdMismatch) }
-        if checkPdAndAccess && !accessOk { return (e, MKeyStatus.accessDenied) }
-        if !inRange { return (e, MKeyStatus.outOfRange) }
-        if e.indirect && depthFails { return (e, MKeyStatus.depthExceeded) }
+        if !isValid { return (e, TranslationStatus.badKey.rawValue) }
+        if checkPdAndAccess && e.pd != pd { return (e, TranslationStatus.pdMismatch.rawValue) }
+        if checkPdAndAccess && !accessOk { return (e, TranslationStatus.accessDenied.rawValue) }
+        if !inRange { return (e, TranslationStatus.outOfRange.rawValue) }
+        if e.indirect && depthFails { return (e, TranslationStatus.depthExceeded.rawValue) }
         return (e, 0)
     }
 
@@ -201,7 +201,7 @@ public final class MKeyTranslatorModel {
         if translates {
             pieceValid = false
             if innerFails {
-                emit(MKeySegment(id: wId, addr: 0, len: 0, last: true, status: oldPiece.error ? MKeyStatus.outOfRange : innerStatus))
+                emit(MKeySegment(id: wId, addr: 0, len: 0, last: true, status: oldPiece.error ? TranslationStatus.outOfRange.rawValue : innerStatus))
             } else if innerDirect {
                 emit(MKeySegment(id: wId, addr: inner.target &+ (oldPiece.addr &- inner.start), len: oldPiece.len, last: lastPiece))
                 wLeft &-= oldPiece.len

@@ -20,7 +20,7 @@ public struct SGReference {
     /// Why an entry is malformed given the open group's members, or nil.
     func problem(_ e: SGEntry, open: [SGEntry]) -> String? {
         if e.kind > 1 { return "kind \(e.kind)" }
-        if e.kind == SGEntry.plain {
+        if e.kind == SGKind.plain.rawValue {
             if e.len == 0 { return "PLAIN with len 0" }
             if e.group { return "PLAIN with group set" }
             if !open.isEmpty { return "group continued by a PLAIN entry" }
@@ -42,7 +42,7 @@ public struct SGReference {
     /// The visits of one complete group, in SPEC order.
     public static func visits(of group: [SGEntry]) -> [SGVisit] {
         guard let first = group.first else { return [] }
-        if first.kind == SGEntry.plain { return [SGVisit(key: first.key, va: first.addr, len: first.len)] }
+        if first.kind == SGKind.plain.rawValue { return [SGVisit(key: first.key, va: first.addr, len: first.len)] }
         var out: [SGVisit] = []
         for i1 in 0..<UInt64(first.count1) {
             for i0 in 0..<UInt64(first.count0) {
@@ -87,7 +87,7 @@ public struct SGReference {
             if let why = problem(e, open: open) {
                 return .malformed(before: Self.coalesce(visits, id: id, close: false), id: id, reason: why)
             }
-            if e.kind == SGEntry.plain {
+            if e.kind == SGKind.plain.rawValue {
                 visits += Self.visits(of: [e])
             } else {
                 open.append(e)

@@ -10,8 +10,8 @@ public enum AdapterTests {
                                         compiler: ModelCompiler = ModelCompiler()) throws -> LockstepRunner.Parts {
         let design = try elaborate(CompletionEngine(qps: qps, records: records, cqDepth: cqDepth))
         let rtl = try VerilatedModel(design, seed: seed, compiler: compiler)
-        return .init(rtl: rtl, model: CompletionEngineCycleModel(rtl.layout, qps: qps, records: records, cqDepth: cqDepth),
-                     stimulus: CompletionStimulus(rtl.layout, qps: qps, cqDepth: cqDepth, seed: seed, mix: mix))
+        return .init(rtl: rtl, model: try CompletionEngineCycleModel(rtl.layout, qps: qps, records: records, cqDepth: cqDepth),
+                     stimulus: try CompletionStimulus(rtl.layout, qps: qps, cqDepth: cqDepth, seed: seed, mix: mix))
     }
 
     /// The completion engine running a directed script.
@@ -19,9 +19,9 @@ public enum AdapterTests {
                                           qps: Int = 16, records: Int = 64, cqDepth: Int = 64) throws -> LockstepRunner.Parts {
         let design = try elaborate(CompletionEngine(qps: qps, records: records, cqDepth: cqDepth))
         let rtl = try VerilatedModel(design, seed: seed)
-        let stimulus = CompletionStimulus(rtl.layout, qps: qps, cqDepth: cqDepth, seed: seed, steps: steps, cqeReadyPercent: cqeReadyPercent)
+        let stimulus = try CompletionStimulus(rtl.layout, qps: qps, cqDepth: cqDepth, seed: seed, steps: steps, cqeReadyPercent: cqeReadyPercent)
         stimulus.drains = drain
-        return .init(rtl: rtl, model: CompletionEngineCycleModel(rtl.layout, qps: qps, records: records, cqDepth: cqDepth), stimulus: stimulus)
+        return .init(rtl: rtl, model: try CompletionEngineCycleModel(rtl.layout, qps: qps, records: records, cqDepth: cqDepth), stimulus: stimulus)
     }
 }
 
@@ -30,7 +30,7 @@ extension AdapterTests {
     public static func sgRandom(seed: UInt64, mix: SGStimulus.RandomMix = .init(), compiler: ModelCompiler = ModelCompiler()) throws -> LockstepRunner.Parts {
         let design = try elaborate(SGWalker())
         let rtl = try VerilatedModel(design, seed: seed, compiler: compiler)
-        return .init(rtl: rtl, model: SGWalkerCycleModel(rtl.layout), stimulus: SGStimulus(rtl.layout, seed: seed, mix: mix))
+        return .init(rtl: rtl, model: try SGWalkerCycleModel(rtl.layout), stimulus: try SGStimulus(rtl.layout, seed: seed, mix: mix))
     }
 
     /// The SG walker running directed operations.
@@ -38,8 +38,8 @@ extension AdapterTests {
                                   maxGroup: Int = 4, maxVisits: UInt64 = 1 << 24) throws -> LockstepRunner.Parts {
         let design = try elaborate(SGWalker(maxGroup: maxGroup, maxVisits: maxVisits))
         let rtl = try VerilatedModel(design, seed: seed)
-        return .init(rtl: rtl, model: SGWalkerCycleModel(rtl.layout, maxGroup: maxGroup, maxVisits: maxVisits),
-                     stimulus: SGStimulus(rtl.layout, seed: seed, operations: operations, chunkReadyPercent: chunkReadyPercent,
+        return .init(rtl: rtl, model: try SGWalkerCycleModel(rtl.layout, maxGroup: maxGroup, maxVisits: maxVisits),
+                     stimulus: try SGStimulus(rtl.layout, seed: seed, operations: operations, chunkReadyPercent: chunkReadyPercent,
                                           sgeValidPercent: sgeValidPercent, maxGroup: maxGroup, maxVisits: maxVisits))
     }
 }
@@ -50,8 +50,8 @@ extension AdapterTests {
         let design = try elaborate(MKeyTranslator())
         let rtl = try VerilatedModel(design, seed: seed, compiler: compiler)
         var scenario = MKeyScenario(seed: seed, mix: mix)
-        return .init(rtl: rtl, model: MKeyTranslatorCycleModel(rtl.layout),
-                     stimulus: MKeyStimulus(rtl.layout, seed: seed, phases: scenario.phases(), readyPercent: mix.readyPercent, validPercent: mix.validPercent))
+        return .init(rtl: rtl, model: try MKeyTranslatorCycleModel(rtl.layout),
+                     stimulus: try MKeyStimulus(rtl.layout, seed: seed, phases: scenario.phases(), readyPercent: mix.readyPercent, validPercent: mix.validPercent))
     }
 
     /// The translator running directed phases with the given generator parameters.
@@ -59,8 +59,8 @@ extension AdapterTests {
                                     maxIndirection: Int = 2, imaicl: Bool = true) throws -> LockstepRunner.Parts {
         let design = try elaborate(MKeyTranslator(maxIndirection: maxIndirection, imaicl: imaicl))
         let rtl = try VerilatedModel(design, seed: seed)
-        return .init(rtl: rtl, model: MKeyTranslatorCycleModel(rtl.layout, maxIndirection: maxIndirection, imaicl: imaicl),
-                     stimulus: MKeyStimulus(rtl.layout, seed: seed, phases: phases,
+        return .init(rtl: rtl, model: try MKeyTranslatorCycleModel(rtl.layout, maxIndirection: maxIndirection, imaicl: imaicl),
+                     stimulus: try MKeyStimulus(rtl.layout, seed: seed, phases: phases,
                                             reference: MKeyReference(maxIndirection: maxIndirection, imaicl: imaicl),
                                             readyPercent: readyPercent, validPercent: validPercent))
     }

@@ -34,10 +34,10 @@ public final class CompletionStimulus: Stimulus {
     let qps: Int
     let cqDepth: Int
     var rng: SeededRandom
-    let post: StreamSource
-    let ack: StreamSource
-    let reset: StreamSource
-    let cqe: StreamSink
+    let post: StreamSource<CompletionPost>
+    let ack: StreamSource<CompletionAck>
+    let reset: StreamSource<QPReset>
+    let cqe: StreamSink<CQEBeat>
     var steps: [Step]
     var stepIndex = 0
     var idleLeft = 0
@@ -63,12 +63,12 @@ public final class CompletionStimulus: Stimulus {
     public private(set) var reference: CompletionReference
 
     /// Directed mode: run `steps`, then drain.
-    public init(_ layout: PortLayout, qps: Int = 16, cqDepth: Int = 64, seed: UInt64, steps: [Step], cqeReadyPercent: Int = 100) {
-        (ports, self.qps, self.cqDepth, rng, self.steps) = (CompletionPorts(layout), qps, cqDepth, SeededRandom(seed: seed), steps)
-        post = StreamSource(layout, prefix: "post", fields: ["qp", "wqe", "opcode", "signaled", "psn", "bytes", "status"], seed: seed &+ 1, validPercent: 100)
-        ack = StreamSource(layout, prefix: "ack", fields: ["qp", "psn", "syndrome"], seed: seed &+ 2, validPercent: 100)
-        reset = StreamSource(layout, prefix: "qp_reset", fields: ["qp"], seed: seed &+ 3, validPercent: 100)
-        cqe = StreamSink(layout, prefix: "cqe", fields: ["qp", "wqe", "opcode", "wqe_opcode", "syndrome", "bytes", "index", "owner"], seed: seed &+ 4, readyPercent: cqeReadyPercent)
+    public init(_ layout: PortLayout, qps: Int = 16, cqDepth: Int = 64, seed: UInt64, steps: [Step], cqeReadyPercent: Int = 100) throws {
+        (ports, self.qps, self.cqDepth, rng, self.steps) = (try CompletionPorts(layout), qps, cqDepth, SeededRandom(seed: seed), steps)
+        post = StreamSource(ports.post, seed: seed &+ 1, validPercent: 100)
+        ack = StreamSource(ports.ack, seed: seed &+ 2, validPercent: 100)
+        reset = StreamSource(ports.qpReset, seed: seed &+ 3, validPercent: 100)
+        cqe = StreamSink(ports.cqe, seed: seed &+ 4, readyPercent: cqeReadyPercent)
         nextPsn = Array(repeating: 0, count: qps)
         posted = Array(repeating: [], count: qps)
         busy = Array(repeating: false, count: qps)
@@ -78,8 +78,8 @@ public final class CompletionStimulus: Stimulus {
     }
 
     /// Random mode.
-    public convenience init(_ layout: PortLayout, qps: Int = 16, cqDepth: Int = 64, seed: UInt64, mix: RandomMix) {
-        self.init(layout, qps: qps, cqDepth: cqDepth, seed: seed, steps: [], cqeReadyPercent: mix.cqeReadyPercent)
+    public convenience init(_ layout: PortLayout, qps: Int = 16, cqDepth: Int = 64, seed: UInt64, mix: RandomMix) throws {
+        try self.init(layout, qps: qps, cqDepth: cqDepth, seed: seed, steps: [], cqeReadyPercent: mix.cqeReadyPercent)
         self.randomMix = mix
         nextPsn = Array(repeating: mix.firstPsn & 0xff_ffff, count: qps)
         post.validPercent = 85
@@ -115,18 +115,16 @@ public final class CompletionStimulus: Stimulus {
         stepIndex += 1
         switch step {
         case let .posts(ps): for p in ps { enqueue(p) }
-        case let .acks(acks): for a in acks { ack.send([UInt64(a.qp), UInt64(a.psn), UInt64(a.syndrome)]) }
-        case let .reset(q): reset.send([UInt64(q)])
+        case let .acks(acks): for a in acks { ack.send(a) }
+        case let .reset(q): reset.send(QPReset(qp: q))
         case let .idle(n): idleLeft = n
         case let .together(ps, acks):
             for p in ps { enqueue(p) }
-            for a in acks { ack.send([UInt64(a.qp), UInt64(a.psn), UInt64(a.syndrome)]) }
+            for a in acks { ack.send(a) }
         }
     }
 
-    func enqueue(_ p: CompletionPost) {
-        post.send([UInt64(p.qp), UInt64(p.wqe), UInt64(p.opcode), p.signaled ? 1 : 0, UInt64(p.psn), UInt64(p.bytes), UInt64(p.status)])
-    }
+    func enqueue(_ p: CompletionPost) { post.send(p) }
 
     func generate(_ cycle: Int) {
         guard let mix = randomMix else { return }
@@ -141,8 +139,8 @@ public final class CompletionStimulus: Stimulus {
                 posted[q].append(psn)
                 if posted[q].count > 80 { posted[q].removeFirst(posted[q].count - 80) }
             }
-            let status: UInt8 = rng.chance(mix.localErrorPercent) ? 0x04 : 0
-            enqueue(CompletionPost(qp: UInt8(q), wqe: UInt16(postsMade & 0xffff), opcode: [0x08, 0x0a, 0x10][Int(rng.below(3))],
+            let status: UInt8 = rng.chance(mix.localErrorPercent) ? Syndrome.localProt.rawValue : 0
+            enqueue(CompletionPost(qp: UInt8(q), wqe: UInt16(postsMade & 0xffff), opcode: WQEOpcode.allCases[Int(rng.below(3))].rawValue,
                                    signaled: !rng.chance(mix.unsignaledPercent), psn: psn, bytes: UInt32(truncatingIfNeeded: rng.next()), status: status))
             postsMade += 1
         }
@@ -154,7 +152,7 @@ public final class CompletionStimulus: Stimulus {
                 let back = rng.chance(80) ? Int(rng.below(UInt64(min(psns.count, 6)))) : Int(rng.below(UInt64(psns.count)))
                 var psn = psns[psns.count - 1 - back]
                 if rng.chance(10) { psn = (psn &- 1) & 0xff_ffff }
-                ack.send([UInt64(q), UInt64(psn), nak ? (rng.chance(50) ? 0x13 : 0x15) : 0])
+                ack.send(CompletionAck(qp: UInt8(q), psn: psn, syndrome: nak ? (rng.chance(50) ? Syndrome.remoteAccess : Syndrome.transportRetryExceeded).rawValue : 0))
             }
         }
         // A QP in ERROR gets its qp_reset once its list has drained (and sometimes a spare
@@ -162,9 +160,9 @@ public final class CompletionStimulus: Stimulus {
         if reset.queued == 0 {
             if let q = (0..<qps).first(where: { inError[$0] && !busy[$0] && !resetQueuedFor.contains($0) }) {
                 resetQueuedFor.insert(q)
-                reset.send([UInt64(q)])
+                reset.send(QPReset(qp: UInt8(q)))
             } else if rng.chance(1) {
-                reset.send([UInt64(rng.below(UInt64(qps + 4)))])
+                reset.send(QPReset(qp: UInt8(rng.below(UInt64(qps + 4)))))
             }
         }
     }
@@ -179,13 +177,13 @@ public final class CompletionStimulus: Stimulus {
         for q in 0..<qps where busy[q] && !inError[q] && cycle - drainAckCycle[q] > 40 {
             if let last = posted[q].last {
                 drainAckCycle[q] = cycle
-                ack.send([UInt64(q), UInt64(last), 0])
+                ack.send(CompletionAck(qp: UInt8(q), psn: last))
                 return
             }
         }
         if reset.queued == 0, let q = (0..<qps).first(where: { inError[$0] && !busy[$0] && !resetQueuedFor.contains($0) }) {
             resetQueuedFor.insert(q)
-            reset.send([UInt64(q)])
+            reset.send(QPReset(qp: UInt8(q)))
         }
     }
 
@@ -197,41 +195,40 @@ public final class CompletionStimulus: Stimulus {
     // MARK: observing
 
     public func observe(cycle: Int, inputs: UnsafePointer<UInt64>, outputs: UnsafePointer<UInt64>) {
-        if inputs[ports.postValid.offset] & 1 == 1 && outputs[ports.postReady.offset] & 1 == 0 && Int(inputs[ports.postQp.offset]) < qps {
+        if inputs[ports.post.valid] & 1 == 1 && outputs[ports.post.ready] & 1 == 0 && Int(ports.post.read(inputs).qp) < qps {
             coverage.hit("pool full back-pressure")
         }
-        if outputs[ports.cqeValid.offset] & 1 == 1 && inputs[ports.cqeReady.offset] & 1 == 0 { coverage.hit("CQE back-pressure") }
-        if let b = post.observe(outputs) {
-            let p = CompletionPost(qp: UInt8(b[0]), wqe: UInt16(b[1]), opcode: UInt8(b[2]), signaled: b[3] == 1, psn: UInt32(b[4]), bytes: UInt32(b[5]), status: UInt8(b[6]))
+        if outputs[ports.cqe.valid] & 1 == 1 && inputs[ports.cqe.ready] & 1 == 0 { coverage.hit("CQE back-pressure") }
+        if let p = post.observe(outputs) {
             events.append((cycle, .post(p)))
             if scripted, Int(p.qp) < qps { posted[Int(p.qp)].append(p.psn) }
             progress += 1
         }
-        if let b = ack.observe(outputs) {
-            events.append((cycle, .ack(CompletionAck(qp: UInt8(b[0]), psn: UInt32(b[1]), syndrome: UInt8(b[2])))))
+        if let a = ack.observe(outputs) {
+            events.append((cycle, .ack(a)))
             progress += 1
         }
-        if let b = reset.observe(outputs) {
-            events.append((cycle, .reset(qp: UInt8(b[0]))))
-            if Int(b[0]) < qps { resetQueuedFor.remove(Int(b[0])) }
+        if let r = reset.observe(outputs) {
+            events.append((cycle, .reset(qp: r.qp)))
+            if Int(r.qp) < qps { resetQueuedFor.remove(Int(r.qp)) }
             progress += 1
         }
         if let b = cqe.observe(cycle: cycle, outputs) {
-            let e = CompletionEntry(qp: UInt8(b[0]), wqe: UInt16(b[1]), opcode: UInt8(b[2]), wqeOpcode: UInt8(b[3]), syndrome: UInt8(b[4]), bytes: UInt32(b[5]))
+            let e = b.entry
             received[e.qp, default: []].append(e)
             // Rule 7: the n-th CQE takes slot n mod CQ_DEPTH with owner (n / CQ_DEPTH) mod 2.
             let n = receivedCount
-            if b[6] != UInt64(n % cqDepth) || b[7] != UInt64((n / cqDepth) % 2) {
-                scoreFailures.append("cycle \(cycle): CQE #\(n) has index \(b[6]) owner \(b[7]), expected \(n % cqDepth) and \((n / cqDepth) % 2)")
+            if Int(b.index) != n % cqDepth || (b.owner ? 1 : 0) != (n / cqDepth) % 2 {
+                scoreFailures.append("cycle \(cycle): CQE #\(n) has index \(b.index) owner \(b.owner ? 1 : 0), expected \(n % cqDepth) and \((n / cqDepth) % 2)")
             }
             receivedCount += 1
             progress += 1
         }
         for q in 0..<qps {
-            busy[q] = ports.bit(outputs, ports.qpBusy, q)
-            inError[q] = ports.bit(outputs, ports.qpError, q)
+            busy[q] = ports.qpBusy.bit(outputs, q)
+            inError[q] = ports.qpError.bit(outputs, q)
         }
-        cqeValidSeen = outputs[ports.cqeValid.offset] & 1 == 1
+        cqeValidSeen = outputs[ports.cqe.valid] & 1 == 1
         let allQuiet = trafficDone && post.idle && ack.idle && reset.idle && !cqeValidSeen && !busy.contains(true)
             && !inError.contains(true)
         quietCycles = allQuiet ? quietCycles + 1 : 0

@@ -1,21 +1,22 @@
 import AdapterModel
 import LoomCosim
 
-/// `mkey_translator`'s port offsets in the packed word arrays, resolved once (not per cycle).
-struct MKeyPorts {
-    let rst, cfgValid, cfgOp, cfgIndex, cfgTag, cfgPd, cfgAccess, cfgIndirect, cfgStart, cfgLength, cfgPhys: Int
-    let cfgKlmFirst, cfgKlmCount, cfgKlmKey, cfgackReady, reqValid, reqId, reqKey, reqVa, reqLen, reqAccess, reqPd, segReady: Int
-    let cfgReady, cfgackValid, cfgackStatus, reqReady, segValid, segId, segAddr, segLen, segLast, segStatus: Int
+/// `mkey_translator`'s streams in the packed word arrays, resolved once from
+/// `MKeyTranslatorInterface`.
+public struct MKeyPorts {
+    typealias Interface = MKeyTranslatorInterface
+    public let rst: Int
+    public let cfg: StreamSlots<MKeyConfig>
+    public let cfgack: StreamSlots<ConfigAck>
+    public let req: StreamSlots<MKeyRequest>
+    public let seg: StreamSlots<MKeySegment>
 
-    init(_ l: PortLayout) {
-        func o(_ n: String) -> Int { l.slot(n).offset }
-        (rst, cfgValid, cfgOp, cfgIndex, cfgTag, cfgPd) = (o("rst"), o("cfg_valid"), o("cfg_op"), o("cfg_index"), o("cfg_tag"), o("cfg_pd"))
-        (cfgAccess, cfgIndirect, cfgStart, cfgLength, cfgPhys) = (o("cfg_access"), o("cfg_indirect"), o("cfg_start"), o("cfg_length"), o("cfg_phys"))
-        (cfgKlmFirst, cfgKlmCount, cfgKlmKey, cfgackReady) = (o("cfg_klm_first"), o("cfg_klm_count"), o("cfg_klm_key"), o("cfgack_ready"))
-        (reqValid, reqId, reqKey, reqVa, reqLen) = (o("req_valid"), o("req_id"), o("req_key"), o("req_va"), o("req_len"))
-        (reqAccess, reqPd, segReady, cfgReady, cfgackValid) = (o("req_access"), o("req_pd"), o("seg_ready"), o("cfg_ready"), o("cfgack_valid"))
-        (cfgackStatus, reqReady, segValid, segId) = (o("cfgack_status"), o("req_ready"), o("seg_valid"), o("seg_id"))
-        (segAddr, segLen, segLast, segStatus) = (o("seg_addr"), o("seg_len"), o("seg_last"), o("seg_status"))
+    public init(_ layout: PortLayout) throws {
+        rst = try layout.resetSlot()
+        cfg = try layout.inputStream(Interface.cfg)
+        cfgack = try layout.outputStream(Interface.cfgack)
+        req = try layout.inputStream(Interface.req)
+        seg = try layout.outputStream(Interface.seg)
     }
 }
 
@@ -24,36 +25,27 @@ public final class MKeyTranslatorCycleModel: CycleModel {
     let model: MKeyTranslatorModel
     let p: MKeyPorts
 
-    public init(_ layout: PortLayout, mkeys: Int = 64, klmEntries: Int = 256, maxIndirection: Int = 2, imaicl: Bool = true) {
+    public init(_ layout: PortLayout, mkeys: Int = 64, klmEntries: Int = 256, maxIndirection: Int = 2, imaicl: Bool = true) throws {
         model = MKeyTranslatorModel(mkeys: mkeys, klmEntries: klmEntries, maxIndirection: maxIndirection, imaicl: imaicl)
-        p = MKeyPorts(layout)
+        p = try MKeyPorts(layout)
     }
 
     public func cycle(_ w: UnsafePointer<UInt64>, _ o: UnsafeMutablePointer<UInt64>) {
         var x = MKeyTranslatorModel.Inputs()
         x.rst = w[p.rst] & 1 == 1
-        x.cfgValid = w[p.cfgValid] & 1 == 1
-        var c = MKeyConfig(op: UInt8(w[p.cfgOp]), index: UInt32(w[p.cfgIndex]))
-        c.tag = UInt8(w[p.cfgTag]); c.pd = UInt32(w[p.cfgPd]); c.access = UInt8(w[p.cfgAccess]); c.indirect = w[p.cfgIndirect] == 1
-        c.start = w[p.cfgStart]; c.length = w[p.cfgLength]; c.phys = w[p.cfgPhys]
-        c.klmFirst = UInt16(w[p.cfgKlmFirst]); c.klmCount = UInt16(w[p.cfgKlmCount]); c.klmKey = UInt32(w[p.cfgKlmKey])
-        x.cfg = c
-        x.cfgackReady = w[p.cfgackReady] & 1 == 1
-        x.reqValid = w[p.reqValid] & 1 == 1
-        x.req = MKeyRequest(id: UInt8(w[p.reqId]), key: UInt32(w[p.reqKey]), va: w[p.reqVa], len: UInt32(w[p.reqLen]),
-                            access: UInt8(w[p.reqAccess]), pd: UInt32(w[p.reqPd]))
-        x.segReady = w[p.segReady] & 1 == 1
+        x.cfgValid = w[p.cfg.valid] & 1 == 1
+        x.cfg = p.cfg.read(w)
+        x.cfgackReady = w[p.cfgack.ready] & 1 == 1
+        x.reqValid = w[p.req.valid] & 1 == 1
+        x.req = p.req.read(w)
+        x.segReady = w[p.seg.ready] & 1 == 1
         let r = model.cycle(x)
-        o[p.cfgReady] = r.cfgReady ? 1 : 0
-        o[p.cfgackValid] = r.cfgackValid ? 1 : 0
-        o[p.cfgackStatus] = UInt64(r.cfgackStatus)
-        o[p.reqReady] = r.reqReady ? 1 : 0
-        o[p.segValid] = r.segValid ? 1 : 0
-        o[p.segId] = UInt64(r.seg.id)
-        o[p.segAddr] = r.seg.addr
-        o[p.segLen] = UInt64(r.seg.len)
-        o[p.segLast] = r.seg.last ? 1 : 0
-        o[p.segStatus] = UInt64(r.seg.status)
+        o[p.cfg.ready] = r.cfgReady ? 1 : 0
+        o[p.cfgack.valid] = r.cfgackValid ? 1 : 0
+        p.cfgack.write(ConfigAck(status: r.cfgackStatus), into: o)
+        o[p.req.ready] = r.reqReady ? 1 : 0
+        o[p.seg.valid] = r.segValid ? 1 : 0
+        p.seg.write(r.seg, into: o)
     }
 }
 
@@ -66,10 +58,11 @@ public final class MKeyStimulus: Stimulus {
         case requests([MKeyRequest])
     }
 
-    let cfg: StreamSource
-    let req: StreamSource
-    let cfgack: StreamSink
-    let seg: StreamSink
+    let ports: MKeyPorts
+    let cfg: StreamSource<MKeyConfig>
+    let req: StreamSource<MKeyRequest>
+    let cfgack: StreamSink<ConfigAck>
+    let seg: StreamSink<MKeySegment>
     var phases: [Phase]
     var phaseIndex = -1
     var reference: MKeyReference
@@ -85,18 +78,15 @@ public final class MKeyStimulus: Stimulus {
     var scoreFailures: [String] = []
     public let coverage = Coverage(["direct", "indirect", "nested indirect", "zero length", "BAD_KEY", "PD_MISMATCH", "ACCESS_DENIED",
                                     "OUT_OF_RANGE", "DEPTH_EXCEEDED", "cfg refused", "segment back-pressure"])
-    let segValidSlot: Int, segReadySlot: Int
 
-    public init(_ layout: PortLayout, seed: UInt64, phases: [Phase], reference: MKeyReference = MKeyReference(), readyPercent: Int = 100, validPercent: Int = 100) {
-        cfg = StreamSource(layout, prefix: "cfg", fields: ["op", "index", "tag", "pd", "access", "indirect", "start", "length", "phys", "klm_first", "klm_count", "klm_key"],
-                           seed: seed &+ 1, validPercent: validPercent)
-        req = StreamSource(layout, prefix: "req", fields: ["id", "key", "va", "len", "access", "pd"], seed: seed &+ 2, validPercent: validPercent)
-        cfgack = StreamSink(layout, prefix: "cfgack", fields: ["status"], seed: seed &+ 3, readyPercent: readyPercent)
-        seg = StreamSink(layout, prefix: "seg", fields: ["id", "addr", "len", "last", "status"], seed: seed &+ 4, readyPercent: readyPercent)
+    public init(_ layout: PortLayout, seed: UInt64, phases: [Phase], reference: MKeyReference = MKeyReference(), readyPercent: Int = 100, validPercent: Int = 100) throws {
+        ports = try MKeyPorts(layout)
+        cfg = StreamSource(ports.cfg, seed: seed &+ 1, validPercent: validPercent)
+        req = StreamSource(ports.req, seed: seed &+ 2, validPercent: validPercent)
+        cfgack = StreamSink(ports.cfgack, seed: seed &+ 3, readyPercent: readyPercent)
+        seg = StreamSink(ports.seg, seed: seed &+ 4, readyPercent: readyPercent)
         self.phases = phases
         self.reference = reference
-        segValidSlot = layout.slot("seg_valid").offset
-        segReadySlot = layout.slot("seg_ready").offset
         startNextPhase()
     }
 
@@ -107,15 +97,12 @@ public final class MKeyStimulus: Stimulus {
         case let .configure(list):
             expectedAcks = list
             ackIndex = 0
-            for c in list {
-                cfg.send([UInt64(c.op), UInt64(c.index), UInt64(c.tag), UInt64(c.pd), UInt64(c.access), c.indirect ? 1 : 0, c.start, c.length, c.phys,
-                          UInt64(c.klmFirst), UInt64(c.klmCount), UInt64(c.klmKey)])
-            }
+            for c in list { cfg.send(c) }
             if list.isEmpty { startNextPhase() }
         case let .requests(list):
             requests = list
             requestIndex = 0
-            for r in list { req.send([UInt64(r.id), UInt64(r.key), r.va, UInt64(r.len), UInt64(r.access), UInt64(r.pd)]) }
+            for r in list { req.send(r) }
             if list.isEmpty { startNextPhase() }
         }
     }
@@ -128,12 +115,12 @@ public final class MKeyStimulus: Stimulus {
     }
 
     public func observe(cycle: Int, inputs: UnsafePointer<UInt64>, outputs: UnsafePointer<UInt64>) {
-        if outputs[segValidSlot] & 1 == 1 && inputs[segReadySlot] & 1 == 0 { coverage.hit("segment back-pressure") }
+        if outputs[ports.seg.valid] & 1 == 1 && inputs[ports.seg.ready] & 1 == 0 { coverage.hit("segment back-pressure") }
         if cfg.observe(outputs) != nil { progress += 1 }
         if req.observe(outputs) != nil { progress += 1 }
         if let a = cfgack.observe(cycle: cycle, outputs) {
             progress += 1
-            let status = UInt8(a[0])
+            let status = a.status
             acks.append(status)
             if ackIndex < expectedAcks.count {
                 let want = reference.configure(expectedAcks[ackIndex])
@@ -145,9 +132,8 @@ public final class MKeyStimulus: Stimulus {
                 scoreFailures.append("cycle \(cycle): unexpected cfgack")
             }
         }
-        if let b = seg.observe(cycle: cycle, outputs) {
+        if let s = seg.observe(cycle: cycle, outputs) {
             progress += 1
-            let s = MKeySegment(id: UInt8(b[0]), addr: b[1], len: UInt32(b[2]), last: b[3] == 1, status: UInt8(b[4]))
             current.append(s)
             if s.last {
                 score(current, cycle: cycle)

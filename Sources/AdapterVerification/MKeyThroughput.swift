@@ -16,48 +16,38 @@ public enum MKeyThroughput {
     final class Driver {
         let rtl: VerilatedModel
         var i: [UInt64]
-        let s: [String: Int]
-        init(_ rtl: VerilatedModel) {
+        let p: MKeyPorts
+        init(_ rtl: VerilatedModel) throws {
             self.rtl = rtl
+            p = try MKeyPorts(rtl.layout)
             i = Array(repeating: 0, count: rtl.layout.inputWords)
-            var slots: [String: Int] = [:]
-            for p in rtl.layout.inputs + rtl.layout.outputs { slots[p.name] = p.wordOffset }
-            s = slots
             rtl.reset(cycles: 2)
-            i[s["seg_ready"]!] = 1
-            i[s["cfgack_ready"]!] = 1
+            i[p.seg.ready] = 1
+            i[p.cfgack.ready] = 1
         }
         func configure(_ c: MKeyConfig) {
-            let fields: [(String, UInt64)] = [("cfg_op", UInt64(c.op)), ("cfg_index", UInt64(c.index)), ("cfg_tag", UInt64(c.tag)), ("cfg_pd", UInt64(c.pd)),
-                                              ("cfg_access", UInt64(c.access)), ("cfg_indirect", c.indirect ? 1 : 0), ("cfg_start", c.start),
-                                              ("cfg_length", c.length), ("cfg_phys", c.phys), ("cfg_klm_first", UInt64(c.klmFirst)),
-                                              ("cfg_klm_count", UInt64(c.klmCount)), ("cfg_klm_key", UInt64(c.klmKey))]
-            for (n, v) in fields { i[s[n]!] = v }
-            i[s["cfg_valid"]!] = 1
-            while rtl.cycle(i)[s["cfg_ready"]!] != 1 {}
-            i[s["cfg_valid"]!] = 0
+            p.cfg.write(c, into: &i)
+            i[p.cfg.valid] = 1
+            while rtl.cycle(i)[p.cfg.ready] != 1 {}
+            i[p.cfg.valid] = 0
             _ = rtl.cycle(i)
         }
-        func set(_ r: MKeyRequest) {
-            for (n, v) in [("req_id", UInt64(r.id)), ("req_key", UInt64(r.key)), ("req_va", r.va), ("req_len", UInt64(r.len)), ("req_access", UInt64(r.access)), ("req_pd", UInt64(r.pd))] {
-                i[s[n]!] = v
-            }
-        }
+        func set(_ r: MKeyRequest) { p.req.write(r, into: &i) }
         /// Sends one request; returns (cycles from its transfer to the first seg, to the last seg, segments).
         func time(_ r: MKeyRequest) -> (first: Int, last: Int, segments: Int) {
             set(r)
-            i[s["req_valid"]!] = 1
+            i[p.req.valid] = 1
             var t = 0
-            while rtl.cycle(i)[s["req_ready"]!] != 1 { t += 1 }
-            i[s["req_valid"]!] = 0
+            while rtl.cycle(i)[p.req.ready] != 1 { t += 1 }
+            i[p.req.valid] = 0
             var first = -1, segments = 0, n = 0
             while n < 100_000 {
                 n += 1
                 let o = rtl.cycle(i)
-                if o[s["seg_valid"]!] == 1 {
+                if o[p.seg.valid] == 1 {
                     if first < 0 { first = n }
                     segments += 1
-                    if o[s["seg_last"]!] == 1 { return (first, n, segments) }
+                    if p.seg.read(o).last { return (first, n, segments) }
                 }
             }
             return (first, n, segments)
@@ -66,7 +56,7 @@ public enum MKeyThroughput {
 
     public static func measure(compiler: ModelCompiler = ModelCompiler()) throws -> Figures {
         let rtl = try VerilatedModel(try elaborate(MKeyTranslator()), seed: 1, compiler: compiler)
-        let d = Driver(rtl)
+        let d = try Driver(rtl)
         var f = Figures()
         let pd: UInt32 = 1
         func key(_ i: UInt32) -> UInt32 { i << 8 | 0x5a }
@@ -83,10 +73,10 @@ public enum MKeyThroughput {
         // Direct keys: back-to-back requests.
         let n = 20_000
         d.set(MKeyRequest(key: key(1), va: 64, len: 128, pd: pd))
-        d.i[d.s["req_valid"]!] = 1
+        d.i[d.p.req.valid] = 1
         var accepted = 0
-        for _ in 0..<n { if rtl.cycle(d.i)[d.s["req_ready"]!] == 1 { accepted += 1 } }
-        d.i[d.s["req_valid"]!] = 0
+        for _ in 0..<n { if rtl.cycle(d.i)[d.p.req.ready] == 1 { accepted += 1 } }
+        d.i[d.p.req.valid] = 0
         for _ in 0..<10 { _ = rtl.cycle(d.i) }
         f.directRequestsPerCycle = Double(accepted) / Double(n)
         f.directFirstSegmentLatency = d.time(MKeyRequest(key: key(1), va: 64, len: 128, pd: pd)).first

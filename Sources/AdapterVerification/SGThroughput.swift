@@ -16,33 +16,27 @@ public enum SGThroughput {
     }
 
     /// Streams `operations` back to back and counts cycles from the first entry to the last chunk.
-    static func measure(_ name: String, _ operations: [[SGEntry]], rtl: VerilatedModel) -> Figure {
-        let l = rtl.layout
-        func s(_ n: String) -> Int { l.slot(n).offset }
+    static func measure(_ name: String, _ operations: [[SGEntry]], rtl: VerilatedModel) throws -> Figure {
+        let p = try SGPorts(rtl.layout)
         rtl.reset(cycles: 2)
-        var i = [UInt64](repeating: 0, count: l.inputWords)
-        i[s("chunk_ready")] = 1
+        var i = [UInt64](repeating: 0, count: rtl.layout.inputWords)
+        i[p.chunk.ready] = 1
         let entries = operations.flatMap { $0 }
         var next = 0, chunks = 0, cycles = 0, lastOps = 0
-        let visits = entries.reduce(0) { $0 + ($1.kind == 1 ? Int($1.count0) * Int($1.count1) : 1) }
+        let visits = entries.reduce(0) { $0 + ($1.kind == SGKind.pattern.rawValue ? Int($1.count0) * Int($1.count1) : 1) }
         while lastOps < operations.count && cycles < 10_000_000 {
             if next < entries.count {
-                let e = entries[next]
-                i[s("sge_valid")] = 1
-                for (n, v) in [("sge_id", UInt64(e.id)), ("sge_last", e.last ? 1 : 0), ("sge_kind", UInt64(e.kind)), ("sge_group", e.group ? 1 : 0),
-                               ("sge_key", UInt64(e.key)), ("sge_addr", e.addr), ("sge_len", UInt64(e.len)), ("sge_count0", UInt64(e.count0)),
-                               ("sge_count1", UInt64(e.count1)), ("sge_stride0", UInt64(e.stride0)), ("sge_stride1", UInt64(e.stride1))] as [(String, UInt64)] {
-                    i[s(n)] = v
-                }
+                i[p.sge.valid] = 1
+                p.sge.write(entries[next], into: &i)
             } else {
-                i[s("sge_valid")] = 0
+                i[p.sge.valid] = 0
             }
             let o = rtl.cycle(i)
             cycles += 1
-            if next < entries.count && o[s("sge_ready")] == 1 { next += 1 }
-            if o[s("chunk_valid")] == 1 {
+            if next < entries.count && o[p.sge.ready] == 1 { next += 1 }
+            if o[p.chunk.valid] == 1 {
                 chunks += 1
-                if o[s("chunk_last")] == 1 { lastOps += 1 }
+                if p.chunk.read(o).last { lastOps += 1 }
             }
         }
         return Figure(name: name, visits: visits, chunks: chunks, cycles: cycles)
@@ -71,7 +65,7 @@ public enum SGThroughput {
                                        SGEntry.pattern(key: 1, base: 0x100000, elem: 8, count0: 2048, stride0: 10)], id: 0)]
         // Contiguous: every visit joins one run (visits per cycle into the coalescer).
         let contiguous = [lastMarked([SGEntry.pattern(key: 1, base: 0, elem: 8, count0: 4096, stride0: 8)], id: 0)]
-        return [measure("plain, 64 entries per list", plain, rtl: rtl), measure("plain, 1 entry per list", single, rtl: rtl),
+        return try [measure("plain, 64 entries per list", plain, rtl: rtl), measure("plain, 1 entry per list", single, rtl: rtl),
                 measure("strided 2-level pattern", strided, rtl: rtl), measure("interleaved 2 members x 8 B", interleaved, rtl: rtl),
                 measure("contiguous pattern (coalesced)", contiguous, rtl: rtl)]
     }

@@ -1,18 +1,16 @@
 import AdapterModel
 import LoomCosim
 
-/// `sg_walker`'s port offsets in the packed word arrays, resolved once (not per cycle).
-struct SGPorts {
-    let rst, sgeValid, sgeId, sgeLast, sgeKind, sgeGroup, sgeKey, sgeAddr, sgeLen, sgeCount0, sgeCount1, sgeStride0, sgeStride1, chunkReady: Int
-    let sgeReady, chunkValid, chunkId, chunkKey, chunkVa, chunkLen, chunkLast, chunkStatus: Int
+/// `sg_walker`'s streams in the packed word arrays, resolved once from `SGWalkerInterface`.
+public struct SGPorts {
+    public let rst: Int
+    public let sge: StreamSlots<SGEntry>
+    public let chunk: StreamSlots<SGChunk>
 
-    init(_ l: PortLayout) {
-        func o(_ n: String) -> Int { l.slot(n).offset }
-        (rst, sgeValid, sgeId, sgeLast, sgeKind, sgeGroup) = (o("rst"), o("sge_valid"), o("sge_id"), o("sge_last"), o("sge_kind"), o("sge_group"))
-        (sgeKey, sgeAddr, sgeLen, sgeCount0, sgeCount1) = (o("sge_key"), o("sge_addr"), o("sge_len"), o("sge_count0"), o("sge_count1"))
-        (sgeStride0, sgeStride1, chunkReady, sgeReady) = (o("sge_stride0"), o("sge_stride1"), o("chunk_ready"), o("sge_ready"))
-        (chunkValid, chunkId, chunkKey, chunkVa) = (o("chunk_valid"), o("chunk_id"), o("chunk_key"), o("chunk_va"))
-        (chunkLen, chunkLast, chunkStatus) = (o("chunk_len"), o("chunk_last"), o("chunk_status"))
+    public init(_ layout: PortLayout) throws {
+        rst = try layout.resetSlot()
+        sge = try layout.inputStream(SGWalkerInterface.sge)
+        chunk = try layout.outputStream(SGWalkerInterface.chunk)
     }
 }
 
@@ -21,28 +19,21 @@ public final class SGWalkerCycleModel: CycleModel {
     let model: SGWalkerModel
     let p: SGPorts
 
-    public init(_ layout: PortLayout, maxGroup: Int = 4, maxVisits: UInt64 = 1 << 24) {
+    public init(_ layout: PortLayout, maxGroup: Int = 4, maxVisits: UInt64 = 1 << 24) throws {
         model = SGWalkerModel(maxGroup: maxGroup, maxVisits: maxVisits)
-        p = SGPorts(layout)
+        p = try SGPorts(layout)
     }
 
     public func cycle(_ w: UnsafePointer<UInt64>, _ o: UnsafeMutablePointer<UInt64>) {
         var x = SGWalkerModel.Inputs()
         x.rst = w[p.rst] & 1 == 1
-        x.sgeValid = w[p.sgeValid] & 1 == 1
-        x.sge = SGEntry(id: UInt8(w[p.sgeId]), last: w[p.sgeLast] & 1 == 1, kind: UInt8(w[p.sgeKind]), group: w[p.sgeGroup] & 1 == 1,
-                        key: UInt32(w[p.sgeKey]), addr: w[p.sgeAddr], len: UInt32(w[p.sgeLen]), count0: UInt32(w[p.sgeCount0]),
-                        count1: UInt32(w[p.sgeCount1]), stride0: UInt32(w[p.sgeStride0]), stride1: UInt32(w[p.sgeStride1]))
-        x.chunkReady = w[p.chunkReady] & 1 == 1
+        x.sgeValid = w[p.sge.valid] & 1 == 1
+        x.sge = p.sge.read(w)
+        x.chunkReady = w[p.chunk.ready] & 1 == 1
         let r = model.cycle(x)
-        o[p.sgeReady] = r.sgeReady ? 1 : 0
-        o[p.chunkValid] = r.chunkValid ? 1 : 0
-        o[p.chunkId] = UInt64(r.chunk.id)
-        o[p.chunkKey] = UInt64(r.chunk.key)
-        o[p.chunkVa] = r.chunk.va
-        o[p.chunkLen] = UInt64(r.chunk.len)
-        o[p.chunkLast] = r.chunk.last ? 1 : 0
-        o[p.chunkStatus] = UInt64(r.chunk.status)
+        o[p.sge.ready] = r.sgeReady ? 1 : 0
+        o[p.chunk.valid] = r.chunkValid ? 1 : 0
+        p.chunk.write(r.chunk, into: o)
     }
 }
 
@@ -60,8 +51,9 @@ public final class SGStimulus: Stimulus {
         public init() {}
     }
 
-    let source: StreamSource
-    let sink: StreamSink
+    let ports: SGPorts
+    let source: StreamSource<SGEntry>
+    let sink: StreamSink<SGChunk>
     var rng: SeededRandom
     let reference: SGReference
     var operations: [[SGEntry]] = []
@@ -73,25 +65,22 @@ public final class SGStimulus: Stimulus {
     var scoreFailures: [String] = []
     public let coverage = Coverage(["plain", "pattern", "two-level pattern", "interleave group", "coalesced visits", "malformed",
                                     "end at 2^64 joins nothing", "length sum limit", "back-pressure on chunk"])
-    let chunkValid: Int, chunkReady: Int
 
     /// Directed mode: exactly these operations.
     public init(_ layout: PortLayout, seed: UInt64, operations: [[SGEntry]], chunkReadyPercent: Int = 100, sgeValidPercent: Int = 100,
-                maxGroup: Int = 4, maxVisits: UInt64 = 1 << 24) {
-        source = StreamSource(layout, prefix: "sge", fields: ["id", "last", "kind", "group", "key", "addr", "len", "count0", "count1", "stride0", "stride1"],
-                              seed: seed &+ 1, validPercent: sgeValidPercent)
-        sink = StreamSink(layout, prefix: "chunk", fields: ["id", "key", "va", "len", "last", "status"], seed: seed &+ 2, readyPercent: chunkReadyPercent)
+                maxGroup: Int = 4, maxVisits: UInt64 = 1 << 24) throws {
+        ports = try SGPorts(layout)
+        source = StreamSource(ports.sge, seed: seed &+ 1, validPercent: sgeValidPercent)
+        sink = StreamSink(ports.chunk, seed: seed &+ 2, readyPercent: chunkReadyPercent)
         rng = SeededRandom(seed: seed)
         reference = SGReference(maxGroup: maxGroup, maxVisits: maxVisits)
-        chunkValid = layout.slot("chunk_valid").offset
-        chunkReady = layout.slot("chunk_ready").offset
         self.operations = operations
         for op in operations { for e in op { send(e) } }
     }
 
     /// Random mode.
-    public convenience init(_ layout: PortLayout, seed: UInt64, mix: RandomMix) {
-        self.init(layout, seed: seed, operations: [], chunkReadyPercent: mix.chunkReadyPercent, sgeValidPercent: mix.sgeValidPercent)
+    public convenience init(_ layout: PortLayout, seed: UInt64, mix: RandomMix) throws {
+        try self.init(layout, seed: seed, operations: [], chunkReadyPercent: mix.chunkReadyPercent, sgeValidPercent: mix.sgeValidPercent)
         var gen = OperationGenerator(rng: SeededRandom(seed: seed &* 31 &+ 7), mix: mix)
         for k in 0..<mix.operations {
             var op = gen.next(id: UInt8(k & 0xff))
@@ -101,10 +90,7 @@ public final class SGStimulus: Stimulus {
         }
     }
 
-    func send(_ e: SGEntry) {
-        source.send([UInt64(e.id), e.last ? 1 : 0, UInt64(e.kind), e.group ? 1 : 0, UInt64(e.key), e.addr, UInt64(e.len),
-                     UInt64(e.count0), UInt64(e.count1), UInt64(e.stride0), UInt64(e.stride1)])
-    }
+    func send(_ e: SGEntry) { source.send(e) }
 
     public func drive(cycle: Int, inputs: UnsafeMutablePointer<UInt64>) {
         source.drive(inputs)
@@ -112,11 +98,10 @@ public final class SGStimulus: Stimulus {
     }
 
     public func observe(cycle: Int, inputs: UnsafePointer<UInt64>, outputs: UnsafePointer<UInt64>) {
-        if outputs[chunkValid] & 1 == 1 && inputs[chunkReady] & 1 == 0 { coverage.hit("back-pressure on chunk") }
+        if outputs[ports.chunk.valid] & 1 == 1 && inputs[ports.chunk.ready] & 1 == 0 { coverage.hit("back-pressure on chunk") }
         if source.observe(outputs) != nil { progress += 1 }
-        guard let b = sink.observe(cycle: cycle, outputs) else { return }
+        guard let c = sink.observe(cycle: cycle, outputs) else { return }
         progress += 1
-        let c = SGChunk(id: UInt8(b[0]), key: UInt32(b[1]), va: b[2], len: UInt32(b[3]), last: b[4] == 1, status: UInt8(b[5]))
         current.append(c)
         if c.last {
             score(current, cycle: cycle)

@@ -20,7 +20,7 @@ public struct BufferedStream: Module {
         skid["in_bits"].drive(queued.payload.packed())
         queued.ready.drive(skid["in_ready"])
         output.valid.drive(skid["out_valid"])
-        output.payload.drive(layout.unpack(skid["out_bits"]))
+        output.payload.drive(layout.unpack("skid_out", skid["out_bits"]))
         skid["out_ready"].drive(output.ready)
     }
 }

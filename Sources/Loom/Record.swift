@@ -51,12 +51,22 @@ public struct Record {
 }
 
 extension RecordLayout {
-    /// Splits a packed value (as made by `Record.packed()`) back into fields.
-    public func unpack(_ value: Bits, fileID: String = #fileID, line: Int = #line) -> Record {
+    /// Splits a packed value (as made by `Record.packed()`) back into fields, each a wire
+    /// named `<name>_<field>` so the Verilog keeps the field names.
+    ///
+    /// ```swift
+    /// let record = layout.unpack("record", recordMemory.readAsync(head))   // wire record_psn, ...
+    /// ```
+    public func unpack(_ name: String, _ value: Bits, fileID: String = #fileID, line: Int = #line) -> Record {
+        let m = value.module
+        if value.width != width {
+            m.error(SourceLocation(fileID: fileID, line: line), "cannot unpack '\(name)': the value is \(value.width) bits, the record is \(width) bits")
+        }
         var hi = width - 1
         var values: [Bits] = []
         for f in fields {
-            values.append(value[hi, hi - f.width + 1, fileID: fileID, line: line])
+            let field = hi < value.width ? value[hi, hi - f.width + 1, fileID: fileID, line: line] : m.lit(0, width: f.width)
+            values.append(m.wire("\(name)_\(f.name)", field, fileID: fileID, line: line))
             hi -= f.width
         }
         return Record(layout: self, values: values)

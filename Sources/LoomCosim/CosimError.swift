@@ -5,6 +5,8 @@ public enum CosimError: Error, CustomStringConvertible {
     case toolFailed(step: String, output: String, command: String)
     case loadFailed(path: String, reason: String)
     case abiMismatch(found: UInt32)
+    /// A model or test bench expects a port the design lacks, or has at another width.
+    case portMismatch(String)
 
     public var description: String {
         switch self {
@@ -21,6 +23,8 @@ public enum CosimError: Error, CustomStringConvertible {
             return "could not load the model library \(path): \(reason)"
         case let .abiMismatch(found):
             return "the model library speaks shim ABI \(found), this Loom expects 1; delete .build/loom-cosim and rebuild"
+        case let .portMismatch(message):
+            return "ports do not match: \(message)"
         }
     }
 }

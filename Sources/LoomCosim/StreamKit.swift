@@ -1,3 +1,5 @@
+import LoomInterface
+
 /// Where a port sits in the packed word arrays.
 public struct PortSlot {
     public let offset: Int
@@ -19,30 +21,27 @@ extension PortLayout {
     }
 }
 
-/// Drives an input stream `prefix` of the design with queued beats, respecting the stream
+/// Drives one of the design's input streams with queued beats, respecting the stream
 /// contract: once valid rises it stays up with the payload unchanged until the beat
-/// transfers. Between beats it idles at random (`validPercent`).
-public final class StreamSource {
-    let valid: PortSlot
-    let ready: PortSlot
-    let fields: [PortSlot]
-    public var pending: [[UInt64]] = []
+/// transfers. Between beats it idles at random (`validPercent`) with random junk on the
+/// payload, which the design must ignore.
+public final class StreamSource<Beat: StreamBeat> {
+    public let slots: StreamSlots<Beat>
+    public private(set) var pending: [Beat] = []
     var head = 0
     var holding = false
     public var validPercent: Int
     public private(set) var sent = 0
     var rng: SeededRandom
 
-    public init(_ layout: PortLayout, prefix: String, fields: [String], seed: UInt64, validPercent: Int = 70) {
-        valid = layout.slot("\(prefix)_valid")
-        ready = layout.slot("\(prefix)_ready")
-        self.fields = fields.map { layout.slot("\(prefix)_\($0)") }
+    public init(_ slots: StreamSlots<Beat>, seed: UInt64, validPercent: Int = 70) {
+        self.slots = slots
         rng = SeededRandom(seed: seed)
         self.validPercent = validPercent
     }
 
-    /// Queues a beat: one value per field, in the order given at creation.
-    public func send(_ beat: [UInt64]) { pending.append(beat) }
+    /// Queues a beat.
+    public func send(_ beat: Beat) { pending.append(beat) }
 
     public var idle: Bool { head >= pending.count && !holding }
     public var queued: Int { pending.count - head }
@@ -50,19 +49,16 @@ public final class StreamSource {
     public func drive(_ inputs: UnsafeMutablePointer<UInt64>) {
         if !holding && head < pending.count && rng.chance(validPercent) {
             holding = true
-            for (slot, v) in zip(fields, pending[head]) { inputs[slot.offset] = v & slot.mask }
+            slots.write(pending[head], into: inputs)
         }
-        inputs[valid.offset] = holding ? 1 : 0
-        if !holding {
-            // Random junk on an idle payload: the design must ignore it.
-            for slot in fields { inputs[slot.offset] = rng.next() & slot.mask }
-        }
+        inputs[slots.valid] = holding ? 1 : 0
+        if !holding { slots.scramble(inputs, &rng) }
     }
 
     /// Returns the beat that transferred this cycle, if any.
     @discardableResult
-    public func observe(_ outputs: UnsafePointer<UInt64>) -> [UInt64]? {
-        guard holding, outputs[ready.offset] & 1 == 1 else { return nil }
+    public func observe(_ outputs: UnsafePointer<UInt64>) -> Beat? {
+        guard holding, outputs[slots.ready] & 1 == 1 else { return nil }
         holding = false
         sent += 1
         head += 1
@@ -70,12 +66,11 @@ public final class StreamSource {
     }
 }
 
-/// Receives an output stream `prefix` with random back-pressure on `ready`, and checks the
-/// contract: valid, once up, stays up with an unchanged payload until the beat transfers.
-public final class StreamSink {
-    let valid: PortSlot
-    let ready: PortSlot
-    let fields: [PortSlot]
+/// Receives one of the design's output streams with random back-pressure on `ready`, and
+/// checks the contract: valid, once up, stays up with an unchanged payload until the beat
+/// transfers.
+public final class StreamSink<Beat: StreamBeat> {
+    public let slots: StreamSlots<Beat>
     public var readyPercent: Int
     var rng: SeededRandom
     var held: [UInt64]?
@@ -83,34 +78,32 @@ public final class StreamSink {
     public private(set) var received = 0
     var readyNow = false
 
-    public init(_ layout: PortLayout, prefix: String, fields: [String], seed: UInt64, readyPercent: Int = 70) {
-        valid = layout.slot("\(prefix)_valid")
-        ready = layout.slot("\(prefix)_ready")
-        self.fields = fields.map { layout.slot("\(prefix)_\($0)") }
+    public init(_ slots: StreamSlots<Beat>, seed: UInt64, readyPercent: Int = 70) {
+        self.slots = slots
         rng = SeededRandom(seed: seed)
         self.readyPercent = readyPercent
     }
 
     public func drive(_ inputs: UnsafeMutablePointer<UInt64>) {
         readyNow = rng.chance(readyPercent)
-        inputs[ready.offset] = readyNow ? 1 : 0
+        inputs[slots.ready] = readyNow ? 1 : 0
     }
 
-    /// Returns the beat that transferred this cycle (one value per field), if any.
+    /// Returns the beat that transferred this cycle, if any.
     @discardableResult
-    public func observe(cycle: Int, _ outputs: UnsafePointer<UInt64>) -> [UInt64]? {
-        let v = outputs[valid.offset] & 1 == 1
-        let beat = v ? fields.map { outputs[$0.offset] } : nil
+    public func observe(cycle: Int, _ outputs: UnsafePointer<UInt64>) -> Beat? {
+        let v = outputs[slots.valid] & 1 == 1
+        let raw = v ? slots.raw(outputs) : nil
         if let held {
-            if !v { violations.append("cycle \(cycle): valid dropped before the beat transferred") }
-            else if beat! != held { violations.append("cycle \(cycle): payload changed while valid waited for ready") }
+            if !v { violations.append("\(slots.name): cycle \(cycle): valid dropped before the beat transferred") }
+            else if raw! != held { violations.append("\(slots.name): cycle \(cycle): payload changed while valid waited for ready") }
         }
         if v && readyNow {
             held = nil
             received += 1
-            return beat
+            return slots.read(outputs)
         }
-        held = v ? beat : nil
+        held = raw
         return nil
     }
 }

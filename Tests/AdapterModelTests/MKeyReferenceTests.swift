@@ -15,7 +15,7 @@ import Testing
         }
         #expect(r.translate(MKeyRequest(key: key(2, 2), va: 4, len: 8, pd: 1))
                 == .segments([MKeySegment(id: 0, addr: buf + 4, len: 4, last: false), MKeySegment(id: 0, addr: buf + 64, len: 4, last: true)]))
-        #expect(r.translate(MKeyRequest(key: key(2, 2), va: 0, len: 100, pd: 1)) == .error(before: [], status: MKeyStatus.outOfRange))
+        #expect(r.translate(MKeyRequest(key: key(2, 2), va: 0, len: 100, pd: 1)) == .error(before: [], status: TranslationStatus.outOfRange.rawValue))
         #expect(r.nesting(key(2, 2)) == 1)
     }
 

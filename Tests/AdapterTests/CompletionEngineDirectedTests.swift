@@ -9,7 +9,7 @@ import Testing
 /// CQEs against values written here from SPEC.md.
 @Suite(.serialized) struct CompletionEngineDirectedTests {
     typealias Step = CompletionStimulus.Step
-    static let ok = CompletionEntry.req, err = CompletionEntry.reqErr
+    static let ok = CQEOpcode.req.rawValue, err = CQEOpcode.reqErr.rawValue
 
     /// Runs `steps` and returns the CQEs received per QP.
     func run(_ steps: [Step], cqeReadyPercent: Int = 100, drain: Bool = true, sourceLocation: Testing.SourceLocation = #_sourceLocation) throws -> [UInt8: [CompletionEntry]] {
@@ -124,34 +124,33 @@ import Testing
     @Test func rule8PoolHoldsExactlyRecordsAndBackPressures() throws {
         // 70 posts with no ACK: 64 are accepted, the rest wait; the ACK frees the pool.
         let parts = try AdapterTests.completionDirected([.posts(writes(qp: 0, count: 70))])
-        let l = parts.rtl.layout
-        var inputs = [UInt64](repeating: 0, count: l.inputWords)
-        inputs[l.slot("rst").offset] = 1
+        let p = try CompletionPorts(parts.rtl.layout)
+        var inputs = [UInt64](repeating: 0, count: parts.rtl.layout.inputWords)
+        inputs[p.rst] = 1
         _ = parts.rtl.cycle(inputs)
-        inputs[l.slot("rst").offset] = 0
+        inputs[p.rst] = 0
         var accepted = 0
-        inputs[l.slot("post_valid").offset] = 1
-        inputs[l.slot("cqe_ready").offset] = 1
+        inputs[p.post.valid] = 1
+        inputs[p.cqe.ready] = 1
         for c in 0..<100 {
-            inputs[l.slot("post_psn").offset] = UInt64(c)
+            p.post.write(CompletionPost(qp: 0, wqe: 0, opcode: 0, signaled: false, psn: UInt32(c)), into: &inputs)
             let out = parts.rtl.cycle(inputs)
-            if out[l.slot("post_ready").offset] == 1 { accepted += 1 }
+            if out[p.post.ready] == 1 { accepted += 1 }
         }
         #expect(accepted == 64)
         // Rule 10: a post to a QP >= QPS waits for a record like any other.
-        inputs[l.slot("post_qp").offset] = 40
-        #expect(parts.rtl.cycle(inputs)[l.slot("post_ready").offset] == 0)
-        inputs[l.slot("post_qp").offset] = 0
-        inputs[l.slot("ack_valid").offset] = 1
-        inputs[l.slot("ack_psn").offset] = 10
-        inputs[l.slot("post_valid").offset] = 0
+        p.post.write(CompletionPost(qp: 40, wqe: 0, opcode: 0, signaled: false, psn: 99), into: &inputs)
+        #expect(parts.rtl.cycle(inputs)[p.post.ready] == 0)
+        inputs[p.ack.valid] = 1
+        p.ack.write(CompletionAck(qp: 0, psn: 10), into: &inputs)
+        inputs[p.post.valid] = 0
         _ = parts.rtl.cycle(inputs)
-        inputs[l.slot("ack_valid").offset] = 0
+        inputs[p.ack.valid] = 0
         for _ in 0..<20 { _ = parts.rtl.cycle(inputs) }
-        inputs[l.slot("post_valid").offset] = 1
-        inputs[l.slot("post_psn").offset] = 100
+        inputs[p.post.valid] = 1
+        p.post.write(CompletionPost(qp: 0, wqe: 0, opcode: 0, signaled: false, psn: 100), into: &inputs)
         var more = 0
-        for _ in 0..<30 { if parts.rtl.cycle(inputs)[l.slot("post_ready").offset] == 1 { more += 1 } }
+        for _ in 0..<30 { if parts.rtl.cycle(inputs)[p.post.ready] == 1 { more += 1 } }
         #expect(more == 11)  // records psn 0...10 retired: 11 slots free again
     }
 
@@ -192,25 +191,24 @@ import Testing
 
     @Test func busyAndErrorLevelsFollowTheRecords() throws {
         let parts = try AdapterTests.completionDirected([])
-        let l = parts.rtl.layout
-        var i = [UInt64](repeating: 0, count: l.inputWords)
-        i[l.slot("rst").offset] = 1
+        let p = try CompletionPorts(parts.rtl.layout)
+        var i = [UInt64](repeating: 0, count: parts.rtl.layout.inputWords)
+        i[p.rst] = 1
         _ = parts.rtl.cycle(i)
-        i[l.slot("rst").offset] = 0
-        i[l.slot("cqe_ready").offset] = 1
+        i[p.rst] = 0
+        i[p.cqe.ready] = 1
         // Cycle 0: a post with a local error transfers on QP 3.
-        i[l.slot("post_valid").offset] = 1
-        i[l.slot("post_qp").offset] = 3
-        i[l.slot("post_status").offset] = 4
+        i[p.post.valid] = 1
+        p.post.write(CompletionPost(qp: 3, wqe: 0, opcode: 0, signaled: false, psn: 0, status: 4), into: &i)
         var o = parts.rtl.cycle(i)
-        #expect(o[l.slot("qp_busy").offset] == 0)
-        i[l.slot("post_valid").offset] = 0
-        var busy: [UInt64] = [o[l.slot("qp_busy").offset]], error: [UInt64] = [o[l.slot("qp_error").offset]], cqe: [UInt64] = [o[l.slot("cqe_valid").offset]]
+        #expect(o[p.qpBusy.offset] == 0)
+        i[p.post.valid] = 0
+        var busy: [UInt64] = [o[p.qpBusy.offset]], error: [UInt64] = [o[p.qpError.offset]], cqe: [UInt64] = [o[p.cqe.valid]]
         for _ in 1..<6 {
             o = parts.rtl.cycle(i)
-            busy.append(o[l.slot("qp_busy").offset])
-            error.append(o[l.slot("qp_error").offset])
-            cqe.append(o[l.slot("cqe_valid").offset])
+            busy.append(o[p.qpBusy.offset])
+            error.append(o[p.qpError.offset])
+            cqe.append(o[p.cqe.valid])
         }
         // Rule 11: busy from the cycle after the post (1) until the cycle after the record
         // retires (it retires at once in cycle 1: rule 2); ERROR from the cycle its CQE appears.
@@ -218,12 +216,12 @@ import Testing
         #expect(cqe == [0, 0, 1, 0, 0, 0])
         #expect(error == [0, 0, 8, 8, 8, 8])
         // qp_reset: not ready while a post to the same QP is offered, ready once alone.
-        i[l.slot("qp_reset_valid").offset] = 1
-        i[l.slot("qp_reset_qp").offset] = 3
-        i[l.slot("post_valid").offset] = 1
-        i[l.slot("post_status").offset] = 0
+        i[p.qpReset.valid] = 1
+        p.qpReset.write(QPReset(qp: 3), into: &i)
+        i[p.post.valid] = 1
+        p.post.write(CompletionPost(qp: 3, wqe: 0, opcode: 0, signaled: false, psn: 0), into: &i)
         o = parts.rtl.cycle(i)
-        #expect(o[l.slot("qp_reset_ready").offset] == 0)
-        i[l.slot("post_valid").offset] = 0
+        #expect(o[p.qpReset.ready] == 0)
+        i[p.post.valid] = 0
     }
 }

@@ -39,11 +39,11 @@ import Testing
         var rng = SeededRandom(seed: UInt64(which + 1))
         let checked = sim.outputNames.filter { $0.hasSuffix("_valid") || $0 == "qp_error" || $0 == "qp_busy" }
         #expect(!checked.isEmpty)
-        sim.poke("rst", 1)
         for cycle in 0..<40 {
-            if cycle == 3 { sim.poke("rst", 0) }
-            for input in sim.inputNames where input != "rst" {
-                sim.poke(input, input.hasSuffix("_valid") ? 0 : UInt64.random(in: 0...UInt64.max, using: &rng))
+            // Reset for three cycles, then released; every other input random but the valids.
+            for (k, input) in sim.inputNames.enumerated() {
+                let value = input == "rst" ? (cycle < 3 ? 1 : 0) : input.hasSuffix("_valid") ? 0 : UInt64.random(in: 0...UInt64.max, using: &rng)
+                sim.poke(input: k, value)
             }
             if cycle >= 1 {
                 for output in checked { #expect(sim.peek(output) == 0, "\(name).\(output) at cycle \(cycle)") }

@@ -18,7 +18,7 @@ import Testing
         var stimulus: GatherStimulus?
         let r = try runner.run(test: "gather-path", seed: seed, reproduce: "swift test --filter GatherPathTests") {
             let rtl = try VerilatedModel(design, seed: seed)
-            let s = GatherStimulus(rtl.layout, seed: seed)
+            let s = try GatherStimulus(rtl.layout, seed: seed)
             stimulus = s
             return .init(rtl: rtl, model: SimulatorModel(design), stimulus: s)
         }
@@ -30,7 +30,7 @@ import Testing
 /// Configures two direct keys and an indirect key over them, then sends random SG lists
 /// (PLAIN runs, strided patterns, interleave groups) that stay inside those keys.
 final class GatherStimulus: Stimulus {
-    let cfg: StreamSource, sge: StreamSource, cfgack: StreamSink, seg: StreamSink
+    let cfg: StreamSource<MKeyConfig>, sge: StreamSource<SGEntry>, cfgack: StreamSink<ConfigAck>, seg: StreamSink<MKeySegment>
     var rng: SeededRandom
     var mkeys = MKeyReference()
     let pd: UInt32 = 3
@@ -45,15 +45,15 @@ final class GatherStimulus: Stimulus {
     private(set) var progress = 0
     let coverage = Coverage()
 
-    let pdSlot: Int
+    let pdSlot: LevelSlots
 
-    init(_ layout: PortLayout, seed: UInt64) {
+    init(_ layout: PortLayout, seed: UInt64) throws {
         rng = SeededRandom(seed: seed)
-        pdSlot = layout.slot("path_pd").offset
-        cfg = StreamSource(layout, prefix: "cfg", fields: ["op", "index", "tag", "pd", "access", "indirect", "start", "length", "phys", "klm_first", "klm_count", "klm_key"], seed: seed &+ 1, validPercent: 90)
-        sge = StreamSource(layout, prefix: "sge", fields: ["id", "last", "kind", "group", "key", "addr", "len", "count0", "count1", "stride0", "stride1"], seed: seed &+ 2, validPercent: 80)
-        cfgack = StreamSink(layout, prefix: "cfgack", fields: ["status"], seed: seed &+ 3, readyPercent: 80)
-        seg = StreamSink(layout, prefix: "seg", fields: ["id", "addr", "len", "last", "status"], seed: seed &+ 4, readyPercent: 60)
+        pdSlot = try layout.levelInput(GatherPath.pd)
+        cfg = StreamSource(try layout.inputStream(MKeyTranslatorInterface.cfg), seed: seed &+ 1, validPercent: 90)
+        sge = StreamSource(try layout.inputStream(SGWalkerInterface.sge), seed: seed &+ 2, validPercent: 80)
+        cfgack = StreamSink(try layout.outputStream(MKeyTranslatorInterface.cfgack), seed: seed &+ 3, readyPercent: 80)
+        seg = StreamSink(try layout.outputStream(MKeyTranslatorInterface.seg), seed: seed &+ 4, readyPercent: 60)
         let k1: UInt32 = 1 << 8 | 1, k2: UInt32 = 2 << 8 | 2, k3: UInt32 = 3 << 8 | 3
         var table: [MKeyConfig] = [.direct(index: 1, tag: 1, pd: pd, start: 0, length: 1 << 20, phys: 0x1_0000_0000),
                                    .direct(index: 2, tag: 2, pd: pd, start: 0x100000, length: 1 << 20, phys: 0x2_0000_0000)]
@@ -85,10 +85,7 @@ final class GatherStimulus: Stimulus {
         }
     }
 
-    func send(_ c: MKeyConfig) {
-        cfg.send([UInt64(c.op), UInt64(c.index), UInt64(c.tag), UInt64(c.pd), UInt64(c.access), c.indirect ? 1 : 0, c.start, c.length, c.phys,
-                  UInt64(c.klmFirst), UInt64(c.klmCount), UInt64(c.klmKey)])
-    }
+    func send(_ c: MKeyConfig) { cfg.send(c) }
 
     /// Once every configuration is acknowledged, queue the lists and their expected answers.
     func release() {
@@ -103,16 +100,13 @@ final class GatherStimulus: Stimulus {
                 }
                 expected.append(segs)
             }
-            for e in op {
-                sge.send([UInt64(e.id), e.last ? 1 : 0, UInt64(e.kind), e.group ? 1 : 0, UInt64(e.key), e.addr, UInt64(e.len),
-                          UInt64(e.count0), UInt64(e.count1), UInt64(e.stride0), UInt64(e.stride1)])
-            }
+            for e in op { sge.send(e) }
         }
     }
 
     func drive(cycle: Int, inputs: UnsafeMutablePointer<UInt64>) {
         cfg.drive(inputs); sge.drive(inputs); cfgack.drive(inputs); seg.drive(inputs)
-        inputs[pdSlot] = UInt64(pd)
+        pdSlot.write(UInt64(pd), into: inputs)
     }
 
     func observe(cycle: Int, inputs: UnsafePointer<UInt64>, outputs: UnsafePointer<UInt64>) {
@@ -120,13 +114,12 @@ final class GatherStimulus: Stimulus {
         if sge.observe(outputs) != nil { progress += 1 }
         if let a = cfgack.observe(cycle: cycle, outputs) {
             progress += 1
-            if a[0] != 0 { scoreFailures.append("cfg refused with \(a[0])") }
+            if a.status != ConfigStatus.ok.rawValue { scoreFailures.append("cfg refused with \(a.status)") }
             configured += 1
             if configured == configs { release() }
         }
-        if let b = seg.observe(cycle: cycle, outputs) {
+        if let s = seg.observe(cycle: cycle, outputs) {
             progress += 1
-            let s = MKeySegment(id: UInt8(b[0]), addr: b[1], len: UInt32(b[2]), last: b[3] == 1, status: UInt8(b[4]))
             current.append(s)
             if s.last {
                 if next < expected.count, expected[next] != current {

@@ -67,7 +67,7 @@ import Testing
         let runner = LockstepRunner(cycleLimit: 1_000_000, watchdogCycles: 500, waveDirectory: FileManager.default.temporaryDirectory)
         let r = try runner.run(test: "stuck", seed: 1, reproduce: "-") {
             let rtl = try VerilatedModel(design, seed: 1)
-            return .init(rtl: rtl, model: SimulatorModel(design), stimulus: OneStream(rtl.layout, beats: 10))
+            return .init(rtl: rtl, model: SimulatorModel(design), stimulus: try OneStream(rtl.layout, beats: 10))
         }
         #expect(r.outcome == .watchdog)
         #expect(r.message == "watchdog: nothing moved for 500 cycles (a ready or valid never rose?)")
@@ -92,7 +92,7 @@ import Testing
         let runner = LockstepRunner(cycleLimit: 1000, waveDirectory: FileManager.default.temporaryDirectory)
         let r = try runner.run(test: "chatty", seed: 3, reproduce: "-") {
             let rtl = try VerilatedModel(design, seed: 3)
-            return .init(rtl: rtl, model: SimulatorModel(design), stimulus: DrainOnly(rtl.layout))
+            return .init(rtl: rtl, model: SimulatorModel(design), stimulus: try DrainOnly(rtl.layout))
         }
         #expect(r.outcome == .checkFailed)
         #expect(r.message.contains("payload changed while valid waited for ready"))
@@ -139,11 +139,17 @@ struct ChattyStream: Module {
     }
 }
 
+/// The one-field payload of the test streams.
+struct DataBeat: StreamBeat {
+    var data: UInt8 = 0
+    static let fields: [BeatField<DataBeat>] = [.init("data", 8, \.data)]
+}
+
 final class OneStream: Stimulus {
-    let source: StreamSource
-    init(_ layout: PortLayout, beats: Int) {
-        source = StreamSource(layout, prefix: "in", fields: ["data"], seed: 1, validPercent: 100)
-        for i in 0..<beats { source.send([UInt64(i)]) }
+    let source: StreamSource<DataBeat>
+    init(_ layout: PortLayout, beats: Int) throws {
+        source = StreamSource(try layout.inputStream(StreamPort<DataBeat>("in")), seed: 1, validPercent: 100)
+        for i in 0..<beats { source.send(DataBeat(data: UInt8(truncatingIfNeeded: i))) }
     }
     func drive(cycle: Int, inputs: UnsafeMutablePointer<UInt64>) { source.drive(inputs) }
     func observe(cycle: Int, inputs: UnsafePointer<UInt64>, outputs: UnsafePointer<UInt64>) { source.observe(outputs) }
@@ -154,8 +160,8 @@ final class OneStream: Stimulus {
 }
 
 final class DrainOnly: Stimulus {
-    let sink: StreamSink
-    init(_ layout: PortLayout) { sink = StreamSink(layout, prefix: "out", fields: ["data"], seed: 3, readyPercent: 30) }
+    let sink: StreamSink<DataBeat>
+    init(_ layout: PortLayout) throws { sink = StreamSink(try layout.outputStream(StreamPort<DataBeat>("out")), seed: 3, readyPercent: 30) }
     func drive(cycle: Int, inputs: UnsafeMutablePointer<UInt64>) { sink.drive(inputs) }
     func observe(cycle: Int, inputs: UnsafePointer<UInt64>, outputs: UnsafePointer<UInt64>) { sink.observe(cycle: cycle, outputs) }
     var finished: Bool { sink.received > 100 }

@@ -10,7 +10,7 @@ import Testing
     /// Drives `in_*` randomly and drains `out_*` with random ready; returns what came out.
     /// Also checks the contract on the output: valid held and payload stable until transfer.
     func pump(_ sim: Simulator, input: String, output: String, dataPort: String = "bits", outDataPort: String = "bits",
-              count: Int, seed: UInt64, readyPercent: UInt64 = 60) -> (sent: [UInt64], received: [UInt64], cycles: Int) {
+              count: Int, seed: UInt64, readyPercent: UInt64 = 60, validPercent: UInt64 = 70) -> (sent: [UInt64], received: [UInt64], cycles: Int) {
         var rng = SeededRandom(seed: seed)
         var sent: [UInt64] = [], received: [UInt64] = []
         var pendingValid = false
@@ -19,7 +19,7 @@ import Testing
         var cycles = 0
         let width = sim.width(of: "\(input)_\(dataPort)")!
         while received.count < count && cycles < count * 50 {
-            if !pendingValid && sent.count < count && rng.next() % 100 < 70 {
+            if !pendingValid && sent.count < count && rng.next() % 100 < validPercent {
                 pendingValid = true
                 pendingData = rng.next() & mask(width)
             }

@@ -31,11 +31,13 @@ module buffered_stream (
   wire skid_out_valid;
   wire skid_out_ready;
   wire [9:0] skid_out_bits;
+  wire [7:0] skid_out_data;
+  wire [1:0] skid_out_tag;
 
   assign in_ready = fifo_enq_ready;
   assign out_valid = skid_out_valid;
-  assign out_data = skid_out_bits[9:2];
-  assign out_tag = skid_out_bits[1:0];
+  assign out_data = skid_out_data;
+  assign out_tag = skid_out_tag;
   assign fifo_enq_valid = in_valid;
   assign fifo_enq_bits = {in_data, in_tag};
   assign fifo_deq_ready = fifo_out_ready;
@@ -46,6 +48,8 @@ module buffered_stream (
   assign skid_in_valid = fifo_out_valid;
   assign skid_in_bits = {fifo_out_data, fifo_out_tag};
   assign skid_out_ready = out_ready;
+  assign skid_out_data = skid_out_bits[9:2];
+  assign skid_out_tag = skid_out_bits[1:0];
 
   queue_w10_d4 fifo (
     .clk(clk),

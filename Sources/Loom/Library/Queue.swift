@@ -74,9 +74,9 @@ extension ModuleBuilder {
         q["enq_valid", fileID: fileID, line: line].drive(source.valid, fileID: fileID, line: line)
         q["enq_bits", fileID: fileID, line: line].drive(source.payload.packed(), fileID: fileID, line: line)
         source.ready.drive(q["enq_ready", fileID: fileID, line: line], fileID: fileID, line: line)
-        let out = wireStream("\(name)_out", source.layout, fileID: fileID, line: line)
-        out.valid.drive(q["deq_valid", fileID: fileID, line: line], fileID: fileID, line: line)
-        out.payload.drive(source.layout.unpack(q["deq_bits", fileID: fileID, line: line], fileID: fileID, line: line), fileID: fileID, line: line)
+        let out = Stream(valid: wire("\(name)_out_valid", q["deq_valid", fileID: fileID, line: line], fileID: fileID, line: line),
+                         ready: wire("\(name)_out_ready", width: 1, fileID: fileID, line: line),
+                         payload: source.layout.unpack("\(name)_out", q["deq_bits", fileID: fileID, line: line], fileID: fileID, line: line))
         q["deq_ready", fileID: fileID, line: line].drive(out.ready, fileID: fileID, line: line)
         return out
     }

@@ -1,0 +1,104 @@
+import AdapterSpec
+import Loom
+
+/// `completion_engine` (SPEC section 3): per-QP completion lists in one shared record pool,
+/// and the completion unit that retires them in order and writes CQEs.
+///
+/// Stages (one record retired per cycle), each a named piece of code:
+/// - **Record pool** (`RecordPool`). `RECORDS` records in LUT memories (`records`, `next`,
+///   `failed`), linked per QP through `next`; per-QP `head`, `tail`, `nonempty` registers.
+///   Allocation takes never-used slots first (`fresh` counter), then slots from the free
+///   list, a `Queue` of slot numbers; a retired record's slot is pushed onto it: both O(1).
+/// - **ACK walk** (`AckWalk`). An accepted ACK/NAK becomes the walk state (QP, PSN, syndrome,
+///   and the QP's tail at acceptance: the last record it may cover). Each following cycle the
+///   walk looks at the QP's head record and retires it (success, NAK failure or the record's
+///   own failure) or ends; it ends after its limit record. A new ACK is accepted in the cycle
+///   the walk ends, so one ACK per cycle is sustained. The stale-NAK check is made in the
+///   walk's first cycle, when every earlier retirement is visible.
+/// - **Retirement** (`Retirement`). When no walk runs, the lowest QP whose head has failed
+///   locally, or which is in ERROR with records left, retires its head (own syndrome / flush).
+/// - **CQE output** (`cqeOutput`). Retirements and posts to a QP `>= QPS` offer CQEs on one
+///   stream (a retirement first) into a `stage()`, so `cqe_*` come from registers; a
+///   retirement that produces a CQE waits for the stage to accept it.
+/// - `qp_reset_ready` is also 0 while a post to the same QP is offered, so a reset never
+///   races a post into an ERROR QP.
+public struct CompletionEngine: Module {
+    public var qps: Int
+    public var records: Int
+    public var cqDepth: Int
+
+    public init(qps: Int = 16, records: Int = 64, cqDepth: Int = 64) {
+        self.qps = qps
+        self.records = records
+        self.cqDepth = cqDepth
+    }
+
+    public var name: String { "completion_engine" }
+
+    public func body(_ m: ModuleBuilder) {
+        let qpsOK = m.check(qps >= 1 && qps <= 256, "QPS must be between 1 and 256 (post_qp is 8 bits), got \(qps)")
+        let recordsOK = m.check(records >= 2 && records <= 4096, "RECORDS must be between 2 and 4096, got \(records)")
+        let depthOK = m.check(cqDepth >= 2 && cqDepth <= 65536 && cqDepth & (cqDepth - 1) == 0, "CQ_DEPTH must be a power of two between 2 and 65536, got \(cqDepth)")
+        guard qpsOK && recordsOK && depthOK else { return }  // a bad configuration builds nothing
+        typealias Ports = CompletionEngineInterface
+        let post = m.inputStream(Ports.post)
+        let ack = m.inputStream(Ports.ack)
+        let reset = m.inputStream(Ports.qpReset)
+        let cqe = m.outputStream(Ports.cqe)
+
+        let pool = RecordPool(m, qps: qps, records: records)
+        let walk = AckWalk(m, qps: qps, records: records)
+        let retirement = Retirement(m, pool: pool, walk: walk)
+        let produced = m.wireStream("produced_cqe", CQEBeat.self)
+        let retireNow = retirement.commit(cqeSlotFree: produced.ready)
+
+        // Posts: a record for QP < QPS, a CQE at once for any other QP.
+        let postInRange = m.wire("post_in_range", post.payload.qp < qps)
+        let postOffersCqe = m.wire("post_offers_cqe", post.valid & !postInRange & pool.hasFreeSlot & !retirement.wantsCqe)
+        post.ready.drive(pool.hasFreeSlot & (postInRange | (produced.ready & !retirement.wantsCqe)))
+        let postRecord = m.wire("post_record", post.fire & postInRange)
+        pool.update(post: post.payload, posting: postRecord, retirement: retirement, retireNow: retireNow)
+
+        walk.update(ack: ack, retirement: retirement, retireNow: retireNow, pool: pool)
+
+        // qp_reset: waits while the QP has records, or a post to it is offered.
+        let resetQp = reset.payload.qp.truncated(to: pool.qpIndexWidth)
+        let resetInRange = reset.payload.qp < qps
+        reset.ready.drive(!resetInRange | (!m.select(pool.nonempty, resetQp) & !(post.valid & (post.payload.qp == reset.payload.qp))))
+        pool.clearErrors(on: reset)
+
+        cqe.connect(from: cqeOutput(m, produced, retirement: retirement, postOffersCqe: postOffersCqe, post: post.payload))
+
+        m.output(Ports.qpError, width: qps).drive(cat(pool.error.reversed()))
+        m.output(Ports.qpBusy, width: qps).drive(cat(pool.nonempty.reversed()))
+    }
+
+    /// The CQE output stage: a retirement's CQE, else the CQE of a post to a QP `>= QPS`,
+    /// with the CQ slot index and owner bit of SPEC 3.2 rule 7, through a register stage.
+    func cqeOutput(_ m: ModuleBuilder, _ produced: Stream, retirement r: Retirement, postOffersCqe: Bits, post: Record) -> Stream {
+        let cqIndexWidth = addressBits(cqDepth)
+        let count = m.register("cqes_produced", width: cqIndexWidth + 1, reset: 0)
+        m.when(produced.fire) { count.drive(count &+ 1) }
+        let failing = r.failing
+        produced.valid.drive(r.wantsCqe | postOffersCqe)
+        let cqe = produced.payload
+        cqe.index.drive(count.truncated(to: cqIndexWidth).zeroExtended(to: 16))
+        cqe.owner.drive(count[cqIndexWidth])
+        m.when(r.wantsCqe) {
+            cqe.qp.drive(r.qp.zeroExtended(to: 8))
+            cqe.wqe.drive(r.record.wqe)
+            cqe.wqe_opcode.drive(r.record.opcode)
+            cqe.opcode.drive(mux(failing, m.lit(CQEOpcode.reqErr, width: 8), m.lit(CQEOpcode.req, width: 8)))
+            cqe.syndrome.drive(mux(failing, r.syndrome, 0))
+            cqe.bytes.drive(mux(failing, m.lit(0, width: 32), r.record.bytes))
+        }.otherwise {
+            cqe.qp.drive(post.qp)
+            cqe.wqe.drive(post.wqe)
+            cqe.wqe_opcode.drive(post.opcode)
+            cqe.opcode.drive(CQEOpcode.reqErr)
+            cqe.syndrome.drive(Syndrome.localQpOp)
+            cqe.bytes.drive(0)
+        }
+        return produced.stage("cqe_out")
+    }
+}

@@ -1,0 +1,119 @@
+import AdapterSpec
+import Loom
+
+/// The completion engine's record pool: records in LUT memories linked per QP, the per-QP
+/// list registers, and the free list (never-used slots first, then a `Queue` of freed slots).
+struct RecordPool {
+    /// The fields a record keeps (its QP is implied by the list it is on).
+    static let recordLayout = RecordLayout(["wqe": 16, "opcode": 8, "signaled": 1, "psn": 24, "bytes": 32, "status": 8])
+
+    let m: ModuleBuilder
+    let qps: Int
+    let records: Int
+    let slotWidth: Int
+    let qpIndexWidth: Int
+    let recordMemory: Memory
+    let nextMemory: Memory
+    let failedMemory: Memory
+    let fresh: Bits
+    /// Per QP: the list's first and last slot, whether it has records, ERROR, whether the head
+    /// record failed locally, whether a record retired since reset, the last retired PSN.
+    let head: [Bits], tail: [Bits], nonempty: [Bits], error: [Bits], headFailed: [Bits], retiredAny: [Bits], lastPsn: [Bits]
+    let freeSlots: Stream
+    let hasFreeSlot: Bits
+    /// The slot the next post takes.
+    let allocated: Bits
+    let allocatesFresh: Bits
+
+    init(_ m: ModuleBuilder, qps: Int, records: Int) {
+        self.m = m
+        self.qps = qps
+        self.records = records
+        slotWidth = addressBits(records)
+        qpIndexWidth = addressBits(qps)
+        let countWidth = addressBits(records + 1)
+        recordMemory = m.memory("records", depth: records, width: Self.recordLayout.width)
+        nextMemory = m.memory("next", depth: records, width: slotWidth)
+        failedMemory = m.memory("failed", depth: records, width: 1)
+        fresh = m.register("fresh", width: countWidth, reset: 0)
+        head = m.registers("head", count: qps, width: slotWidth)
+        tail = m.registers("tail", count: qps, width: slotWidth)
+        nonempty = m.registers("nonempty", count: qps, width: 1)
+        error = m.registers("error", count: qps, width: 1)
+        headFailed = m.registers("head_failed", count: qps, width: 1)
+        retiredAny = m.registers("retired_any", count: qps, width: 1)
+        lastPsn = m.registers("last_psn", count: qps, width: 24)
+
+        // Freed slots wait in a queue; it never overflows (at most RECORDS slots are free).
+        let freed = m.wireStream("freed", RecordLayout(["slot": slotWidth]))
+        freeSlots = freed.queue("free_list", depth: records)
+        allocatesFresh = m.wire("allocates_fresh", fresh < records)
+        hasFreeSlot = m.wire("has_free_slot", allocatesFresh | freeSlots.valid)
+        allocated = m.wire("allocated", mux(allocatesFresh, fresh.truncated(to: slotWidth), freeSlots.payload.slot))
+        freedSlot = freed
+    }
+
+    let freedSlot: Stream
+
+    /// The head record of `qp`'s list and what follows it.
+    func head(of qp: Bits) -> (slot: Bits, record: Record, isTail: Bits, after: Bits, afterFailed: Bits) {
+        let slot = m.wire("retire_head", m.select(head, qp))
+        let record = Self.recordLayout.unpack("record", recordMemory.readAsync(slot))
+        let isTail = m.wire("retire_is_tail", slot == m.select(tail, qp))
+        let after = m.wire("after_head", nextMemory.readAsync(slot))
+        return (slot, record, isTail, after, failedMemory.readAsync(after))
+    }
+
+    /// Appends a posted record, frees the retired head's slot, and updates the per-QP lists.
+    func update(post: Record, posting: Bits, retirement r: Retirement, retireNow: Bits) {
+        let postQp = post.qp.truncated(to: qpIndexWidth)
+        m.when(posting) {
+            recordMemory.write(allocated, cat(post.wqe, post.opcode, post.signaled, post.psn, post.bytes, post.status))
+            failedMemory.write(allocated, post.status != 0)
+            m.when(allocatesFresh) { fresh.drive(fresh &+ 1) }
+        }
+        freeSlots.ready.drive(posting & !allocatesFresh)
+        freedSlot.valid.drive(retireNow)
+        freedSlot.payload.slot.drive(r.head.slot)
+
+        // The old tail links to the new record unless the list is (or is becoming) empty.
+        let listEmpty = m.wire("post_list_empty", !m.select(nonempty, postQp) | (retireNow & (r.qp == postQp) & r.head.isTail))
+        m.when(posting & !listEmpty) { nextMemory.write(m.select(tail, postQp), allocated) }
+
+        for q in 0..<qps {
+            let retireHere = retireNow & (r.qp == q)
+            let postHere = posting & (postQp == q)
+            m.when(postHere & listEmpty) {
+                head[q].drive(allocated)
+                tail[q].drive(allocated)
+                nonempty[q].drive(1)
+                headFailed[q].drive(post.status != 0)
+            }.otherwise {
+                m.when(postHere) { tail[q].drive(allocated) }
+                m.when(retireHere) {
+                    m.when(r.head.isTail) { nonempty[q].drive(0) }
+                        .otherwise {
+                            head[q].drive(r.head.after)
+                            headFailed[q].drive(r.head.afterFailed)
+                        }
+                }
+            }
+            m.when(retireHere) {
+                lastPsn[q].drive(r.record.psn)
+                retiredAny[q].drive(1)
+                m.when(r.failing) { error[q].drive(1) }
+            }
+        }
+    }
+
+    /// A `qp_reset` beat clears ERROR; only a reset that clears ERROR restarts the stale-NAK
+    /// history (a reset of a QP not in ERROR changes nothing).
+    func clearErrors(on reset: Stream) {
+        for q in 0..<qps {
+            m.when(reset.fire & (reset.payload.qp == q) & error[q]) {
+                error[q].drive(0)
+                retiredAny[q].drive(0)
+            }
+        }
+    }
+}

@@ -1,0 +1,71 @@
+import AdapterSpec
+import Loom
+
+/// Which QP retires its head record this cycle, and with what outcome: the ACK walk's QP
+/// while a walk runs, else the lowest QP whose head failed locally or which is in ERROR with
+/// records left (SPEC 3.2 rules 1, 2 and 4).
+struct Retirement {
+    let m: ModuleBuilder
+    let qp: Bits
+    let head: (slot: Bits, record: Record, isTail: Bits, after: Bits, afterFailed: Bits)
+    var record: Record { head.record }
+    /// A record retires this cycle if its CQE (when it has one) can be taken.
+    let retiring: Bits
+    /// The retiring record fails (a failed or flushed record always has a CQE).
+    let failing: Bits
+    let syndrome: Bits
+    /// The retiring record has a CQE (a failure, or a signaled success): it is offered.
+    let wantsCqe: Bits
+    let walk: AckWalk
+    /// Parts of the walk's end decision that do not depend on the CQE slot.
+    let walkEndsEmpty: Bits
+    let walkFails: Bits
+    let walkRetires: Bits
+    /// Driven by `commit`.
+    let walkEnds: Bits
+
+    init(_ m: ModuleBuilder, pool: RecordPool, walk: AckWalk) {
+        self.m = m
+        self.walk = walk
+        let qps = pool.qps
+        let walkNonempty = m.select(pool.nonempty, walk.qp)
+        let walkError = m.select(pool.error, walk.qp)
+        let staleNak = m.wire("stale_nak", walk.first & walk.isNak & m.select(pool.retiredAny, walk.qp)
+            & serialAtOrBefore(walk.psn, m.select(pool.lastPsn, walk.qp)))
+
+        // Spontaneous candidates: failed head, or ERROR with records left.
+        let spontaneousWant = (0..<qps).map { q in pool.nonempty[q] & (pool.error[q] | pool.headFailed[q]) }
+        var spontaneousQp = m.lit(0, width: pool.qpIndexWidth)
+        for q in stride(from: qps - 1, through: 0, by: -1) {
+            spontaneousQp = mux(spontaneousWant[q], m.lit(UInt64(q), width: pool.qpIndexWidth), spontaneousQp)
+        }
+        let anySpontaneous = m.wire("any_spontaneous", spontaneousWant.dropFirst().reduce(spontaneousWant[0]) { $0 | $1 })
+
+        qp = m.wire("retire_qp", mux(walk.active, walk.qp, spontaneousQp))
+        head = pool.head(of: qp)
+        let record = head.record
+
+        walkEndsEmpty = m.wire("walk_ends_empty", walk.active & (walkError | !walkNonempty | staleNak))
+        let ownFailure = record.status != 0
+        let covered = mux(walk.isNak, serialAtOrBefore(record.psn, walk.psn) & (record.psn != walk.psn), serialAtOrBefore(record.psn, walk.psn))
+        // The walk retires a record that failed, is covered, or that a NAK fails.
+        walkRetires = m.wire("walk_retires", walk.active & !walkEndsEmpty & (ownFailure | covered | walk.isNak))
+        walkFails = ownFailure | (walk.isNak & !covered)
+        retiring = m.wire("retiring", walkRetires | (!walk.active & anySpontaneous))
+        failing = m.wire("failing", mux(walk.active, walkFails, m.true))
+        syndrome = m.wire("retire_syndrome", mux(walk.active,
+            mux(ownFailure, record.status, walk.syndrome),
+            mux(m.select(pool.error, qp), m.lit(Syndrome.flush, width: 8), record.status)))
+        wantsCqe = m.wire("wants_cqe", retiring & (failing | record.signaled))
+        walkEnds = m.wire("walk_ends", width: 1)
+    }
+
+    /// Decides whether the record retires now (its CQE slot is free, or it needs none) and
+    /// when the walk ends; returns `retire_now`.
+    func commit(cqeSlotFree: Bits) -> Bits {
+        let retireNow = m.wire("retire_now", retiring & (!wantsCqe | cqeSlotFree))
+        walkEnds.drive(walkEndsEmpty | (walk.active & retireNow & (walkFails | (head.slot == walk.limit)))
+            | (walk.active & !walkEndsEmpty & !walkRetires))
+        return retireNow
+    }
+}

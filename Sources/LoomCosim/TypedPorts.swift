@@ -1,0 +1,148 @@
+import LoomInterface
+
+/// Where a declared stream sits in the packed word arrays: its valid, its ready and one slot
+/// per payload field, resolved once by name when a test starts, never in the hot loop.
+///
+/// For an input stream of the design, `valid` and the payload are in the input words and
+/// `ready` in the output words; for an output stream the other way round.
+///
+/// ```swift
+/// let post = try layout.inputStream(CompletionEngineInterface.post)
+/// post.write(beat, into: inputs); inputs[post.valid] = 1
+/// if outputs[post.ready] & 1 == 1 { ... }
+/// ```
+public struct StreamSlots<Beat: StreamBeat> {
+    public let name: String
+    /// Word offsets of `<name>_valid` and `<name>_ready`.
+    public let valid: Int
+    public let ready: Int
+    let fields: [BeatField<Beat>]
+    let offsets: [Int]
+    let masks: [UInt64]
+
+    init(_ layout: PortLayout, _ port: StreamPort<Beat>, designInput: Bool) throws {
+        name = port.name
+        let forward = designInput ? layout.inputs : layout.outputs
+        let backward = designInput ? layout.outputs : layout.inputs
+        let direction = designInput ? "input" : "output"
+        func find(_ ports: [ShimPort], _ portName: String, width: Int, what: String) throws -> ShimPort {
+            guard let p = ports.first(where: { $0.name == portName }) else {
+                let other = (ports == forward ? backward : forward).contains { $0.name == portName }
+                throw CosimError.portMismatch(other
+                    ? "'\(portName)' (\(what)) has the wrong direction for \(direction) stream '\(port.name)'"
+                    : "the design has no port '\(portName)' (\(what) of \(direction) stream '\(port.name)')")
+            }
+            guard p.width == width else {
+                throw CosimError.portMismatch("port '\(portName)' is \(p.width) bits, \(what) of stream '\(port.name)' is \(width)")
+            }
+            return p
+        }
+        valid = try find(forward, "\(port.name)_valid", width: 1, what: "valid").wordOffset
+        ready = try find(backward, "\(port.name)_ready", width: 1, what: "ready").wordOffset
+        fields = Beat.fields
+        var offsets: [Int] = [], masks: [UInt64] = []
+        for f in Beat.fields {
+            let p = try find(forward, "\(port.name)_\(f.name)", width: f.width, what: "\(Beat.self).\(f.name)")
+            offsets.append(p.wordOffset)
+            masks.append(f.width >= 64 ? ~0 : (1 << UInt64(f.width)) - 1)
+        }
+        self.offsets = offsets
+        self.masks = masks
+    }
+
+    /// The beat in `words` (the payload ports of this stream).
+    @inline(__always)
+    public func read(_ words: UnsafePointer<UInt64>) -> Beat {
+        var beat = Beat()
+        for i in fields.indices { fields[i].set(&beat, words[offsets[i]]) }
+        return beat
+    }
+
+    /// Writes `beat` into the payload ports, each field masked to its width.
+    @inline(__always)
+    public func write(_ beat: Beat, into words: UnsafeMutablePointer<UInt64>) {
+        for i in fields.indices { words[offsets[i]] = fields[i].get(beat) & masks[i] }
+    }
+
+    /// `write` into an array of words (test benches outside the hot loop).
+    public func write(_ beat: Beat, into words: inout [UInt64]) {
+        words.withUnsafeMutableBufferPointer { write(beat, into: $0.baseAddress!) }
+    }
+
+    /// `read` from an array of words.
+    public func read(_ words: [UInt64]) -> Beat { words.withUnsafeBufferPointer { read($0.baseAddress!) } }
+
+    /// Random values on the payload ports (an idle stream's payload must be ignored).
+    public func scramble(_ words: UnsafeMutablePointer<UInt64>, _ rng: inout SeededRandom) {
+        for i in offsets.indices { words[offsets[i]] = rng.next() & masks[i] }
+    }
+
+    /// The payload words as they are, for comparing a held beat without decoding it.
+    func raw(_ words: UnsafePointer<UInt64>) -> [UInt64] { offsets.map { words[$0] } }
+}
+
+/// Where a level port sits: `words` 64-bit words from `offset`, one bit per index.
+public struct LevelSlots {
+    public let offset: Int
+    public let width: Int
+
+    /// Bit `index` of the level.
+    @inline(__always)
+    public func bit(_ words: UnsafePointer<UInt64>, _ index: Int) -> Bool {
+        (words[offset + index / 64] >> UInt64(index % 64)) & 1 == 1
+    }
+
+    /// The level as one value (levels up to 64 bits).
+    @inline(__always)
+    public func value(_ words: UnsafePointer<UInt64>) -> UInt64 { words[offset] }
+
+    /// Writes `bits` (index 0 is bit 0); missing bits are 0.
+    public func write(_ bits: [Bool], into words: UnsafeMutablePointer<UInt64>) {
+        for k in 0..<(width + 63) / 64 { words[offset + k] = 0 }
+        for (i, b) in bits.enumerated() where b && i < width { words[offset + i / 64] |= 1 << UInt64(i % 64) }
+    }
+
+    /// Writes a level of up to 64 bits.
+    public func write(_ value: UInt64, into words: UnsafeMutablePointer<UInt64>) {
+        words[offset] = width >= 64 ? value : value & ((1 << UInt64(width)) - 1)
+    }
+}
+
+extension PortLayout {
+    /// The slots of the design's input stream `port`; a missing or mis-sized port is an error
+    /// naming it.
+    public func inputStream<Beat>(_ port: StreamPort<Beat>) throws -> StreamSlots<Beat> {
+        try StreamSlots(self, port, designInput: true)
+    }
+
+    /// The slots of the design's output stream `port`.
+    public func outputStream<Beat>(_ port: StreamPort<Beat>) throws -> StreamSlots<Beat> {
+        try StreamSlots(self, port, designInput: false)
+    }
+
+    /// The design's level input `port`.
+    public func levelInput(_ port: LevelPort, width: Int? = nil) throws -> LevelSlots {
+        try level(port, inputs, "input", width: width)
+    }
+
+    /// The design's level output `port`.
+    public func levelOutput(_ port: LevelPort, width: Int? = nil) throws -> LevelSlots {
+        try level(port, outputs, "output", width: width)
+    }
+
+    /// The offset of `rst` (every clocked design has one).
+    public func resetSlot() throws -> Int {
+        guard let p = input("rst") else { throw CosimError.portMismatch("the design has no reset input 'rst'") }
+        return p.wordOffset
+    }
+
+    func level(_ port: LevelPort, _ ports: [ShimPort], _ direction: String, width: Int?) throws -> LevelSlots {
+        guard let p = ports.first(where: { $0.name == port.name }) else {
+            throw CosimError.portMismatch("the design has no level \(direction) '\(port.name)'")
+        }
+        if let width, p.width != width {
+            throw CosimError.portMismatch("level \(direction) '\(port.name)' is \(p.width) bits, expected \(width)")
+        }
+        return LevelSlots(offset: p.wordOffset, width: p.width)
+    }
+}

@@ -1,0 +1,69 @@
+/// One field of a stream payload: its port suffix, its width in bits, and how to read and
+/// write it on a Swift value.
+///
+/// A field is at most 64 bits wide (one packed co-simulation word).
+public struct BeatField<Beat> {
+    /// The port suffix: field `qp` of stream `post` is the port `post_qp`.
+    public let name: String
+    public let width: Int
+    /// Reads the field as an unsigned value.
+    public let get: (Beat) -> UInt64
+    /// Writes the field from an unsigned value (already masked to `width`).
+    public let set: (inout Beat, UInt64) -> Void
+
+    /// A field stored in an integer property.
+    public init<Value: FixedWidthInteger & UnsignedInteger>(_ name: String, _ width: Int, _ keyPath: WritableKeyPath<Beat, Value>) {
+        precondition(width >= 1 && width <= 64, "field '\(name)': width \(width) is not in 1...64")
+        self.name = name
+        self.width = width
+        get = { UInt64(truncatingIfNeeded: $0[keyPath: keyPath]) }
+        set = { $0[keyPath: keyPath] = Value(truncatingIfNeeded: $1) }
+    }
+
+    /// A one-bit field stored in a `Bool` property.
+    public init(_ name: String, _ keyPath: WritableKeyPath<Beat, Bool>) {
+        self.name = name
+        width = 1
+        get = { $0[keyPath: keyPath] ? 1 : 0 }
+        set = { $0[keyPath: keyPath] = $1 & 1 == 1 }
+    }
+}
+
+/// A stream payload declared once, in plain Swift: the field names and widths that make the
+/// DSL's ports, connect instances, and give co-simulation typed access to the packed words.
+/// Stimuli, monitors and models read and write beats as values of the conforming type.
+///
+/// ```swift
+/// struct Ack: StreamBeat {
+///     var qp: UInt8 = 0
+///     var psn: UInt32 = 0
+///     static let fields: [BeatField<Ack>] = [.init("qp", 8, \.qp), .init("psn", 24, \.psn)]
+/// }
+/// ```
+public protocol StreamBeat {
+    /// The beat with every field 0.
+    init()
+    /// The fields in port order.
+    static var fields: [BeatField<Self>] { get }
+}
+
+extension StreamBeat {
+    /// The sum of the field widths.
+    public static var beatWidth: Int { fields.reduce(0) { $0 + $1.width } }
+}
+
+/// The name of a ready/valid stream of a block's interface and the type of its beats:
+/// `StreamPort<Ack>("ack")` is the ports `ack_valid`, `ack_ready` and `ack_<field>`.
+public struct StreamPort<Beat: StreamBeat>: CustomStringConvertible {
+    public let name: String
+    public init(_ name: String) { self.name = name }
+    public var description: String { name }
+}
+
+/// A level port (a plain wire, not a stream) of a block's interface; its width is the
+/// design's (for example `QPS` bits).
+public struct LevelPort: CustomStringConvertible {
+    public let name: String
+    public init(_ name: String) { self.name = name }
+    public var description: String { name }
+}
