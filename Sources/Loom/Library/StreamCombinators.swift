@@ -76,8 +76,9 @@ extension Stream {
 }
 
 extension ModuleBuilder {
-    /// Merges `streams` (one layout) through a round-robin arbiter instance named `name`.
-    /// The result is combinational (valid follows the inputs); `stage()` it to register it.
+    /// Merges `streams` (one layout) through a round-robin arbiter instance named `name`; the
+    /// granted beat is `<name>_grant_*`. The result is combinational (valid follows the
+    /// inputs); `stage()` it to register it.
     public func arbitrate(_ name: String, _ streams: [Stream], fileID: String = #fileID, line: Int = #line) -> Stream {
         let loc = SourceLocation(fileID: fileID, line: line)
         guard let layout = streams.first?.layout, streams.allSatisfy({ $0.layout == layout }) else {
@@ -90,9 +91,9 @@ extension ModuleBuilder {
             arbiter["in\(i)_bits", fileID: fileID, line: line].drive(s.payload.packed(), fileID: fileID, line: line)
             s.ready.drive(arbiter["in\(i)_ready", fileID: fileID, line: line], fileID: fileID, line: line)
         }
-        let out = Stream(valid: wire("\(name)_out_valid", arbiter["out_valid", fileID: fileID, line: line], fileID: fileID, line: line),
-                         ready: wire("\(name)_out_ready", width: 1, fileID: fileID, line: line),
-                         payload: layout.unpack("\(name)_out", arbiter["out_bits", fileID: fileID, line: line], fileID: fileID, line: line))
+        let out = Stream(valid: wire("\(name)_grant_valid", arbiter["out_valid", fileID: fileID, line: line], fileID: fileID, line: line),
+                         ready: wire("\(name)_grant_ready", width: 1, fileID: fileID, line: line),
+                         payload: layout.unpack("\(name)_grant", arbiter["out_bits", fileID: fileID, line: line], fileID: fileID, line: line))
         arbiter["out_ready", fileID: fileID, line: line].drive(out.ready, fileID: fileID, line: line)
         return out
     }
