@@ -102,17 +102,30 @@ module mkey_translator (
   reg  key_valid_61;
   reg  key_valid_62;
   reg  key_valid_63;
-  reg  cfgack_valid_q;
-  reg  [7:0] cfgack_status_q;
   wire [7:0] cfg_status;
   wire cfg_applies;
-  reg  seg_valid_q;
-  reg  [7:0] seg_q_id;
-  reg  [63:0] seg_q_addr;
-  reg  [31:0] seg_q_len;
-  reg  seg_q_last;
-  reg  [7:0] seg_q_status;
-  wire slot_free;
+  wire cfg_result_valid;
+  wire cfg_result_ready;
+  wire [7:0] cfg_result_status;
+  reg  cfgack_out_valid;
+  reg  [7:0] cfgack_out_status;
+  wire cfgack_out_ready;
+  wire cfgack_out_accepts;
+  reg  segment_valid;
+  wire segment_ready;
+  reg  [7:0] segment_id;
+  reg  [63:0] segment_addr;
+  reg  [31:0] segment_len;
+  reg  segment_last;
+  reg  [7:0] segment_status;
+  reg  seg_out_valid;
+  reg  [7:0] seg_out_id;
+  reg  [63:0] seg_out_addr;
+  reg  [31:0] seg_out_len;
+  reg  seg_out_last;
+  reg  [7:0] seg_out_status;
+  wire seg_out_ready;
+  wire seg_out_accepts;
   reg  s1_valid;
   reg  [7:0] s1_id;
   reg  [31:0] s1_key;
@@ -196,7 +209,6 @@ module mkey_translator (
   wire _cfg_op_and_cfg_start_or_cfg_op_and_cfg_ = _cfg_op_eq_0_and_cfg_start_and_cfg_start | (_cfg_op_eq_1 & (_cfg_start_ext_plus_cfg_length_ext_ext[64] & (_cfg_start_ext_plus_cfg_length_ext_ext[63:0] != 64'd0)));
   wire [7:0] _cfg_op_and_cfg_indirect_and_cfg_klm_cou = ((_cfg_op_eq_0 & cfg_indirect) & ((cfg_klm_count == 16'd0) | _cfg_klm_first_ext_plus_cfg_klm_count_ex)) ? 8'd2 : (_cfg_op_and_cfg_start_or_cfg_op_and_cfg_ ? 8'd4 : 8'd0);
   wire [7:0] _not_cfg_op_or_cfg_op_mux = (~((_cfg_op_eq_0 | _cfg_op_eq_1) | _cfg_op_eq_2)) ? 8'd3 : ((cfg_index >= (_cfg_op_eq_1 ? 24'd256 : 24'd64)) ? 8'd1 : _cfg_op_and_cfg_indirect_and_cfg_klm_cou);
-  wire _cfg_valid_and_cfg_ready = cfg_valid & cfg_ready;
   wire [23:0] _s1_key_31_8 = s1_key[31:8];
   wire [5:0] _s1_key_31_8_5_0 = _s1_key_31_8[5:0];
   wire [229:0] _keys_at_s1_key_31_8_5_0 = keys[_s1_key_31_8_5_0];
@@ -256,19 +268,152 @@ module mkey_translator (
   wire _sp_eq_1 = sp == 1'd1;
   wire [31:0] _w_remaining_minus_w_cut_len = w_remaining - w_cut_len;
 
-  assign cfg_ready = (~cfgack_valid_q) | cfgack_ready;
-  assign cfgack_valid = cfgack_valid_q;
-  assign cfgack_status = cfgack_status_q;
+  assign cfg_ready = cfg_result_ready;
+  assign cfgack_valid = cfgack_out_valid;
+  assign cfgack_status = cfgack_out_status;
   assign req_ready = (~s1_valid) | s1_done;
-  assign seg_valid = seg_valid_q;
-  assign seg_id = seg_q_id;
-  assign seg_addr = seg_q_addr;
-  assign seg_len = seg_q_len;
-  assign seg_last = seg_q_last;
-  assign seg_status = seg_q_status;
+  assign seg_valid = seg_out_valid;
+  assign seg_id = seg_out_id;
+  assign seg_addr = seg_out_addr;
+  assign seg_len = seg_out_len;
+  assign seg_last = seg_out_last;
+  assign seg_status = seg_out_status;
   assign cfg_status = _not_cfg_op_or_cfg_op_mux;
-  assign cfg_applies = _cfg_valid_and_cfg_ready & (cfg_status == 8'd0);
-  assign slot_free = (~seg_valid_q) | seg_ready;
+  assign cfg_applies = (cfg_valid & cfg_ready) & (cfg_status == 8'd0);
+  assign cfg_result_valid = cfg_valid;
+  assign cfg_result_ready = cfgack_out_accepts;
+  assign cfg_result_status = cfg_status;
+  assign cfgack_out_ready = cfgack_ready;
+  assign cfgack_out_accepts = (~cfgack_out_valid) | cfgack_out_ready;
+  always @* begin
+    segment_valid = 1'd0;
+    if (s1_done) begin
+      if (!(starts_walk)) begin
+        if (top_status != 8'd0) begin
+          segment_valid = 1'd1;
+        end else if (s1_len == 32'd0) begin
+          segment_valid = 1'd1;
+        end else begin
+          segment_valid = 1'd1;
+        end
+      end
+    end
+    if (w_translates) begin
+      if (inner_fails) begin
+        segment_valid = 1'd1;
+      end else if (_not_inner_entry_indirect) begin
+        segment_valid = 1'd1;
+      end
+    end
+  end
+  assign segment_ready = seg_out_accepts;
+  always @* begin
+    segment_id = 8'd0;
+    if (s1_done) begin
+      if (!(starts_walk)) begin
+        if (top_status != 8'd0) begin
+          segment_id = s1_id;
+        end else if (s1_len == 32'd0) begin
+          segment_id = s1_id;
+        end else begin
+          segment_id = s1_id;
+        end
+      end
+    end
+    if (w_translates) begin
+      if (inner_fails) begin
+        segment_id = w_id;
+      end else if (_not_inner_entry_indirect) begin
+        segment_id = w_id;
+      end
+    end
+  end
+  always @* begin
+    segment_addr = 64'd0;
+    if (s1_done) begin
+      if (!(starts_walk)) begin
+        if (top_status != 8'd0) begin
+          segment_addr = 64'd0;
+        end else if (s1_len == 32'd0) begin
+          segment_addr = 64'd0;
+        end else begin
+          segment_addr = top_entry_target + _s1_va_minus_top_entry_start;
+        end
+      end
+    end
+    if (w_translates) begin
+      if (inner_fails) begin
+        segment_addr = 64'd0;
+      end else if (_not_inner_entry_indirect) begin
+        segment_addr = inner_entry_target + _piece_addr_minus_inner_entry_start;
+      end
+    end
+  end
+  always @* begin
+    segment_len = 32'd0;
+    if (s1_done) begin
+      if (!(starts_walk)) begin
+        if (top_status != 8'd0) begin
+          segment_len = 32'd0;
+        end else if (s1_len == 32'd0) begin
+          segment_len = 32'd0;
+        end else begin
+          segment_len = s1_len;
+        end
+      end
+    end
+    if (w_translates) begin
+      if (inner_fails) begin
+        segment_len = 32'd0;
+      end else if (_not_inner_entry_indirect) begin
+        segment_len = piece_len;
+      end
+    end
+  end
+  always @* begin
+    segment_last = 1'd0;
+    if (s1_done) begin
+      if (!(starts_walk)) begin
+        if (top_status != 8'd0) begin
+          segment_last = 1'd1;
+        end else if (s1_len == 32'd0) begin
+          segment_last = 1'd1;
+        end else begin
+          segment_last = 1'd1;
+        end
+      end
+    end
+    if (w_translates) begin
+      if (inner_fails) begin
+        segment_last = 1'd1;
+      end else if (_not_inner_entry_indirect) begin
+        segment_last = w_last_piece;
+      end
+    end
+  end
+  always @* begin
+    segment_status = 8'd0;
+    if (s1_done) begin
+      if (!(starts_walk)) begin
+        if (top_status != 8'd0) begin
+          segment_status = top_status;
+        end else if (s1_len == 32'd0) begin
+          segment_status = 8'd0;
+        end else begin
+          segment_status = 8'd0;
+        end
+      end
+    end
+    if (w_translates) begin
+      if (inner_fails) begin
+        segment_status = piece_error ? 8'd4 : inner_status;
+      end else if (_not_inner_entry_indirect) begin
+        segment_status = 8'd0;
+      end
+    end
+  end
+  assign seg_out_ready = seg_ready;
+  assign seg_out_accepts = (~seg_out_valid) | seg_out_ready;
   assign top_entry_tag = _keys_at_s1_key_31_8_5_0[229:222];
   assign top_entry_pd = _keys_at_s1_key_31_8_5_0[221:198];
   assign top_entry_access = _keys_at_s1_key_31_8_5_0[197:193];
@@ -280,7 +425,7 @@ module mkey_translator (
   assign top_in_range = (s1_va >= top_entry_start) & _s1_va_ext_plus_s1_len_ext_le_top_entry_;
   assign top_status = _not_s1_key_and_s1_key_and_top_entry_tag ? 8'd1 : _top_entry_pd_ne_s1_pd_mux;
   assign starts_walk = ((top_status == 8'd0) & top_entry_indirect) & (s1_len != 32'd0);
-  assign s1_done = (s1_valid & (~walking)) & (starts_walk | slot_free);
+  assign s1_done = (s1_valid & (~walking)) & (starts_walk | segment_ready);
   assign inner_entry_tag = _keys_at_piece_key_31_8_5_0[229:222];
   assign inner_entry_pd = _keys_at_piece_key_31_8_5_0[221:198];
   assign inner_entry_access = _keys_at_piece_key_31_8_5_0[197:193];
@@ -294,7 +439,7 @@ module mkey_translator (
   assign inner_fails = piece_error | (inner_status != 8'd0);
   assign w_last_piece = piece_len == w_left;
   assign w_needs_slot = inner_fails | _not_inner_entry_indirect;
-  assign w_translates = (walking & piece_valid) & ((~w_needs_slot) | slot_free);
+  assign w_translates = (walking & piece_valid) & ((~w_needs_slot) | segment_ready);
   assign w_ends = w_translates & (inner_fails | (_not_inner_entry_indirect & w_last_piece));
   assign w_pushes = (w_translates & (~inner_fails)) & (~_not_inner_entry_indirect);
   assign w_idx = sp ? frame_idx_1 : frame_idx_0;
@@ -1206,168 +1351,84 @@ module mkey_translator (
   end
   always @(posedge clk) begin
     if (rst) begin
-      cfgack_valid_q <= 1'd0;
+      cfgack_out_valid <= 1'd0;
     end else begin
-      if (cfgack_valid & cfgack_ready) begin
-        cfgack_valid_q <= 1'd0;
-      end
-      if (_cfg_valid_and_cfg_ready) begin
-        cfgack_valid_q <= 1'd1;
+      if (cfgack_out_accepts) begin
+        cfgack_out_valid <= cfg_result_valid;
       end
     end
   end
   always @(posedge clk) begin
     if (rst) begin
-      cfgack_status_q <= 8'd0;
+      cfgack_out_status <= 8'd0;
     end else begin
-      if (_cfg_valid_and_cfg_ready) begin
-        cfgack_status_q <= cfg_status;
-      end
-    end
-  end
-  always @(posedge clk) begin
-    if (rst) begin
-      seg_valid_q <= 1'd0;
-    end else begin
-      if (seg_valid & seg_ready) begin
-        seg_valid_q <= 1'd0;
-      end
-      if (s1_done) begin
-        if (!(starts_walk)) begin
-          if (top_status != 8'd0) begin
-            seg_valid_q <= 1'd1;
-          end else if (s1_len == 32'd0) begin
-            seg_valid_q <= 1'd1;
-          end else begin
-            seg_valid_q <= 1'd1;
-          end
-        end
-      end
-      if (w_translates) begin
-        if (inner_fails) begin
-          seg_valid_q <= 1'd1;
-        end else if (_not_inner_entry_indirect) begin
-          seg_valid_q <= 1'd1;
+      if (cfgack_out_accepts) begin
+        if (cfg_result_valid) begin
+          cfgack_out_status <= cfg_result_status;
         end
       end
     end
   end
   always @(posedge clk) begin
     if (rst) begin
-      seg_q_id <= 8'd0;
+      seg_out_valid <= 1'd0;
     end else begin
-      if (s1_done) begin
-        if (!(starts_walk)) begin
-          if (top_status != 8'd0) begin
-            seg_q_id <= s1_id;
-          end else if (s1_len == 32'd0) begin
-            seg_q_id <= s1_id;
-          end else begin
-            seg_q_id <= s1_id;
-          end
-        end
+      if (seg_out_accepts) begin
+        seg_out_valid <= segment_valid;
       end
-      if (w_translates) begin
-        if (inner_fails) begin
-          seg_q_id <= w_id;
-        end else if (_not_inner_entry_indirect) begin
-          seg_q_id <= w_id;
+    end
+  end
+  always @(posedge clk) begin
+    if (rst) begin
+      seg_out_id <= 8'd0;
+    end else begin
+      if (seg_out_accepts) begin
+        if (segment_valid) begin
+          seg_out_id <= segment_id;
         end
       end
     end
   end
   always @(posedge clk) begin
     if (rst) begin
-      seg_q_addr <= 64'd0;
+      seg_out_addr <= 64'd0;
     end else begin
-      if (s1_done) begin
-        if (!(starts_walk)) begin
-          if (top_status != 8'd0) begin
-            seg_q_addr <= 64'd0;
-          end else if (s1_len == 32'd0) begin
-            seg_q_addr <= 64'd0;
-          end else begin
-            seg_q_addr <= top_entry_target + _s1_va_minus_top_entry_start;
-          end
-        end
-      end
-      if (w_translates) begin
-        if (inner_fails) begin
-          seg_q_addr <= 64'd0;
-        end else if (_not_inner_entry_indirect) begin
-          seg_q_addr <= inner_entry_target + _piece_addr_minus_inner_entry_start;
+      if (seg_out_accepts) begin
+        if (segment_valid) begin
+          seg_out_addr <= segment_addr;
         end
       end
     end
   end
   always @(posedge clk) begin
     if (rst) begin
-      seg_q_len <= 32'd0;
+      seg_out_len <= 32'd0;
     end else begin
-      if (s1_done) begin
-        if (!(starts_walk)) begin
-          if (top_status != 8'd0) begin
-            seg_q_len <= 32'd0;
-          end else if (s1_len == 32'd0) begin
-            seg_q_len <= 32'd0;
-          end else begin
-            seg_q_len <= s1_len;
-          end
-        end
-      end
-      if (w_translates) begin
-        if (inner_fails) begin
-          seg_q_len <= 32'd0;
-        end else if (_not_inner_entry_indirect) begin
-          seg_q_len <= piece_len;
+      if (seg_out_accepts) begin
+        if (segment_valid) begin
+          seg_out_len <= segment_len;
         end
       end
     end
   end
   always @(posedge clk) begin
     if (rst) begin
-      seg_q_last <= 1'd0;
+      seg_out_last <= 1'd0;
     end else begin
-      if (s1_done) begin
-        if (!(starts_walk)) begin
-          if (top_status != 8'd0) begin
-            seg_q_last <= 1'd1;
-          end else if (s1_len == 32'd0) begin
-            seg_q_last <= 1'd1;
-          end else begin
-            seg_q_last <= 1'd1;
-          end
-        end
-      end
-      if (w_translates) begin
-        if (inner_fails) begin
-          seg_q_last <= 1'd1;
-        end else if (_not_inner_entry_indirect) begin
-          seg_q_last <= w_last_piece;
+      if (seg_out_accepts) begin
+        if (segment_valid) begin
+          seg_out_last <= segment_last;
         end
       end
     end
   end
   always @(posedge clk) begin
     if (rst) begin
-      seg_q_status <= 8'd0;
+      seg_out_status <= 8'd0;
     end else begin
-      if (s1_done) begin
-        if (!(starts_walk)) begin
-          if (top_status != 8'd0) begin
-            seg_q_status <= top_status;
-          end else if (s1_len == 32'd0) begin
-            seg_q_status <= 8'd0;
-          end else begin
-            seg_q_status <= 8'd0;
-          end
-        end
-      end
-      if (w_translates) begin
-        if (inner_fails) begin
-          seg_q_status <= piece_error ? 8'd4 : inner_status;
-        end else if (_not_inner_entry_indirect) begin
-          seg_q_status <= 8'd0;
+      if (seg_out_accepts) begin
+        if (segment_valid) begin
+          seg_out_status <= segment_status;
         end
       end
     end

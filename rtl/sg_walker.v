@@ -69,7 +69,7 @@ module sg_walker (
   reg  [31:0] e_stride0;
   reg  [31:0] e_stride1;
   reg  too_many_visits;
-  reg  beyond_2_64;
+  reg  beyond_top;
   wire e_taken;
   reg  skipping;
   reg  [2:0] pending_count;
@@ -205,7 +205,7 @@ module sg_walker (
   assign e_taken = consume;
   assign take = pending_complete & ((~active_valid) | (visit_fire & last_visit));
   assign open_count = take ? 3'd0 : pending_count;
-  assign malformed = _e_kind_or_e_kind_or_e_kind_and_open_cou | beyond_2_64;
+  assign malformed = _e_kind_or_e_kind_or_e_kind_and_open_cou | beyond_top;
   assign consume = c_valid & ((~pending_complete) | take);
   assign last_visit = active_error | ((_member_eq_active_members_minus_1 & _i0_eq_active_count0_minus_1) & (i1 == (active_count1 - 32'd1)));
   assign visit_key = _member_1 ? (_member_0 ? a3_key : a2_key) : (_member_0 ? a1_key : a0_key);
@@ -592,10 +592,10 @@ module sg_walker (
   end
   always @(posedge clk) begin
     if (rst) begin
-      beyond_2_64 <= 1'd0;
+      beyond_top <= 1'd0;
     end else begin
       if (p_moves) begin
-        beyond_2_64 <= _pe_kind_mux_65_or_pe_kind_64_and_pe_kin;
+        beyond_top <= _pe_kind_mux_65_or_pe_kind_64_and_pe_kin;
       end
     end
   end

@@ -57,15 +57,10 @@ public struct MKeyTranslator: Module {
         let klmIndexWidth = addressBits(klmEntries + 1)
         let keys = m.memory("keys", depth: mkeys, width: Self.entryLayout.width)
         let klm = m.memory("klm", depth: klmEntries, width: Self.klmLayout.width)
-        let valid = m.registers("key_valid", count: mkeys, width: 1)
+        let keyValid = m.registers("key_valid", count: mkeys, width: 1)
 
         // --- Configuration. ---
         let c = cfg.payload
-        let cfgackValid = m.register("cfgack_valid_q", width: 1, reset: 0)
-        let cfgackStatus = m.register("cfgack_status_q", width: 8, reset: 0)
-        cfgack.valid.drive(cfgackValid)
-        cfgack.payload.status.drive(cfgackStatus)
-        cfg.ready.drive(!cfgackValid | cfgack.ready)
         let isWriteKey = c.op == ConfigOp.writeMkey, isWriteKlm = c.op == ConfigOp.writeKlm, isInvalidate = c.op == ConfigOp.invalidateMkey
         let indexLimit = mux(isWriteKlm, m.lit(UInt64(klmEntries), width: 24), m.lit(UInt64(mkeys), width: 24))
         let runEnd = c.klm_first.zeroExtended(to: 17) + c.klm_count.zeroExtended(to: 17)
@@ -81,18 +76,15 @@ public struct MKeyTranslator: Module {
             mux(badRun, m.lit(ConfigStatus.klmRunOutsidePool, width: 8),
             mux(wraps, m.lit(ConfigStatus.regionWraps, width: 8), m.lit(ConfigStatus.ok, width: 8))))))
         let cfgApplies = m.wire("cfg_applies", cfg.fire & (cfgStatus == ConfigStatus.ok))
-        m.when(cfgack.fire) { cfgackValid.drive(0) }
-        m.when(cfg.fire) {
-            cfgackValid.drive(1)
-            cfgackStatus.drive(cfgStatus)
-        }
+        // Every cfg beat becomes one cfgack beat through an output stage.
+        cfgack.connect(from: cfg.map("cfg_result", ConfigAck.self) { _ in [cfgStatus] }.stage("cfgack_out"))
         let target = mux(c.indirect, cat(m.lit(0, width: 32), c.klm_first, c.klm_count), c.phys)
         keys.write(c.index.truncated(to: keyAddressWidth), cat(c.tag, c.pd, c.access, c.indirect, c.start, c.length, target), enable: cfgApplies & isWriteKey)
         klm.write(c.index.truncated(to: klmAddressWidth), cat(c.length[31, 0], c.klm_key, c.start), enable: cfgApplies & isWriteKlm)
         for k in 0..<mkeys {
             m.when(cfgApplies & (c.index == k)) {
-                m.when(isWriteKey) { valid[k].drive(1) }
-                m.when(isInvalidate) { valid[k].drive(0) }
+                m.when(isWriteKey) { keyValid[k].drive(1) }
+                m.when(isInvalidate) { keyValid[k].drive(0) }
             }
         }
 
@@ -106,7 +98,7 @@ public struct MKeyTranslator: Module {
         func lookup(_ key: Bits, pd: Bits, access: Bits, va: Bits, len: Bits, checkPdAndAccess: Bool, depthFails: Bits?, name: String) -> Lookup {
             let index = key[31, 8]
             let entry = Self.entryLayout.unpack("\(name)_entry", keys.readAsync(index.truncated(to: keyAddressWidth)))
-            let isValid = (index < mkeys) & m.select(valid, index.truncated(to: keyAddressWidth)) & (entry.tag == key[7, 0])
+            let isValid = (index < mkeys) & m.select(keyValid, index.truncated(to: keyAddressWidth)) & (entry.tag == key[7, 0])
             let accessBit = m.wire("\(name)_access_ok", (access <= 4) & (entry.access >> access.zeroExtended(to: 5))[0])
             let vaEnd = va + len.zeroExtended(to: 64)                      // 65 bits
             let regionEnd = entry.start + entry.length                        // 65 bits
@@ -122,14 +114,15 @@ public struct MKeyTranslator: Module {
         }
 
         // --- Output register. ---
-        let segValid = m.register("seg_valid_q", width: 1, reset: 0)
-        let segOut = m.registerRecord("seg_q", RecordLayout(MKeySegment.self))
-        seg.valid.drive(segValid)
-        seg.payload.drive(segOut)
-        let slotFree = m.wire("slot_free", !segValid | seg.ready)
-        m.when(seg.fire) { segValid.drive(0) }
+        // Segments from the front end and the walk go out through one register stage.
+        let segment = m.wireStream("segment", MKeySegment.self)
+        segment.valid.drive(0)
+        segment.payload.drive(Record(layout: segment.layout, values: segment.layout.fields.map { m.lit(0, width: $0.width) }))
+        seg.connect(from: segment.stage("seg_out"))
+        let slotFree = segment.ready
         func emit(id: Bits, addr: Bits, len: Bits, last: Bits, status: Bits) {
-            segValid.drive(1)
+            segment.valid.drive(1)
+            let segOut = segment.payload
             segOut.id.drive(id)
             segOut.addr.drive(addr)
             segOut.len.drive(len)
@@ -197,17 +190,17 @@ public struct MKeyTranslator: Module {
         let inner = lookup(pieceKey, pd: wPd, access: wAccess, va: pieceAddr, len: pieceLen, checkPdAndAccess: !imaicl, depthFails: depthFails, name: "inner")
         let innerFails = m.wire("inner_fails", pieceError | (inner.status != 0))
         let innerDirect = !inner.entry.indirect
-        let lastPiece = m.wire("w_last_piece", pieceLen == wLeft)
-        let needsSlot = m.wire("w_needs_slot", innerFails | innerDirect)
-        let translates = m.wire("w_translates", walking & pieceValid & (!needsSlot | slotFree))
-        let ends = m.wire("w_ends", translates & (innerFails | (innerDirect & lastPiece)))
-        let pushes = m.wire("w_pushes", translates & !innerFails & !innerDirect)
-        m.when(translates) {
+        let wLastPiece = m.wire("w_last_piece", pieceLen == wLeft)
+        let wNeedsSlot = m.wire("w_needs_slot", innerFails | innerDirect)
+        let wTranslates = m.wire("w_translates", walking & pieceValid & (!wNeedsSlot | slotFree))
+        let wEnds = m.wire("w_ends", wTranslates & (innerFails | (innerDirect & wLastPiece)))
+        let wPushes = m.wire("w_pushes", wTranslates & !innerFails & !innerDirect)
+        m.when(wTranslates) {
             m.when(innerFails) {
                 emit(id: wId, addr: m.lit(0, width: 64), len: m.lit(0, width: 32), last: m.true,
                      status: mux(pieceError, m.lit(TranslationStatus.outOfRange, width: 8), inner.status))
             }.elsewhen(innerDirect) {
-                emit(id: wId, addr: inner.entry.target &+ (pieceAddr &- inner.entry.start), len: pieceLen, last: lastPiece, status: m.lit(TranslationStatus.ok, width: 8))
+                emit(id: wId, addr: inner.entry.target &+ (pieceAddr &- inner.entry.start), len: pieceLen, last: wLastPiece, status: m.lit(TranslationStatus.ok, width: 8))
                 wLeft.drive(wLeft &- pieceLen)
             }.otherwise {
                 for k in 1..<max(maxIndirection, 2) where k < maxIndirection {
@@ -220,50 +213,50 @@ public struct MKeyTranslator: Module {
                 }
                 sp.drive(sp &+ 1)
             }
-            m.when(ends) { walking.drive(0) }
+            m.when(wEnds) { walking.drive(0) }
         }
 
         // Stage 1 works when the piece register is free (or being translated now) and stage 2
         // neither pushes a frame (the child goes first) nor ends the walk this cycle.
-        let idx = m.wire("w_idx", m.select(frameIdx, sp))
+        let wIdx = m.wire("w_idx", m.select(frameIdx, sp))
         let end = m.select(frameEnd, sp)
-        let offset = m.wire("w_offset", m.select(frameOffset, sp))
-        let remaining = m.wire("w_remaining", m.select(frameRemaining, sp))
-        let entry = Self.klmLayout.unpack("w_klm", klm.readAsync(idx.resized(to: klmAddressWidth)))
-        let exhausted = m.wire("w_exhausted", idx >= end)
-        let frameDone = remaining == 0
-        let skips = m.wire("w_skips", offset >= entry.bytes.zeroExtended(to: 64))
-        let available = entry.bytes.zeroExtended(to: 64) &- offset
-        let cutLen = m.wire("w_cut_len", mux(remaining.zeroExtended(to: 64) < available, remaining, available.truncated(to: 32)))
-        let works = m.wire("w_works", walking & (!pieceValid | translates) & !pushes & !ends)
-        m.when(translates) { pieceValid.drive(0) }
-        m.when(works) {
+        let wOffset = m.wire("w_offset", m.select(frameOffset, sp))
+        let wRemaining = m.wire("w_remaining", m.select(frameRemaining, sp))
+        let entry = Self.klmLayout.unpack("w_klm", klm.readAsync(wIdx.resized(to: klmAddressWidth)))
+        let wExhausted = m.wire("w_exhausted", wIdx >= end)
+        let frameDone = wRemaining == 0
+        let wSkips = m.wire("w_skips", wOffset >= entry.bytes.zeroExtended(to: 64))
+        let available = entry.bytes.zeroExtended(to: 64) &- wOffset
+        let wCutLen = m.wire("w_cut_len", mux(wRemaining.zeroExtended(to: 64) < available, wRemaining, available.truncated(to: 32)))
+        let wWorks = m.wire("w_works", walking & (!pieceValid | wTranslates) & !wPushes & !wEnds)
+        m.when(wTranslates) { pieceValid.drive(0) }
+        m.when(wWorks) {
             m.when(frameDone) {
                 // A finished inner frame returns to its parent; a finished top frame waits for
                 // stage 2 to translate the request's last piece.
                 m.when(sp != 0) { sp.drive(sp &- 1) }
-            }.elsewhen(exhausted) {
+            }.elsewhen(wExhausted) {
                 pieceValid.drive(1)
                 pieceError.drive(1)
-            }.elsewhen(skips) {
+            }.elsewhen(wSkips) {
                 for k in 0..<maxIndirection {
                     m.when(sp == k) {
-                        frameOffset[k].drive(offset &- entry.bytes.zeroExtended(to: 64))
-                        frameIdx[k].drive(idx &+ 1)
+                        frameOffset[k].drive(wOffset &- entry.bytes.zeroExtended(to: 64))
+                        frameIdx[k].drive(wIdx &+ 1)
                     }
                 }
             }.otherwise {
                 pieceValid.drive(1)
                 pieceError.drive(0)
                 pieceKey.drive(entry.key)
-                pieceAddr.drive(entry.addr &+ offset)
-                pieceLen.drive(cutLen)
+                pieceAddr.drive(entry.addr &+ wOffset)
+                pieceLen.drive(wCutLen)
                 pieceSp.drive(sp)
                 for k in 0..<maxIndirection {
                     m.when(sp == k) {
                         frameOffset[k].drive(0)
-                        frameIdx[k].drive(idx &+ 1)
-                        frameRemaining[k].drive(remaining &- cutLen)
+                        frameIdx[k].drive(wIdx &+ 1)
+                        frameRemaining[k].drive(wRemaining &- wCutLen)
                     }
                 }
             }

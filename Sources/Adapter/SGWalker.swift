@@ -76,15 +76,15 @@ public struct SGWalker: Module {
 
         let cValid = m.register("c_valid", width: 1, reset: 0)
         let e = m.registerRecord("e", RecordLayout(SGEntry.self))
-        let tooMany = m.register("too_many_visits", width: 1, reset: 0)
-        let beyond = m.register("beyond_2_64", width: 1, reset: 0)
+        let tooManyVisits = m.register("too_many_visits", width: 1, reset: 0)
+        let beyondTop = m.register("beyond_top", width: 1, reset: 0)
         let eTaken = m.wire("e_taken", width: 1)
         pMoves.drive(pValid & (!cValid | eTaken))
         m.when(pMoves) {
             cValid.drive(1)
             e.drive(pe)
-            tooMany.drive(visits > m.lit(maxVisits, width: 64))
-            beyond.drive(beyondNow)
+            tooManyVisits.drive(visits > m.lit(maxVisits, width: 64))
+            beyondTop.drive(beyondNow)
         }.elsewhen(eTaken) { cValid.drive(0) }
 
         // --- 2. Check and group. ---
@@ -110,11 +110,11 @@ public struct SGWalker: Module {
         let malformed = m.wire("malformed",
             (e.kind > 1)
             | (isPlain & ((e.len == 0) | e.group | groupOpen))
-            | (isPattern & ((e.len == 0) | (e.count0 == 0) | (e.count1 == 0) | tooMany))
+            | (isPattern & ((e.len == 0) | (e.count0 == 0) | (e.count1 == 0) | tooManyVisits))
             | (isPattern & groupOpen & ((e.count0 != pendingCount0) | (e.count1 != pendingCount1)))
             | (isPattern & (openCount == g))
             | (isPattern & e.group & e.last)
-            | beyond)
+            | beyondTop)
 
         // The stage works when an entry waits and the pending group is free (or leaves now).
         let stageFree = !pendingComplete | take
@@ -188,7 +188,7 @@ public struct SGWalker: Module {
         let visitKey = m.wire("visit_key", pick("key"))
         let visitVa = m.wire("visit_va", pick("cur"))
         let visitLen = m.wire("visit_len", pick("elem"))
-        let visitEnds = m.wire("visit_ends_op", activeLast & lastVisit)
+        let visitEndsOp = m.wire("visit_ends_op", activeLast & lastVisit)
         let visitFire = m.wire("visit_fire", width: 1)
         take.drive(pendingComplete & (!activeValid | (visitFire & lastVisit)))
 
@@ -252,8 +252,8 @@ public struct SGWalker: Module {
         let joins = m.wire("joins", openValid & !flushPending & (visitKey == openKey) & !openEnd[64] & (openEnd[63, 0] == visitVa) & !joinedLen[32])
         // While the previous operation's last chunk leaves, the next operation's first visit
         // may already open a chunk (it needs no output slot), so operations follow without a gap.
-        let opensDuringFlush = m.wire("opens_during_flush", flushPending & slotFree & !visitEnds & !activeError)
-        let needsSlot = m.wire("needs_slot", activeError | (joins & visitEnds) | (!joins & openValid) | (!joins & !openValid & visitEnds))
+        let opensDuringFlush = m.wire("opens_during_flush", flushPending & slotFree & !visitEndsOp & !activeError)
+        let needsSlot = m.wire("needs_slot", activeError | (joins & visitEndsOp) | (!joins & openValid) | (!joins & !openValid & visitEndsOp))
         visitFire.drive(activeValid & mux(flushPending, opensDuringFlush, !needsSlot | slotFree))
 
         m.when(chunk.fire) { outValid.drive(0) }
@@ -284,7 +284,7 @@ public struct SGWalker: Module {
                 put(id: activeId, key: m.lit(0, width: 32), va: m.lit(0, width: 64), len: m.lit(0, width: 32), last: m.true, status: 1)
                 openValid.drive(0)
             }.elsewhen(joins) {
-                m.when(visitEnds) {
+                m.when(visitEndsOp) {
                     put(id: openId, key: openKey, va: openVa, len: joinedLen.truncated(to: 32), last: m.true, status: 0)
                     openValid.drive(0)
                 }.otherwise { openLen.drive(joinedLen.truncated(to: 32)) }
@@ -292,13 +292,13 @@ public struct SGWalker: Module {
                 m.when(openValid) {
                     put(id: openId, key: openKey, va: openVa, len: openLen, last: m.false, status: 0)
                 }
-                m.when(openValid | !visitEnds) {
+                m.when(openValid | !visitEndsOp) {
                     openValid.drive(1)
                     openKey.drive(visitKey)
                     openVa.drive(visitVa)
                     openLen.drive(visitLen)
                     openId.drive(activeId)
-                    m.when(visitEnds) { flushPending.drive(1) }
+                    m.when(visitEndsOp) { flushPending.drive(1) }
                 }.otherwise {
                     put(id: activeId, key: visitKey, va: visitVa, len: visitLen, last: m.true, status: 0)
                 }

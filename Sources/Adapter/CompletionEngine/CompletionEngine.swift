@@ -49,13 +49,13 @@ public struct CompletionEngine: Module {
         let pool = RecordPool(m, qps: qps, records: records)
         let walk = AckWalk(m, qps: qps, records: records)
         let retirement = Retirement(m, pool: pool, walk: walk)
-        let produced = m.wireStream("produced_cqe", CQEBeat.self)
-        let retireNow = retirement.commit(cqeSlotFree: produced.ready)
+        let producedCqe = m.wireStream("produced_cqe", CQEBeat.self)
+        let retireNow = retirement.commit(cqeSlotFree: producedCqe.ready)
 
         // Posts: a record for QP < QPS, a CQE at once for any other QP.
         let postInRange = m.wire("post_in_range", post.payload.qp < qps)
         let postOffersCqe = m.wire("post_offers_cqe", post.valid & !postInRange & pool.hasFreeSlot & !retirement.wantsCqe)
-        post.ready.drive(pool.hasFreeSlot & (postInRange | (produced.ready & !retirement.wantsCqe)))
+        post.ready.drive(pool.hasFreeSlot & (postInRange | (producedCqe.ready & !retirement.wantsCqe)))
         let postRecord = m.wire("post_record", post.fire & postInRange)
         pool.update(post: post.payload, posting: postRecord, retirement: retirement, retireNow: retireNow)
 
@@ -67,7 +67,7 @@ public struct CompletionEngine: Module {
         reset.ready.drive(!resetInRange | (!m.select(pool.nonempty, resetQp) & !(post.valid & (post.payload.qp == reset.payload.qp))))
         pool.clearErrors(on: reset)
 
-        cqe.connect(from: cqeOutput(m, produced, retirement: retirement, postOffersCqe: postOffersCqe, post: post.payload))
+        cqe.connect(from: cqeOutput(m, producedCqe, retirement: retirement, postOffersCqe: postOffersCqe, post: post.payload))
 
         m.output(Ports.qpError, width: qps).drive(cat(pool.error.reversed()))
         m.output(Ports.qpBusy, width: qps).drive(cat(pool.nonempty.reversed()))
@@ -75,15 +75,15 @@ public struct CompletionEngine: Module {
 
     /// The CQE output stage: a retirement's CQE, else the CQE of a post to a QP `>= QPS`,
     /// with the CQ slot index and owner bit of SPEC 3.2 rule 7, through a register stage.
-    func cqeOutput(_ m: ModuleBuilder, _ produced: Stream, retirement r: Retirement, postOffersCqe: Bits, post: Record) -> Stream {
+    func cqeOutput(_ m: ModuleBuilder, _ producedCqe: Stream, retirement r: Retirement, postOffersCqe: Bits, post: Record) -> Stream {
         let cqIndexWidth = addressBits(cqDepth)
-        let count = m.register("cqes_produced", width: cqIndexWidth + 1, reset: 0)
-        m.when(produced.fire) { count.drive(count &+ 1) }
+        let cqesProduced = m.register("cqes_produced", width: cqIndexWidth + 1, reset: 0)
+        m.when(producedCqe.fire) { cqesProduced.drive(cqesProduced &+ 1) }
         let failing = r.failing
-        produced.valid.drive(r.wantsCqe | postOffersCqe)
-        let cqe = produced.payload
-        cqe.index.drive(count.truncated(to: cqIndexWidth).zeroExtended(to: 16))
-        cqe.owner.drive(count[cqIndexWidth])
+        producedCqe.valid.drive(r.wantsCqe | postOffersCqe)
+        let cqe = producedCqe.payload
+        cqe.index.drive(cqesProduced.truncated(to: cqIndexWidth).zeroExtended(to: 16))
+        cqe.owner.drive(cqesProduced[cqIndexWidth])
         m.when(r.wantsCqe) {
             cqe.qp.drive(r.qp.zeroExtended(to: 8))
             cqe.wqe.drive(r.record.wqe)
@@ -99,6 +99,6 @@ public struct CompletionEngine: Module {
             cqe.syndrome.drive(Syndrome.localQpOp)
             cqe.bytes.drive(0)
         }
-        return produced.stage("cqe_out")
+        return producedCqe.stage("cqe_out")
     }
 }

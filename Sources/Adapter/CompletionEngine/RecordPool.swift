@@ -57,11 +57,11 @@ struct RecordPool {
 
     /// The head record of `qp`'s list and what follows it.
     func head(of qp: Bits) -> (slot: Bits, record: Record, isTail: Bits, after: Bits, afterFailed: Bits) {
-        let slot = m.wire("retire_head", m.select(head, qp))
-        let record = Self.recordLayout.unpack("record", recordMemory.readAsync(slot))
-        let isTail = m.wire("retire_is_tail", slot == m.select(tail, qp))
-        let after = m.wire("after_head", nextMemory.readAsync(slot))
-        return (slot, record, isTail, after, failedMemory.readAsync(after))
+        let retireHead = m.wire("retire_head", m.select(head, qp))
+        let record = Self.recordLayout.unpack("record", recordMemory.readAsync(retireHead))
+        let retireIsTail = m.wire("retire_is_tail", retireHead == m.select(tail, qp))
+        let afterHead = m.wire("after_head", nextMemory.readAsync(retireHead))
+        return (retireHead, record, retireIsTail, afterHead, failedMemory.readAsync(afterHead))
     }
 
     /// Appends a posted record, frees the retired head's slot, and updates the per-QP lists.
@@ -77,13 +77,13 @@ struct RecordPool {
         freedSlot.payload.slot.drive(r.head.slot)
 
         // The old tail links to the new record unless the list is (or is becoming) empty.
-        let listEmpty = m.wire("post_list_empty", !m.select(nonempty, postQp) | (retireNow & (r.qp == postQp) & r.head.isTail))
-        m.when(posting & !listEmpty) { nextMemory.write(m.select(tail, postQp), allocated) }
+        let postListEmpty = m.wire("post_list_empty", !m.select(nonempty, postQp) | (retireNow & (r.qp == postQp) & r.head.isTail))
+        m.when(posting & !postListEmpty) { nextMemory.write(m.select(tail, postQp), allocated) }
 
         for q in 0..<qps {
             let retireHere = retireNow & (r.qp == q)
             let postHere = posting & (postQp == q)
-            m.when(postHere & listEmpty) {
+            m.when(postHere & postListEmpty) {
                 head[q].drive(allocated)
                 tail[q].drive(allocated)
                 nonempty[q].drive(1)

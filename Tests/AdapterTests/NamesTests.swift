@@ -1,0 +1,44 @@
+import Foundation
+import Testing
+
+/// DESIGN: "names survive, and are given once": a declaration `let walkActive =
+/// m.register("walk_active", ...)` names the signal once, in two spellings of one name. This
+/// reads every block's source and pins that the Verilog name is the Swift name in snake case.
+@Suite struct NamesTests {
+    static let adapterSources = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        .appendingPathComponent("../../Sources/Adapter").standardized
+
+    static func snakeCase(_ name: String) -> String {
+        var out = ""
+        for (i, c) in name.enumerated() {
+            if c.isUppercase && i > 0 { out += "_" }
+            out += c.lowercased()
+        }
+        return out
+    }
+
+    @Test func verilogNamesAreTheSwiftNames() throws {
+        let declaration = try NSRegularExpression(pattern: #"let (\w+) = m\.(register|registers|registerRecord|wire|wireStream|input|output|memory)\("(\w+)""#)
+        let files = FileManager.default.enumerator(at: Self.adapterSources, includingPropertiesForKeys: nil)!
+            .compactMap { $0 as? URL }.filter { $0.pathExtension == "swift" }
+        #expect(files.count >= 5)
+        var checked = 0, mismatches: [String] = []
+        for file in files {
+            let text = try String(contentsOf: file, encoding: .utf8)
+            for match in declaration.matches(in: text, range: NSRange(text.startIndex..., in: text)) {
+                let swift = String(text[Range(match.range(at: 1), in: text)!])
+                let verilog = String(text[Range(match.range(at: 3), in: text)!])
+                checked += 1
+                if Self.snakeCase(swift) != verilog { mismatches.append("\(file.lastPathComponent): \(swift) is named '\(verilog)'") }
+            }
+        }
+        #expect(checked > 100)
+        #expect(mismatches == [])
+    }
+
+    @Test func snakeCaseOfSwiftNames() {
+        #expect(Self.snakeCase("walkEndsEmpty") == "walk_ends_empty")
+        #expect(Self.snakeCase("wLastPiece") == "w_last_piece")
+        #expect(Self.snakeCase("s1Valid") == "s1_valid")
+    }
+}
