@@ -4,7 +4,7 @@ public struct SeededRandom: RandomNumberGenerator {
     public var state: UInt64
     public init(seed: UInt64) { state = seed ^ 0x5DEE_CE66_D1CE_4E5B }
 
-    @inline(__always)
+    @inlinable
     public mutating func next() -> UInt64 {
         state &+= 0x9E37_79B9_7F4A_7C15
         var z = state
@@ -14,7 +14,7 @@ public struct SeededRandom: RandomNumberGenerator {
     }
 
     /// True with probability `percent`/100.
-    @inline(__always)
+    @inlinable
     public mutating func chance(_ percent: Int) -> Bool { next() % 100 < UInt64(percent) }
 
     public mutating func below(_ n: UInt64) -> UInt64 { n == 0 ? 0 : next() % n }

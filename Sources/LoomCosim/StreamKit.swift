@@ -27,12 +27,12 @@ extension PortLayout {
 /// payload, which the design must ignore.
 public final class StreamSource<Beat: StreamBeat> {
     public let slots: StreamSlots<Beat>
-    public private(set) var pending: [Beat] = []
-    var head = 0
-    var holding = false
+    public var pending: [Beat] = []
+    @usableFromInline var head = 0
+    @usableFromInline var holding = false
     public var validPercent: Int
-    public private(set) var sent = 0
-    var rng: SeededRandom
+    public var sent = 0
+    @usableFromInline var rng: SeededRandom
 
     public init(_ slots: StreamSlots<Beat>, seed: UInt64, validPercent: Int = 70) {
         self.slots = slots
@@ -46,6 +46,7 @@ public final class StreamSource<Beat: StreamBeat> {
     public var idle: Bool { head >= pending.count && !holding }
     public var queued: Int { pending.count - head }
 
+    @inlinable
     public func drive(_ inputs: UnsafeMutablePointer<UInt64>) {
         if !holding && head < pending.count && rng.chance(validPercent) {
             holding = true
@@ -56,7 +57,7 @@ public final class StreamSource<Beat: StreamBeat> {
     }
 
     /// Returns the beat that transferred this cycle, if any.
-    @discardableResult
+    @inlinable @discardableResult
     public func observe(_ outputs: UnsafePointer<UInt64>) -> Beat? {
         guard holding, outputs[slots.ready] & 1 == 1 else { return nil }
         holding = false
@@ -72,11 +73,11 @@ public final class StreamSource<Beat: StreamBeat> {
 public final class StreamSink<Beat: StreamBeat> {
     public let slots: StreamSlots<Beat>
     public var readyPercent: Int
-    var rng: SeededRandom
-    var held: [UInt64]?
-    public private(set) var violations: [String] = []
-    public private(set) var received = 0
-    var readyNow = false
+    @usableFromInline var rng: SeededRandom
+    @usableFromInline var held: [UInt64]?
+    public var violations: [String] = []
+    public var received = 0
+    @usableFromInline var readyNow = false
 
     public init(_ slots: StreamSlots<Beat>, seed: UInt64, readyPercent: Int = 70) {
         self.slots = slots
@@ -84,13 +85,14 @@ public final class StreamSink<Beat: StreamBeat> {
         self.readyPercent = readyPercent
     }
 
+    @inlinable
     public func drive(_ inputs: UnsafeMutablePointer<UInt64>) {
         readyNow = rng.chance(readyPercent)
         inputs[slots.ready] = readyNow ? 1 : 0
     }
 
     /// Returns the beat that transferred this cycle, if any.
-    @discardableResult
+    @inlinable @discardableResult
     public func observe(cycle: Int, _ outputs: UnsafePointer<UInt64>) -> Beat? {
         let v = outputs[slots.valid] & 1 == 1
         let raw = v ? slots.raw(outputs) : nil

@@ -16,9 +16,9 @@ public struct StreamSlots<Beat: StreamBeat> {
     /// Word offsets of `<name>_valid` and `<name>_ready`.
     public let valid: Int
     public let ready: Int
-    let fields: [BeatField<Beat>]
-    let offsets: [Int]
-    let masks: [UInt64]
+    @usableFromInline let fields: [BeatField<Beat>]
+    @usableFromInline let offsets: [Int]
+    @usableFromInline let masks: [UInt64]
 
     init(_ layout: PortLayout, _ port: StreamPort<Beat>, designInput: Bool) throws {
         name = port.name
@@ -48,20 +48,56 @@ public struct StreamSlots<Beat: StreamBeat> {
         }
         self.offsets = offsets
         self.masks = masks
+        // In place when every field is a stored property of a plain struct; else key paths.
+        let places = Beat.fields.compactMap(\.storage)
+        stored = places.count == Beat.fields.count && _isPOD(Beat.self) ? places : nil
     }
 
+    /// Each field's place inside `Beat`, or nil when one is not a stored property.
+    @usableFromInline let stored: [BeatField<Beat>.Storage]?
+
     /// The beat in `words` (the payload ports of this stream).
-    @inline(__always)
+    @inlinable
     public func read(_ words: UnsafePointer<UInt64>) -> Beat {
         var beat = Beat()
-        for i in fields.indices { fields[i].set(&beat, words[offsets[i]]) }
+        if let stored {
+            withUnsafeMutableBytes(of: &beat) { bytes in
+                for i in stored.indices {
+                    let v = words[offsets[i]], s = stored[i]
+                    switch s.size {
+                    case 1: bytes.storeBytes(of: UInt8(truncatingIfNeeded: s.isBool ? v & 1 : v), toByteOffset: s.offset, as: UInt8.self)
+                    case 2: bytes.storeBytes(of: UInt16(truncatingIfNeeded: v), toByteOffset: s.offset, as: UInt16.self)
+                    case 4: bytes.storeBytes(of: UInt32(truncatingIfNeeded: v), toByteOffset: s.offset, as: UInt32.self)
+                    default: bytes.storeBytes(of: v, toByteOffset: s.offset, as: UInt64.self)
+                    }
+                }
+            }
+        } else {
+            for i in fields.indices { fields[i].set(&beat, words[offsets[i]]) }
+        }
         return beat
     }
 
     /// Writes `beat` into the payload ports, each field masked to its width.
-    @inline(__always)
+    @inlinable
     public func write(_ beat: Beat, into words: UnsafeMutablePointer<UInt64>) {
-        for i in fields.indices { words[offsets[i]] = fields[i].get(beat) & masks[i] }
+        if let stored {
+            withUnsafeBytes(of: beat) { bytes in
+                for i in stored.indices {
+                    let s = stored[i]
+                    let v: UInt64
+                    switch s.size {
+                    case 1: v = UInt64(bytes.load(fromByteOffset: s.offset, as: UInt8.self))
+                    case 2: v = UInt64(bytes.loadUnaligned(fromByteOffset: s.offset, as: UInt16.self))
+                    case 4: v = UInt64(bytes.loadUnaligned(fromByteOffset: s.offset, as: UInt32.self))
+                    default: v = bytes.loadUnaligned(fromByteOffset: s.offset, as: UInt64.self)
+                    }
+                    words[offsets[i]] = v & masks[i]
+                }
+            }
+        } else {
+            for i in fields.indices { words[offsets[i]] = fields[i].get(beat) & masks[i] }
+        }
     }
 
     /// `write` into an array of words (test benches outside the hot loop).
@@ -73,11 +109,13 @@ public struct StreamSlots<Beat: StreamBeat> {
     public func read(_ words: [UInt64]) -> Beat { words.withUnsafeBufferPointer { read($0.baseAddress!) } }
 
     /// Random values on the payload ports (an idle stream's payload must be ignored).
+    @inlinable
     public func scramble(_ words: UnsafeMutablePointer<UInt64>, _ rng: inout SeededRandom) {
         for i in offsets.indices { words[offsets[i]] = rng.next() & masks[i] }
     }
 
     /// The payload words as they are, for comparing a held beat without decoding it.
+    @inlinable
     func raw(_ words: UnsafePointer<UInt64>) -> [UInt64] { offsets.map { words[$0] } }
 }
 

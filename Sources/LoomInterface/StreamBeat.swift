@@ -6,16 +6,27 @@ public struct BeatField<Beat> {
     /// The port suffix: field `qp` of stream `post` is the port `post_qp`.
     public let name: String
     public let width: Int
+    /// Where the value lives inside `Beat` when it is a stored property: co-simulation reads
+    /// and writes it in place, without the cost of a key-path access every cycle.
+    public let storage: Storage?
     /// Reads the field as an unsigned value.
     public let get: (Beat) -> UInt64
     /// Writes the field from an unsigned value (already masked to `width`).
     public let set: (inout Beat, UInt64) -> Void
+
+    /// A stored property's byte offset and size (1, 2, 4 or 8 bytes; `isBool` for `Bool`).
+    public struct Storage {
+        public let offset: Int
+        public let size: Int
+        public let isBool: Bool
+    }
 
     /// A field stored in an integer property.
     public init<Value: FixedWidthInteger & UnsignedInteger>(_ name: String, _ width: Int, _ keyPath: WritableKeyPath<Beat, Value>) {
         precondition(width >= 1 && width <= 64, "field '\(name)': width \(width) is not in 1...64")
         self.name = name
         self.width = width
+        storage = MemoryLayout<Beat>.offset(of: keyPath).map { Storage(offset: $0, size: MemoryLayout<Value>.size, isBool: false) }
         get = { UInt64(truncatingIfNeeded: $0[keyPath: keyPath]) }
         set = { $0[keyPath: keyPath] = Value(truncatingIfNeeded: $1) }
     }
@@ -24,6 +35,7 @@ public struct BeatField<Beat> {
     public init(_ name: String, _ keyPath: WritableKeyPath<Beat, Bool>) {
         self.name = name
         width = 1
+        storage = MemoryLayout<Beat>.offset(of: keyPath).map { Storage(offset: $0, size: 1, isBool: true) }
         get = { $0[keyPath: keyPath] ? 1 : 0 }
         set = { $0[keyPath: keyPath] = $1 & 1 == 1 }
     }
