@@ -151,16 +151,16 @@ module completion_engine (
   wire freed_valid;
   wire freed_ready;
   wire [5:0] freed_slot;
-  wire free_list_enq_valid;
-  wire free_list_enq_ready;
-  wire [5:0] free_list_enq_bits;
-  wire free_list_deq_valid;
-  wire free_list_deq_ready;
-  wire [5:0] free_list_deq_bits;
-  wire [6:0] free_list_count;
   wire free_list_out_valid;
   wire free_list_out_ready;
   wire [5:0] free_list_out_slot;
+  reg  [5:0] free_list_head;
+  reg  [5:0] free_list_tail;
+  reg  [6:0] free_list_occupancy;
+  wire free_list_empty;
+  wire free_list_full;
+  wire free_list_pushes;
+  wire free_list_pops;
   wire allocates_fresh;
   wire has_free_slot;
   wire [5:0] allocated;
@@ -219,6 +219,7 @@ module completion_engine (
   reg [88:0] records [0:63];
   reg [5:0] next [0:63];
   reg [0:0] failed [0:63];
+  reg [5:0] free_list_storage [0:63];
 
   wire _walk_qp_0 = walk_qp[0];
   wire _walk_qp_1 = walk_qp[1];
@@ -353,14 +354,15 @@ module completion_engine (
   assign cqe_index = cqe_out_index;
   assign cqe_owner = cqe_out_owner;
   assign freed_valid = retire_now;
-  assign freed_ready = free_list_enq_ready;
+  assign freed_ready = ~free_list_full;
   assign freed_slot = retire_head;
-  assign free_list_enq_valid = freed_valid;
-  assign free_list_enq_bits = freed_slot;
-  assign free_list_deq_ready = free_list_out_ready;
-  assign free_list_out_valid = free_list_deq_valid;
+  assign free_list_out_valid = ~free_list_empty;
   assign free_list_out_ready = post_record & (~allocates_fresh);
-  assign free_list_out_slot = free_list_deq_bits;
+  assign free_list_out_slot = free_list_storage[free_list_head];
+  assign free_list_empty = free_list_occupancy == 7'd0;
+  assign free_list_full = free_list_occupancy == 7'd64;
+  assign free_list_pushes = (freed_valid & freed_ready) & 1'd1;
+  assign free_list_pops = (free_list_out_valid & free_list_out_ready) & 1'd1;
   assign allocates_fresh = fresh < 7'd64;
   assign has_free_slot = allocates_fresh | free_list_out_valid;
   assign allocated = allocates_fresh ? fresh[5:0] : free_list_out_slot;
@@ -1812,6 +1814,35 @@ module completion_engine (
   end
   always @(posedge clk) begin
     if (rst) begin
+      free_list_head <= 6'd0;
+    end else begin
+      if (free_list_pops) begin
+        free_list_head <= free_list_head + 6'd1;
+      end
+    end
+  end
+  always @(posedge clk) begin
+    if (rst) begin
+      free_list_tail <= 6'd0;
+    end else begin
+      if (free_list_pushes) begin
+        free_list_tail <= free_list_tail + 6'd1;
+      end
+    end
+  end
+  always @(posedge clk) begin
+    if (rst) begin
+      free_list_occupancy <= 7'd0;
+    end else begin
+      if (free_list_pushes & (~free_list_pops)) begin
+        free_list_occupancy <= free_list_occupancy + 7'd1;
+      end else if (free_list_pops & (~free_list_pushes)) begin
+        free_list_occupancy <= free_list_occupancy - 7'd1;
+      end
+    end
+  end
+  always @(posedge clk) begin
+    if (rst) begin
       walk_active <= 1'd0;
     end else begin
       if (walk_ends) begin
@@ -1988,21 +2019,12 @@ module completion_engine (
   always @(posedge clk) begin
     if (post_record) failed[allocated] <= _post_status_ne_0;
   end
-
-  queue_w6_d64 free_list (
-    .clk(clk),
-    .rst(rst),
-    .enq_valid(free_list_enq_valid),
-    .enq_ready(free_list_enq_ready),
-    .enq_bits(free_list_enq_bits),
-    .deq_valid(free_list_deq_valid),
-    .deq_ready(free_list_deq_ready),
-    .deq_bits(free_list_deq_bits),
-    .count(free_list_count)
-  );
+  always @(posedge clk) begin
+    if (free_list_pushes) free_list_storage[free_list_tail] <= freed_slot;
+  end
 
   // Bits that nothing reads.
-  wire _unused = &{1'b0, freed_ready, free_list_count, _walk_qp_3_mux_minus_walk_psn[22:0], _walk_psn_minus_record_psn[22:0], 1'b0};
+  wire _unused = &{1'b0, _walk_qp_3_mux_minus_walk_psn[22:0], _walk_psn_minus_record_psn[22:0], 1'b0};
 endmodule
 
 `default_nettype wire

@@ -1,6 +1,6 @@
 import Loom
 
-/// A stream passes through a 4-deep queue and then a skid buffer: the queue factory inline.
+/// A stream passes through a 4-deep queue (built in place) and then a skid buffer (a child module).
 public struct BufferedStream: Module {
     public var width: Int
     public var depth: Int
@@ -14,7 +14,7 @@ public struct BufferedStream: Module {
         let layout = RecordLayout(["data": width, "tag": 2])
         let input = m.inputStream("in", layout)
         let output = m.outputStream("out", layout)
-        let queued = m.queue("fifo", input, depth: depth)
+        let queued = input.queue("fifo", depth: depth)
         let skid = m.instance("skid", SkidBuffer(width: layout.width))
         skid["in_valid"].drive(queued.valid)
         skid["in_bits"].drive(queued.payload.packed())

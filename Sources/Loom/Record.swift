@@ -44,6 +44,15 @@ public struct Record {
     /// All fields in one value, the first field in the most significant bits.
     public func packed() -> Bits { cat(values) }
 
+    /// Drives every field from its bits of `word` (packed as by `packed()`).
+    public func drive(packed word: Bits, fileID: String = #fileID, line: Int = #line) {
+        var hi = layout.width - 1
+        for (field, value) in zip(layout.fields, values) {
+            value.drive(word[hi, hi - field.width + 1, fileID: fileID, line: line], fileID: fileID, line: line)
+            hi -= field.width
+        }
+    }
+
     /// Drives every field from `other` (same layout).
     public func drive(_ other: Record, fileID: String = #fileID, line: Int = #line) {
         for (a, b) in zip(values, other.values) { a.drive(b, fileID: fileID, line: line) }

@@ -3,6 +3,7 @@ import Foundation
 import Loom
 import LoomCosim
 import LoomSim
+import LoomVerilog
 import Testing
 
 /// SPEC section 0, for every block: outputs after reset, and which outputs may follow inputs.
@@ -50,5 +51,17 @@ import Testing
             }
             sim.step()
         }
+    }
+
+    @Test(arguments: 0..<3)
+    func eachBlockFileInRtlStandsAlone(which: Int) throws {
+        // Benches outside the project compile `rtl/<block>.v` by itself: no module of a block
+        // may live in another file, and the file alone must lint clean and compile.
+        let name = Self.blocks[which].0
+        let file = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../rtl/\(name).v").standardized.path
+        let lint = try ExternalTools.run("verilator", ["--lint-only", "-Wall", file])
+        #expect(lint.succeeded && lint.output.isEmpty, "\(lint.output)")
+        let icarus = try ExternalTools.run("iverilog", ["-g2005", "-Wall", "-s", name, "-o", "/dev/null", file])
+        #expect(icarus.succeeded && icarus.output.isEmpty, "\(icarus.output)")
     }
 }

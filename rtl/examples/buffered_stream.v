@@ -14,17 +14,17 @@ module buffered_stream (
   output wire [1:0] out_tag
 );
 
-  wire fifo_enq_valid;
-  wire fifo_enq_ready;
-  wire [9:0] fifo_enq_bits;
-  wire fifo_deq_valid;
-  wire fifo_deq_ready;
-  wire [9:0] fifo_deq_bits;
-  wire [2:0] fifo_count;
   wire fifo_out_valid;
   wire fifo_out_ready;
   wire [7:0] fifo_out_data;
   wire [1:0] fifo_out_tag;
+  reg  [1:0] fifo_head;
+  reg  [1:0] fifo_tail;
+  reg  [2:0] fifo_occupancy;
+  wire fifo_empty;
+  wire fifo_full;
+  wire fifo_pushes;
+  wire fifo_pops;
   wire skid_in_valid;
   wire skid_in_ready;
   wire [9:0] skid_in_bits;
@@ -33,35 +33,61 @@ module buffered_stream (
   wire [9:0] skid_out_bits;
   wire [7:0] skid_out_data;
   wire [1:0] skid_out_tag;
+  reg [9:0] fifo_storage [0:3];
 
-  assign in_ready = fifo_enq_ready;
+  wire [9:0] _fifo_storage_at_fifo_head = fifo_storage[fifo_head];
+
+  assign in_ready = ~fifo_full;
   assign out_valid = skid_out_valid;
   assign out_data = skid_out_data;
   assign out_tag = skid_out_tag;
-  assign fifo_enq_valid = in_valid;
-  assign fifo_enq_bits = {in_data, in_tag};
-  assign fifo_deq_ready = fifo_out_ready;
-  assign fifo_out_valid = fifo_deq_valid;
+  assign fifo_out_valid = ~fifo_empty;
   assign fifo_out_ready = skid_in_ready;
-  assign fifo_out_data = fifo_deq_bits[9:2];
-  assign fifo_out_tag = fifo_deq_bits[1:0];
+  assign fifo_out_data = _fifo_storage_at_fifo_head[9:2];
+  assign fifo_out_tag = _fifo_storage_at_fifo_head[1:0];
+  assign fifo_empty = fifo_occupancy == 3'd0;
+  assign fifo_full = fifo_occupancy == 3'd4;
+  assign fifo_pushes = (in_valid & in_ready) & 1'd1;
+  assign fifo_pops = (fifo_out_valid & fifo_out_ready) & 1'd1;
   assign skid_in_valid = fifo_out_valid;
   assign skid_in_bits = {fifo_out_data, fifo_out_tag};
   assign skid_out_ready = out_ready;
   assign skid_out_data = skid_out_bits[9:2];
   assign skid_out_tag = skid_out_bits[1:0];
 
-  queue_w10_d4 fifo (
-    .clk(clk),
-    .rst(rst),
-    .enq_valid(fifo_enq_valid),
-    .enq_ready(fifo_enq_ready),
-    .enq_bits(fifo_enq_bits),
-    .deq_valid(fifo_deq_valid),
-    .deq_ready(fifo_deq_ready),
-    .deq_bits(fifo_deq_bits),
-    .count(fifo_count)
-  );
+  always @(posedge clk) begin
+    if (rst) begin
+      fifo_head <= 2'd0;
+    end else begin
+      if (fifo_pops) begin
+        fifo_head <= fifo_head + 2'd1;
+      end
+    end
+  end
+  always @(posedge clk) begin
+    if (rst) begin
+      fifo_tail <= 2'd0;
+    end else begin
+      if (fifo_pushes) begin
+        fifo_tail <= fifo_tail + 2'd1;
+      end
+    end
+  end
+  always @(posedge clk) begin
+    if (rst) begin
+      fifo_occupancy <= 3'd0;
+    end else begin
+      if (fifo_pushes & (~fifo_pops)) begin
+        fifo_occupancy <= fifo_occupancy + 3'd1;
+      end else if (fifo_pops & (~fifo_pushes)) begin
+        fifo_occupancy <= fifo_occupancy - 3'd1;
+      end
+    end
+  end
+  always @(posedge clk) begin
+    if (fifo_pushes) fifo_storage[fifo_tail] <= {in_data, in_tag};
+  end
+
   skid_buffer_w10 skid (
     .clk(clk),
     .rst(rst),
@@ -72,9 +98,6 @@ module buffered_stream (
     .out_ready(skid_out_ready),
     .out_bits(skid_out_bits)
   );
-
-  // Bits that nothing reads.
-  wire _unused = &{1'b0, fifo_count, 1'b0};
 endmodule
 
 `default_nettype wire

@@ -6,6 +6,9 @@
 ///   (`deq_valid` and the payload then depend on `enq_valid` and the payload).
 /// Without either option both sides are fully registered. Ports: `enq_valid`, `enq_ready`,
 /// `enq_bits`, `deq_valid`, `deq_ready`, `deq_bits`, `count`.
+///
+/// To buffer a stream inside a module without a child module, use `Stream.queue(_:depth:)`:
+/// the same logic, built in place.
 public struct Queue: Module {
     public var width: Int
     public var depth: Int
@@ -27,57 +30,45 @@ public struct Queue: Module {
         let enq = m.inputStream("enq", Queue.layout(width: width))
         let deq = m.outputStream("deq", Queue.layout(width: width))
         let count = m.output("count", width: addressBits(depth + 1))
-        let storage = m.memory("storage", depth: depth, width: width)
-        let pointerWidth = storage.addressWidth
-        let head = m.register("head", width: pointerWidth, reset: 0)
-        let tail = m.register("tail", width: pointerWidth, reset: 0)
-        let occupancy = m.register("occupancy", width: count.width, reset: 0)
+        count.drive(Self.build(m, prefix: "", enq: enq, deq: deq, depth: depth, pipe: pipe, flow: flow))
+    }
 
-        let empty = m.wire("empty", occupancy == 0)
-        let full = m.wire("full", occupancy == depth)
+    /// Builds the queue between `enq` and `deq` (one record layout) in `m`, its state named
+    /// `<prefix>storage`, `<prefix>head`, ...; returns the occupancy.
+    static func build(_ m: ModuleBuilder, prefix: String, enq: Stream, deq: Stream, depth: Int, pipe: Bool, flow: Bool,
+                      fileID: String = #fileID, line: Int = #line) -> Bits {
+        let storage = m.memory("\(prefix)storage", depth: depth, width: enq.layout.width, fileID: fileID, line: line)
+        let pointerWidth = storage.addressWidth
+        let head = m.register("\(prefix)head", width: pointerWidth, reset: 0, fileID: fileID, line: line)
+        let tail = m.register("\(prefix)tail", width: pointerWidth, reset: 0, fileID: fileID, line: line)
+        let occupancy = m.register("\(prefix)occupancy", width: addressBits(depth + 1), reset: 0, fileID: fileID, line: line)
+
+        let empty = m.wire("\(prefix)empty", occupancy == 0, fileID: fileID, line: line)
+        let full = m.wire("\(prefix)full", occupancy == depth, fileID: fileID, line: line)
         func advance(_ p: Bits) -> Bits { depth == 1 << pointerWidth ? p &+ 1 : mux(p == depth - 1, m.lit(0, width: pointerWidth), p &+ 1) }
 
-        let stored = storage.readAsync(head)
+        let incoming = enq.payload.packed()
+        let stored = storage.readAsync(head, fileID: fileID, line: line)
         if flow {
-            deq.valid.drive(!empty || enq.valid)
-            deq.payload.bits.drive(mux(empty, enq.payload.bits, stored))
+            deq.valid.drive(!empty || enq.valid, fileID: fileID, line: line)
+            deq.payload.drive(packed: mux(empty, incoming, stored), fileID: fileID, line: line)
         } else {
-            deq.valid.drive(!empty)
-            deq.payload.bits.drive(stored)
+            deq.valid.drive(!empty, fileID: fileID, line: line)
+            deq.payload.drive(packed: stored, fileID: fileID, line: line)
         }
-        enq.ready.drive(pipe ? (!full || deq.ready) : !full)
+        enq.ready.drive(pipe ? (!full || deq.ready) : !full, fileID: fileID, line: line)
 
         // In flow mode a beat that passes straight through an empty queue is not stored.
         let passThrough = flow ? empty & enq.valid & deq.ready : m.false
-        let pushes = m.wire("pushes", enq.fire & !passThrough)
-        let pops = m.wire("pops", deq.fire & !passThrough)
-        m.when(pushes) {
-            storage.write(tail, enq.payload.bits)
-            tail.drive(advance(tail))
+        let pushes = m.wire("\(prefix)pushes", enq.fire & !passThrough, fileID: fileID, line: line)
+        let pops = m.wire("\(prefix)pops", deq.fire & !passThrough, fileID: fileID, line: line)
+        m.when(pushes, fileID: fileID, line: line) {
+            storage.write(tail, incoming, fileID: fileID, line: line)
+            tail.drive(advance(tail), fileID: fileID, line: line)
         }
-        m.when(pops) { head.drive(advance(head)) }
-        m.when(pushes & !pops) { occupancy.drive(occupancy &+ 1) }
-            .elsewhen(pops & !pushes) { occupancy.drive(occupancy &- 1) }
-        count.drive(occupancy)
-    }
-}
-
-extension ModuleBuilder {
-    /// Buffers `source` through a `Queue` named `name` and returns the queue's output stream,
-    /// with the same record layout.
-    ///
-    /// ```swift
-    /// let buffered = m.queue("reqq", req, depth: 4)
-    /// ```
-    public func queue(_ name: String, _ source: Stream, depth: Int, pipe: Bool = false, flow: Bool = false, fileID: String = #fileID, line: Int = #line) -> Stream {
-        let q = instance(name, Queue(width: source.layout.width, depth: depth, pipe: pipe, flow: flow), fileID: fileID, line: line)
-        q["enq_valid", fileID: fileID, line: line].drive(source.valid, fileID: fileID, line: line)
-        q["enq_bits", fileID: fileID, line: line].drive(source.payload.packed(), fileID: fileID, line: line)
-        source.ready.drive(q["enq_ready", fileID: fileID, line: line], fileID: fileID, line: line)
-        let out = Stream(valid: wire("\(name)_out_valid", q["deq_valid", fileID: fileID, line: line], fileID: fileID, line: line),
-                         ready: wire("\(name)_out_ready", width: 1, fileID: fileID, line: line),
-                         payload: source.layout.unpack("\(name)_out", q["deq_bits", fileID: fileID, line: line], fileID: fileID, line: line))
-        q["deq_ready", fileID: fileID, line: line].drive(out.ready, fileID: fileID, line: line)
-        return out
+        m.when(pops, fileID: fileID, line: line) { head.drive(advance(head), fileID: fileID, line: line) }
+        m.when(pushes & !pops, fileID: fileID, line: line) { occupancy.drive(occupancy &+ 1, fileID: fileID, line: line) }
+            .elsewhen(pops & !pushes, fileID: fileID, line: line) { occupancy.drive(occupancy &- 1, fileID: fileID, line: line) }
+        return occupancy
     }
 }

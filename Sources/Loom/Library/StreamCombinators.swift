@@ -49,10 +49,18 @@ extension Stream {
         return out
     }
 
-    /// A first-in first-out queue of `depth` beats (a `Queue` instance named `name`); see
-    /// `Queue` for `pipe` and `flow`. The output's fields are wires `<name>_out_<field>`.
+    /// A first-in first-out queue of `depth` beats, built in this module (no child module,
+    /// so the block's Verilog file stands alone): state `<name>_storage`, `<name>_head`, ...,
+    /// output `<name>_out_valid`, `<name>_out_<field>`, `<name>_out_ready`. See `Queue` for
+    /// `pipe` and `flow`.
+    ///
+    /// ```swift
+    /// let buffered = requests.queue("reqq", depth: 4)
+    /// ```
     public func queue(_ name: String, depth: Int, pipe: Bool = false, flow: Bool = false, fileID: String = #fileID, line: Int = #line) -> Stream {
-        builder.queue(name, self, depth: depth, pipe: pipe, flow: flow, fileID: fileID, line: line)
+        let out = builder.wireStream("\(name)_out", layout, fileID: fileID, line: line)
+        _ = Queue.build(builder, prefix: "\(name)_", enq: self, deq: out, depth: depth, pipe: pipe, flow: flow, fileID: fileID, line: line)
+        return out
     }
 
     /// The same handshake with a new payload computed from this one.
