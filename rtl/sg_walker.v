@@ -153,14 +153,23 @@ module sg_walker (
   reg  [31:0] open_len;
   reg  [7:0] open_id;
   reg  flush_pending;
-  reg  out_valid;
-  reg  [7:0] out_id;
-  reg  [31:0] out_key;
-  reg  [63:0] out_va;
-  reg  [31:0] out_len;
-  reg  out_last;
-  reg  [7:0] out_status;
-  wire slot_free;
+  reg  chunks_valid;
+  wire chunks_ready;
+  reg  [7:0] chunks_id;
+  reg  [31:0] chunks_key;
+  reg  [63:0] chunks_va;
+  reg  [31:0] chunks_len;
+  reg  chunks_last;
+  reg  [7:0] chunks_status;
+  reg  chunk_out_valid;
+  reg  [7:0] chunk_out_id;
+  reg  [31:0] chunk_out_key;
+  reg  [63:0] chunk_out_va;
+  reg  [31:0] chunk_out_len;
+  reg  chunk_out_last;
+  reg  [7:0] chunk_out_status;
+  wire chunk_out_ready;
+  wire chunk_out_accepts;
   wire [64:0] open_end;
   wire [32:0] joined_len;
   wire joins;
@@ -175,9 +184,9 @@ module sg_walker (
   wire _e_kind_eq_1 = e_kind == 2'd1;
   wire _open_count_ne_0 = open_count != 3'd0;
   wire _e_len_eq_0 = e_len == 32'd0;
+  wire _not_e_kind_or_e_kind_or_e_kind_eq_0_and = (~(_e_kind_eq_0 | _e_kind_eq_1)) | (_e_kind_eq_0 & ((_e_len_eq_0 | e_group) | _open_count_ne_0));
   wire _e_kind_eq_1_and_e_len_or_e_count1_or_to = _e_kind_eq_1 & (((_e_len_eq_0 | (e_count0 == 32'd0)) | (e_count1 == 32'd0)) | too_many_visits);
-  wire _e_kind_gt_1_or_e_kind_and_e_len_or_e_ki = ((e_kind > 2'd1) | (_e_kind_eq_0 & ((_e_len_eq_0 | e_group) | _open_count_ne_0))) | _e_kind_eq_1_and_e_len_or_e_count1_or_to;
-  wire _e_kind_or_e_kind_or_e_kind_and_e_len_or = _e_kind_gt_1_or_e_kind_and_e_len_or_e_ki | ((_e_kind_eq_1 & _open_count_ne_0) & ((e_count0 != pending_count0) | (e_count1 != pending_count1)));
+  wire _e_kind_or_e_kind_or_e_kind_and_e_len_or = (_not_e_kind_or_e_kind_or_e_kind_eq_0_and | _e_kind_eq_1_and_e_len_or_e_count1_or_to) | ((_e_kind_eq_1 & _open_count_ne_0) & ((e_count0 != pending_count0) | (e_count1 != pending_count1)));
   wire _e_kind_or_e_kind_or_e_kind_and_open_cou = (_e_kind_or_e_kind_or_e_kind_and_e_len_or | (_e_kind_eq_1 & (open_count == 3'd4))) | ((_e_kind_eq_1 & e_group) & e_last);
   wire [31:0] _e_kind_eq_1_mux = _e_kind_eq_1 ? e_stride0 : 32'd0;
   wire [31:0] _e_kind_eq_1_mux_1 = _e_kind_eq_1 ? e_stride1 : 32'd0;
@@ -193,13 +202,13 @@ module sg_walker (
   wire [31:0] _joined_len_31_0 = joined_len[31:0];
 
   assign sge_ready = (~e_valid) | e_moves;
-  assign chunk_valid = out_valid;
-  assign chunk_id = out_id;
-  assign chunk_key = out_key;
-  assign chunk_va = out_va;
-  assign chunk_len = out_len;
-  assign chunk_last = out_last;
-  assign chunk_status = out_status;
+  assign chunk_valid = chunk_out_valid;
+  assign chunk_id = chunk_out_id;
+  assign chunk_key = chunk_out_key;
+  assign chunk_va = chunk_out_va;
+  assign chunk_len = chunk_out_len;
+  assign chunk_last = chunk_out_last;
+  assign chunk_status = chunk_out_status;
   assign e_moves = e_valid & ((~p_valid) | p_moves);
   assign p_moves = p_valid & ((~c_valid) | e_taken);
   assign e_taken = consume;
@@ -212,16 +221,179 @@ module sg_walker (
   assign visit_va = _member_1 ? (_member_0 ? a3_cur : a2_cur) : (_member_0 ? a1_cur : a0_cur);
   assign visit_len = _member_1 ? (_member_0 ? a3_elem : a2_elem) : (_member_0 ? a1_elem : a0_elem);
   assign visit_ends_op = active_last & last_visit;
-  assign visit_fire = active_valid & (flush_pending ? opens_during_flush : ((~needs_slot) | slot_free));
+  assign visit_fire = active_valid & (flush_pending ? opens_during_flush : ((~needs_slot) | chunks_ready));
   assign next_row_0 = a0_row + {32'd0, a0_stride1};
   assign next_row_1 = a1_row + {32'd0, a1_stride1};
   assign next_row_2 = a2_row + {32'd0, a2_stride1};
   assign next_row_3 = a3_row + {32'd0, a3_stride1};
-  assign slot_free = (~out_valid) | chunk_ready;
+  always @* begin
+    chunks_valid = 1'd0;
+    if (flush_pending) begin
+      if (chunks_ready) begin
+        chunks_valid = 1'd1;
+      end
+    end else if (visit_fire) begin
+      if (active_error) begin
+        chunks_valid = 1'd1;
+      end else if (joins) begin
+        if (visit_ends_op) begin
+          chunks_valid = 1'd1;
+        end
+      end else begin
+        if (open_valid) begin
+          chunks_valid = 1'd1;
+        end
+        if (!(open_valid | _not_visit_ends_op)) begin
+          chunks_valid = 1'd1;
+        end
+      end
+    end
+  end
+  assign chunks_ready = chunk_out_accepts;
+  always @* begin
+    chunks_id = 8'd0;
+    if (flush_pending) begin
+      if (chunks_ready) begin
+        chunks_id = open_id;
+      end
+    end else if (visit_fire) begin
+      if (active_error) begin
+        chunks_id = active_id;
+      end else if (joins) begin
+        if (visit_ends_op) begin
+          chunks_id = open_id;
+        end
+      end else begin
+        if (open_valid) begin
+          chunks_id = open_id;
+        end
+        if (!(open_valid | _not_visit_ends_op)) begin
+          chunks_id = active_id;
+        end
+      end
+    end
+  end
+  always @* begin
+    chunks_key = 32'd0;
+    if (flush_pending) begin
+      if (chunks_ready) begin
+        chunks_key = open_key;
+      end
+    end else if (visit_fire) begin
+      if (active_error) begin
+        chunks_key = 32'd0;
+      end else if (joins) begin
+        if (visit_ends_op) begin
+          chunks_key = open_key;
+        end
+      end else begin
+        if (open_valid) begin
+          chunks_key = open_key;
+        end
+        if (!(open_valid | _not_visit_ends_op)) begin
+          chunks_key = visit_key;
+        end
+      end
+    end
+  end
+  always @* begin
+    chunks_va = 64'd0;
+    if (flush_pending) begin
+      if (chunks_ready) begin
+        chunks_va = open_va;
+      end
+    end else if (visit_fire) begin
+      if (active_error) begin
+        chunks_va = 64'd0;
+      end else if (joins) begin
+        if (visit_ends_op) begin
+          chunks_va = open_va;
+        end
+      end else begin
+        if (open_valid) begin
+          chunks_va = open_va;
+        end
+        if (!(open_valid | _not_visit_ends_op)) begin
+          chunks_va = visit_va;
+        end
+      end
+    end
+  end
+  always @* begin
+    chunks_len = 32'd0;
+    if (flush_pending) begin
+      if (chunks_ready) begin
+        chunks_len = open_len;
+      end
+    end else if (visit_fire) begin
+      if (active_error) begin
+        chunks_len = 32'd0;
+      end else if (joins) begin
+        if (visit_ends_op) begin
+          chunks_len = _joined_len_31_0;
+        end
+      end else begin
+        if (open_valid) begin
+          chunks_len = open_len;
+        end
+        if (!(open_valid | _not_visit_ends_op)) begin
+          chunks_len = visit_len;
+        end
+      end
+    end
+  end
+  always @* begin
+    chunks_last = 1'd0;
+    if (flush_pending) begin
+      if (chunks_ready) begin
+        chunks_last = 1'd1;
+      end
+    end else if (visit_fire) begin
+      if (active_error) begin
+        chunks_last = 1'd1;
+      end else if (joins) begin
+        if (visit_ends_op) begin
+          chunks_last = 1'd1;
+        end
+      end else begin
+        if (open_valid) begin
+          chunks_last = 1'd0;
+        end
+        if (!(open_valid | _not_visit_ends_op)) begin
+          chunks_last = 1'd1;
+        end
+      end
+    end
+  end
+  always @* begin
+    chunks_status = 8'd0;
+    if (flush_pending) begin
+      if (chunks_ready) begin
+        chunks_status = 8'd0;
+      end
+    end else if (visit_fire) begin
+      if (active_error) begin
+        chunks_status = 8'd1;
+      end else if (joins) begin
+        if (visit_ends_op) begin
+          chunks_status = 8'd0;
+        end
+      end else begin
+        if (open_valid) begin
+          chunks_status = 8'd0;
+        end
+        if (!(open_valid | _not_visit_ends_op)) begin
+          chunks_status = 8'd0;
+        end
+      end
+    end
+  end
+  assign chunk_out_ready = chunk_ready;
+  assign chunk_out_accepts = (~chunk_out_valid) | chunk_out_ready;
   assign open_end = {1'd0, open_va} + {1'd0, {32'd0, open_len}};
   assign joined_len = {1'd0, open_len} + {1'd0, visit_len};
   assign joins = _open_valid_and_open_end_and_open_end_eq;
-  assign opens_during_flush = ((flush_pending & slot_free) & _not_visit_ends_op) & (~active_error);
+  assign opens_during_flush = ((flush_pending & chunks_ready) & _not_visit_ends_op) & (~active_error);
   assign needs_slot = _active_error_or_joins_or_joins_and_open;
 
   always @(posedge clk) begin
@@ -1429,7 +1601,7 @@ module sg_walker (
       open_valid <= 1'd0;
     end else begin
       if (flush_pending) begin
-        if (slot_free) begin
+        if (chunks_ready) begin
           open_valid <= 1'd0;
         end
         if (visit_fire) begin
@@ -1525,7 +1697,7 @@ module sg_walker (
       flush_pending <= 1'd0;
     end else begin
       if (flush_pending) begin
-        if (slot_free) begin
+        if (chunks_ready) begin
           flush_pending <= 1'd0;
         end
       end else if (visit_fire) begin
@@ -1541,185 +1713,75 @@ module sg_walker (
   end
   always @(posedge clk) begin
     if (rst) begin
-      out_valid <= 1'd0;
+      chunk_out_valid <= 1'd0;
     end else begin
-      if (chunk_valid & chunk_ready) begin
-        out_valid <= 1'd0;
+      if (chunk_out_accepts) begin
+        chunk_out_valid <= chunks_valid;
       end
-      if (flush_pending) begin
-        if (slot_free) begin
-          out_valid <= 1'd1;
-        end
-      end else if (visit_fire) begin
-        if (active_error) begin
-          out_valid <= 1'd1;
-        end else if (joins) begin
-          if (visit_ends_op) begin
-            out_valid <= 1'd1;
-          end
-        end else begin
-          if (open_valid) begin
-            out_valid <= 1'd1;
-          end
-          if (!(open_valid | _not_visit_ends_op)) begin
-            out_valid <= 1'd1;
-          end
+    end
+  end
+  always @(posedge clk) begin
+    if (rst) begin
+      chunk_out_id <= 8'd0;
+    end else begin
+      if (chunk_out_accepts) begin
+        if (chunks_valid) begin
+          chunk_out_id <= chunks_id;
         end
       end
     end
   end
   always @(posedge clk) begin
     if (rst) begin
-      out_id <= 8'd0;
+      chunk_out_key <= 32'd0;
     end else begin
-      if (flush_pending) begin
-        if (slot_free) begin
-          out_id <= open_id;
-        end
-      end else if (visit_fire) begin
-        if (active_error) begin
-          out_id <= active_id;
-        end else if (joins) begin
-          if (visit_ends_op) begin
-            out_id <= open_id;
-          end
-        end else begin
-          if (open_valid) begin
-            out_id <= open_id;
-          end
-          if (!(open_valid | _not_visit_ends_op)) begin
-            out_id <= active_id;
-          end
+      if (chunk_out_accepts) begin
+        if (chunks_valid) begin
+          chunk_out_key <= chunks_key;
         end
       end
     end
   end
   always @(posedge clk) begin
     if (rst) begin
-      out_key <= 32'd0;
+      chunk_out_va <= 64'd0;
     end else begin
-      if (flush_pending) begin
-        if (slot_free) begin
-          out_key <= open_key;
-        end
-      end else if (visit_fire) begin
-        if (active_error) begin
-          out_key <= 32'd0;
-        end else if (joins) begin
-          if (visit_ends_op) begin
-            out_key <= open_key;
-          end
-        end else begin
-          if (open_valid) begin
-            out_key <= open_key;
-          end
-          if (!(open_valid | _not_visit_ends_op)) begin
-            out_key <= visit_key;
-          end
+      if (chunk_out_accepts) begin
+        if (chunks_valid) begin
+          chunk_out_va <= chunks_va;
         end
       end
     end
   end
   always @(posedge clk) begin
     if (rst) begin
-      out_va <= 64'd0;
+      chunk_out_len <= 32'd0;
     end else begin
-      if (flush_pending) begin
-        if (slot_free) begin
-          out_va <= open_va;
-        end
-      end else if (visit_fire) begin
-        if (active_error) begin
-          out_va <= 64'd0;
-        end else if (joins) begin
-          if (visit_ends_op) begin
-            out_va <= open_va;
-          end
-        end else begin
-          if (open_valid) begin
-            out_va <= open_va;
-          end
-          if (!(open_valid | _not_visit_ends_op)) begin
-            out_va <= visit_va;
-          end
+      if (chunk_out_accepts) begin
+        if (chunks_valid) begin
+          chunk_out_len <= chunks_len;
         end
       end
     end
   end
   always @(posedge clk) begin
     if (rst) begin
-      out_len <= 32'd0;
+      chunk_out_last <= 1'd0;
     end else begin
-      if (flush_pending) begin
-        if (slot_free) begin
-          out_len <= open_len;
-        end
-      end else if (visit_fire) begin
-        if (active_error) begin
-          out_len <= 32'd0;
-        end else if (joins) begin
-          if (visit_ends_op) begin
-            out_len <= _joined_len_31_0;
-          end
-        end else begin
-          if (open_valid) begin
-            out_len <= open_len;
-          end
-          if (!(open_valid | _not_visit_ends_op)) begin
-            out_len <= visit_len;
-          end
+      if (chunk_out_accepts) begin
+        if (chunks_valid) begin
+          chunk_out_last <= chunks_last;
         end
       end
     end
   end
   always @(posedge clk) begin
     if (rst) begin
-      out_last <= 1'd0;
+      chunk_out_status <= 8'd0;
     end else begin
-      if (flush_pending) begin
-        if (slot_free) begin
-          out_last <= 1'd1;
-        end
-      end else if (visit_fire) begin
-        if (active_error) begin
-          out_last <= 1'd1;
-        end else if (joins) begin
-          if (visit_ends_op) begin
-            out_last <= 1'd1;
-          end
-        end else begin
-          if (open_valid) begin
-            out_last <= 1'd0;
-          end
-          if (!(open_valid | _not_visit_ends_op)) begin
-            out_last <= 1'd1;
-          end
-        end
-      end
-    end
-  end
-  always @(posedge clk) begin
-    if (rst) begin
-      out_status <= 8'd0;
-    end else begin
-      if (flush_pending) begin
-        if (slot_free) begin
-          out_status <= 8'd0;
-        end
-      end else if (visit_fire) begin
-        if (active_error) begin
-          out_status <= 8'd1;
-        end else if (joins) begin
-          if (visit_ends_op) begin
-            out_status <= 8'd0;
-          end
-        end else begin
-          if (open_valid) begin
-            out_status <= 8'd0;
-          end
-          if (!(open_valid | _not_visit_ends_op)) begin
-            out_status <= 8'd0;
-          end
+      if (chunk_out_accepts) begin
+        if (chunks_valid) begin
+          chunk_out_status <= chunks_status;
         end
       end
     end

@@ -99,7 +99,7 @@ public struct MKeyTranslator: Module {
             let index = key[31, 8]
             let entry = Self.entryLayout.unpack("\(name)_entry", keys.readAsync(index.truncated(to: keyAddressWidth)))
             let isValid = (index < mkeys) & m.select(keyValid, index.truncated(to: keyAddressWidth)) & (entry.tag == key[7, 0])
-            let accessBit = m.wire("\(name)_access_ok", (access <= 4) & (entry.access >> access.zeroExtended(to: 5))[0])
+            let accessBit = m.wire("\(name)_access_ok", (access <= Int(Access.atomic.rawValue)) & (entry.access >> access.zeroExtended(to: 5))[0])
             let vaEnd = va + len.zeroExtended(to: 64)                      // 65 bits
             let regionEnd = entry.start + entry.length                        // 65 bits
             let inRange = m.wire("\(name)_in_range", (va >= entry.start) & (vaEnd <= regionEnd))
@@ -115,9 +115,7 @@ public struct MKeyTranslator: Module {
 
         // --- Output register. ---
         // Segments from the front end and the walk go out through one register stage.
-        let segment = m.wireStream("segment", MKeySegment.self)
-        segment.valid.drive(0)
-        segment.payload.drive(Record(layout: segment.layout, values: segment.layout.fields.map { m.lit(0, width: $0.width) }))
+        let segment = m.quietStream("segment", MKeySegment.self)
         seg.connect(from: segment.stage("seg_out"))
         let slotFree = segment.ready
         func emit(id: Bits, addr: Bits, len: Bits, last: Bits, status: Bits) {

@@ -108,7 +108,7 @@ public struct SGWalker: Module {
         let openCount = m.wire("open_count", mux(take, m.lit(0, width: memberBits), pendingCount))
         let groupOpen = openCount != 0
         let malformed = m.wire("malformed",
-            (e.kind > 1)
+            !(isPlain | isPattern)
             | (isPlain & ((e.len == 0) | e.group | groupOpen))
             | (isPattern & ((e.len == 0) | (e.count0 == 0) | (e.count1 == 0) | tooManyVisits))
             | (isPattern & groupOpen & ((e.count0 != pendingCount0) | (e.count1 != pendingCount1)))
@@ -241,11 +241,10 @@ public struct SGWalker: Module {
         let openLen = m.register("open_len", width: 32, reset: 0)
         let openId = m.register("open_id", width: 8, reset: 0)
         let flushPending = m.register("flush_pending", width: 1, reset: 0)
-        let outValid = m.register("out_valid", width: 1, reset: 0)
-        let out = m.registerRecord("out", RecordLayout(SGChunk.self))
-        chunk.valid.drive(outValid)
-        chunk.payload.drive(out)
-        let slotFree = m.wire("slot_free", !outValid | chunk.ready)
+        // Chunks leave through one register stage.
+        let chunks = m.quietStream("chunks", SGChunk.self)
+        chunk.connect(from: chunks.stage("chunk_out"))
+        let slotFree = chunks.ready
 
         let openEnd = m.wire("open_end", openVa + openLen.zeroExtended(to: 64))
         let joinedLen = m.wire("joined_len", openLen + visitLen)
@@ -256,19 +255,19 @@ public struct SGWalker: Module {
         let needsSlot = m.wire("needs_slot", activeError | (joins & visitEndsOp) | (!joins & openValid) | (!joins & !openValid & visitEndsOp))
         visitFire.drive(activeValid & mux(flushPending, opensDuringFlush, !needsSlot | slotFree))
 
-        m.when(chunk.fire) { outValid.drive(0) }
-        func put(id: Bits, key: Bits, va: Bits, len: Bits, last: Bits, status: UInt64) {
-            outValid.drive(1)
+        func put(id: Bits, key: Bits, va: Bits, len: Bits, last: Bits, status: ChunkStatus = .ok) {
+            chunks.valid.drive(1)
+            let out = chunks.payload
             out.id.drive(id)
             out.key.drive(key)
             out.va.drive(va)
             out.len.drive(len)
             out.last.drive(last)
-            out.status.drive(Int(status))
+            out.status.drive(status)
         }
         m.when(flushPending) {
             m.when(slotFree) {
-                put(id: openId, key: openKey, va: openVa, len: openLen, last: m.true, status: 0)
+                put(id: openId, key: openKey, va: openVa, len: openLen, last: m.true)
                 openValid.drive(0)
                 flushPending.drive(0)
             }
@@ -281,16 +280,16 @@ public struct SGWalker: Module {
             }
         }.elsewhen(visitFire) {
             m.when(activeError) {
-                put(id: activeId, key: m.lit(0, width: 32), va: m.lit(0, width: 64), len: m.lit(0, width: 32), last: m.true, status: 1)
+                put(id: activeId, key: m.lit(0, width: 32), va: m.lit(0, width: 64), len: m.lit(0, width: 32), last: m.true, status: .malformed)
                 openValid.drive(0)
             }.elsewhen(joins) {
                 m.when(visitEndsOp) {
-                    put(id: openId, key: openKey, va: openVa, len: joinedLen.truncated(to: 32), last: m.true, status: 0)
+                    put(id: openId, key: openKey, va: openVa, len: joinedLen.truncated(to: 32), last: m.true)
                     openValid.drive(0)
                 }.otherwise { openLen.drive(joinedLen.truncated(to: 32)) }
             }.otherwise {
                 m.when(openValid) {
-                    put(id: openId, key: openKey, va: openVa, len: openLen, last: m.false, status: 0)
+                    put(id: openId, key: openKey, va: openVa, len: openLen, last: m.false)
                 }
                 m.when(openValid | !visitEndsOp) {
                     openValid.drive(1)
@@ -300,7 +299,7 @@ public struct SGWalker: Module {
                     openId.drive(activeId)
                     m.when(visitEndsOp) { flushPending.drive(1) }
                 }.otherwise {
-                    put(id: activeId, key: visitKey, va: visitVa, len: visitLen, last: m.true, status: 0)
+                    put(id: activeId, key: visitKey, va: visitVa, len: visitLen, last: m.true)
                 }
             }
         }

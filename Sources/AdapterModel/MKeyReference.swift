@@ -24,19 +24,19 @@ public struct MKeyReference {
 
     /// Applies a configuration beat; returns its `cfgack_status`.
     public mutating func configure(_ c: MKeyConfig) -> UInt8 {
-        if c.op > 2 { return 3 }
+        if ConfigOp(rawValue: c.op) == nil { return ConfigStatus.badOp.rawValue }
         let limit = c.op == ConfigOp.writeKlm.rawValue ? klmEntries : mkeys
-        if Int(c.index & 0xff_ffff) >= limit { return 1 }
+        if Int(c.index & 0xff_ffff) >= limit { return ConfigStatus.indexOutOfRange.rawValue }
         let index = Int(c.index)
         switch c.op {
         case ConfigOp.writeMkey.rawValue:
-            if c.indirect && (c.klmCount == 0 || Int(c.klmFirst) + Int(c.klmCount) > klmEntries) { return 2 }
-            if Self.wraps(c.start, c.length) || (!c.indirect && Self.wraps(c.phys, c.length)) { return 4 }
+            if c.indirect && (c.klmCount == 0 || Int(c.klmFirst) + Int(c.klmCount) > klmEntries) { return ConfigStatus.klmRunOutsidePool.rawValue }
+            if Self.wraps(c.start, c.length) || (!c.indirect && Self.wraps(c.phys, c.length)) { return ConfigStatus.regionWraps.rawValue }
             keys[index] = Entry(tag: c.tag, pd: c.pd & 0xff_ffff, access: c.access & 0x1f, indirect: c.indirect, start: c.start, length: c.length,
                                 phys: c.phys, klmFirst: Int(c.klmFirst), klmCount: Int(c.klmCount))
         case ConfigOp.writeKlm.rawValue:
             let bytes = UInt32(truncatingIfNeeded: c.length)
-            if Self.wraps(c.start, UInt64(bytes)) { return 4 }
+            if Self.wraps(c.start, UInt64(bytes)) { return ConfigStatus.regionWraps.rawValue }
             klm[index] = KLM(bytes: bytes, key: c.klmKey, addr: c.start)
         default:
             keys[index] = nil
@@ -74,7 +74,7 @@ public struct MKeyReference {
     public func translate(_ r: MKeyRequest) -> Outcome {
         guard let top = lookup(r.key) else { return .error(before: [], status: TranslationStatus.badKey.rawValue) }
         if top.pd != r.pd & 0xff_ffff { return .error(before: [], status: TranslationStatus.pdMismatch.rawValue) }
-        if r.access > 4 || (top.access >> r.access) & 1 == 0 { return .error(before: [], status: TranslationStatus.accessDenied.rawValue) }
+        if Access(rawValue: r.access) == nil || (top.access >> r.access) & 1 == 0 { return .error(before: [], status: TranslationStatus.accessDenied.rawValue) }
         if !Self.inRange(top, va: r.va, len: UInt64(r.len)) { return .error(before: [], status: TranslationStatus.outOfRange.rawValue) }
         if r.len == 0 { return .segments([MKeySegment(id: r.id, addr: 0, len: 0, last: true)]) }
         if !top.indirect { return .segments([MKeySegment(id: r.id, addr: top.phys &+ (r.va - top.start), len: r.len, last: true)]) }

@@ -75,13 +75,13 @@ public final class MKeyTranslatorModel {
     }
 
     func cfgStatus(_ c: MKeyConfig) -> UInt8 {
-        if c.op == 3 { return 3 }
-        let limit = c.op == 1 ? klmEntries : mkeys
-        if Int(c.index & 0xff_ffff) >= limit { return 1 }
-        if c.op == 0 && c.indirect && (c.klmCount == 0 || Int(c.klmFirst) + Int(c.klmCount) > klmEntries) { return 2 }
-        let w = (c.op == 0 && Self.wraps(c.start, c.length)) || (c.op == 0 && !c.indirect && Self.wraps(c.phys, c.length))
-            || (c.op == 1 && Self.wraps(c.start, c.length & 0xffff_ffff))
-        return w ? 4 : 0
+        guard let op = ConfigOp(rawValue: c.op) else { return ConfigStatus.badOp.rawValue }
+        let limit = op == .writeKlm ? klmEntries : mkeys
+        if Int(c.index & 0xff_ffff) >= limit { return ConfigStatus.indexOutOfRange.rawValue }
+        if op == .writeMkey && c.indirect && (c.klmCount == 0 || Int(c.klmFirst) + Int(c.klmCount) > klmEntries) { return ConfigStatus.klmRunOutsidePool.rawValue }
+        let w = (op == .writeMkey && Self.wraps(c.start, c.length)) || (op == .writeMkey && !c.indirect && Self.wraps(c.phys, c.length))
+            || (op == .writeKlm && Self.wraps(c.start, c.length & 0xffff_ffff))
+        return (w ? ConfigStatus.regionWraps : ConfigStatus.ok).rawValue
     }
 
     /// The same checks as the hardware's `lookup`: status 0 or the first failing check.
@@ -90,7 +90,7 @@ public final class MKeyTranslatorModel {
         let slot = min(index & keyMask, mkeys - 1)
         let e = keys[slot]
         let isValid = index < mkeys && valid[slot] && e.tag == UInt8(key & 0xff)
-        let accessOk = access <= 4 && (e.access >> access) & 1 == 1
+        let accessOk = Access(rawValue: access) != nil && (e.access >> access) & 1 == 1
         let inRange = va >= e.start && UInt128(va) + UInt128(len) <= UInt128(e.start) + UInt128(e.length)
         if !isValid { return (e, TranslationStatus.badKey.rawValue) }
         if checkPdAndAccess && e.pd != pd { return (e, TranslationStatus.pdMismatch.rawValue) }

@@ -19,7 +19,7 @@ public struct SGReference {
 
     /// Why an entry is malformed given the open group's members, or nil.
     func problem(_ e: SGEntry, open: [SGEntry]) -> String? {
-        if e.kind > 1 { return "kind \(e.kind)" }
+        if SGKind(rawValue: e.kind) == nil { return "kind \(e.kind)" }
         if e.kind == SGKind.plain.rawValue {
             if e.len == 0 { return "PLAIN with len 0" }
             if e.group { return "PLAIN with group set" }

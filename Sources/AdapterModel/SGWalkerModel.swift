@@ -6,7 +6,7 @@ public final class SGWalkerModel {
     public struct Inputs {
         public var rst = false
         public var sgeValid = false
-        public var sge = SGEntry(kind: 0, key: 0, addr: 0, len: 0)
+        public var sge = SGEntry()
         public var chunkReady = false
         public init() {}
     }
@@ -28,12 +28,12 @@ public final class SGWalkerModel {
     let maxVisits: UInt64
     // Stage 1: entry register, product register, check register with the slow checks' results.
     var eValid = false
-    var e0 = SGEntry(kind: 0, key: 0, addr: 0, len: 0)
+    var e0 = SGEntry()
     var pValid = false
-    var pe = SGEntry(kind: 0, key: 0, addr: 0, len: 0)
+    var pe = SGEntry()
     var visits: UInt64 = 0, span0: UInt64 = 0, span1: UInt64 = 0
     var cValid = false
-    var e = SGEntry(kind: 0, key: 0, addr: 0, len: 0)
+    var e = SGEntry()
     var tooMany = false, beyond = false
     // Stage 2.
     var skipping = false
@@ -80,16 +80,16 @@ public final class SGWalkerModel {
     func slowChecks(_ x: SGEntry) -> (tooMany: Bool, beyond: Bool) {
         // Highest byte + 1 in 66 bits.
         var top = UInt128(x.addr) + UInt128(x.len)
-        if x.kind == 1 { top += UInt128(span0) + UInt128(span1) }
+        if x.kind == SGKind.pattern.rawValue { top += UInt128(span0) + UInt128(span1) }
         top &= (UInt128(1) << 66) - 1
         return (visits > maxVisits, top > (UInt128(1) << 64))
     }
 
     /// The same test as the hardware: is the checked entry malformed, given the open group?
     func malformed(openCount: Int) -> Bool {
-        let isPlain = e.kind == 0, isPattern = e.kind == 1
+        let isPlain = e.kind == SGKind.plain.rawValue, isPattern = e.kind == SGKind.pattern.rawValue
         let groupOpen = openCount != 0
-        if e.kind > 1 { return true }
+        if SGKind(rawValue: e.kind) == nil { return true }
         if isPlain && (e.len == 0 || e.group || groupOpen) { return true }
         if isPattern && (e.len == 0 || e.count0 == 0 || e.count1 == 0 || tooMany) { return true }
         if isPattern && groupOpen && (e.count0 != pendingCount0 || e.count1 != pendingCount1) { return true }
@@ -216,7 +216,7 @@ public final class SGWalkerModel {
                     skipping = true
                 }
             } else {
-                let isPattern = ee.kind == 1
+                let isPattern = ee.kind == SGKind.pattern.rawValue
                 if openCount < maxGroup {
                     pending[openCount] = Member(key: ee.key, base: ee.addr, elem: ee.len,
                                                 stride0: isPattern ? ee.stride0 : 0, stride1: isPattern ? ee.stride1 : 0)

@@ -84,6 +84,22 @@ extension Stream {
 }
 
 extension ModuleBuilder {
+    /// A stream of wires `<name>_valid`, `<name>_<field>` that offers nothing (valid and
+    /// payload 0) except where a `when` drives it: for a block that produces beats from several
+    /// places into one output `stage()`.
+    ///
+    /// ```swift
+    /// let segment = m.quietStream("segment", MKeySegment.self)
+    /// seg.connect(from: segment.stage("seg_out"))
+    /// m.when(done) { segment.valid.drive(1); segment.payload.len.drive(n) }
+    /// ```
+    public func quietStream<Beat: StreamBeat>(_ name: String, _ beat: Beat.Type, fileID: String = #fileID, line: Int = #line) -> Stream {
+        let s = wireStream(name, beat, fileID: fileID, line: line)
+        s.valid.drive(0, fileID: fileID, line: line)
+        for value in s.payload.values { value.drive(0, fileID: fileID, line: line) }
+        return s
+    }
+
     /// Merges `streams` (one layout) through a round-robin arbiter instance named `name`; the
     /// granted beat is `<name>_grant_*`. The result is combinational (valid follows the
     /// inputs); `stage()` it to register it.
