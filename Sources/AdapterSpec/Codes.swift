@@ -48,15 +48,3 @@ public enum Syndrome: UInt8, CaseIterable, Sendable {
 public enum WQEOpcode: UInt8, CaseIterable, Sendable {
     case rdmaWrite = 0x08, send = 0x0a, rdmaRead = 0x10
 }
-
-/// BTH opcodes (`pkt_opcode`, `tx_opcode`; SPEC section 4).
-public enum BTHOpcode: UInt8, CaseIterable, Sendable {
-    case sendFirst = 0x00, sendMiddle = 0x01, sendLast = 0x02, sendOnly = 0x04
-    case writeFirst = 0x06, writeMiddle = 0x07, writeLast = 0x08, writeOnly = 0x0a
-    case readRequest = 0x0c
-}
-
-/// `ctl_kind` (SPEC 4.2).
-public enum ControlKind: UInt8, CaseIterable, Sendable {
-    case connect = 0, disconnect = 1
-}

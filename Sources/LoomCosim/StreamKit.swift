@@ -74,7 +74,9 @@ public final class StreamSink<Beat: StreamBeat> {
     public let slots: StreamSlots<Beat>
     public var readyPercent: Int
     @usableFromInline var rng: SeededRandom
-    @usableFromInline var held: [UInt64]?
+    /// The payload of a beat that waits for ready (valid and unchanged until it transfers).
+    @usableFromInline var held: [UInt64]
+    @usableFromInline var holding = false
     public var violations: [String] = []
     public var received = 0
     @usableFromInline var readyNow = false
@@ -83,6 +85,7 @@ public final class StreamSink<Beat: StreamBeat> {
         self.slots = slots
         rng = SeededRandom(seed: seed)
         self.readyPercent = readyPercent
+        held = Array(repeating: 0, count: Beat.fields.count)
     }
 
     @inlinable
@@ -95,17 +98,17 @@ public final class StreamSink<Beat: StreamBeat> {
     @inlinable @discardableResult
     public func observe(cycle: Int, _ outputs: UnsafePointer<UInt64>) -> Beat? {
         let v = outputs[slots.valid] & 1 == 1
-        let raw = v ? slots.raw(outputs) : nil
-        if let held {
+        if holding {
             if !v { violations.append("\(slots.name): cycle \(cycle): valid dropped before the beat transferred") }
-            else if raw! != held { violations.append("\(slots.name): cycle \(cycle): payload changed while valid waited for ready") }
+            else if !slots.payloadEquals(outputs, held) { violations.append("\(slots.name): cycle \(cycle): payload changed while valid waited for ready") }
         }
         if v && readyNow {
-            held = nil
+            holding = false
             received += 1
             return slots.read(outputs)
         }
-        held = raw
+        if v && !holding { slots.copyPayload(outputs, into: &held) }
+        holding = v
         return nil
     }
 }

@@ -114,9 +114,19 @@ public struct StreamSlots<Beat: StreamBeat> {
         for i in offsets.indices { words[offsets[i]] = rng.next() & masks[i] }
     }
 
-    /// The payload words as they are, for comparing a held beat without decoding it.
+    /// Copies the payload words as they are into `copy` (one word per field), to compare a
+    /// held beat without decoding it.
     @inlinable
-    func raw(_ words: UnsafePointer<UInt64>) -> [UInt64] { offsets.map { words[$0] } }
+    func copyPayload(_ words: UnsafePointer<UInt64>, into copy: inout [UInt64]) {
+        for i in offsets.indices { copy[i] = words[offsets[i]] }
+    }
+
+    /// Whether the payload words equal `copy`.
+    @inlinable
+    func payloadEquals(_ words: UnsafePointer<UInt64>, _ copy: [UInt64]) -> Bool {
+        for i in offsets.indices where copy[i] != words[offsets[i]] { return false }
+        return true
+    }
 }
 
 /// Where a level port sits: `words` 64-bit words from `offset`, one bit per index.
@@ -129,10 +139,6 @@ public struct LevelSlots {
     public func bit(_ words: UnsafePointer<UInt64>, _ index: Int) -> Bool {
         (words[offset + index / 64] >> UInt64(index % 64)) & 1 == 1
     }
-
-    /// The level as one value (levels up to 64 bits).
-    @inline(__always)
-    public func value(_ words: UnsafePointer<UInt64>) -> UInt64 { words[offset] }
 
     /// Writes `bits` (index 0 is bit 0); missing bits are 0.
     public func write(_ bits: [Bool], into words: UnsafeMutablePointer<UInt64>) {

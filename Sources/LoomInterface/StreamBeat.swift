@@ -66,16 +66,14 @@ extension StreamBeat {
 
 /// The name of a ready/valid stream of a block's interface and the type of its beats:
 /// `StreamPort<Ack>("ack")` is the ports `ack_valid`, `ack_ready` and `ack_<field>`.
-public struct StreamPort<Beat: StreamBeat>: CustomStringConvertible {
+public struct StreamPort<Beat: StreamBeat> {
     public let name: String
     public init(_ name: String) { self.name = name }
-    public var description: String { name }
 }
 
 /// A level port (a plain wire, not a stream) of a block's interface; its width is the
 /// design's (for example `QPS` bits).
-public struct LevelPort: CustomStringConvertible {
+public struct LevelPort {
     public let name: String
     public init(_ name: String) { self.name = name }
-    public var description: String { name }
 }

@@ -20,14 +20,12 @@ import Testing
         }
     }
 
-    let pumping = StreamLibraryTests()
-
     @Test func stageKeepsOrderAtFullThroughputAndRegistersItsOutput() throws {
         let design = try elaborate(pipeline { $0.stage("s") })
-        let lossless = pumping.pump(Simulator(design).resetFirst(), input: "in", output: "out", count: 500, seed: 1)
+        let lossless = pump(simulate(design), input: "in", output: "out", count: 500, seed: 1)
         #expect(lossless.received.count == 500 && Array(lossless.sent.prefix(500)) == lossless.received)
         // With the consumer always ready, a beat offered every cycle passes every cycle.
-        let fast = pumping.pump(Simulator(design).resetFirst(), input: "in", output: "out", count: 500, seed: 2, readyPercent: 100, validPercent: 100)
+        let fast = pump(simulate(design), input: "in", output: "out", count: 500, seed: 2, readyPercent: 100, validPercent: 100)
         #expect(fast.cycles <= 502)
         let top = design.topModule
         #expect(top.combinationalPaths["out_valid", default: []].isEmpty)
@@ -37,25 +35,25 @@ import Testing
 
     @Test func readyCutRegistersReadyAndLosesNothing() throws {
         let design = try elaborate(pipeline { $0.readyCut("cut") })
-        let r = pumping.pump(Simulator(design).resetFirst(), input: "in", output: "out", count: 500, seed: 3, readyPercent: 30)
+        let r = pump(simulate(design), input: "in", output: "out", count: 500, seed: 3, readyPercent: 30)
         #expect(r.received.count == 500 && Array(r.sent.prefix(500)) == r.received)
         #expect(design.topModule.combinationalPaths["in_ready", default: []].isEmpty)
         // Stage and ready cut together register every signal and still pass a beat per cycle.
         let both = try elaborate(pipeline { $0.stage("s").readyCut("cut") })
-        let fast = pumping.pump(Simulator(both).resetFirst(), input: "in", output: "out", count: 300, seed: 4, readyPercent: 100, validPercent: 100)
+        let fast = pump(simulate(both), input: "in", output: "out", count: 300, seed: 4, readyPercent: 100, validPercent: 100)
         #expect(fast.received.count == 300 && fast.cycles <= 303)
         #expect(both.topModule.combinationalPaths["in_ready", default: []].isEmpty)
     }
 
     @Test func mapTransformsThePayloadAndKeepsTheHandshake() throws {
         let design = try elaborate(pipeline { s in s.map("plus_one", Word.self) { [$0.bits &+ 1] } })
-        let r = pumping.pump(Simulator(design).resetFirst(), input: "in", output: "out", count: 200, seed: 5)
+        let r = pump(simulate(design), input: "in", output: "out", count: 200, seed: 5)
         #expect(r.received == r.sent.prefix(200).map { ($0 + 1) & 0xfff })
     }
 
     @Test func queueOnATypedStreamNamesItsFields() throws {
         let design = try elaborate(pipeline { $0.queue("fifo", depth: 3) })
-        let r = pumping.pump(Simulator(design).resetFirst(), input: "in", output: "out", count: 300, seed: 6, readyPercent: 40)
+        let r = pump(simulate(design), input: "in", output: "out", count: 300, seed: 6, readyPercent: 40)
         #expect(r.received.count == 300 && Array(r.sent.prefix(300)) == r.received)
         let verilog = VerilogEmitter.emit(design).first { $0.0 == "pipeline.v" }!.1
         #expect(verilog.contains("wire [11:0] fifo_out_bits;"))
@@ -66,7 +64,7 @@ import Testing
             let a = m.inputStream(StreamPort<Word>("a")), b = m.inputStream(StreamPort<Word>("b"))
             m.outputStream(Self.output).connect(from: m.arbitrate("pick", [a, b]).stage("merged"))
         })
-        let sim = Simulator(design).resetFirst()
+        let sim = simulate(design)
         // Both inputs always offer; every beat of each arrives, alternating.
         var got: [UInt64] = []
         var next: [UInt64] = [0, 0x800]
@@ -104,13 +102,5 @@ import Testing
             m.output("a", width: 4).drive(entry.a)
         })
         #expect(d == ["LoomTests/StreamCombinatorTests.swift:\(#line - 3): error: cannot unpack 'entry': the value is 6 bits, the record is 4 bits"])
-    }
-}
-
-extension Simulator {
-    /// This simulator after one reset cycle.
-    func resetFirst() -> Simulator {
-        reset()
-        return self
     }
 }

@@ -7,47 +7,6 @@ import Testing
 /// Queue, skid buffer and arbiter behaviour under random valid and random back-pressure,
 /// checked against the stream contract and a Swift reference queue.
 @Suite struct StreamLibraryTests {
-    /// Drives `in_*` randomly and drains `out_*` with random ready; returns what came out.
-    /// Also checks the contract on the output: valid held and payload stable until transfer.
-    func pump(_ sim: Simulator, input: String, output: String, dataPort: String = "bits", outDataPort: String = "bits",
-              count: Int, seed: UInt64, readyPercent: UInt64 = 60, validPercent: UInt64 = 70) -> (sent: [UInt64], received: [UInt64], cycles: Int) {
-        var rng = SeededRandom(seed: seed)
-        var sent: [UInt64] = [], received: [UInt64] = []
-        var pendingValid = false
-        var pendingData: UInt64 = 0
-        var heldOutput: UInt64?
-        var cycles = 0
-        let width = sim.width(of: "\(input)_\(dataPort)")!
-        while received.count < count && cycles < count * 50 {
-            if !pendingValid && sent.count < count && rng.next() % 100 < validPercent {
-                pendingValid = true
-                pendingData = rng.next() & mask(width)
-            }
-            sim.poke("\(input)_valid", pendingValid ? 1 : 0)
-            sim.poke("\(input)_\(dataPort)", pendingData)
-            let ready: UInt64 = rng.next() % 100 < readyPercent ? 1 : 0
-            sim.poke("\(output)_ready", ready)
-            let outValid = sim.peek("\(output)_valid") == 1
-            let outData = sim.peek("\(output)_\(outDataPort)")
-            if let held = heldOutput {
-                #expect(outValid && outData == held, "output changed before its transfer")
-            }
-            if outValid && ready == 1 {
-                received.append(outData)
-                heldOutput = nil
-            } else if outValid {
-                heldOutput = outData
-            }
-            if pendingValid && sim.peek("\(input)_ready") == 1 {
-                sent.append(pendingData)
-                pendingValid = false
-            }
-            sim.step()
-            cycles += 1
-        }
-        return (sent, received, cycles)
-    }
-
     @Test(arguments: [(4, false, false), (1, false, false), (1, true, false), (3, false, true), (2, true, true), (5, false, false)])
     func queueKeepsOrderUnderBackPressure(depth: Int, pipe: Bool, flow: Bool) throws {
         let sim = try simulate(Queue(width: 12, depth: depth, pipe: pipe, flow: flow))
