@@ -55,11 +55,6 @@ extension Instance {
     public func stream<Beat>(_ port: StreamPort<Beat>, fileID: String = #fileID, line: Int = #line) -> Stream {
         stream(port.name, RecordLayout(Beat.self), fileID: fileID, line: line)
     }
-
-    /// The child's level port `port`, as seen from the parent.
-    public subscript(_ port: LevelPort, fileID fileID: String = #fileID, line line: Int = #line) -> Bits {
-        self[port.name, fileID: fileID, line: line]
-    }
 }
 
 extension Bits {

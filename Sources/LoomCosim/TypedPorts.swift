@@ -25,10 +25,11 @@ public struct StreamSlots<Beat: StreamBeat> {
         let forward = designInput ? layout.inputs : layout.outputs
         let backward = designInput ? layout.outputs : layout.inputs
         let direction = designInput ? "input" : "output"
-        func find(_ ports: [ShimPort], _ portName: String, width: Int, what: String) throws -> ShimPort {
+        /// The port `portName` among `ports`; the other direction is searched for the message.
+        func find(_ portName: String, forward isForward: Bool, width: Int, what: String) throws -> ShimPort {
+            let (ports, others) = isForward ? (forward, backward) : (backward, forward)
             guard let p = ports.first(where: { $0.name == portName }) else {
-                let other = (ports == forward ? backward : forward).contains { $0.name == portName }
-                throw CosimError.portMismatch(other
+                throw CosimError.portMismatch(others.contains { $0.name == portName }
                     ? "'\(portName)' (\(what)) has the wrong direction for \(direction) stream '\(port.name)'"
                     : "the design has no port '\(portName)' (\(what) of \(direction) stream '\(port.name)')")
             }
@@ -37,12 +38,12 @@ public struct StreamSlots<Beat: StreamBeat> {
             }
             return p
         }
-        valid = try find(forward, "\(port.name)_valid", width: 1, what: "valid").wordOffset
-        ready = try find(backward, "\(port.name)_ready", width: 1, what: "ready").wordOffset
+        valid = try find("\(port.name)_valid", forward: true, width: 1, what: "valid").wordOffset
+        ready = try find("\(port.name)_ready", forward: false, width: 1, what: "ready").wordOffset
         fields = Beat.fields
         var offsets: [Int] = [], masks: [UInt64] = []
         for f in Beat.fields {
-            let p = try find(forward, "\(port.name)_\(f.name)", width: f.width, what: "\(Beat.self).\(f.name)")
+            let p = try find("\(port.name)_\(f.name)", forward: true, width: f.width, what: "\(Beat.self).\(f.name)")
             offsets.append(p.wordOffset)
             masks.append(f.width >= 64 ? ~0 : (1 << UInt64(f.width)) - 1)
         }

@@ -9,7 +9,6 @@ struct RecordPool {
 
     let m: ModuleBuilder
     let qps: Int
-    let records: Int
     let slotWidth: Int
     let qpIndexWidth: Int
     let recordMemory: Memory
@@ -19,6 +18,8 @@ struct RecordPool {
     /// Per QP: the list's first and last slot, whether it has records, ERROR, whether the head
     /// record failed locally, whether a record retired since reset, the last retired PSN.
     let head: [Bits], tail: [Bits], nonempty: [Bits], error: [Bits], headFailed: [Bits], retiredAny: [Bits], lastPsn: [Bits]
+    /// Retired slots go in (`update` drives it); free slots come out of the queue.
+    let freed: Stream
     let freeSlots: Stream
     let hasFreeSlot: Bits
     /// The slot the next post takes.
@@ -28,7 +29,6 @@ struct RecordPool {
     init(_ m: ModuleBuilder, qps: Int, records: Int) {
         self.m = m
         self.qps = qps
-        self.records = records
         slotWidth = addressBits(records)
         qpIndexWidth = addressBits(qps)
         let countWidth = addressBits(records + 1)
@@ -45,15 +45,12 @@ struct RecordPool {
         lastPsn = m.registers("last_psn", count: qps, width: 24)
 
         // Freed slots wait in a queue; it never overflows (at most RECORDS slots are free).
-        let freed = m.wireStream("freed", RecordLayout(["slot": slotWidth]))
+        freed = m.wireStream("freed", RecordLayout(["slot": slotWidth]))
         freeSlots = freed.queue("free_list", depth: records)
         allocatesFresh = m.wire("allocates_fresh", fresh < records)
         hasFreeSlot = m.wire("has_free_slot", allocatesFresh | freeSlots.valid)
         allocated = m.wire("allocated", mux(allocatesFresh, fresh.truncated(to: slotWidth), freeSlots.payload.slot))
-        freedSlot = freed
     }
-
-    let freedSlot: Stream
 
     /// The head record of `qp`'s list and what follows it.
     func head(of qp: Bits) -> (slot: Bits, record: Record, isTail: Bits, after: Bits, afterFailed: Bits) {
@@ -73,8 +70,8 @@ struct RecordPool {
             m.when(allocatesFresh) { fresh.drive(fresh &+ 1) }
         }
         freeSlots.ready.drive(posting & !allocatesFresh)
-        freedSlot.valid.drive(retireNow)
-        freedSlot.payload.slot.drive(r.head.slot)
+        freed.valid.drive(retireNow)
+        freed.payload.slot.drive(r.head.slot)
 
         // The old tail links to the new record unless the list is (or is becoming) empty.
         let postListEmpty = m.wire("post_list_empty", !m.select(nonempty, postQp) | (retireNow & (r.qp == postQp) & r.head.isTail))

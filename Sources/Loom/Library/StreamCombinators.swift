@@ -66,7 +66,7 @@ extension Stream {
     /// The same handshake with a new payload computed from this one.
     ///
     /// ```swift
-    /// let requests = chunks.map("xlate_req", TranslatorRequest.self) { c in [c.id, c.key, c.va, c.len, access, pd] }
+    /// let requests = chunks.map("chunk_request", MKeyRequest.self) { c in [c.id, c.key, c.va, c.len, access, pd] }
     /// ```
     public func map(_ name: String, _ layout: RecordLayout, fileID: String = #fileID, line: Int = #line, _ transform: (Record) -> [Bits]) -> Stream {
         let m = builder
