@@ -149,16 +149,16 @@ public final class MKeyTranslatorModel {
             let status = cfgStatus(i.cfg)
             cfgackValid = true
             cfgackStatus = status
-            if status == 0 {
+            if status == ConfigStatus.ok.rawValue {
                 let c = i.cfg
                 tableWrite = { [self] in
                     let slot = Int(c.index) & self.keyMask
-                    switch c.op {
-                    case 0:
+                    switch ConfigOp(rawValue: c.op) {
+                    case .writeMkey:
                         let target = c.indirect ? UInt64(c.klmFirst) << 16 | UInt64(c.klmCount) : c.phys
                         self.keys[slot] = Entry(tag: c.tag, pd: c.pd, access: c.access, indirect: c.indirect, start: c.start, length: c.length, target: target)
                         self.valid[Int(c.index)] = true
-                    case 1:
+                    case .writeKlm:
                         let s = Int(c.index) & self.klmMask
                         self.klm[s] = KLM(bytes: UInt32(truncatingIfNeeded: c.length), key: c.klmKey, addr: c.start)
                     default:

@@ -33,11 +33,12 @@ public final class MKeyTranslatorCycleModel: CycleModel {
     public func cycle(_ w: UnsafePointer<UInt64>, _ o: UnsafeMutablePointer<UInt64>) {
         var x = MKeyTranslatorModel.Inputs()
         x.rst = w[p.rst] & 1 == 1
+        // No ready of this block depends on a payload: payloads are decoded only with valid.
         x.cfgValid = w[p.cfg.valid] & 1 == 1
-        x.cfg = p.cfg.read(w)
+        if x.cfgValid { x.cfg = p.cfg.read(w) }
         x.cfgackReady = w[p.cfgack.ready] & 1 == 1
         x.reqValid = w[p.req.valid] & 1 == 1
-        x.req = p.req.read(w)
+        if x.reqValid { x.req = p.req.read(w) }
         x.segReady = w[p.seg.ready] & 1 == 1
         let r = model.cycle(x)
         o[p.cfg.ready] = r.cfgReady ? 1 : 0

@@ -27,8 +27,9 @@ public final class SGWalkerCycleModel: CycleModel {
     public func cycle(_ w: UnsafePointer<UInt64>, _ o: UnsafeMutablePointer<UInt64>) {
         var x = SGWalkerModel.Inputs()
         x.rst = w[p.rst] & 1 == 1
+        // sge_ready does not depend on the payload: it is decoded only with valid.
         x.sgeValid = w[p.sge.valid] & 1 == 1
-        x.sge = p.sge.read(w)
+        if x.sgeValid { x.sge = p.sge.read(w) }
         x.chunkReady = w[p.chunk.ready] & 1 == 1
         let r = model.cycle(x)
         o[p.sge.ready] = r.sgeReady ? 1 : 0

@@ -25,14 +25,16 @@ extension PortLayout {
 /// contract: once valid rises it stays up with the payload unchanged until the beat
 /// transfers. Between beats it idles at random (`validPercent`) with random junk on the
 /// payload, which the design must ignore.
+/// The per-cycle state of the drivers is never accessed from two places at once, so the
+/// runtime's exclusivity checks on it are turned off (they cost more than the work here).
 public final class StreamSource<Beat: StreamBeat> {
     public let slots: StreamSlots<Beat>
-    public var pending: [Beat] = []
-    @usableFromInline var head = 0
-    @usableFromInline var holding = false
+    @exclusivity(unchecked) public var pending: [Beat] = []
+    @exclusivity(unchecked) @usableFromInline var head = 0
+    @exclusivity(unchecked) @usableFromInline var holding = false
     public var validPercent: Int
-    public var sent = 0
-    @usableFromInline var rng: SeededRandom
+    @exclusivity(unchecked) public var sent = 0
+    @exclusivity(unchecked) @usableFromInline var rng: SeededRandom
 
     public init(_ slots: StreamSlots<Beat>, seed: UInt64, validPercent: Int = 70) {
         self.slots = slots
@@ -73,13 +75,13 @@ public final class StreamSource<Beat: StreamBeat> {
 public final class StreamSink<Beat: StreamBeat> {
     public let slots: StreamSlots<Beat>
     public var readyPercent: Int
-    @usableFromInline var rng: SeededRandom
+    @exclusivity(unchecked) @usableFromInline var rng: SeededRandom
     /// The payload of a beat that waits for ready (valid and unchanged until it transfers).
-    @usableFromInline var held: [UInt64]
-    @usableFromInline var holding = false
+    @exclusivity(unchecked) @usableFromInline var held: [UInt64]
+    @exclusivity(unchecked) @usableFromInline var holding = false
     public var violations: [String] = []
-    public var received = 0
-    @usableFromInline var readyNow = false
+    @exclusivity(unchecked) public var received = 0
+    @exclusivity(unchecked) @usableFromInline var readyNow = false
 
     public init(_ slots: StreamSlots<Beat>, seed: UInt64, readyPercent: Int = 70) {
         self.slots = slots
