@@ -59,6 +59,7 @@ import Testing
         let r = try run(["emit", "buffered_stream", "--out", dir.path])
         #expect(r.status == 0, "\(r.output)")
         let files = try FileManager.default.contentsOfDirectory(atPath: dir.path).sorted()
-        #expect(files == ["buffered_stream.v", "queue_w10_d4.v", "skid_buffer_w10.v"])
+        // The queue is built in place; the skid buffer is a child module with its own file.
+        #expect(files == ["buffered_stream.v", "skid_buffer_w10.v"])
     }
 }
