@@ -126,26 +126,7 @@ module mkey_translator (
   reg  [7:0] seg_out_status;
   wire seg_out_ready;
   wire seg_out_accepts;
-  reg  s1_valid;
-  reg  [7:0] s1_id;
-  reg  [31:0] s1_key;
-  reg  [63:0] s1_va;
-  reg  [31:0] s1_len;
-  reg  [2:0] s1_access;
-  reg  [23:0] s1_pd;
   reg  walking;
-  wire [7:0] top_entry_tag;
-  wire [23:0] top_entry_pd;
-  wire [4:0] top_entry_access;
-  wire top_entry_indirect;
-  wire [63:0] top_entry_start;
-  wire [63:0] top_entry_length;
-  wire [63:0] top_entry_target;
-  wire top_access_ok;
-  wire top_in_range;
-  wire [7:0] top_status;
-  wire starts_walk;
-  wire s1_done;
   reg  [8:0] frame_idx_0;
   reg  [8:0] frame_idx_1;
   reg  [8:0] frame_end_0;
@@ -165,6 +146,26 @@ module mkey_translator (
   reg  [63:0] piece_addr;
   reg  [31:0] piece_len;
   reg  piece_sp;
+  reg  s1_valid;
+  reg  [7:0] s1_id;
+  reg  [31:0] s1_key;
+  reg  [63:0] s1_va;
+  reg  [31:0] s1_len;
+  reg  [2:0] s1_access;
+  reg  [23:0] s1_pd;
+  wire [7:0] top_entry_tag;
+  wire [23:0] top_entry_pd;
+  wire [4:0] top_entry_access;
+  wire top_entry_indirect;
+  wire [63:0] top_entry_start;
+  wire [63:0] top_entry_length;
+  wire [63:0] top_entry_target;
+  wire top_access_ok;
+  wire top_in_range;
+  wire [7:0] top_status;
+  wire starts_walk;
+  wire s1_done;
+  wire front_starts_walk;
   wire [7:0] inner_entry_tag;
   wire [23:0] inner_entry_pd;
   wire [4:0] inner_entry_access;
@@ -231,8 +232,8 @@ module mkey_translator (
   wire [7:0] _top_entry_pd_ne_s1_pd_mux = (top_entry_pd != s1_pd) ? 8'd2 : ((~top_access_ok) ? 8'd3 : ((~top_in_range) ? 8'd4 : 8'd0));
   wire _not_s1_key_and_s1_key_and_top_entry_tag = ~(((_s1_key_31_8 < 24'd64) & _s1_key_5_0_5_mux) & (top_entry_tag == s1_key[7:0]));
   wire [15:0] _top_entry_target_31_16 = top_entry_target[31:16];
-  wire [17:0] _top_entry_target_ext_ext_plus_top_entry = {1'd0, {1'd0, _top_entry_target_31_16}} + {1'd0, {1'd0, top_entry_target[15:0]}};
   wire [63:0] _s1_va_minus_top_entry_start = s1_va - top_entry_start;
+  wire [17:0] _top_entry_target_ext_ext_plus_top_entry = {1'd0, {1'd0, _top_entry_target_31_16}} + {1'd0, {1'd0, top_entry_target[15:0]}};
   wire [23:0] _piece_key_31_8 = piece_key[31:8];
   wire [5:0] _piece_key_31_8_5_0 = _piece_key_31_8[5:0];
   wire [229:0] _keys_at_piece_key_31_8_5_0 = keys[_piece_key_31_8_5_0];
@@ -426,6 +427,7 @@ module mkey_translator (
   assign top_status = _not_s1_key_and_s1_key_and_top_entry_tag ? 8'd1 : _top_entry_pd_ne_s1_pd_mux;
   assign starts_walk = ((top_status == 8'd0) & top_entry_indirect) & (s1_len != 32'd0);
   assign s1_done = (s1_valid & (~walking)) & (starts_walk | segment_ready);
+  assign front_starts_walk = s1_done & starts_walk;
   assign inner_entry_tag = _keys_at_piece_key_31_8_5_0[229:222];
   assign inner_entry_pd = _keys_at_piece_key_31_8_5_0[221:198];
   assign inner_entry_access = _keys_at_piece_key_31_8_5_0[197:193];
@@ -1435,71 +1437,6 @@ module mkey_translator (
   end
   always @(posedge clk) begin
     if (rst) begin
-      s1_valid <= 1'd0;
-    end else begin
-      if (req_valid & req_ready) begin
-        s1_valid <= 1'd1;
-      end else if (s1_done) begin
-        s1_valid <= 1'd0;
-      end
-    end
-  end
-  always @(posedge clk) begin
-    if (rst) begin
-      s1_id <= 8'd0;
-    end else begin
-      if (req_valid & req_ready) begin
-        s1_id <= req_id;
-      end
-    end
-  end
-  always @(posedge clk) begin
-    if (rst) begin
-      s1_key <= 32'd0;
-    end else begin
-      if (req_valid & req_ready) begin
-        s1_key <= req_key;
-      end
-    end
-  end
-  always @(posedge clk) begin
-    if (rst) begin
-      s1_va <= 64'd0;
-    end else begin
-      if (req_valid & req_ready) begin
-        s1_va <= req_va;
-      end
-    end
-  end
-  always @(posedge clk) begin
-    if (rst) begin
-      s1_len <= 32'd0;
-    end else begin
-      if (req_valid & req_ready) begin
-        s1_len <= req_len;
-      end
-    end
-  end
-  always @(posedge clk) begin
-    if (rst) begin
-      s1_access <= 3'd0;
-    end else begin
-      if (req_valid & req_ready) begin
-        s1_access <= req_access;
-      end
-    end
-  end
-  always @(posedge clk) begin
-    if (rst) begin
-      s1_pd <= 24'd0;
-    end else begin
-      if (req_valid & req_ready) begin
-        s1_pd <= req_pd;
-      end
-    end
-  end
-  always @(posedge clk) begin
-    if (rst) begin
       walking <= 1'd0;
     end else begin
       if (s1_done) begin
@@ -1770,7 +1707,7 @@ module mkey_translator (
           end
         end
       end
-      if (s1_done & starts_walk) begin
+      if (front_starts_walk) begin
         piece_valid <= 1'd0;
       end
     end
@@ -1847,6 +1784,71 @@ module mkey_translator (
             end
           end
         end
+      end
+    end
+  end
+  always @(posedge clk) begin
+    if (rst) begin
+      s1_valid <= 1'd0;
+    end else begin
+      if (req_valid & req_ready) begin
+        s1_valid <= 1'd1;
+      end else if (s1_done) begin
+        s1_valid <= 1'd0;
+      end
+    end
+  end
+  always @(posedge clk) begin
+    if (rst) begin
+      s1_id <= 8'd0;
+    end else begin
+      if (req_valid & req_ready) begin
+        s1_id <= req_id;
+      end
+    end
+  end
+  always @(posedge clk) begin
+    if (rst) begin
+      s1_key <= 32'd0;
+    end else begin
+      if (req_valid & req_ready) begin
+        s1_key <= req_key;
+      end
+    end
+  end
+  always @(posedge clk) begin
+    if (rst) begin
+      s1_va <= 64'd0;
+    end else begin
+      if (req_valid & req_ready) begin
+        s1_va <= req_va;
+      end
+    end
+  end
+  always @(posedge clk) begin
+    if (rst) begin
+      s1_len <= 32'd0;
+    end else begin
+      if (req_valid & req_ready) begin
+        s1_len <= req_len;
+      end
+    end
+  end
+  always @(posedge clk) begin
+    if (rst) begin
+      s1_access <= 3'd0;
+    end else begin
+      if (req_valid & req_ready) begin
+        s1_access <= req_access;
+      end
+    end
+  end
+  always @(posedge clk) begin
+    if (rst) begin
+      s1_pd <= 24'd0;
+    end else begin
+      if (req_valid & req_ready) begin
+        s1_pd <= req_pd;
       end
     end
   end

@@ -27,7 +27,7 @@ module sg_walker (
   output wire [7:0] chunk_status
 );
 
-  reg  e_valid;
+  reg  e0_valid;
   reg  [7:0] e0_id;
   reg  e0_last;
   reg  [1:0] e0_kind;
@@ -39,8 +39,25 @@ module sg_walker (
   reg  [31:0] e0_count1;
   reg  [31:0] e0_stride0;
   reg  [31:0] e0_stride1;
-  wire e_moves;
-  reg  p_valid;
+  wire e0_ready;
+  wire e0_accepts;
+  wire products_valid;
+  wire products_ready;
+  wire [7:0] products_id;
+  wire products_last;
+  wire [1:0] products_kind;
+  wire products_group;
+  wire [31:0] products_key;
+  wire [63:0] products_addr;
+  wire [31:0] products_len;
+  wire [31:0] products_count0;
+  wire [31:0] products_count1;
+  wire [31:0] products_stride0;
+  wire [31:0] products_stride1;
+  wire [63:0] products_visits;
+  wire [63:0] products_span0;
+  wire [63:0] products_span1;
+  reg  pe_valid;
   reg  [7:0] pe_id;
   reg  pe_last;
   reg  [1:0] pe_kind;
@@ -52,11 +69,27 @@ module sg_walker (
   reg  [31:0] pe_count1;
   reg  [31:0] pe_stride0;
   reg  [31:0] pe_stride1;
-  reg  [63:0] visits;
-  reg  [63:0] span0;
-  reg  [63:0] span1;
-  wire p_moves;
-  reg  c_valid;
+  reg  [63:0] pe_visits;
+  reg  [63:0] pe_span0;
+  reg  [63:0] pe_span1;
+  wire pe_ready;
+  wire pe_accepts;
+  wire checked_valid;
+  wire checked_ready;
+  wire [7:0] checked_id;
+  wire checked_last;
+  wire [1:0] checked_kind;
+  wire checked_group;
+  wire [31:0] checked_key;
+  wire [63:0] checked_addr;
+  wire [31:0] checked_len;
+  wire [31:0] checked_count0;
+  wire [31:0] checked_count1;
+  wire [31:0] checked_stride0;
+  wire [31:0] checked_stride1;
+  wire checked_too_many_visits;
+  wire checked_beyond_top;
+  reg  e_valid;
   reg  [7:0] e_id;
   reg  e_last;
   reg  [1:0] e_kind;
@@ -68,15 +101,16 @@ module sg_walker (
   reg  [31:0] e_count1;
   reg  [31:0] e_stride0;
   reg  [31:0] e_stride1;
-  reg  too_many_visits;
-  reg  beyond_top;
-  wire e_taken;
+  reg  e_too_many_visits;
+  reg  e_beyond_top;
+  wire e_ready;
+  wire e_accepts;
   reg  skipping;
-  reg  [2:0] pending_count;
   reg  pending_complete;
-  reg  pending_last;
   reg  pending_error;
+  reg  pending_last;
   reg  [7:0] pending_id;
+  reg  [2:0] pending_count;
   reg  [31:0] pending_count0;
   reg  [31:0] pending_count1;
   reg  [31:0] p0_key;
@@ -99,6 +133,7 @@ module sg_walker (
   reg  [31:0] p3_elem;
   reg  [31:0] p3_stride0;
   reg  [31:0] p3_stride1;
+  wire pending_ready;
   wire take;
   wire [2:0] open_count;
   wire malformed;
@@ -138,6 +173,9 @@ module sg_walker (
   reg  [63:0] a3_row;
   reg  [63:0] a3_cur;
   wire last_visit;
+  wire visit_ready;
+  wire visit_error;
+  wire [7:0] visit_id;
   wire [31:0] visit_key;
   wire [63:0] visit_va;
   wire [31:0] visit_len;
@@ -161,6 +199,11 @@ module sg_walker (
   reg  [31:0] chunks_len;
   reg  chunks_last;
   reg  [7:0] chunks_status;
+  wire [64:0] open_end;
+  wire [32:0] joined_len;
+  wire joins;
+  wire opens_during_flush;
+  wire needs_slot;
   reg  chunk_out_valid;
   reg  [7:0] chunk_out_id;
   reg  [31:0] chunk_out_key;
@@ -170,23 +213,18 @@ module sg_walker (
   reg  [7:0] chunk_out_status;
   wire chunk_out_ready;
   wire chunk_out_accepts;
-  wire [64:0] open_end;
-  wire [32:0] joined_len;
-  wire joins;
-  wire opens_during_flush;
-  wire needs_slot;
 
-  wire [65:0] _pe_addr_ext = {2'd0, pe_addr};
-  wire [65:0] _pe_len_ext = {34'd0, pe_len};
-  wire [65:0] _pe_kind_eq_1_mux = (pe_kind == 2'd1) ? (((_pe_addr_ext + {2'd0, span0}) + {2'd0, span1}) + _pe_len_ext) : (_pe_addr_ext + _pe_len_ext);
+  wire [65:0] _pe_addr_ext_plus_pe_len_ext = {2'd0, pe_addr} + {34'd0, pe_len};
+  wire [65:0] _pe_kind_eq_1_mux = (pe_kind == 2'd1) ? (_pe_addr_ext_plus_pe_len_ext + ({2'd0, pe_span0} + {2'd0, pe_span1})) : _pe_addr_ext_plus_pe_len_ext;
   wire _pe_kind_mux_65_or_pe_kind_64_and_pe_kin = _pe_kind_eq_1_mux[65] | (_pe_kind_eq_1_mux[64] & (_pe_kind_eq_1_mux[63:0] != 64'd0));
+  wire _pending_complete_and_pending_ready = pending_complete & pending_ready;
   wire _e_kind_eq_0 = e_kind == 2'd0;
   wire _e_kind_eq_1 = e_kind == 2'd1;
   wire _open_count_ne_0 = open_count != 3'd0;
   wire _e_len_eq_0 = e_len == 32'd0;
   wire _not_e_kind_or_e_kind_or_e_kind_eq_0_and = (~(_e_kind_eq_0 | _e_kind_eq_1)) | (_e_kind_eq_0 & ((_e_len_eq_0 | e_group) | _open_count_ne_0));
-  wire _e_kind_eq_1_and_e_len_or_e_count1_or_to = _e_kind_eq_1 & (((_e_len_eq_0 | (e_count0 == 32'd0)) | (e_count1 == 32'd0)) | too_many_visits);
-  wire _e_kind_or_e_kind_or_e_kind_and_e_len_or = (_not_e_kind_or_e_kind_or_e_kind_eq_0_and | _e_kind_eq_1_and_e_len_or_e_count1_or_to) | ((_e_kind_eq_1 & _open_count_ne_0) & ((e_count0 != pending_count0) | (e_count1 != pending_count1)));
+  wire _e_kind_eq_1_and_e_len_or_e_count1_or_e_ = _e_kind_eq_1 & (((_e_len_eq_0 | (e_count0 == 32'd0)) | (e_count1 == 32'd0)) | e_too_many_visits);
+  wire _e_kind_or_e_kind_or_e_kind_and_e_len_or = (_not_e_kind_or_e_kind_or_e_kind_eq_0_and | _e_kind_eq_1_and_e_len_or_e_count1_or_e_) | ((_e_kind_eq_1 & _open_count_ne_0) & ((e_count0 != pending_count0) | (e_count1 != pending_count1)));
   wire _e_kind_or_e_kind_or_e_kind_and_open_cou = (_e_kind_or_e_kind_or_e_kind_and_e_len_or | (_e_kind_eq_1 & (open_count == 3'd4))) | ((_e_kind_eq_1 & e_group) & e_last);
   wire [31:0] _e_kind_eq_1_mux = _e_kind_eq_1 ? e_stride0 : 32'd0;
   wire [31:0] _e_kind_eq_1_mux_1 = _e_kind_eq_1 ? e_stride1 : 32'd0;
@@ -194,14 +232,16 @@ module sg_walker (
   wire _i0_eq_active_count0_minus_1 = i0 == (active_count0 - 32'd1);
   wire _member_0 = member[0];
   wire _member_1 = member[1];
+  wire [137:0] _cat_active_error = {active_error, active_id, (_member_1 ? (_member_0 ? a3_key : a2_key) : (_member_0 ? a1_key : a0_key)), (_member_1 ? (_member_0 ? a3_cur : a2_cur) : (_member_0 ? a1_cur : a0_cur)), (_member_1 ? (_member_0 ? a3_elem : a2_elem) : (_member_0 ? a1_elem : a0_elem)), (active_last & last_visit)};
+  wire _active_valid_and_visit_ready = active_valid & visit_ready;
   wire _open_valid_and_flush_pending_and_visit_ = ((open_valid & (~flush_pending)) & (visit_key == open_key)) & (~open_end[64]);
   wire _open_valid_and_open_end_and_open_end_eq = (_open_valid_and_flush_pending_and_visit_ & (open_end[63:0] == visit_va)) & (~joined_len[32]);
   wire _not_visit_ends_op = ~visit_ends_op;
   wire _not_joins = ~joins;
-  wire _active_error_or_joins_or_joins_and_open = ((active_error | (joins & visit_ends_op)) | (_not_joins & open_valid)) | ((_not_joins & (~open_valid)) & visit_ends_op);
+  wire _visit_error_or_joins_or_joins_and_open_ = ((visit_error | (joins & visit_ends_op)) | (_not_joins & open_valid)) | ((_not_joins & (~open_valid)) & visit_ends_op);
   wire [31:0] _joined_len_31_0 = joined_len[31:0];
 
-  assign sge_ready = (~e_valid) | e_moves;
+  assign sge_ready = e0_accepts;
   assign chunk_valid = chunk_out_valid;
   assign chunk_id = chunk_out_id;
   assign chunk_key = chunk_out_key;
@@ -209,19 +249,57 @@ module sg_walker (
   assign chunk_len = chunk_out_len;
   assign chunk_last = chunk_out_last;
   assign chunk_status = chunk_out_status;
-  assign e_moves = e_valid & ((~p_valid) | p_moves);
-  assign p_moves = p_valid & ((~c_valid) | e_taken);
-  assign e_taken = consume;
-  assign take = pending_complete & ((~active_valid) | (visit_fire & last_visit));
+  assign e0_ready = products_ready;
+  assign e0_accepts = (~e0_valid) | e0_ready;
+  assign products_valid = e0_valid;
+  assign products_ready = pe_accepts;
+  assign products_id = e0_id;
+  assign products_last = e0_last;
+  assign products_kind = e0_kind;
+  assign products_group = e0_group;
+  assign products_key = e0_key;
+  assign products_addr = e0_addr;
+  assign products_len = e0_len;
+  assign products_count0 = e0_count0;
+  assign products_count1 = e0_count1;
+  assign products_stride0 = e0_stride0;
+  assign products_stride1 = e0_stride1;
+  assign products_visits = {32'd0, e0_count0} * {32'd0, e0_count1};
+  assign products_span0 = {32'd0, (e0_count0 - 32'd1)} * {32'd0, e0_stride0};
+  assign products_span1 = {32'd0, (e0_count1 - 32'd1)} * {32'd0, e0_stride1};
+  assign pe_ready = checked_ready;
+  assign pe_accepts = (~pe_valid) | pe_ready;
+  assign checked_valid = pe_valid;
+  assign checked_ready = e_accepts;
+  assign checked_id = pe_id;
+  assign checked_last = pe_last;
+  assign checked_kind = pe_kind;
+  assign checked_group = pe_group;
+  assign checked_key = pe_key;
+  assign checked_addr = pe_addr;
+  assign checked_len = pe_len;
+  assign checked_count0 = pe_count0;
+  assign checked_count1 = pe_count1;
+  assign checked_stride0 = pe_stride0;
+  assign checked_stride1 = pe_stride1;
+  assign checked_too_many_visits = pe_visits > 64'd16777216;
+  assign checked_beyond_top = _pe_kind_mux_65_or_pe_kind_64_and_pe_kin;
+  assign e_ready = (~pending_complete) | take;
+  assign e_accepts = (~e_valid) | e_ready;
+  assign pending_ready = (~active_valid) | (visit_fire & last_visit);
+  assign take = _pending_complete_and_pending_ready;
   assign open_count = take ? 3'd0 : pending_count;
-  assign malformed = _e_kind_or_e_kind_or_e_kind_and_open_cou | beyond_top;
-  assign consume = c_valid & ((~pending_complete) | take);
+  assign malformed = _e_kind_or_e_kind_or_e_kind_and_open_cou | e_beyond_top;
+  assign consume = e_valid & e_ready;
   assign last_visit = active_error | ((_member_eq_active_members_minus_1 & _i0_eq_active_count0_minus_1) & (i1 == (active_count1 - 32'd1)));
-  assign visit_key = _member_1 ? (_member_0 ? a3_key : a2_key) : (_member_0 ? a1_key : a0_key);
-  assign visit_va = _member_1 ? (_member_0 ? a3_cur : a2_cur) : (_member_0 ? a1_cur : a0_cur);
-  assign visit_len = _member_1 ? (_member_0 ? a3_elem : a2_elem) : (_member_0 ? a1_elem : a0_elem);
-  assign visit_ends_op = active_last & last_visit;
-  assign visit_fire = active_valid & (flush_pending ? opens_during_flush : ((~needs_slot) | chunks_ready));
+  assign visit_ready = flush_pending ? opens_during_flush : ((~needs_slot) | chunks_ready);
+  assign visit_error = _cat_active_error[137];
+  assign visit_id = _cat_active_error[136:129];
+  assign visit_key = _cat_active_error[128:97];
+  assign visit_va = _cat_active_error[96:33];
+  assign visit_len = _cat_active_error[32:1];
+  assign visit_ends_op = _cat_active_error[0];
+  assign visit_fire = _active_valid_and_visit_ready;
   assign next_row_0 = a0_row + {32'd0, a0_stride1};
   assign next_row_1 = a1_row + {32'd0, a1_stride1};
   assign next_row_2 = a2_row + {32'd0, a2_stride1};
@@ -232,8 +310,8 @@ module sg_walker (
       if (chunks_ready) begin
         chunks_valid = 1'd1;
       end
-    end else if (visit_fire) begin
-      if (active_error) begin
+    end else if (_active_valid_and_visit_ready) begin
+      if (visit_error) begin
         chunks_valid = 1'd1;
       end else if (joins) begin
         if (visit_ends_op) begin
@@ -256,9 +334,9 @@ module sg_walker (
       if (chunks_ready) begin
         chunks_id = open_id;
       end
-    end else if (visit_fire) begin
-      if (active_error) begin
-        chunks_id = active_id;
+    end else if (_active_valid_and_visit_ready) begin
+      if (visit_error) begin
+        chunks_id = visit_id;
       end else if (joins) begin
         if (visit_ends_op) begin
           chunks_id = open_id;
@@ -268,7 +346,7 @@ module sg_walker (
           chunks_id = open_id;
         end
         if (!(open_valid | _not_visit_ends_op)) begin
-          chunks_id = active_id;
+          chunks_id = visit_id;
         end
       end
     end
@@ -279,8 +357,8 @@ module sg_walker (
       if (chunks_ready) begin
         chunks_key = open_key;
       end
-    end else if (visit_fire) begin
-      if (active_error) begin
+    end else if (_active_valid_and_visit_ready) begin
+      if (visit_error) begin
         chunks_key = 32'd0;
       end else if (joins) begin
         if (visit_ends_op) begin
@@ -302,8 +380,8 @@ module sg_walker (
       if (chunks_ready) begin
         chunks_va = open_va;
       end
-    end else if (visit_fire) begin
-      if (active_error) begin
+    end else if (_active_valid_and_visit_ready) begin
+      if (visit_error) begin
         chunks_va = 64'd0;
       end else if (joins) begin
         if (visit_ends_op) begin
@@ -325,8 +403,8 @@ module sg_walker (
       if (chunks_ready) begin
         chunks_len = open_len;
       end
-    end else if (visit_fire) begin
-      if (active_error) begin
+    end else if (_active_valid_and_visit_ready) begin
+      if (visit_error) begin
         chunks_len = 32'd0;
       end else if (joins) begin
         if (visit_ends_op) begin
@@ -348,8 +426,8 @@ module sg_walker (
       if (chunks_ready) begin
         chunks_last = 1'd1;
       end
-    end else if (visit_fire) begin
-      if (active_error) begin
+    end else if (_active_valid_and_visit_ready) begin
+      if (visit_error) begin
         chunks_last = 1'd1;
       end else if (joins) begin
         if (visit_ends_op) begin
@@ -371,8 +449,8 @@ module sg_walker (
       if (chunks_ready) begin
         chunks_status = 8'd0;
       end
-    end else if (visit_fire) begin
-      if (active_error) begin
+    end else if (_active_valid_and_visit_ready) begin
+      if (visit_error) begin
         chunks_status = 8'd1;
       end else if (joins) begin
         if (visit_ends_op) begin
@@ -388,22 +466,20 @@ module sg_walker (
       end
     end
   end
-  assign chunk_out_ready = chunk_ready;
-  assign chunk_out_accepts = (~chunk_out_valid) | chunk_out_ready;
   assign open_end = {1'd0, open_va} + {1'd0, {32'd0, open_len}};
   assign joined_len = {1'd0, open_len} + {1'd0, visit_len};
   assign joins = _open_valid_and_open_end_and_open_end_eq;
-  assign opens_during_flush = ((flush_pending & chunks_ready) & _not_visit_ends_op) & (~active_error);
-  assign needs_slot = _active_error_or_joins_or_joins_and_open;
+  assign opens_during_flush = ((flush_pending & chunks_ready) & _not_visit_ends_op) & (~visit_error);
+  assign needs_slot = _visit_error_or_joins_or_joins_and_open_;
+  assign chunk_out_ready = chunk_ready;
+  assign chunk_out_accepts = (~chunk_out_valid) | chunk_out_ready;
 
   always @(posedge clk) begin
     if (rst) begin
-      e_valid <= 1'd0;
+      e0_valid <= 1'd0;
     end else begin
-      if (sge_valid & sge_ready) begin
-        e_valid <= 1'd1;
-      end else if (e_moves) begin
-        e_valid <= 1'd0;
+      if (e0_accepts) begin
+        e0_valid <= sge_valid;
       end
     end
   end
@@ -411,8 +487,10 @@ module sg_walker (
     if (rst) begin
       e0_id <= 8'd0;
     end else begin
-      if (sge_valid & sge_ready) begin
-        e0_id <= sge_id;
+      if (e0_accepts) begin
+        if (sge_valid) begin
+          e0_id <= sge_id;
+        end
       end
     end
   end
@@ -420,8 +498,10 @@ module sg_walker (
     if (rst) begin
       e0_last <= 1'd0;
     end else begin
-      if (sge_valid & sge_ready) begin
-        e0_last <= sge_last;
+      if (e0_accepts) begin
+        if (sge_valid) begin
+          e0_last <= sge_last;
+        end
       end
     end
   end
@@ -429,8 +509,10 @@ module sg_walker (
     if (rst) begin
       e0_kind <= 2'd0;
     end else begin
-      if (sge_valid & sge_ready) begin
-        e0_kind <= sge_kind;
+      if (e0_accepts) begin
+        if (sge_valid) begin
+          e0_kind <= sge_kind;
+        end
       end
     end
   end
@@ -438,8 +520,10 @@ module sg_walker (
     if (rst) begin
       e0_group <= 1'd0;
     end else begin
-      if (sge_valid & sge_ready) begin
-        e0_group <= sge_group;
+      if (e0_accepts) begin
+        if (sge_valid) begin
+          e0_group <= sge_group;
+        end
       end
     end
   end
@@ -447,8 +531,10 @@ module sg_walker (
     if (rst) begin
       e0_key <= 32'd0;
     end else begin
-      if (sge_valid & sge_ready) begin
-        e0_key <= sge_key;
+      if (e0_accepts) begin
+        if (sge_valid) begin
+          e0_key <= sge_key;
+        end
       end
     end
   end
@@ -456,8 +542,10 @@ module sg_walker (
     if (rst) begin
       e0_addr <= 64'd0;
     end else begin
-      if (sge_valid & sge_ready) begin
-        e0_addr <= sge_addr;
+      if (e0_accepts) begin
+        if (sge_valid) begin
+          e0_addr <= sge_addr;
+        end
       end
     end
   end
@@ -465,8 +553,10 @@ module sg_walker (
     if (rst) begin
       e0_len <= 32'd0;
     end else begin
-      if (sge_valid & sge_ready) begin
-        e0_len <= sge_len;
+      if (e0_accepts) begin
+        if (sge_valid) begin
+          e0_len <= sge_len;
+        end
       end
     end
   end
@@ -474,8 +564,10 @@ module sg_walker (
     if (rst) begin
       e0_count0 <= 32'd0;
     end else begin
-      if (sge_valid & sge_ready) begin
-        e0_count0 <= sge_count0;
+      if (e0_accepts) begin
+        if (sge_valid) begin
+          e0_count0 <= sge_count0;
+        end
       end
     end
   end
@@ -483,8 +575,10 @@ module sg_walker (
     if (rst) begin
       e0_count1 <= 32'd0;
     end else begin
-      if (sge_valid & sge_ready) begin
-        e0_count1 <= sge_count1;
+      if (e0_accepts) begin
+        if (sge_valid) begin
+          e0_count1 <= sge_count1;
+        end
       end
     end
   end
@@ -492,8 +586,10 @@ module sg_walker (
     if (rst) begin
       e0_stride0 <= 32'd0;
     end else begin
-      if (sge_valid & sge_ready) begin
-        e0_stride0 <= sge_stride0;
+      if (e0_accepts) begin
+        if (sge_valid) begin
+          e0_stride0 <= sge_stride0;
+        end
       end
     end
   end
@@ -501,19 +597,19 @@ module sg_walker (
     if (rst) begin
       e0_stride1 <= 32'd0;
     end else begin
-      if (sge_valid & sge_ready) begin
-        e0_stride1 <= sge_stride1;
+      if (e0_accepts) begin
+        if (sge_valid) begin
+          e0_stride1 <= sge_stride1;
+        end
       end
     end
   end
   always @(posedge clk) begin
     if (rst) begin
-      p_valid <= 1'd0;
+      pe_valid <= 1'd0;
     end else begin
-      if (e_moves) begin
-        p_valid <= 1'd1;
-      end else if (p_moves) begin
-        p_valid <= 1'd0;
+      if (pe_accepts) begin
+        pe_valid <= products_valid;
       end
     end
   end
@@ -521,8 +617,10 @@ module sg_walker (
     if (rst) begin
       pe_id <= 8'd0;
     end else begin
-      if (e_moves) begin
-        pe_id <= e0_id;
+      if (pe_accepts) begin
+        if (products_valid) begin
+          pe_id <= products_id;
+        end
       end
     end
   end
@@ -530,8 +628,10 @@ module sg_walker (
     if (rst) begin
       pe_last <= 1'd0;
     end else begin
-      if (e_moves) begin
-        pe_last <= e0_last;
+      if (pe_accepts) begin
+        if (products_valid) begin
+          pe_last <= products_last;
+        end
       end
     end
   end
@@ -539,8 +639,10 @@ module sg_walker (
     if (rst) begin
       pe_kind <= 2'd0;
     end else begin
-      if (e_moves) begin
-        pe_kind <= e0_kind;
+      if (pe_accepts) begin
+        if (products_valid) begin
+          pe_kind <= products_kind;
+        end
       end
     end
   end
@@ -548,8 +650,10 @@ module sg_walker (
     if (rst) begin
       pe_group <= 1'd0;
     end else begin
-      if (e_moves) begin
-        pe_group <= e0_group;
+      if (pe_accepts) begin
+        if (products_valid) begin
+          pe_group <= products_group;
+        end
       end
     end
   end
@@ -557,8 +661,10 @@ module sg_walker (
     if (rst) begin
       pe_key <= 32'd0;
     end else begin
-      if (e_moves) begin
-        pe_key <= e0_key;
+      if (pe_accepts) begin
+        if (products_valid) begin
+          pe_key <= products_key;
+        end
       end
     end
   end
@@ -566,8 +672,10 @@ module sg_walker (
     if (rst) begin
       pe_addr <= 64'd0;
     end else begin
-      if (e_moves) begin
-        pe_addr <= e0_addr;
+      if (pe_accepts) begin
+        if (products_valid) begin
+          pe_addr <= products_addr;
+        end
       end
     end
   end
@@ -575,8 +683,10 @@ module sg_walker (
     if (rst) begin
       pe_len <= 32'd0;
     end else begin
-      if (e_moves) begin
-        pe_len <= e0_len;
+      if (pe_accepts) begin
+        if (products_valid) begin
+          pe_len <= products_len;
+        end
       end
     end
   end
@@ -584,8 +694,10 @@ module sg_walker (
     if (rst) begin
       pe_count0 <= 32'd0;
     end else begin
-      if (e_moves) begin
-        pe_count0 <= e0_count0;
+      if (pe_accepts) begin
+        if (products_valid) begin
+          pe_count0 <= products_count0;
+        end
       end
     end
   end
@@ -593,8 +705,10 @@ module sg_walker (
     if (rst) begin
       pe_count1 <= 32'd0;
     end else begin
-      if (e_moves) begin
-        pe_count1 <= e0_count1;
+      if (pe_accepts) begin
+        if (products_valid) begin
+          pe_count1 <= products_count1;
+        end
       end
     end
   end
@@ -602,8 +716,10 @@ module sg_walker (
     if (rst) begin
       pe_stride0 <= 32'd0;
     end else begin
-      if (e_moves) begin
-        pe_stride0 <= e0_stride0;
+      if (pe_accepts) begin
+        if (products_valid) begin
+          pe_stride0 <= products_stride0;
+        end
       end
     end
   end
@@ -611,46 +727,52 @@ module sg_walker (
     if (rst) begin
       pe_stride1 <= 32'd0;
     end else begin
-      if (e_moves) begin
-        pe_stride1 <= e0_stride1;
+      if (pe_accepts) begin
+        if (products_valid) begin
+          pe_stride1 <= products_stride1;
+        end
       end
     end
   end
   always @(posedge clk) begin
     if (rst) begin
-      visits <= 64'd0;
+      pe_visits <= 64'd0;
     end else begin
-      if (e_moves) begin
-        visits <= {32'd0, e0_count0} * {32'd0, e0_count1};
+      if (pe_accepts) begin
+        if (products_valid) begin
+          pe_visits <= products_visits;
+        end
       end
     end
   end
   always @(posedge clk) begin
     if (rst) begin
-      span0 <= 64'd0;
+      pe_span0 <= 64'd0;
     end else begin
-      if (e_moves) begin
-        span0 <= {32'd0, (e0_count0 - 32'd1)} * {32'd0, e0_stride0};
+      if (pe_accepts) begin
+        if (products_valid) begin
+          pe_span0 <= products_span0;
+        end
       end
     end
   end
   always @(posedge clk) begin
     if (rst) begin
-      span1 <= 64'd0;
+      pe_span1 <= 64'd0;
     end else begin
-      if (e_moves) begin
-        span1 <= {32'd0, (e0_count1 - 32'd1)} * {32'd0, e0_stride1};
+      if (pe_accepts) begin
+        if (products_valid) begin
+          pe_span1 <= products_span1;
+        end
       end
     end
   end
   always @(posedge clk) begin
     if (rst) begin
-      c_valid <= 1'd0;
+      e_valid <= 1'd0;
     end else begin
-      if (p_moves) begin
-        c_valid <= 1'd1;
-      end else if (e_taken) begin
-        c_valid <= 1'd0;
+      if (e_accepts) begin
+        e_valid <= checked_valid;
       end
     end
   end
@@ -658,8 +780,10 @@ module sg_walker (
     if (rst) begin
       e_id <= 8'd0;
     end else begin
-      if (p_moves) begin
-        e_id <= pe_id;
+      if (e_accepts) begin
+        if (checked_valid) begin
+          e_id <= checked_id;
+        end
       end
     end
   end
@@ -667,8 +791,10 @@ module sg_walker (
     if (rst) begin
       e_last <= 1'd0;
     end else begin
-      if (p_moves) begin
-        e_last <= pe_last;
+      if (e_accepts) begin
+        if (checked_valid) begin
+          e_last <= checked_last;
+        end
       end
     end
   end
@@ -676,8 +802,10 @@ module sg_walker (
     if (rst) begin
       e_kind <= 2'd0;
     end else begin
-      if (p_moves) begin
-        e_kind <= pe_kind;
+      if (e_accepts) begin
+        if (checked_valid) begin
+          e_kind <= checked_kind;
+        end
       end
     end
   end
@@ -685,8 +813,10 @@ module sg_walker (
     if (rst) begin
       e_group <= 1'd0;
     end else begin
-      if (p_moves) begin
-        e_group <= pe_group;
+      if (e_accepts) begin
+        if (checked_valid) begin
+          e_group <= checked_group;
+        end
       end
     end
   end
@@ -694,8 +824,10 @@ module sg_walker (
     if (rst) begin
       e_key <= 32'd0;
     end else begin
-      if (p_moves) begin
-        e_key <= pe_key;
+      if (e_accepts) begin
+        if (checked_valid) begin
+          e_key <= checked_key;
+        end
       end
     end
   end
@@ -703,8 +835,10 @@ module sg_walker (
     if (rst) begin
       e_addr <= 64'd0;
     end else begin
-      if (p_moves) begin
-        e_addr <= pe_addr;
+      if (e_accepts) begin
+        if (checked_valid) begin
+          e_addr <= checked_addr;
+        end
       end
     end
   end
@@ -712,8 +846,10 @@ module sg_walker (
     if (rst) begin
       e_len <= 32'd0;
     end else begin
-      if (p_moves) begin
-        e_len <= pe_len;
+      if (e_accepts) begin
+        if (checked_valid) begin
+          e_len <= checked_len;
+        end
       end
     end
   end
@@ -721,8 +857,10 @@ module sg_walker (
     if (rst) begin
       e_count0 <= 32'd0;
     end else begin
-      if (p_moves) begin
-        e_count0 <= pe_count0;
+      if (e_accepts) begin
+        if (checked_valid) begin
+          e_count0 <= checked_count0;
+        end
       end
     end
   end
@@ -730,8 +868,10 @@ module sg_walker (
     if (rst) begin
       e_count1 <= 32'd0;
     end else begin
-      if (p_moves) begin
-        e_count1 <= pe_count1;
+      if (e_accepts) begin
+        if (checked_valid) begin
+          e_count1 <= checked_count1;
+        end
       end
     end
   end
@@ -739,8 +879,10 @@ module sg_walker (
     if (rst) begin
       e_stride0 <= 32'd0;
     end else begin
-      if (p_moves) begin
-        e_stride0 <= pe_stride0;
+      if (e_accepts) begin
+        if (checked_valid) begin
+          e_stride0 <= checked_stride0;
+        end
       end
     end
   end
@@ -748,26 +890,32 @@ module sg_walker (
     if (rst) begin
       e_stride1 <= 32'd0;
     end else begin
-      if (p_moves) begin
-        e_stride1 <= pe_stride1;
+      if (e_accepts) begin
+        if (checked_valid) begin
+          e_stride1 <= checked_stride1;
+        end
       end
     end
   end
   always @(posedge clk) begin
     if (rst) begin
-      too_many_visits <= 1'd0;
+      e_too_many_visits <= 1'd0;
     end else begin
-      if (p_moves) begin
-        too_many_visits <= visits > 64'd16777216;
+      if (e_accepts) begin
+        if (checked_valid) begin
+          e_too_many_visits <= checked_too_many_visits;
+        end
       end
     end
   end
   always @(posedge clk) begin
     if (rst) begin
-      beyond_top <= 1'd0;
+      e_beyond_top <= 1'd0;
     end else begin
-      if (p_moves) begin
-        beyond_top <= _pe_kind_mux_65_or_pe_kind_64_and_pe_kin;
+      if (e_accepts) begin
+        if (checked_valid) begin
+          e_beyond_top <= checked_beyond_top;
+        end
       end
     end
   end
@@ -784,29 +932,6 @@ module sg_walker (
           if (!(e_last)) begin
             skipping <= 1'd1;
           end
-        end
-      end
-    end
-  end
-  always @(posedge clk) begin
-    if (rst) begin
-      pending_count <= 3'd0;
-    end else begin
-      if (take) begin
-        pending_count <= 3'd0;
-      end
-      if (consume) begin
-        if (skipping) begin
-          if (e_last) begin
-            pending_count <= 3'd1;
-          end
-        end else if (malformed) begin
-          pending_count <= 3'd0;
-          if (e_last) begin
-            pending_count <= 3'd1;
-          end
-        end else begin
-          pending_count <= open_count + 3'd1;
         end
       end
     end
@@ -835,25 +960,6 @@ module sg_walker (
   end
   always @(posedge clk) begin
     if (rst) begin
-      pending_last <= 1'd0;
-    end else begin
-      if (consume) begin
-        if (skipping) begin
-          if (e_last) begin
-            pending_last <= 1'd1;
-          end
-        end else if (malformed) begin
-          if (e_last) begin
-            pending_last <= 1'd1;
-          end
-        end else if (_e_kind_eq_0 | (~e_group)) begin
-          pending_last <= e_last;
-        end
-      end
-    end
-  end
-  always @(posedge clk) begin
-    if (rst) begin
       pending_error <= 1'd0;
     end else begin
       if (consume) begin
@@ -873,6 +979,25 @@ module sg_walker (
   end
   always @(posedge clk) begin
     if (rst) begin
+      pending_last <= 1'd0;
+    end else begin
+      if (consume) begin
+        if (skipping) begin
+          if (e_last) begin
+            pending_last <= 1'd1;
+          end
+        end else if (malformed) begin
+          if (e_last) begin
+            pending_last <= 1'd1;
+          end
+        end else if (_e_kind_eq_0 | (~e_group)) begin
+          pending_last <= e_last;
+        end
+      end
+    end
+  end
+  always @(posedge clk) begin
+    if (rst) begin
       pending_id <= 8'd0;
     end else begin
       if (consume) begin
@@ -886,6 +1011,29 @@ module sg_walker (
           end
         end else if (_e_kind_eq_0 | (~e_group)) begin
           pending_id <= e_id;
+        end
+      end
+    end
+  end
+  always @(posedge clk) begin
+    if (rst) begin
+      pending_count <= 3'd0;
+    end else begin
+      if (take) begin
+        pending_count <= 3'd0;
+      end
+      if (consume) begin
+        if (skipping) begin
+          if (e_last) begin
+            pending_count <= 3'd1;
+          end
+        end else if (malformed) begin
+          pending_count <= 3'd0;
+          if (e_last) begin
+            pending_count <= 3'd1;
+          end
+        end else begin
+          pending_count <= open_count + 3'd1;
         end
       end
     end
@@ -1185,7 +1333,7 @@ module sg_walker (
           active_valid <= 1'd0;
         end
       end
-      if (take) begin
+      if (_pending_complete_and_pending_ready) begin
         active_valid <= 1'd1;
       end
     end
@@ -1194,7 +1342,7 @@ module sg_walker (
     if (rst) begin
       active_error <= 1'd0;
     end else begin
-      if (take) begin
+      if (_pending_complete_and_pending_ready) begin
         active_error <= pending_error;
       end
     end
@@ -1203,7 +1351,7 @@ module sg_walker (
     if (rst) begin
       active_last <= 1'd0;
     end else begin
-      if (take) begin
+      if (_pending_complete_and_pending_ready) begin
         active_last <= pending_last;
       end
     end
@@ -1212,7 +1360,7 @@ module sg_walker (
     if (rst) begin
       active_id <= 8'd0;
     end else begin
-      if (take) begin
+      if (_pending_complete_and_pending_ready) begin
         active_id <= pending_id;
       end
     end
@@ -1221,7 +1369,7 @@ module sg_walker (
     if (rst) begin
       active_members <= 3'd0;
     end else begin
-      if (take) begin
+      if (_pending_complete_and_pending_ready) begin
         active_members <= pending_count;
       end
     end
@@ -1230,7 +1378,7 @@ module sg_walker (
     if (rst) begin
       active_count0 <= 32'd0;
     end else begin
-      if (take) begin
+      if (_pending_complete_and_pending_ready) begin
         active_count0 <= pending_count0;
       end
     end
@@ -1239,7 +1387,7 @@ module sg_walker (
     if (rst) begin
       active_count1 <= 32'd0;
     end else begin
-      if (take) begin
+      if (_pending_complete_and_pending_ready) begin
         active_count1 <= pending_count1;
       end
     end
@@ -1259,7 +1407,7 @@ module sg_walker (
           end
         end
       end
-      if (take) begin
+      if (_pending_complete_and_pending_ready) begin
         i0 <= 32'd0;
       end
     end
@@ -1277,7 +1425,7 @@ module sg_walker (
           end
         end
       end
-      if (take) begin
+      if (_pending_complete_and_pending_ready) begin
         i1 <= 32'd0;
       end
     end
@@ -1295,7 +1443,7 @@ module sg_walker (
           end
         end
       end
-      if (take) begin
+      if (_pending_complete_and_pending_ready) begin
         member <= 3'd0;
       end
     end
@@ -1304,7 +1452,7 @@ module sg_walker (
     if (rst) begin
       a0_key <= 32'd0;
     end else begin
-      if (take) begin
+      if (_pending_complete_and_pending_ready) begin
         a0_key <= p0_key;
       end
     end
@@ -1313,7 +1461,7 @@ module sg_walker (
     if (rst) begin
       a0_elem <= 32'd0;
     end else begin
-      if (take) begin
+      if (_pending_complete_and_pending_ready) begin
         a0_elem <= p0_elem;
       end
     end
@@ -1322,7 +1470,7 @@ module sg_walker (
     if (rst) begin
       a0_stride0 <= 32'd0;
     end else begin
-      if (take) begin
+      if (_pending_complete_and_pending_ready) begin
         a0_stride0 <= p0_stride0;
       end
     end
@@ -1331,7 +1479,7 @@ module sg_walker (
     if (rst) begin
       a0_stride1 <= 32'd0;
     end else begin
-      if (take) begin
+      if (_pending_complete_and_pending_ready) begin
         a0_stride1 <= p0_stride1;
       end
     end
@@ -1349,7 +1497,7 @@ module sg_walker (
           end
         end
       end
-      if (take) begin
+      if (_pending_complete_and_pending_ready) begin
         a0_row <= p0_base;
       end
     end
@@ -1369,7 +1517,7 @@ module sg_walker (
           end
         end
       end
-      if (take) begin
+      if (_pending_complete_and_pending_ready) begin
         a0_cur <= p0_base;
       end
     end
@@ -1378,7 +1526,7 @@ module sg_walker (
     if (rst) begin
       a1_key <= 32'd0;
     end else begin
-      if (take) begin
+      if (_pending_complete_and_pending_ready) begin
         a1_key <= p1_key;
       end
     end
@@ -1387,7 +1535,7 @@ module sg_walker (
     if (rst) begin
       a1_elem <= 32'd0;
     end else begin
-      if (take) begin
+      if (_pending_complete_and_pending_ready) begin
         a1_elem <= p1_elem;
       end
     end
@@ -1396,7 +1544,7 @@ module sg_walker (
     if (rst) begin
       a1_stride0 <= 32'd0;
     end else begin
-      if (take) begin
+      if (_pending_complete_and_pending_ready) begin
         a1_stride0 <= p1_stride0;
       end
     end
@@ -1405,7 +1553,7 @@ module sg_walker (
     if (rst) begin
       a1_stride1 <= 32'd0;
     end else begin
-      if (take) begin
+      if (_pending_complete_and_pending_ready) begin
         a1_stride1 <= p1_stride1;
       end
     end
@@ -1423,7 +1571,7 @@ module sg_walker (
           end
         end
       end
-      if (take) begin
+      if (_pending_complete_and_pending_ready) begin
         a1_row <= p1_base;
       end
     end
@@ -1443,7 +1591,7 @@ module sg_walker (
           end
         end
       end
-      if (take) begin
+      if (_pending_complete_and_pending_ready) begin
         a1_cur <= p1_base;
       end
     end
@@ -1452,7 +1600,7 @@ module sg_walker (
     if (rst) begin
       a2_key <= 32'd0;
     end else begin
-      if (take) begin
+      if (_pending_complete_and_pending_ready) begin
         a2_key <= p2_key;
       end
     end
@@ -1461,7 +1609,7 @@ module sg_walker (
     if (rst) begin
       a2_elem <= 32'd0;
     end else begin
-      if (take) begin
+      if (_pending_complete_and_pending_ready) begin
         a2_elem <= p2_elem;
       end
     end
@@ -1470,7 +1618,7 @@ module sg_walker (
     if (rst) begin
       a2_stride0 <= 32'd0;
     end else begin
-      if (take) begin
+      if (_pending_complete_and_pending_ready) begin
         a2_stride0 <= p2_stride0;
       end
     end
@@ -1479,7 +1627,7 @@ module sg_walker (
     if (rst) begin
       a2_stride1 <= 32'd0;
     end else begin
-      if (take) begin
+      if (_pending_complete_and_pending_ready) begin
         a2_stride1 <= p2_stride1;
       end
     end
@@ -1497,7 +1645,7 @@ module sg_walker (
           end
         end
       end
-      if (take) begin
+      if (_pending_complete_and_pending_ready) begin
         a2_row <= p2_base;
       end
     end
@@ -1517,7 +1665,7 @@ module sg_walker (
           end
         end
       end
-      if (take) begin
+      if (_pending_complete_and_pending_ready) begin
         a2_cur <= p2_base;
       end
     end
@@ -1526,7 +1674,7 @@ module sg_walker (
     if (rst) begin
       a3_key <= 32'd0;
     end else begin
-      if (take) begin
+      if (_pending_complete_and_pending_ready) begin
         a3_key <= p3_key;
       end
     end
@@ -1535,7 +1683,7 @@ module sg_walker (
     if (rst) begin
       a3_elem <= 32'd0;
     end else begin
-      if (take) begin
+      if (_pending_complete_and_pending_ready) begin
         a3_elem <= p3_elem;
       end
     end
@@ -1544,7 +1692,7 @@ module sg_walker (
     if (rst) begin
       a3_stride0 <= 32'd0;
     end else begin
-      if (take) begin
+      if (_pending_complete_and_pending_ready) begin
         a3_stride0 <= p3_stride0;
       end
     end
@@ -1553,7 +1701,7 @@ module sg_walker (
     if (rst) begin
       a3_stride1 <= 32'd0;
     end else begin
-      if (take) begin
+      if (_pending_complete_and_pending_ready) begin
         a3_stride1 <= p3_stride1;
       end
     end
@@ -1571,7 +1719,7 @@ module sg_walker (
           end
         end
       end
-      if (take) begin
+      if (_pending_complete_and_pending_ready) begin
         a3_row <= p3_base;
       end
     end
@@ -1591,7 +1739,7 @@ module sg_walker (
           end
         end
       end
-      if (take) begin
+      if (_pending_complete_and_pending_ready) begin
         a3_cur <= p3_base;
       end
     end
@@ -1604,11 +1752,11 @@ module sg_walker (
         if (chunks_ready) begin
           open_valid <= 1'd0;
         end
-        if (visit_fire) begin
+        if (_active_valid_and_visit_ready) begin
           open_valid <= 1'd1;
         end
-      end else if (visit_fire) begin
-        if (active_error) begin
+      end else if (_active_valid_and_visit_ready) begin
+        if (visit_error) begin
           open_valid <= 1'd0;
         end else if (joins) begin
           if (visit_ends_op) begin
@@ -1625,11 +1773,11 @@ module sg_walker (
       open_key <= 32'd0;
     end else begin
       if (flush_pending) begin
-        if (visit_fire) begin
+        if (_active_valid_and_visit_ready) begin
           open_key <= visit_key;
         end
-      end else if (visit_fire) begin
-        if (!(active_error)) begin
+      end else if (_active_valid_and_visit_ready) begin
+        if (!(visit_error)) begin
           if (!(joins) && (open_valid | _not_visit_ends_op)) begin
             open_key <= visit_key;
           end
@@ -1642,11 +1790,11 @@ module sg_walker (
       open_va <= 64'd0;
     end else begin
       if (flush_pending) begin
-        if (visit_fire) begin
+        if (_active_valid_and_visit_ready) begin
           open_va <= visit_va;
         end
-      end else if (visit_fire) begin
-        if (!(active_error)) begin
+      end else if (_active_valid_and_visit_ready) begin
+        if (!(visit_error)) begin
           if (!(joins) && (open_valid | _not_visit_ends_op)) begin
             open_va <= visit_va;
           end
@@ -1659,11 +1807,11 @@ module sg_walker (
       open_len <= 32'd0;
     end else begin
       if (flush_pending) begin
-        if (visit_fire) begin
+        if (_active_valid_and_visit_ready) begin
           open_len <= visit_len;
         end
-      end else if (visit_fire) begin
-        if (!(active_error)) begin
+      end else if (_active_valid_and_visit_ready) begin
+        if (!(visit_error)) begin
           if (joins) begin
             if (!(visit_ends_op)) begin
               open_len <= _joined_len_31_0;
@@ -1680,13 +1828,13 @@ module sg_walker (
       open_id <= 8'd0;
     end else begin
       if (flush_pending) begin
-        if (visit_fire) begin
-          open_id <= active_id;
+        if (_active_valid_and_visit_ready) begin
+          open_id <= visit_id;
         end
-      end else if (visit_fire) begin
-        if (!(active_error)) begin
+      end else if (_active_valid_and_visit_ready) begin
+        if (!(visit_error)) begin
           if (!(joins) && (open_valid | _not_visit_ends_op)) begin
-            open_id <= active_id;
+            open_id <= visit_id;
           end
         end
       end
@@ -1700,8 +1848,8 @@ module sg_walker (
         if (chunks_ready) begin
           flush_pending <= 1'd0;
         end
-      end else if (visit_fire) begin
-        if (!(active_error)) begin
+      end else if (_active_valid_and_visit_ready) begin
+        if (!(visit_error)) begin
           if (!(joins) && (open_valid | _not_visit_ends_op)) begin
             if (visit_ends_op) begin
               flush_pending <= 1'd1;

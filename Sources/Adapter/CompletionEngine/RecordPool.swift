@@ -11,9 +11,9 @@ struct RecordPool {
     let qps: Int
     let slotWidth: Int
     let qpIndexWidth: Int
-    let recordMemory: Memory
-    let nextMemory: Memory
-    let failedMemory: Memory
+    let records: Memory
+    let next: Memory
+    let failed: Memory
     let fresh: Bits
     /// Per QP: the list's first and last slot, whether it has records, ERROR, whether the head
     /// record failed locally, whether a record retired since reset, the last retired PSN.
@@ -32,9 +32,9 @@ struct RecordPool {
         slotWidth = addressBits(records)
         qpIndexWidth = addressBits(qps)
         let countWidth = addressBits(records + 1)
-        recordMemory = m.memory("records", depth: records, width: Self.recordLayout.width)
-        nextMemory = m.memory("next", depth: records, width: slotWidth)
-        failedMemory = m.memory("failed", depth: records, width: 1)
+        self.records = m.memory("records", depth: records, width: Self.recordLayout.width)
+        next = m.memory("next", depth: records, width: slotWidth)
+        failed = m.memory("failed", depth: records, width: 1)
         fresh = m.register("fresh", width: countWidth, reset: 0)
         head = m.registers("head", count: qps, width: slotWidth)
         tail = m.registers("tail", count: qps, width: slotWidth)
@@ -55,18 +55,18 @@ struct RecordPool {
     /// The head record of `qp`'s list and what follows it.
     func head(of qp: Bits) -> (slot: Bits, record: Record, isTail: Bits, after: Bits, afterFailed: Bits) {
         let retireHead = m.wire("retire_head", m.select(head, qp))
-        let record = Self.recordLayout.unpack("record", recordMemory.readAsync(retireHead))
+        let record = Self.recordLayout.unpack("record", records.readAsync(retireHead))
         let retireIsTail = m.wire("retire_is_tail", retireHead == m.select(tail, qp))
-        let afterHead = m.wire("after_head", nextMemory.readAsync(retireHead))
-        return (retireHead, record, retireIsTail, afterHead, failedMemory.readAsync(afterHead))
+        let afterHead = m.wire("after_head", next.readAsync(retireHead))
+        return (retireHead, record, retireIsTail, afterHead, failed.readAsync(afterHead))
     }
 
     /// Appends a posted record, frees the retired head's slot, and updates the per-QP lists.
     func update(post: Record, posting: Bits, retirement r: Retirement, retireNow: Bits) {
         let postQp = post.qp.truncated(to: qpIndexWidth)
         m.when(posting) {
-            recordMemory.write(allocated, cat(post.wqe, post.opcode, post.signaled, post.psn, post.bytes, post.status))
-            failedMemory.write(allocated, post.status != 0)
+            records.write(allocated, cat(post.wqe, post.opcode, post.signaled, post.psn, post.bytes, post.status))
+            failed.write(allocated, post.status != 0)
             m.when(allocatesFresh) { fresh.drive(fresh &+ 1) }
         }
         freeSlots.ready.drive(posting & !allocatesFresh)
@@ -75,7 +75,7 @@ struct RecordPool {
 
         // The old tail links to the new record unless the list is (or is becoming) empty.
         let postListEmpty = m.wire("post_list_empty", !m.select(nonempty, postQp) | (retireNow & (r.qp == postQp) & r.head.isTail))
-        m.when(posting & !postListEmpty) { nextMemory.write(m.select(tail, postQp), allocated) }
+        m.when(posting & !postListEmpty) { next.write(m.select(tail, postQp), allocated) }
 
         for q in 0..<qps {
             let retireHere = retireNow & (r.qp == q)
