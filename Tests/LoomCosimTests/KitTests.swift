@@ -15,6 +15,23 @@ import Testing
         #expect(s.failures.last == "beats: cycle 12: expected 3, got 9")
     }
 
+    /// A custom match: a negative item stands for "any prefix of the items before it, then
+    /// this error", as the walker's and translator's error answers are scored.
+    @Test func inOrderScoreboardWithACustomMatch() {
+        let s = InOrderScoreboard<[Int]>("answers") { want, got in
+            guard let error = want.last, error < 0 else { return want == got }
+            return got.last == error && got.count <= want.count && Array(want.prefix(got.count - 1)) == Array(got.dropLast())
+        }
+        for _ in 0..<4 { s.expect([1, 2, -5]) }
+        s.actual([1, 2, -5], cycle: 1)
+        s.actual([1, -5], cycle: 2)
+        s.actual([-5], cycle: 3)
+        #expect(s.failures == [])
+        s.actual([2, -5], cycle: 4)
+        #expect(s.failures == ["answers: cycle 4: expected [1, 2, -5], got [2, -5]"])
+        #expect(s.matched == 3)
+    }
+
     @Test func anyOrderScoreboardAcceptsAnyOrderButNotExtras() {
         let s = AnyOrderScoreboard<String>("cqes")
         for v in ["a", "b", "b"] { s.expect(v) }

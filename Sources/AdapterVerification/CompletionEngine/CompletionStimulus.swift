@@ -1,0 +1,99 @@
+import AdapterModel
+import LoomCosim
+
+/// The `completion_engine` test bench: a driver (script or random traffic, then the drain), a
+/// monitor (what transferred, the levels) and a scoreboard (CQ slots as CQEs arrive; each
+/// QP's CQEs against `CompletionReference` and the accounting at the end).
+public final class CompletionStimulus: Stimulus {
+    /// One step of a directed test; steps run one after another.
+    public enum Step {
+        case posts([CompletionPost])
+        case acks([CompletionAck])
+        case reset(UInt8)
+        /// Cycles with nothing offered.
+        case idle(Int)
+        /// Posts and ACKs offered from the same cycle on.
+        case together([CompletionPost], [CompletionAck])
+    }
+
+    /// Knobs of the random mode.
+    public struct RandomMix {
+        public var posts = 2000
+        public var postPercent = 60
+        public var ackPercent = 35
+        public var cqeReadyPercent = 75
+        public var outOfRangePercent = 2
+        public var localErrorPercent = 2
+        public var unsignaledPercent = 40
+        public var nakPercent = 6
+        public var firstPsn: UInt32 = 0
+        public init() {}
+    }
+
+    let driver: CompletionDriver
+    let monitor: CompletionMonitor
+    let scoreboard: CompletionScoreboard
+    public let coverage = Coverage()
+    public private(set) var progress = 0
+    var quietCycles = 0
+    var quietAfterTraffic = 0
+
+    /// Directed mode: run `steps`, then drain.
+    public convenience init(_ layout: PortLayout, qps: Int = 16, cqDepth: Int = 64, seed: UInt64, steps: [Step], cqeReadyPercent: Int = 100) throws {
+        try self.init(layout, qps: qps, cqDepth: cqDepth, seed: seed, steps: steps, mix: nil, cqeReadyPercent: cqeReadyPercent)
+    }
+
+    /// Random mode.
+    public convenience init(_ layout: PortLayout, qps: Int = 16, cqDepth: Int = 64, seed: UInt64, mix: RandomMix) throws {
+        try self.init(layout, qps: qps, cqDepth: cqDepth, seed: seed, steps: [], mix: mix, cqeReadyPercent: mix.cqeReadyPercent)
+        for bin in ["signaled success", "unsignaled success freed silently", "local error record", "NAK fails a record", "flush",
+                    "cumulative ACK", "stale NAK ignored", "ACK covering nothing", "ACK to QP in ERROR", "post while in ERROR",
+                    "qp_reset clears ERROR", "post to QP out of range", "pool full back-pressure", "CQE back-pressure"] {
+            coverage.declare(bin)
+        }
+        if mix.firstPsn > 0xff_0000 { coverage.declare("PSN wrap") }
+    }
+
+    init(_ layout: PortLayout, qps: Int, cqDepth: Int, seed: UInt64, steps: [Step], mix: RandomMix?, cqeReadyPercent: Int) throws {
+        let ports = try CompletionPorts(layout)
+        driver = CompletionDriver(ports, qps: qps, seed: seed, steps: steps, mix: mix, cqeReadyPercent: cqeReadyPercent, coverage: coverage)
+        monitor = CompletionMonitor(ports, qps: qps, coverage: coverage)
+        scoreboard = CompletionScoreboard(qps: qps, cqDepth: cqDepth)
+    }
+
+    /// Directed tests may turn the final drain off to look at what is left.
+    public var drains: Bool {
+        get { driver.drains }
+        set { driver.drains = newValue }
+    }
+
+    /// The transfers, in order, with their cycles.
+    public var events: [(cycle: Int, event: CompletionEvent)] { monitor.events }
+    /// The CQEs received, per QP.
+    public var received: [UInt8: [CompletionEntry]] { scoreboard.received }
+    /// The reference after `finish()`: what it expected.
+    public var reference: CompletionReference { scoreboard.reference }
+
+    public func drive(cycle: Int, inputs: UnsafeMutablePointer<UInt64>) {
+        driver.drive(cycle: cycle, inputs: inputs, monitor: monitor)
+    }
+
+    public func observe(cycle: Int, inputs: UnsafePointer<UInt64>, outputs: UnsafePointer<UInt64>) {
+        if let beat = monitor.observe(cycle: cycle, inputs: inputs, outputs: outputs) { scoreboard.actual(beat, cycle: cycle) }
+        if driver.observe(cycle: cycle, outputs: outputs) { progress += 1 }
+        let trafficOver = driver.trafficDone && driver.ack.idle && driver.reset.idle && !monitor.cqeValid
+        quietCycles = trafficOver && driver.post.idle && !monitor.busy.contains(true) && !monitor.inError.contains(true) ? quietCycles + 1 : 0
+        quietAfterTraffic = trafficOver ? quietAfterTraffic + 1 : 0
+    }
+
+    public var finished: Bool { driver.drains ? quietCycles >= 4 : quietAfterTraffic >= 20 }
+
+    public var failures: [String] { driver.cqe.violations + scoreboard.failures }
+    /// Asked every cycle: checked without building the list.
+    public var hasFailed: Bool { !driver.cqe.violations.isEmpty || !scoreboard.failures.isEmpty }
+
+    public func finish() {
+        scoreboard.finish(events: monitor.events, drained: driver.drains,
+                          busyAtEnd: monitor.busy.enumerated().filter(\.element).map(\.offset), coverage: coverage)
+    }
+}

@@ -1,0 +1,39 @@
+import AdapterModel
+import LoomCosim
+
+/// `sg_walker`'s streams in the packed word arrays, resolved once from `SGWalkerInterface`.
+public struct SGPorts {
+    public let rst: Int
+    public let sge: StreamSlots<SGEntry>
+    public let chunk: StreamSlots<SGChunk>
+
+    public init(_ layout: PortLayout) throws {
+        rst = try layout.resetSlot()
+        sge = try layout.inputStream(SGWalkerInterface.sge)
+        chunk = try layout.outputStream(SGWalkerInterface.chunk)
+    }
+}
+
+/// `SGWalkerModel` behind the packed-word interface of the lockstep runner.
+public final class SGWalkerCycleModel: CycleModel {
+    let model: SGWalkerModel
+    let p: SGPorts
+
+    public init(_ layout: PortLayout, maxGroup: Int = 4, maxVisits: UInt64 = 1 << 24) throws {
+        model = SGWalkerModel(maxGroup: maxGroup, maxVisits: maxVisits)
+        p = try SGPorts(layout)
+    }
+
+    public func cycle(_ w: UnsafePointer<UInt64>, _ o: UnsafeMutablePointer<UInt64>) {
+        var x = SGWalkerModel.Inputs()
+        x.rst = w[p.rst] & 1 == 1
+        // sge_ready does not depend on the payload: it is decoded only with valid.
+        x.sgeValid = w[p.sge.valid] & 1 == 1
+        if x.sgeValid { x.sge = p.sge.read(w) }
+        x.chunkReady = w[p.chunk.ready] & 1 == 1
+        let r = model.cycle(x)
+        o[p.sge.ready] = r.sgeReady ? 1 : 0
+        o[p.chunk.valid] = r.chunkValid ? 1 : 0
+        p.chunk.write(r.chunk, into: o)
+    }
+}
