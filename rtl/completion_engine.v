@@ -21,6 +21,10 @@ module completion_engine (
   input  wire qp_reset_valid,
   output wire qp_reset_ready,
   input  wire [7:0] qp_reset_qp,
+  input  wire lerr_valid,
+  output wire lerr_ready,
+  input  wire [7:0] lerr_qp,
+  input  wire [7:0] lerr_syndrome,
   output wire cqe_valid,
   input  wire cqe_ready,
   output wire [7:0] cqe_qp,
@@ -202,7 +206,16 @@ module completion_engine (
   wire retire_now;
   wire post_in_range;
   wire post_offers_cqe;
+  wire lerr_waits;
+  wire lerr_writes;
   wire post_record;
+  wire [5:0] lerr_tail;
+  wire [15:0] lerr_record_wqe;
+  wire [7:0] lerr_record_opcode;
+  wire lerr_record_signaled;
+  wire [23:0] lerr_record_psn;
+  wire [31:0] lerr_record_bytes;
+  wire [7:0] lerr_record_status;
   wire post_list_empty;
   reg  [6:0] cqes_produced;
   reg  cqe_out_valid;
@@ -278,7 +291,22 @@ module completion_engine (
   wire _retire_qp_2_mux_4 = _retire_qp_2 ? (_retire_qp_1 ? (_retire_qp_0 ? error_15 : error_14) : (_retire_qp_0 ? error_13 : error_12)) : (_retire_qp_1 ? (_retire_qp_0 ? error_11 : error_10) : (_retire_qp_0 ? error_9 : error_8));
   wire _not_wants_cqe = ~wants_cqe;
   wire _walk_ends_empty_or_walk_active_and_reco = (walk_ends_empty | ((walk_active & retire_now) & (_record_status_ne_0_or_walk_syndrome_ne_ | (retire_head == walk_limit)))) | (_walk_active_and_not_walk_ends_empty & (~walk_retires));
+  wire _lerr_qp_lt_16 = lerr_qp < 8'd16;
+  wire [3:0] _lerr_qp_3_0 = lerr_qp[3:0];
+  wire _ack_valid_and_ack_qp_or_walk_active_and = ((ack_valid & (ack_qp == lerr_qp)) | (walk_active & (walk_qp == _lerr_qp_3_0))) | (retiring & (retire_qp == _lerr_qp_3_0));
+  wire _lerr_qp_3_0_0 = _lerr_qp_3_0[0];
+  wire _lerr_qp_3_0_1 = _lerr_qp_3_0[1];
+  wire _lerr_qp_3_0_2 = _lerr_qp_3_0[2];
+  wire _lerr_qp_3_0_2_mux_2 = _lerr_qp_3_0_2 ? (_lerr_qp_3_0_1 ? (_lerr_qp_3_0_0 ? nonempty_7 : nonempty_6) : (_lerr_qp_3_0_0 ? nonempty_5 : nonempty_4)) : (_lerr_qp_3_0_1 ? (_lerr_qp_3_0_0 ? nonempty_3 : nonempty_2) : (_lerr_qp_3_0_0 ? nonempty_1 : nonempty_0));
+  wire _lerr_qp_3_0_2_mux_3 = _lerr_qp_3_0_2 ? (_lerr_qp_3_0_1 ? (_lerr_qp_3_0_0 ? nonempty_15 : nonempty_14) : (_lerr_qp_3_0_0 ? nonempty_13 : nonempty_12)) : (_lerr_qp_3_0_1 ? (_lerr_qp_3_0_0 ? nonempty_11 : nonempty_10) : (_lerr_qp_3_0_0 ? nonempty_9 : nonempty_8));
+  wire _lerr_qp_3_0_3 = _lerr_qp_3_0[3];
+  wire _lerr_valid_and_lerr_qp_and_lerr_syndrom = (((lerr_valid & lerr_ready) & _lerr_qp_lt_16) & (lerr_syndrome != 8'd0)) & (_lerr_qp_3_0_3 ? _lerr_qp_3_0_2_mux_3 : _lerr_qp_3_0_2_mux_2);
   wire [3:0] _post_qp_3_0 = post_qp[3:0];
+  wire [5:0] _lerr_qp_3_0_2_mux_1 = _lerr_qp_3_0_2 ? (_lerr_qp_3_0_1 ? (_lerr_qp_3_0_0 ? tail_7 : tail_6) : (_lerr_qp_3_0_0 ? tail_5 : tail_4)) : (_lerr_qp_3_0_1 ? (_lerr_qp_3_0_0 ? tail_3 : tail_2) : (_lerr_qp_3_0_0 ? tail_1 : tail_0));
+  wire [5:0] _lerr_qp_3_0_2_mux = _lerr_qp_3_0_2 ? (_lerr_qp_3_0_1 ? (_lerr_qp_3_0_0 ? tail_15 : tail_14) : (_lerr_qp_3_0_0 ? tail_13 : tail_12)) : (_lerr_qp_3_0_1 ? (_lerr_qp_3_0_0 ? tail_11 : tail_10) : (_lerr_qp_3_0_0 ? tail_9 : tail_8));
+  wire [88:0] _records_at_lerr_tail = records[lerr_tail];
+  wire [5:0] _lerr_writes_mux = lerr_writes ? lerr_tail : allocated;
+  wire _post_record_or_lerr_writes = post_record | lerr_writes;
   wire _post_status_ne_0 = post_status != 8'd0;
   wire _post_qp_3_0_0 = _post_qp_3_0[0];
   wire _post_qp_3_0_1 = _post_qp_3_0[1];
@@ -341,9 +369,10 @@ module completion_engine (
   wire _not_qp_reset_qp_mux_and_not_post_valid_ = (~(_qp_reset_qp_3_0[3] ? _qp_reset_qp_3_0_2_mux_1 : _qp_reset_qp_3_0_2_mux)) & (~(post_valid & (post_qp == qp_reset_qp)));
   wire _qp_reset_valid_and_qp_reset_ready = qp_reset_valid & qp_reset_ready;
 
-  assign post_ready = has_free_slot & (post_in_range | (produced_cqe_ready & _not_wants_cqe));
+  assign post_ready = (has_free_slot & (post_in_range | (produced_cqe_ready & _not_wants_cqe))) & (~lerr_writes);
   assign ack_ready = _not_walk_active | walk_ends;
   assign qp_reset_ready = (~(qp_reset_qp < 8'd16)) | _not_qp_reset_qp_mux_and_not_post_valid_;
+  assign lerr_ready = (~_lerr_qp_lt_16) | (~lerr_waits);
   assign cqe_valid = cqe_out_valid;
   assign cqe_qp = cqe_out_qp;
   assign cqe_wqe = cqe_out_wqe;
@@ -434,7 +463,16 @@ module completion_engine (
   assign retire_now = retiring & (_not_wants_cqe | produced_cqe_ready);
   assign post_in_range = post_qp < 8'd16;
   assign post_offers_cqe = ((post_valid & (~post_in_range)) & has_free_slot) & _not_wants_cqe;
+  assign lerr_waits = _ack_valid_and_ack_qp_or_walk_active_and;
+  assign lerr_writes = _lerr_valid_and_lerr_qp_and_lerr_syndrom;
   assign post_record = (post_valid & post_ready) & post_in_range;
+  assign lerr_tail = _lerr_qp_3_0_3 ? _lerr_qp_3_0_2_mux : _lerr_qp_3_0_2_mux_1;
+  assign lerr_record_wqe = _records_at_lerr_tail[88:73];
+  assign lerr_record_opcode = _records_at_lerr_tail[72:65];
+  assign lerr_record_signaled = _records_at_lerr_tail[64];
+  assign lerr_record_psn = _records_at_lerr_tail[63:40];
+  assign lerr_record_bytes = _records_at_lerr_tail[39:8];
+  assign lerr_record_status = _records_at_lerr_tail[7:0];
   assign post_list_empty = _not_post_qp_mux_or_retire_now_and_retir;
   assign cqe_out_ready = cqe_ready;
   assign cqe_out_accepts = (~cqe_out_valid) | cqe_out_ready;
@@ -445,10 +483,8 @@ module completion_engine (
     if (rst) begin
       fresh <= 7'd0;
     end else begin
-      if (post_record) begin
-        if (allocates_fresh) begin
-          fresh <= fresh + 7'd1;
-        end
+      if (post_record & allocates_fresh) begin
+        fresh <= fresh + 7'd1;
       end
     end
   end
@@ -1279,6 +1315,9 @@ module completion_engine (
           head_failed_0 <= _failed_at_after_head;
         end
       end
+      if ((lerr_writes & (_lerr_qp_3_0 == 4'd0)) & (lerr_tail == head_0)) begin
+        head_failed_0 <= 1'd1;
+      end
     end
   end
   always @(posedge clk) begin
@@ -1291,6 +1330,9 @@ module completion_engine (
         if (!(retire_is_tail)) begin
           head_failed_1 <= _failed_at_after_head;
         end
+      end
+      if ((lerr_writes & (_lerr_qp_3_0 == 4'd1)) & (lerr_tail == head_1)) begin
+        head_failed_1 <= 1'd1;
       end
     end
   end
@@ -1305,6 +1347,9 @@ module completion_engine (
           head_failed_2 <= _failed_at_after_head;
         end
       end
+      if ((lerr_writes & (_lerr_qp_3_0 == 4'd2)) & (lerr_tail == head_2)) begin
+        head_failed_2 <= 1'd1;
+      end
     end
   end
   always @(posedge clk) begin
@@ -1317,6 +1362,9 @@ module completion_engine (
         if (!(retire_is_tail)) begin
           head_failed_3 <= _failed_at_after_head;
         end
+      end
+      if ((lerr_writes & (_lerr_qp_3_0 == 4'd3)) & (lerr_tail == head_3)) begin
+        head_failed_3 <= 1'd1;
       end
     end
   end
@@ -1331,6 +1379,9 @@ module completion_engine (
           head_failed_4 <= _failed_at_after_head;
         end
       end
+      if ((lerr_writes & (_lerr_qp_3_0 == 4'd4)) & (lerr_tail == head_4)) begin
+        head_failed_4 <= 1'd1;
+      end
     end
   end
   always @(posedge clk) begin
@@ -1343,6 +1394,9 @@ module completion_engine (
         if (!(retire_is_tail)) begin
           head_failed_5 <= _failed_at_after_head;
         end
+      end
+      if ((lerr_writes & (_lerr_qp_3_0 == 4'd5)) & (lerr_tail == head_5)) begin
+        head_failed_5 <= 1'd1;
       end
     end
   end
@@ -1357,6 +1411,9 @@ module completion_engine (
           head_failed_6 <= _failed_at_after_head;
         end
       end
+      if ((lerr_writes & (_lerr_qp_3_0 == 4'd6)) & (lerr_tail == head_6)) begin
+        head_failed_6 <= 1'd1;
+      end
     end
   end
   always @(posedge clk) begin
@@ -1369,6 +1426,9 @@ module completion_engine (
         if (!(retire_is_tail)) begin
           head_failed_7 <= _failed_at_after_head;
         end
+      end
+      if ((lerr_writes & (_lerr_qp_3_0 == 4'd7)) & (lerr_tail == head_7)) begin
+        head_failed_7 <= 1'd1;
       end
     end
   end
@@ -1383,6 +1443,9 @@ module completion_engine (
           head_failed_8 <= _failed_at_after_head;
         end
       end
+      if ((lerr_writes & (_lerr_qp_3_0 == 4'd8)) & (lerr_tail == head_8)) begin
+        head_failed_8 <= 1'd1;
+      end
     end
   end
   always @(posedge clk) begin
@@ -1395,6 +1458,9 @@ module completion_engine (
         if (!(retire_is_tail)) begin
           head_failed_9 <= _failed_at_after_head;
         end
+      end
+      if ((lerr_writes & (_lerr_qp_3_0 == 4'd9)) & (lerr_tail == head_9)) begin
+        head_failed_9 <= 1'd1;
       end
     end
   end
@@ -1409,6 +1475,9 @@ module completion_engine (
           head_failed_10 <= _failed_at_after_head;
         end
       end
+      if ((lerr_writes & (_lerr_qp_3_0 == 4'd10)) & (lerr_tail == head_10)) begin
+        head_failed_10 <= 1'd1;
+      end
     end
   end
   always @(posedge clk) begin
@@ -1421,6 +1490,9 @@ module completion_engine (
         if (!(retire_is_tail)) begin
           head_failed_11 <= _failed_at_after_head;
         end
+      end
+      if ((lerr_writes & (_lerr_qp_3_0 == 4'd11)) & (lerr_tail == head_11)) begin
+        head_failed_11 <= 1'd1;
       end
     end
   end
@@ -1435,6 +1507,9 @@ module completion_engine (
           head_failed_12 <= _failed_at_after_head;
         end
       end
+      if ((lerr_writes & (_lerr_qp_3_0 == 4'd12)) & (lerr_tail == head_12)) begin
+        head_failed_12 <= 1'd1;
+      end
     end
   end
   always @(posedge clk) begin
@@ -1447,6 +1522,9 @@ module completion_engine (
         if (!(retire_is_tail)) begin
           head_failed_13 <= _failed_at_after_head;
         end
+      end
+      if ((lerr_writes & (_lerr_qp_3_0 == 4'd13)) & (lerr_tail == head_13)) begin
+        head_failed_13 <= 1'd1;
       end
     end
   end
@@ -1461,6 +1539,9 @@ module completion_engine (
           head_failed_14 <= _failed_at_after_head;
         end
       end
+      if ((lerr_writes & (_lerr_qp_3_0 == 4'd14)) & (lerr_tail == head_14)) begin
+        head_failed_14 <= 1'd1;
+      end
     end
   end
   always @(posedge clk) begin
@@ -1473,6 +1554,9 @@ module completion_engine (
         if (!(retire_is_tail)) begin
           head_failed_15 <= _failed_at_after_head;
         end
+      end
+      if ((lerr_writes & (_lerr_qp_3_0 == 4'd15)) & (lerr_tail == head_15)) begin
+        head_failed_15 <= 1'd1;
       end
     end
   end
@@ -2011,13 +2095,13 @@ module completion_engine (
     end
   end
   always @(posedge clk) begin
-    if (post_record) records[allocated] <= {post_wqe, post_opcode, post_signaled, post_psn, post_bytes, post_status};
+    if (_post_record_or_lerr_writes) records[_lerr_writes_mux] <= lerr_writes ? {lerr_record_wqe, lerr_record_opcode, lerr_record_signaled, lerr_record_psn, lerr_record_bytes, ((lerr_record_status != 8'd0) ? lerr_record_status : lerr_syndrome)} : {post_wqe, post_opcode, post_signaled, post_psn, post_bytes, post_status};
   end
   always @(posedge clk) begin
     if (_post_record_and_not_post_list_empty) next[_post_qp_3_0_3 ? _post_qp_3_0_2_mux : _post_qp_3_0_2_mux_1] <= allocated;
   end
   always @(posedge clk) begin
-    if (post_record) failed[allocated] <= _post_status_ne_0;
+    if (_post_record_or_lerr_writes) failed[_lerr_writes_mux] <= lerr_writes | _post_status_ne_0;
   end
   always @(posedge clk) begin
     if (free_list_pushes) free_list_storage[free_list_tail] <= freed_slot;

@@ -14,6 +14,8 @@ public final class CompletionEngineModel {
         public var ack = CompletionAck(qp: 0, psn: 0)
         public var resetValid = false
         public var resetQp: UInt8 = 0
+        public var lerrValid = false
+        public var lerr = LocalError()
         public var cqeReady = false
         public init() {}
     }
@@ -22,6 +24,7 @@ public final class CompletionEngineModel {
         public var postReady = false
         public var ackReady = false
         public var resetReady = false
+        public var lerrReady = false
         public var cqeValid = false
         public var cqe = CompletionEntry(qp: 0, wqe: 0, opcode: 0, wqeOpcode: 0, syndrome: 0, bytes: 0)
         public var cqeIndex: UInt16 = 0
@@ -31,6 +34,8 @@ public final class CompletionEngineModel {
     }
 
     public let qps: Int, records: Int, cqDepth: Int
+    /// `ACK_TIMEOUT`; 0 is none.
+    public let ackTimeout: Int
     /// The hardware's QP index width as a mask.
     let qpIndexMask: Int
 
@@ -51,9 +56,16 @@ public final class CompletionEngineModel {
     var cqe = CompletionEntry(qp: 0, wqe: 0, opcode: 0, wqeOpcode: 0, syndrome: 0, bytes: 0)
     var cqeIndex: UInt16 = 0, cqeOwner = false
     var produced = 0
+    // ACK timer (rule 14, as documented on the block): a shared epoch counter ticking every
+    // ACK_TIMEOUT cycles; per QP the ticks since the count restarted and the furthest ACK.
+    var epoch = 0
+    var ticks: [Int]
+    var ackedAny: [Bool]
+    var ackedPsn: [UInt32]
 
-    public init(qps: Int = 16, records: Int = 64, cqDepth: Int = 64) {
+    public init(qps: Int = 16, records: Int = 64, cqDepth: Int = 64, ackTimeout: Int = 0) {
         self.qps = qps
+        self.ackTimeout = ackTimeout
         self.records = records
         self.cqDepth = cqDepth
         var bits = 1
@@ -69,6 +81,9 @@ public final class CompletionEngineModel {
         headFailed = nonempty
         retiredAny = nonempty
         lastPsn = Array(repeating: 0, count: qps)
+        ticks = Array(repeating: 0, count: qps)
+        ackedAny = nonempty
+        ackedPsn = lastPsn
     }
 
     func resetState() {
@@ -81,6 +96,8 @@ public final class CompletionEngineModel {
         cqeValid = false
         cqe = CompletionEntry(qp: 0, wqe: 0, opcode: 0, wqeOpcode: 0, syndrome: 0, bytes: 0)
         cqeIndex = 0; cqeOwner = false; produced = 0
+        epoch = 0
+        for q in 0..<qps { ticks[q] = 0; ackedAny[q] = false; ackedPsn[q] = 0 }
     }
 
     func advance(_ p: Int) -> Int { p == records - 1 ? 0 : p + 1 }
@@ -90,7 +107,11 @@ public final class CompletionEngineModel {
         let slotFree = !cqeValid || i.cqeReady
         let isNak = walkSyndrome != 0
         let staleNak = walkFirst && isNak && retiredAny[walkQp] && SerialNumber.atOrBefore(walkPsn, lastPsn[walkQp])
-        let spontaneousQp = (0..<qps).first { nonempty[$0] && (error[$0] || headFailed[$0]) }
+        let tick = ackTimeout > 0 && epoch == ackTimeout - 1
+        let timedOut = { (q: Int) in
+            self.ackTimeout > 0 && self.nonempty[q] && !self.error[q] && (self.ticks[q] == 2 || (self.ticks[q] == 1 && tick))
+        }
+        let spontaneousQp = (0..<qps).first { nonempty[$0] && (error[$0] || headFailed[$0] || timedOut($0)) }
         let retireQp = walkActive ? walkQp : (spontaneousQp ?? 0)
         let h = head[retireQp]
         let record = pool[h]
@@ -104,7 +125,7 @@ public final class CompletionEngineModel {
         let retiring = walkRetires || (!walkActive && spontaneousQp != nil)
         let failing = walkActive ? walkFails : true
         let syndrome: UInt8 = walkActive ? (ownFailure ? record.status : walkSyndrome)
-            : (error[retireQp] ? Syndrome.flush.rawValue : record.status)
+            : (error[retireQp] ? Syndrome.flush.rawValue : record.status != 0 ? record.status : Syndrome.transportRetryExceeded.rawValue)
         let wantsCqe = retiring && (failing || record.signaled)
         let retireNow = retiring && (!wantsCqe || slotFree)
         let walkEnds = walkEndsEarly || (walkActive && retireNow && (walkFails || h == walkLimit))
@@ -114,7 +135,14 @@ public final class CompletionEngineModel {
         let postInRange = Int(i.post.qp) < qps
         let postQp = index(i.post.qp)
         let cqeForPost = slotFree && !(retireNow && wantsCqe)
-        let postReady = available != 0 && (postInRange || cqeForPost)
+        // lerr (rule 13) waits for an ACK/NAK of its QP (offered or walking) and for a
+        // retirement of its QP; it takes the record write port, so no post is accepted with it.
+        let lerrInRange = Int(i.lerr.qp) < qps
+        let lerrQp = index(i.lerr.qp)
+        let lerrWaits = (i.ackValid && i.ack.qp == i.lerr.qp) || (walkActive && walkQp == lerrQp) || (retiring && retireQp == lerrQp)
+        let lerrReady = !lerrInRange || !lerrWaits
+        let lerrWrites = i.lerrValid && lerrReady && lerrInRange && i.lerr.syndrome != 0 && nonempty[lerrQp]
+        let postReady = available != 0 && (postInRange || cqeForPost) && !lerrWrites
         let resetInRange = Int(i.resetQp) < qps
         let resetQp = index(i.resetQp)
         let resetReady = !resetInRange || (!nonempty[resetQp] && !(i.postValid && i.post.qp == i.resetQp))
@@ -124,6 +152,7 @@ public final class CompletionEngineModel {
         out.postReady = postReady
         out.ackReady = ackReady
         out.resetReady = resetReady
+        out.lerrReady = lerrReady
         out.cqeValid = cqeValid
         out.cqe = cqe
         out.cqeIndex = cqeIndex
@@ -151,6 +180,7 @@ public final class CompletionEngineModel {
         let ackListEmptyNow = !nonempty[ackQp] || (retireNow && retireQp == ackQp && retireIsTail)
         let tailOfAckQp = tail[ackQp]
         let errorBefore = error
+        let nonemptyBefore = nonempty
 
         if postRecord {
             pool[allocated] = i.post
@@ -191,6 +221,26 @@ public final class CompletionEngineModel {
             if resetFire && Int(i.resetQp) == q && errorBefore[q] {
                 error[q] = false
                 retiredAny[q] = false
+            }
+        }
+
+        if lerrWrites {
+            let slot = tail[lerrQp]
+            if pool[slot].status == 0 { pool[slot].status = i.lerr.syndrome }
+            if slot == head[lerrQp] { headFailed[lerrQp] = true }
+        }
+
+        if ackTimeout > 0 {
+            epoch = tick ? 0 : epoch + 1
+            for q in 0..<qps {
+                let progress = ackFire && Int(i.ack.qp) == q && (!ackedAny[q] || !SerialNumber.atOrBefore(i.ack.psn, ackedPsn[q]))
+                if progress {
+                    ackedAny[q] = true
+                    ackedPsn[q] = i.ack.psn
+                }
+                if resetFire && Int(i.resetQp) == q { ackedAny[q] = false }
+                let restarts = progress || (postRecord && postQp == q && postListEmpty)
+                if restarts || !nonemptyBefore[q] || errorBefore[q] { ticks[q] = 0 } else if tick && ticks[q] != 2 { ticks[q] += 1 }
             }
         }
 

@@ -106,6 +106,20 @@ public struct CompletionReference {
             if retired == 0 && queuePairs[q].list.first?.post.status ?? 0 == 0 { hit("ACK covering nothing") }
             if retired > 1 { hit("cumulative ACK") }
             settle(q)
+        case let .lerr(e):
+            // Rule 13: fail the newest outstanding record, keeping a first non-zero status.
+            guard Int(e.qp) < qps, e.syndrome != 0, let last = queuePairs[Int(e.qp)].list.indices.last else {
+                hit("lerr that changes nothing")
+                return
+            }
+            let q = Int(e.qp)
+            if queuePairs[q].list[last].post.status == 0 {
+                hit("lerr fails the newest record")
+                queuePairs[q].list[last].post.status = e.syndrome
+            } else {
+                hit("lerr keeps the first status")
+            }
+            settle(q)
         case let .reset(qp):
             guard Int(qp) < qps else { hit("reset of QP out of range"); return }
             if queuePairs[Int(qp)].error {

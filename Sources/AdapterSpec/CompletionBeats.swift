@@ -5,6 +5,7 @@ public enum CompletionEngineInterface {
     public static let post = StreamPort<CompletionPost>("post")
     public static let ack = StreamPort<CompletionAck>("ack")
     public static let qpReset = StreamPort<QPReset>("qp_reset")
+    public static let lerr = StreamPort<LocalError>("lerr")
     public static let cqe = StreamPort<CQEBeat>("cqe")
     public static let qpError = LevelPort("qp_error")
     public static let qpBusy = LevelPort("qp_busy")
@@ -99,4 +100,20 @@ public struct CQEBeat: Hashable, Sendable, StreamBeat {
 
     public init() {}
     public init(entry: CompletionEntry, index: UInt16, owner: Bool) { (self.entry, self.index, self.owner) = (entry, index, owner) }
+}
+
+/// A local error found after a message's record was posted (SPEC 3.2 rule 13, `lerr_*`): it
+/// fails the QP's most recently posted outstanding record with `syndrome`.
+public struct LocalError: Hashable, Sendable, StreamBeat {
+    public var qp: UInt8
+    public var syndrome: UInt8
+
+    public static let fields: [BeatField<LocalError>] = [.init("qp", 8, \.qp), .init("syndrome", 8, \.syndrome)]
+
+    public init(qp: UInt8, syndrome: UInt8) {
+        self.qp = qp
+        self.syndrome = syndrome
+    }
+
+    public init() { self.init(qp: 0, syndrome: 0) }
 }

@@ -26,11 +26,14 @@ public struct CompletionEngine: Module {
     public var qps: Int
     public var records: Int
     public var cqDepth: Int
+    /// `ACK_TIMEOUT` (SPEC 3.2 rule 14): 0 builds no timer.
+    public var ackTimeout: Int
 
-    public init(qps: Int = 16, records: Int = 64, cqDepth: Int = 64) {
+    public init(qps: Int = 16, records: Int = 64, cqDepth: Int = 64, ackTimeout: Int = 0) {
         self.qps = qps
         self.records = records
         self.cqDepth = cqDepth
+        self.ackTimeout = ackTimeout
     }
 
     public var name: String { "completion_engine" }
@@ -39,25 +42,31 @@ public struct CompletionEngine: Module {
         let qpsOK = m.check(qps >= 1 && qps <= 256, "QPS must be between 1 and 256 (post_qp is 8 bits), got \(qps)")
         let recordsOK = m.check(records >= 2 && records <= 4096, "RECORDS must be between 2 and 4096, got \(records)")
         let depthOK = m.check(cqDepth >= 2 && cqDepth <= 65536 && cqDepth & (cqDepth - 1) == 0, "CQ_DEPTH must be a power of two between 2 and 65536, got \(cqDepth)")
-        guard qpsOK && recordsOK && depthOK else { return }  // a bad configuration builds nothing
+        let timeoutOK = m.check(ackTimeout >= 0 && ackTimeout <= 1 << 24, "ACK_TIMEOUT must be between 0 and 2^24, got \(ackTimeout)")
+        guard qpsOK && recordsOK && depthOK && timeoutOK else { return }  // a bad configuration builds nothing
         typealias Ports = CompletionEngineInterface
         let post = m.inputStream(Ports.post)
         let ack = m.inputStream(Ports.ack)
         let reset = m.inputStream(Ports.qpReset)
+        let lerr = m.inputStream(Ports.lerr)
         let cqe = m.outputStream(Ports.cqe)
 
         let pool = RecordPool(m, qps: qps, records: records)
         let walk = AckWalk(m, qps: qps, records: records)
-        let retirement = Retirement(m, pool: pool, walk: walk)
+        let timer = ackTimeout > 0 ? AckTimer(m, timeout: ackTimeout, pool: pool) : nil
+        let retirement = Retirement(m, pool: pool, walk: walk, timedOut: timer?.timedOut ?? [])
         let producedCqe = m.wireStream("produced_cqe", CQEBeat.self)
         let retireNow = retirement.commit(cqeSlotFree: producedCqe.ready)
 
         // Posts: a record for QP < QPS, a CQE at once for any other QP.
         let postInRange = m.wire("post_in_range", post.payload.qp < qps)
         let postOffersCqe = m.wire("post_offers_cqe", post.valid & !postInRange & pool.hasFreeSlot & !retirement.wantsCqe)
-        post.ready.drive(pool.hasFreeSlot & (postInRange | (producedCqe.ready & !retirement.wantsCqe)))
+        let late = lateFailure(m, lerr, ack: ack, walk: walk, retirement: retirement, pool: pool)
+        post.ready.drive(pool.hasFreeSlot & (postInRange | (producedCqe.ready & !retirement.wantsCqe)) & !late.writes)
         let postRecord = m.wire("post_record", post.fire & postInRange)
-        pool.update(post: post.payload, posting: postRecord, retirement: retirement, retireNow: retireNow)
+        let postListEmpty = pool.update(post: post.payload, posting: postRecord, late: late, retirement: retirement, retireNow: retireNow)
+        timer?.update(pool: pool, ack: ack, reset: reset, posting: postRecord, postQp: post.payload.qp.truncated(to: pool.qpIndexWidth),
+                      postListEmpty: postListEmpty)
 
         walk.update(ack: ack, retirement: retirement, retireNow: retireNow, pool: pool)
 

@@ -61,14 +61,35 @@ struct RecordPool {
         return (retireHead, record, retireIsTail, afterHead, failed.readAsync(afterHead))
     }
 
-    /// Appends a posted record, frees the retired head's slot, and updates the per-QP lists.
-    func update(post: Record, posting: Bits, retirement r: Retirement, retireNow: Bits) {
+    /// A `lerr` beat that fails the tail record of `qp` this cycle (SPEC 3.2 rule 13). It
+    /// shares the record memories' write port with posts: no post is accepted in its cycle.
+    struct LateFailure {
+        let writes: Bits
+        let qp: Bits
+        let syndrome: Bits
+    }
+
+    /// The tail record of `qp`, for a late failure.
+    func tail(of qp: Bits) -> (slot: Bits, record: Record) {
+        let lerrTail = m.wire("lerr_tail", m.select(tail, qp))
+        return (lerrTail, Self.recordLayout.unpack("lerr_record", records.readAsync(lerrTail)))
+    }
+
+    /// Appends a posted record or fails the tail record late, frees the retired head's slot,
+    /// and updates the per-QP lists. Returns `post_list_empty`: the posting QP's list is (or
+    /// is becoming) empty, so the post starts it.
+    @discardableResult
+    func update(post: Record, posting: Bits, late: LateFailure, retirement r: Retirement, retireNow: Bits) -> Bits {
         let postQp = post.qp.truncated(to: qpIndexWidth)
-        m.when(posting) {
-            records.write(allocated, cat(post.wqe, post.opcode, post.signaled, post.psn, post.bytes, post.status))
-            failed.write(allocated, post.status != 0)
-            m.when(allocatesFresh) { fresh.drive(fresh &+ 1) }
-        }
+        let (lateSlot, lateRecord) = tail(of: late.qp)
+        // A record keeps the first non-zero status it gets.
+        let lateStatus = mux(lateRecord.status != 0, lateRecord.status, late.syndrome)
+        let writeSlot = mux(late.writes, lateSlot, allocated)
+        records.write(writeSlot, mux(late.writes,
+            cat(lateRecord.wqe, lateRecord.opcode, lateRecord.signaled, lateRecord.psn, lateRecord.bytes, lateStatus),
+            cat(post.wqe, post.opcode, post.signaled, post.psn, post.bytes, post.status)), enable: posting | late.writes)
+        failed.write(writeSlot, late.writes | (post.status != 0), enable: posting | late.writes)
+        m.when(posting & allocatesFresh) { fresh.drive(fresh &+ 1) }
         freeSlots.ready.drive(posting & !allocatesFresh)
         freed.valid.drive(retireNow)
         freed.payload.slot.drive(r.head.slot)
@@ -95,12 +116,15 @@ struct RecordPool {
                         }
                 }
             }
+            // The list of a late failure neither takes a post nor retires in its cycle.
+            m.when(late.writes & (late.qp == q) & (lateSlot == head[q])) { headFailed[q].drive(1) }
             m.when(retireHere) {
                 lastPsn[q].drive(r.record.psn)
                 retiredAny[q].drive(1)
                 m.when(r.failing) { error[q].drive(1) }
             }
         }
+        return postListEmpty
     }
 
     /// A `qp_reset` beat clears ERROR; only a reset that clears ERROR restarts the stale-NAK

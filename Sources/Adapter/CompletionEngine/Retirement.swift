@@ -24,7 +24,8 @@ struct Retirement {
     /// Driven by `commit`.
     let walkEnds: Bits
 
-    init(_ m: ModuleBuilder, pool: RecordPool, walk: AckWalk) {
+    /// `timedOut`: per QP, the ACK timer has run out (empty without `ACK_TIMEOUT`).
+    init(_ m: ModuleBuilder, pool: RecordPool, walk: AckWalk, timedOut: [Bits]) {
         self.m = m
         self.walk = walk
         let qps = pool.qps
@@ -33,8 +34,10 @@ struct Retirement {
         let staleNak = m.wire("stale_nak", walk.first & walk.isNak & m.select(pool.retiredAny, walk.qp)
             & serialAtOrBefore(walk.psn, m.select(pool.lastPsn, walk.qp)))
 
-        // Spontaneous candidates: failed head, or ERROR with records left.
-        let spontaneousWant = (0..<qps).map { q in pool.nonempty[q] & (pool.error[q] | pool.headFailed[q]) }
+        // Spontaneous candidates: failed head, ERROR with records left, or an ACK timeout.
+        let spontaneousWant = (0..<qps).map { q in
+            pool.nonempty[q] & (timedOut.isEmpty ? pool.error[q] | pool.headFailed[q] : pool.error[q] | pool.headFailed[q] | timedOut[q])
+        }
         var spontaneousQp = m.lit(0, width: pool.qpIndexWidth)
         for q in stride(from: qps - 1, through: 0, by: -1) {
             spontaneousQp = mux(spontaneousWant[q], m.lit(UInt64(q), width: pool.qpIndexWidth), spontaneousQp)
@@ -55,7 +58,8 @@ struct Retirement {
         failing = m.wire("failing", mux(walk.active, walkFails, m.true))
         syndrome = m.wire("retire_syndrome", mux(walk.active,
             mux(ownFailure, record.status, walk.syndrome),
-            mux(m.select(pool.error, qp), m.lit(Syndrome.flush, width: 8), record.status)))
+            mux(m.select(pool.error, qp), m.lit(Syndrome.flush, width: 8),
+                timedOut.isEmpty ? record.status : mux(ownFailure, record.status, m.lit(Syndrome.transportRetryExceeded, width: 8)))))
         wantsCqe = m.wire("wants_cqe", retiring & (failing | record.signaled))
         walkEnds = m.wire("walk_ends", width: 1)
     }

@@ -9,6 +9,7 @@ public struct CompletionPorts {
     public let post: StreamSlots<CompletionPost>
     public let ack: StreamSlots<CompletionAck>
     public let qpReset: StreamSlots<QPReset>
+    public let lerr: StreamSlots<LocalError>
     public let cqe: StreamSlots<CQEBeat>
     public let qpError: LevelSlots, qpBusy: LevelSlots
 
@@ -17,6 +18,7 @@ public struct CompletionPorts {
         post = try layout.inputStream(Interface.post)
         ack = try layout.inputStream(Interface.ack)
         qpReset = try layout.inputStream(Interface.qpReset)
+        lerr = try layout.inputStream(Interface.lerr)
         cqe = try layout.outputStream(Interface.cqe)
         qpError = try layout.levelOutput(Interface.qpError)
         qpBusy = try layout.levelOutput(Interface.qpBusy)
@@ -28,8 +30,8 @@ public final class CompletionEngineCycleModel: CycleModel {
     let model: CompletionEngineModel
     let ports: CompletionPorts
 
-    public init(_ layout: PortLayout, qps: Int = 16, records: Int = 64, cqDepth: Int = 64) throws {
-        model = CompletionEngineModel(qps: qps, records: records, cqDepth: cqDepth)
+    public init(_ layout: PortLayout, qps: Int = 16, records: Int = 64, cqDepth: Int = 64, ackTimeout: Int = 0) throws {
+        model = CompletionEngineModel(qps: qps, records: records, cqDepth: cqDepth, ackTimeout: ackTimeout)
         ports = try CompletionPorts(layout)
     }
 
@@ -44,11 +46,14 @@ public final class CompletionEngineCycleModel: CycleModel {
         i.ack = p.ack.read(w)
         i.resetValid = w[p.qpReset.valid] & 1 == 1
         i.resetQp = p.qpReset.read(w).qp
+        i.lerrValid = w[p.lerr.valid] & 1 == 1
+        i.lerr = p.lerr.read(w)
         i.cqeReady = w[p.cqe.ready] & 1 == 1
         let r = model.cycle(i)
         o[p.post.ready] = r.postReady ? 1 : 0
         o[p.ack.ready] = r.ackReady ? 1 : 0
         o[p.qpReset.ready] = r.resetReady ? 1 : 0
+        o[p.lerr.ready] = r.lerrReady ? 1 : 0
         o[p.cqe.valid] = r.cqeValid ? 1 : 0
         p.cqe.write(CQEBeat(entry: r.cqe, index: r.cqeIndex, owner: r.cqeOwner), into: o)
         p.qpError.write(r.qpError, into: o)

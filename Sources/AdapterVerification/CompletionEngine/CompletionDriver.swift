@@ -9,6 +9,7 @@ final class CompletionDriver {
     let post: StreamSource<CompletionPost>
     let ack: StreamSource<CompletionAck>
     let reset: StreamSource<QPReset>
+    let lerr: StreamSource<LocalError>
     let cqe: StreamSink<CQEBeat>
     let steps: [CompletionStimulus.Step]
     var stepIndex = 0
@@ -18,6 +19,8 @@ final class CompletionDriver {
     let coverage: Coverage
     /// After the traffic, ACK and reset whatever is outstanding.
     var drains = true
+    /// ACK timeouts are on: NAKs carry 0x13 only, so a 0x15 CQE is a timeout.
+    var timeoutMode = false
 
     // What the driver knows of each QP.
     var nextPsn: [UInt32]
@@ -36,6 +39,7 @@ final class CompletionDriver {
         ack = StreamSource(ports.ack, seed: seed &+ 2, validPercent: validPercent)
         reset = StreamSource(ports.qpReset, seed: seed &+ 3, validPercent: 100)
         cqe = StreamSink(ports.cqe, seed: seed &+ 4, readyPercent: cqeReadyPercent)
+        lerr = StreamSource(ports.lerr, seed: seed &+ 5, validPercent: validPercent)
         self.steps = steps
         self.mix = mix
         self.coverage = coverage
@@ -50,6 +54,7 @@ final class CompletionDriver {
         post.drive(inputs)
         ack.drive(inputs)
         reset.drive(inputs)
+        lerr.drive(inputs)
         cqe.drive(inputs)
     }
 
@@ -65,6 +70,7 @@ final class CompletionDriver {
             if Int(r.qp) < qps { resetQueuedFor.remove(Int(r.qp)) }
             moved = true
         }
+        if lerr.observe(outputs) != nil { moved = true }
         if cqe.observe(cycle: cycle, outputs) != nil { moved = true }
         return moved
     }
@@ -74,7 +80,7 @@ final class CompletionDriver {
         return stepIndex >= steps.count && idleLeft == 0 && post.idle
     }
 
-    var idle: Bool { post.idle && ack.idle && reset.idle }
+    var idle: Bool { post.idle && ack.idle && reset.idle && lerr.idle }
 
     // MARK: script
 
@@ -92,6 +98,10 @@ final class CompletionDriver {
         case let .together(ps, acks):
             for p in ps { post.send(p) }
             for a in acks { ack.send(a) }
+        case let .lerrs(beats): for e in beats { lerr.send(e) }
+        case let .ackWithLerr(a, e):
+            ack.send(a)
+            lerr.send(e)
         }
     }
 
@@ -100,6 +110,11 @@ final class CompletionDriver {
     func generate(_ mix: CompletionStimulus.RandomMix, _ monitor: CompletionMonitor) {
         if post.queued == 0 && postsMade < mix.posts && rng.chance(mix.postPercent) { post.send(randomPost(mix)) }
         if ack.queued == 0 && rng.chance(mix.ackPercent), let a = randomAck(mix) { ack.send(a) }
+        if mix.lerrPercent > 0 && lerr.queued == 0 && rng.chance(mix.lerrPercent) {
+            let q = rng.chance(90) ? Int(rng.below(UInt64(qps))) : qps + Int(rng.below(UInt64(256 - qps)))
+            let syndrome = rng.chance(90) ? [Syndrome.localLength, .localProt, .localQpOp][Int(rng.below(3))].rawValue : 0
+            lerr.send(LocalError(qp: UInt8(q), syndrome: syndrome))
+        }
         // A QP in ERROR gets its qp_reset once its list has drained (and sometimes a spare
         // reset of a healthy QP, which must change nothing).
         if reset.queued == 0 {
@@ -138,7 +153,8 @@ final class CompletionDriver {
         let back = rng.chance(80) ? Int(rng.below(UInt64(min(psns.count, 6)))) : Int(rng.below(UInt64(psns.count)))
         var psn = psns[psns.count - 1 - back]
         if rng.chance(10) { psn = (psn &- 1) & 0xff_ffff }
-        return CompletionAck(qp: UInt8(q), psn: psn, syndrome: nak ? (rng.chance(50) ? Syndrome.remoteAccess : Syndrome.transportRetryExceeded).rawValue : 0)
+        let nakSyndrome = timeoutMode || rng.chance(50) ? Syndrome.remoteAccess : Syndrome.transportRetryExceeded
+        return CompletionAck(qp: UInt8(q), psn: psn, syndrome: nak ? nakSyndrome.rawValue : 0)
     }
 
     // MARK: drain

@@ -31,6 +31,7 @@ final class CompletionMonitor {
         }
         if inputs[p.ack.valid] & outputs[p.ack.ready] & 1 == 1 { events.append((cycle, .ack(p.ack.read(inputs)))) }
         if inputs[p.qpReset.valid] & outputs[p.qpReset.ready] & 1 == 1 { events.append((cycle, .reset(qp: p.qpReset.read(inputs).qp))) }
+        if inputs[p.lerr.valid] & outputs[p.lerr.ready] & 1 == 1 { events.append((cycle, .lerr(p.lerr.read(inputs)))) }
         cqeValid = outputs[p.cqe.valid] & 1 == 1
         let cqeReady = inputs[p.cqe.ready] & 1 == 1
         if cqeValid && !cqeReady { coverage.hit("CQE back-pressure") }

@@ -14,6 +14,10 @@ public final class CompletionStimulus: Stimulus {
         case idle(Int)
         /// Posts and ACKs offered from the same cycle on.
         case together([CompletionPost], [CompletionAck])
+        /// `lerr` beats (rule 13).
+        case lerrs([LocalError])
+        /// An ACK and a `lerr` offered in the same cycle.
+        case ackWithLerr(CompletionAck, LocalError)
     }
 
     /// Knobs of the random mode.
@@ -27,6 +31,8 @@ public final class CompletionStimulus: Stimulus {
         public var unsignaledPercent = 40
         public var nakPercent = 6
         public var firstPsn: UInt32 = 0
+        /// `lerr` beats, each for a random QP, mostly one with records.
+        public var lerrPercent = 0
         public init() {}
     }
 
@@ -43,9 +49,16 @@ public final class CompletionStimulus: Stimulus {
         try self.init(layout, qps: qps, cqDepth: cqDepth, seed: seed, steps: steps, mix: nil, cqeReadyPercent: cqeReadyPercent)
     }
 
-    /// Random mode.
-    public convenience init(_ layout: PortLayout, qps: Int = 16, cqDepth: Int = 64, seed: UInt64, mix: RandomMix) throws {
+    /// Random mode. With `ackTimeout` > 0 (the design's `ACK_TIMEOUT`) the run is checked in
+    /// lockstep with the cycle model and by the accounting, and each CQE with syndrome 0x15 is
+    /// an ACK timeout (NAKs carry 0x13 only); the transaction reference, which has no clock,
+    /// does not score the CQEs.
+    public convenience init(_ layout: PortLayout, qps: Int = 16, cqDepth: Int = 64, seed: UInt64, mix: RandomMix, ackTimeout: Int = 0) throws {
         try self.init(layout, qps: qps, cqDepth: cqDepth, seed: seed, steps: [], mix: mix, cqeReadyPercent: mix.cqeReadyPercent)
+        driver.timeoutMode = ackTimeout > 0
+        scoreboard.scoresEntries = ackTimeout == 0
+        if ackTimeout > 0 { coverage.declare("ACK timeout") }
+        if mix.lerrPercent > 0 { for bin in ["lerr fails the newest record", "lerr keeps the first status", "lerr that changes nothing"] { coverage.declare(bin) } }
         for bin in ["signaled success", "unsignaled success freed silently", "local error record", "NAK fails a record", "flush",
                     "cumulative ACK", "stale NAK ignored", "ACK covering nothing", "ACK to QP in ERROR", "post while in ERROR",
                     "qp_reset clears ERROR", "post to QP out of range", "pool full back-pressure", "CQE back-pressure"] {
@@ -67,6 +80,13 @@ public final class CompletionStimulus: Stimulus {
         set { driver.drains = newValue }
     }
 
+    /// Whether each QP's CQEs are scored against `CompletionReference` (a directed test of ACK
+    /// timeouts, which the clockless reference cannot place, checks them itself).
+    public var scoresAgainstReference: Bool {
+        get { scoreboard.scoresEntries }
+        set { scoreboard.scoresEntries = newValue }
+    }
+
     /// The transfers, in order, with their cycles.
     public var events: [(cycle: Int, event: CompletionEvent)] { monitor.events }
     /// The CQEs received, per QP.
@@ -79,9 +99,12 @@ public final class CompletionStimulus: Stimulus {
     }
 
     public func observe(cycle: Int, inputs: UnsafePointer<UInt64>, outputs: UnsafePointer<UInt64>) {
-        if let beat = monitor.observe(cycle: cycle, inputs: inputs, outputs: outputs) { scoreboard.actual(beat, cycle: cycle) }
+        if let beat = monitor.observe(cycle: cycle, inputs: inputs, outputs: outputs) {
+            scoreboard.actual(beat, cycle: cycle)
+            if driver.timeoutMode && beat.entry.syndrome == Syndrome.transportRetryExceeded.rawValue { coverage.hit("ACK timeout") }
+        }
         if driver.observe(cycle: cycle, outputs: outputs) { progress += 1 }
-        let trafficOver = driver.trafficDone && driver.ack.idle && driver.reset.idle && !monitor.cqeValid
+        let trafficOver = driver.trafficDone && driver.ack.idle && driver.reset.idle && driver.lerr.idle && !monitor.cqeValid
         quietCycles = trafficOver && driver.post.idle && !monitor.busy.contains(true) && !monitor.inError.contains(true) ? quietCycles + 1 : 0
         quietAfterTraffic = trafficOver ? quietAfterTraffic + 1 : 0
     }
