@@ -60,8 +60,8 @@ public struct CompletionEngine: Module {
 
         // Posts: a record for QP < QPS, a CQE at once for any other QP.
         let postInRange = m.wire("post_in_range", post.payload.qp < qps)
-        let postOffersCqe = m.wire("post_offers_cqe", post.valid & !postInRange & pool.hasFreeSlot & !retirement.wantsCqe)
         let late = lateFailure(m, lerr, ack: ack, walk: walk, retirement: retirement, pool: pool)
+        let postOffersCqe = m.wire("post_offers_cqe", post.valid & !postInRange & pool.hasFreeSlot & !retirement.wantsCqe & !late.writes)
         post.ready.drive(pool.hasFreeSlot & (postInRange | (producedCqe.ready & !retirement.wantsCqe)) & !late.writes)
         let postRecord = m.wire("post_record", post.fire & postInRange)
         let postListEmpty = pool.update(post: post.payload, posting: postRecord, late: late, retirement: retirement, retireNow: retireNow)

@@ -76,8 +76,8 @@ final class CompletionDriver {
     }
 
     var trafficDone: Bool {
-        if let mix { return postsMade >= mix.posts && post.idle }
-        return stepIndex >= steps.count && idleLeft == 0 && post.idle
+        if let mix { return postsMade >= mix.posts && post.idle && lerr.idle }
+        return stepIndex >= steps.count && idleLeft == 0 && post.idle && lerr.idle
     }
 
     var idle: Bool { post.idle && ack.idle && reset.idle && lerr.idle }
@@ -110,7 +110,7 @@ final class CompletionDriver {
     func generate(_ mix: CompletionStimulus.RandomMix, _ monitor: CompletionMonitor) {
         if post.queued == 0 && postsMade < mix.posts && rng.chance(mix.postPercent) { post.send(randomPost(mix)) }
         if ack.queued == 0 && rng.chance(mix.ackPercent), let a = randomAck(mix) { ack.send(a) }
-        if mix.lerrPercent > 0 && lerr.queued == 0 && rng.chance(mix.lerrPercent) {
+        if mix.lerrPercent > 0 && postsMade < mix.posts && lerr.queued == 0 && rng.chance(mix.lerrPercent) {
             let q = rng.chance(90) ? Int(rng.below(UInt64(qps))) : qps + Int(rng.below(UInt64(256 - qps)))
             let syndrome = rng.chance(90) ? [Syndrome.localLength, .localProt, .localQpOp][Int(rng.below(3))].rawValue : 0
             lerr.send(LocalError(qp: UInt8(q), syndrome: syndrome))

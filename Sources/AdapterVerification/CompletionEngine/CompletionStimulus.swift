@@ -91,6 +91,8 @@ public final class CompletionStimulus: Stimulus {
     public var events: [(cycle: Int, event: CompletionEvent)] { monitor.events }
     /// The CQEs received, per QP.
     public var received: [UInt8: [CompletionEntry]] { scoreboard.received }
+    /// The cycle each CQE transferred, per QP (in the order of `received`).
+    public var receivedCycles: [UInt8: [Int]] { scoreboard.receivedCycles }
     /// The reference after `finish()`: what it expected.
     public var reference: CompletionReference { scoreboard.reference }
 

@@ -1,0 +1,155 @@
+import AdapterModel
+import AdapterVerification
+import Foundation
+import LoomCosim
+import Testing
+
+/// SPEC 3.2 rules 13 (`lerr`) and 14 (`ACK_TIMEOUT`): directed tests with expected CQEs
+/// written from SPEC.md, run in lockstep with the cycle model, and random regressions.
+@Suite(.serialized) struct CompletionEngineLateErrorTests {
+    typealias Step = CompletionStimulus.Step
+
+    struct Outcome {
+        var cqes: [UInt8: [CompletionEntry]]
+        var cqeCycles: [UInt8: [Int]]
+        var postCycles: [Int]
+        var ackCycles: [Int]
+    }
+
+    func run(_ steps: [Step], ackTimeout: Int = 0, sourceLocation: Testing.SourceLocation = #_sourceLocation) throws -> Outcome {
+        let runner = LockstepRunner(cycleLimit: 20_000, watchdogCycles: 3_000)
+        var stimulus: CompletionStimulus?
+        let r = try runner.run(test: "completion-late-errors", seed: 1, reproduce: "swift test --filter CompletionEngineLateErrorTests") {
+            let parts = try AdapterTests.completionDirected(steps, ackTimeout: ackTimeout)
+            stimulus = parts.stimulus as? CompletionStimulus
+            // The clockless reference cannot place a timeout: these tests check CQEs here.
+            if ackTimeout > 0 { stimulus?.scoresAgainstReference = false }
+            return parts
+        }
+        #expect(r.passed, "\(r.report)", sourceLocation: sourceLocation)
+        let s = try #require(stimulus)
+        return Outcome(cqes: s.received, cqeCycles: s.receivedCycles,
+                       postCycles: s.events.compactMap { if case .post = $0.event { $0.cycle } else { nil } },
+                       ackCycles: s.events.compactMap { if case .ack = $0.event { $0.cycle } else { nil } })
+    }
+
+    func writes(qp: UInt8, count: Int, status: (Int) -> UInt8 = { _ in 0 }) -> [CompletionPost] {
+        (0..<count).map { CompletionPost(qp: qp, wqe: UInt16($0), opcode: 0x08, signaled: true, psn: 100 + UInt32($0), bytes: 500, status: status($0)) }
+    }
+
+    func summary(_ entries: [CompletionEntry]?) -> [String] {
+        (entries ?? []).map { "\($0.wqe):\($0.opcode == CQEOpcode.req.rawValue ? "OK" : "ERR")/\($0.syndrome)" }
+    }
+
+    // Rule 13.
+
+    @Test func lerrFailsTheNewestOutstandingRecord() throws {
+        let got = try run([.posts(writes(qp: 1, count: 3)), .idle(2), .lerrs([LocalError(qp: 1, syndrome: 0x04)]), .idle(2),
+                           .acks([CompletionAck(qp: 1, psn: 102)])])
+        #expect(summary(got.cqes[1]) == ["0:OK/0", "1:OK/0", "2:ERR/4"])
+    }
+
+    @Test func lerrOnTheOnlyRecordCompletesItAtOnce() throws {
+        // The failed record is the head: rule 2 completes it without an ACK.
+        let got = try run([.posts(writes(qp: 3, count: 1)), .idle(2), .lerrs([LocalError(qp: 3, syndrome: 0x01)])])
+        #expect(summary(got.cqes[3]) == ["0:ERR/1"])
+    }
+
+    @Test func lerrKeepsTheFirstStatus() throws {
+        let got = try run([.posts(writes(qp: 2, count: 2, status: { $0 == 1 ? 0x02 : 0 })), .idle(2),
+                           .lerrs([LocalError(qp: 2, syndrome: 0x04)]), .idle(2), .acks([CompletionAck(qp: 2, psn: 100)])])
+        #expect(summary(got.cqes[2]) == ["0:OK/0", "1:ERR/2"])
+    }
+
+    @Test func lerrThatChangesNothing() throws {
+        // An empty list, a QP >= QPS, syndrome 0: then ordinary traffic completes normally.
+        let got = try run([.lerrs([LocalError(qp: 5, syndrome: 0x04), LocalError(qp: 40, syndrome: 0x04)]), .posts(writes(qp: 5, count: 2)),
+                           .idle(2), .lerrs([LocalError(qp: 5, syndrome: 0)]), .idle(2), .acks([CompletionAck(qp: 5, psn: 101)])])
+        #expect(summary(got.cqes[5]) == ["0:OK/0", "1:OK/0"])
+        #expect(got.cqes[40] == nil)
+    }
+
+    @Test func ackOfTheSameCycleAppliesFirst() throws {
+        // The ACK covers both records: nothing is left for the lerr to fail.
+        let covered = try run([.posts(writes(qp: 0, count: 2)), .idle(2), .ackWithLerr(CompletionAck(qp: 0, psn: 101), LocalError(qp: 0, syndrome: 0x04))])
+        #expect(summary(covered.cqes[0]) == ["0:OK/0", "1:OK/0"])
+        // The ACK covers the first record only: the lerr fails the second.
+        let partly = try run([.posts(writes(qp: 0, count: 2)), .idle(2), .ackWithLerr(CompletionAck(qp: 0, psn: 100), LocalError(qp: 0, syndrome: 0x04))])
+        #expect(summary(partly.cqes[0]) == ["0:OK/0", "1:ERR/4"])
+    }
+
+    @Test func lerrThenFlushOfLaterRecords() throws {
+        // The failed record completes with its syndrome when the ACK reaches it; rule 4
+        // flushes the record posted after the lerr.
+        let got = try run([.posts(writes(qp: 6, count: 2)), .idle(2), .lerrs([LocalError(qp: 6, syndrome: 0x04)]), .idle(2),
+                           .posts([CompletionPost(qp: 6, wqe: 9, psn: 102)]), .idle(2), .acks([CompletionAck(qp: 6, psn: 100)])])
+        #expect(summary(got.cqes[6]) == ["0:OK/0", "1:ERR/4", "9:ERR/5"])
+    }
+
+    // Rule 14.
+
+    @Test func ackTimeoutFailsTheHeadWithinTheWindowAndFlushesTheRest() throws {
+        let timeout = 40
+        let got = try run([.posts(writes(qp: 4, count: 3)), .idle(200), .reset(4)], ackTimeout: timeout)
+        #expect(summary(got.cqes[4]) == ["0:ERR/21", "1:ERR/5", "2:ERR/5"])
+        // The list became non-empty when the first post transferred; the CQE leaves its output
+        // register one cycle after the retirement, which a free CQ slot allows at once.
+        let waited = try #require(got.cqeCycles[4]?.first) - got.postCycles[0]
+        #expect(waited >= timeout && waited <= 2 * timeout + 1, "timed out after \(waited) cycles")
+    }
+
+    @Test func forwardProgressRestartsTheCount() throws {
+        let timeout = 40
+        // An ACK of the first record half way: the second record's count starts again there.
+        let got = try run([.posts(writes(qp: 1, count: 2)), .idle(30), .acks([CompletionAck(qp: 1, psn: 100)]), .idle(200), .reset(1)],
+                          ackTimeout: timeout)
+        #expect(summary(got.cqes[1]) == ["0:OK/0", "1:ERR/21"])
+        let waited = try #require(got.cqeCycles[1]?.last) - got.ackCycles[0]
+        #expect(waited >= timeout && waited <= 2 * timeout + 1, "timed out \(waited) cycles after the ACK")
+    }
+
+    @Test func aRepeatedAckDoesNotRestartTheCount() throws {
+        let timeout = 40
+        let ack = CompletionAck(qp: 1, psn: 100)
+        let got = try run([.posts(writes(qp: 1, count: 2)), .idle(2), .acks([ack]), .idle(30), .acks([ack]), .idle(200), .reset(1)],
+                          ackTimeout: timeout)
+        #expect(summary(got.cqes[1]) == ["0:OK/0", "1:ERR/21"])
+        let sinceFirst = try #require(got.cqeCycles[1]?.last) - got.ackCycles[0]
+        #expect(sinceFirst <= 2 * timeout + 1, "the stale ACK restarted the count: \(sinceFirst) cycles after the first ACK")
+    }
+
+    @Test func noTimeoutByDefault() throws {
+        let got = try run([.posts(writes(qp: 2, count: 1)), .idle(3000), .acks([CompletionAck(qp: 2, psn: 100)])])
+        #expect(summary(got.cqes[2]) == ["0:OK/0"])
+    }
+
+    // Random regressions.
+
+    func runRandom(_ name: String, seed: UInt64, mix: CompletionStimulus.RandomMix, ackTimeout: Int = 0) throws -> RunResult {
+        let runner = LockstepRunner(cycleLimit: 400_000, watchdogCycles: 5_000)
+        return try runner.run(test: name, seed: seed, reproduce: "swift test --filter CompletionEngineLateErrorTests") {
+            try AdapterTests.completionRandom(seed: seed, mix: mix, ackTimeout: ackTimeout)
+        }
+    }
+
+    @Test(arguments: [UInt64(5), 6])
+    func randomLocalErrors(seed: UInt64) throws {
+        var mix = CompletionStimulus.RandomMix()
+        mix.posts = 1500
+        mix.lerrPercent = 8
+        let r = try runRandom("completion-lerr", seed: seed, mix: mix)
+        #expect(r.passed, "\(r.report)")
+        #expect(!r.uncovered.contains("lerr fails the newest record"))
+        #expect(!r.uncovered.contains("lerr that changes nothing"))
+    }
+
+    @Test func randomAckTimeouts() throws {
+        var mix = CompletionStimulus.RandomMix()
+        mix.posts = 1200
+        mix.ackPercent = 6
+        mix.lerrPercent = 3
+        let r = try runRandom("completion-timeout", seed: 9, mix: mix, ackTimeout: 48)
+        #expect(r.passed, "\(r.report)")
+        #expect(!r.uncovered.contains("ACK timeout"))
+    }
+}
