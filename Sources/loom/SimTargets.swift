@@ -38,8 +38,9 @@ enum SimTargets {
         func sg(_ name: String, _ tweak: @escaping (inout SGStimulus.RandomMix) -> Void) -> SimTarget {
             target(name, 600, cyclesPerItem: 400, SGStimulus.RandomMix(), { $0.operations = $1 }, { try AdapterTests.sgRandom(seed: $0, mix: $1, compiler: compiler) }, tweak)
         }
-        func completion(_ name: String, _ tweak: @escaping (inout CompletionStimulus.RandomMix) -> Void) -> SimTarget {
-            target(name, 4000, cyclesPerItem: 60, CompletionStimulus.RandomMix(), { $0.posts = $1 }, { try AdapterTests.completionRandom(seed: $0, mix: $1, compiler: compiler) }, tweak)
+        func completion(_ name: String, ackTimeout: Int = 0, _ tweak: @escaping (inout CompletionStimulus.RandomMix) -> Void) -> SimTarget {
+            target(name, 4000, cyclesPerItem: 60, CompletionStimulus.RandomMix(), { $0.posts = $1 },
+                   { try AdapterTests.completionRandom(seed: $0, mix: $1, ackTimeout: ackTimeout, compiler: compiler) }, tweak)
         }
         return [
             mkey("mkey_translator") { _ in },
@@ -52,6 +53,8 @@ enum SimTargets {
             completion("completion_engine_errors") { $0.nakPercent = 25; $0.localErrorPercent = 8; $0.outOfRangePercent = 6 },
             completion("completion_engine_pressure") { $0.ackPercent = 4; $0.cqeReadyPercent = 30 },
             completion("completion_engine_wrap") { $0.firstPsn = 0xff_ff00 },
+            completion("completion_engine_lerr") { $0.lerrPercent = 8 },
+            completion("completion_engine_timeout", ackTimeout: 48) { $0.ackPercent = 6; $0.lerrPercent = 3 },
         ]
     }
 
