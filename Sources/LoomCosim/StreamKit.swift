@@ -29,11 +29,14 @@ extension PortLayout {
 /// runtime's exclusivity checks on it are turned off (they cost more than the work here).
 public final class StreamSource<Beat: StreamBeat> {
     public let slots: StreamSlots<Beat>
-    @exclusivity(unchecked) public var pending: [Beat] = []
+    /// Every beat queued so far, sent or not.
+    public var pending: [Beat] { queuedBeats }
+    @exclusivity(unchecked) @usableFromInline var queuedBeats: [Beat] = []
     @exclusivity(unchecked) @usableFromInline var head = 0
     @exclusivity(unchecked) @usableFromInline var holding = false
     public var validPercent: Int
-    @exclusivity(unchecked) public var sent = 0
+    /// Beats that have transferred.
+    public var sent: Int { head }
     @exclusivity(unchecked) @usableFromInline var rng: SeededRandom
 
     public init(_ slots: StreamSlots<Beat>, seed: UInt64, validPercent: Int = 70) {
@@ -43,16 +46,16 @@ public final class StreamSource<Beat: StreamBeat> {
     }
 
     /// Queues a beat.
-    public func send(_ beat: Beat) { pending.append(beat) }
+    public func send(_ beat: Beat) { queuedBeats.append(beat) }
 
-    public var idle: Bool { head >= pending.count && !holding }
-    public var queued: Int { pending.count - head }
+    public var idle: Bool { head >= queuedBeats.count && !holding }
+    public var queued: Int { queuedBeats.count - head }
 
     @inlinable
     public func drive(_ inputs: UnsafeMutablePointer<UInt64>) {
-        if !holding && head < pending.count && rng.chance(validPercent) {
+        if !holding && head < queuedBeats.count && rng.chance(validPercent) {
             holding = true
-            slots.write(pending[head], into: inputs)
+            slots.write(queuedBeats[head], into: inputs)
         }
         inputs[slots.valid] = holding ? 1 : 0
         if !holding { slots.scramble(inputs, &rng) }
@@ -63,9 +66,8 @@ public final class StreamSource<Beat: StreamBeat> {
     public func observe(_ outputs: UnsafePointer<UInt64>) -> Beat? {
         guard holding, outputs[slots.ready] & 1 == 1 else { return nil }
         holding = false
-        sent += 1
         head += 1
-        return pending[head - 1]
+        return queuedBeats[head - 1]
     }
 }
 
@@ -79,8 +81,12 @@ public final class StreamSink<Beat: StreamBeat> {
     /// The payload of a beat that waits for ready (valid and unchanged until it transfers).
     @exclusivity(unchecked) @usableFromInline var held: [UInt64]
     @exclusivity(unchecked) @usableFromInline var holding = false
-    public var violations: [String] = []
-    @exclusivity(unchecked) public var received = 0
+    /// Breaches of the stream contract seen so far.
+    public var violations: [String] { contractViolations }
+    @usableFromInline var contractViolations: [String] = []
+    /// Beats that have transferred.
+    public var received: Int { receivedCount }
+    @exclusivity(unchecked) @usableFromInline var receivedCount = 0
     @exclusivity(unchecked) @usableFromInline var readyNow = false
 
     public init(_ slots: StreamSlots<Beat>, seed: UInt64, readyPercent: Int = 70) {
@@ -101,12 +107,12 @@ public final class StreamSink<Beat: StreamBeat> {
     public func observe(cycle: Int, _ outputs: UnsafePointer<UInt64>) -> Beat? {
         let v = outputs[slots.valid] & 1 == 1
         if holding {
-            if !v { violations.append("\(slots.name): cycle \(cycle): valid dropped before the beat transferred") }
-            else if !slots.payloadEquals(outputs, held) { violations.append("\(slots.name): cycle \(cycle): payload changed while valid waited for ready") }
+            if !v { contractViolations.append("\(slots.name): cycle \(cycle): valid dropped before the beat transferred") }
+            else if !slots.payloadEquals(outputs, held) { contractViolations.append("\(slots.name): cycle \(cycle): payload changed while valid waited for ready") }
         }
         if v && readyNow {
             holding = false
-            received += 1
+            receivedCount += 1
             return slots.read(outputs)
         }
         if v && !holding { slots.copyPayload(outputs, into: &held) }
