@@ -44,11 +44,14 @@ public struct Record {
 
     public subscript(dynamicMember name: String) -> Bits { self[name] }
 
+    /// The field `name`. A name the layout lacks is an error reported at the next located
+    /// call that uses the value (as for operators, a member access cannot take the caller's
+    /// line); the value is then a 1-bit 0.
     public subscript(_ name: String) -> Bits {
-        guard let i = layout.fields.firstIndex(where: { $0.name == name }) else {
-            preconditionFailure("record has no field '\(name)'; fields: \(layout.fields.map(\.name).joined(separator: ", "))")
-        }
-        return values[i]
+        if let i = layout.fields.firstIndex(where: { $0.name == name }) { return values[i] }
+        guard let m = values.first?.module else { preconditionFailure("a record without fields has no field '\(name)'") }
+        m.pendingError("record has no field '\(name)'; its fields are \(layout.fields.map(\.name).joined(separator: ", "))")
+        return m.lit(0, width: 1)
     }
 
     /// All fields in one value, the first field in the most significant bits.

@@ -103,4 +103,37 @@ import Testing
         })
         #expect(d == ["LoomTests/StreamCombinatorTests.swift:\(#line - 3): error: cannot unpack 'entry': the value is 6 bits, the record is 4 bits"])
     }
+
+    @Test func offerMustNameEachFieldOnce() {
+        let d = diagnostics(Probe(name: "bad_offer") { m in
+            let out = m.quietStream("beats", StreamBeatPair.self)
+            m.outputStream(StreamPort<StreamBeatPair>("out")).connect(from: out.stage("s"))
+            m.when(m.input("go", width: 1)) { out.offer(["a": m.lit(1, width: 4), "c": m.lit(2, width: 4)]) }
+        })
+        #expect(d == ["LoomTests/StreamCombinatorTests.swift:\(#line - 2): error: offer must name each field of (a, b) once: missing b; no field c"])
+    }
+
+    @Test func anUnknownRecordFieldIsAnErrorAtTheLineThatUsesIt() {
+        let d = diagnostics(Probe(name: "bad_field") { m in
+            let entry = m.registerRecord("entry", RecordLayout(["tag": 1, "addr": 8]))
+            entry.tag.drive(m.input("t", width: 1))
+            entry.addr.drive(entry.addr)
+            m.output("o", width: 1).drive(entry.tagg)
+        })
+        #expect(d == ["LoomTests/StreamCombinatorTests.swift:\(#line - 2): error: record has no field 'tagg'; its fields are tag, addr"])
+    }
+
+    @Test func mapMustGiveOneValuePerField() {
+        let d = diagnostics(Probe(name: "bad_map") { m in
+            let pairs = m.inputStream(StreamPort<StreamBeatPair>("in")).map("swapped", StreamBeatPair.self) { [$0.b] }
+            m.outputStream(StreamPort<StreamBeatPair>("out")).connect(from: pairs)
+        })
+        #expect(d == ["LoomTests/StreamCombinatorTests.swift:\(#line - 3): error: map 'swapped' gives 1 value for 2 fields (a, b)"])
+    }
+}
+
+/// Two 4-bit fields, for the diagnostics of the payload combinators.
+struct StreamBeatPair: StreamBeat {
+    var a: UInt8 = 0, b: UInt8 = 0
+    static let fields: [BeatField<StreamBeatPair>] = [.init("a", 4, \.a), .init("b", 4, \.b)]
 }

@@ -72,7 +72,12 @@ extension Stream {
         let m = builder
         let out = m.wireStream(name, layout, fileID: fileID, line: line)
         out.valid.drive(valid, fileID: fileID, line: line)
-        out.payload.drive(Record(layout: layout, values: transform(payload)), fileID: fileID, line: line)
+        var values = transform(payload)
+        if values.count != layout.fields.count {
+            m.error(SourceLocation(fileID: fileID, line: line), "map '\(name)' gives \(values.count) value\(values.count == 1 ? "" : "s") for \(layout.fields.count) fields (\(layout.fields.map(\.name).joined(separator: ", ")))")
+            values = layout.fields.map { m.lit(0, width: $0.width, fileID: fileID, line: line) }
+        }
+        out.payload.drive(Record(layout: layout, values: values), fileID: fileID, line: line)
         ready.drive(out.ready, fileID: fileID, line: line)
         return out
     }
