@@ -102,16 +102,19 @@ public final class CompletionEngineModel {
 
     func advance(_ p: Int) -> Int { p == records - 1 ? 0 : p + 1 }
 
+    /// Rule 14 as built: the QP's head times out on its count's second tick (`tick`: one
+    /// happens this cycle).
+    func timedOut(_ q: Int, tick: Bool) -> Bool {
+        ackTimeout > 0 && nonempty[q] && !error[q] && (ticks[q] == 2 || (ticks[q] == 1 && tick))
+    }
+
     public func cycle(_ i: Inputs) -> Outputs {
         // --- Combinational decisions from the current state. ---
         let slotFree = !cqeValid || i.cqeReady
         let isNak = walkSyndrome != 0
         let staleNak = walkFirst && isNak && retiredAny[walkQp] && SerialNumber.atOrBefore(walkPsn, lastPsn[walkQp])
         let tick = ackTimeout > 0 && epoch == ackTimeout - 1
-        let timedOut = { (q: Int) in
-            self.ackTimeout > 0 && self.nonempty[q] && !self.error[q] && (self.ticks[q] == 2 || (self.ticks[q] == 1 && tick))
-        }
-        let spontaneousQp = (0..<qps).first { nonempty[$0] && (error[$0] || headFailed[$0] || timedOut($0)) }
+        let spontaneousQp = (0..<qps).first { nonempty[$0] && (error[$0] || headFailed[$0] || timedOut($0, tick: tick)) }
         let retireQp = walkActive ? walkQp : (spontaneousQp ?? 0)
         let h = head[retireQp]
         let record = pool[h]

@@ -14,6 +14,7 @@ import Testing
         var cqeCycles: [UInt8: [Int]]
         var postCycles: [Int]
         var ackCycles: [Int]
+        var lerrCycles: [Int]
     }
 
     func run(_ steps: [Step], ackTimeout: Int = 0, sourceLocation: Testing.SourceLocation = #_sourceLocation) throws -> Outcome {
@@ -30,7 +31,8 @@ import Testing
         let s = try #require(stimulus)
         return Outcome(cqes: s.received, cqeCycles: s.receivedCycles,
                        postCycles: s.events.compactMap { if case .post = $0.event { $0.cycle } else { nil } },
-                       ackCycles: s.events.compactMap { if case .ack = $0.event { $0.cycle } else { nil } })
+                       ackCycles: s.events.compactMap { if case .ack = $0.event { $0.cycle } else { nil } },
+                       lerrCycles: s.events.compactMap { if case .lerr = $0.event { $0.cycle } else { nil } })
     }
 
     func writes(qp: UInt8, count: Int, status: (Int) -> UInt8 = { _ in 0 }) -> [CompletionPost] {
@@ -71,11 +73,21 @@ import Testing
 
     @Test func ackOfTheSameCycleAppliesFirst() throws {
         // The ACK covers both records: nothing is left for the lerr to fail.
-        let covered = try run([.posts(writes(qp: 0, count: 2)), .idle(2), .ackWithLerr(CompletionAck(qp: 0, psn: 101), LocalError(qp: 0, syndrome: 0x04))])
+        let covered = try run([.posts(writes(qp: 0, count: 2)), .idle(2), .together([], [CompletionAck(qp: 0, psn: 101)], lerrs: [LocalError(qp: 0, syndrome: 0x04)])])
         #expect(summary(covered.cqes[0]) == ["0:OK/0", "1:OK/0"])
         // The ACK covers the first record only: the lerr fails the second.
-        let partly = try run([.posts(writes(qp: 0, count: 2)), .idle(2), .ackWithLerr(CompletionAck(qp: 0, psn: 100), LocalError(qp: 0, syndrome: 0x04))])
+        let partly = try run([.posts(writes(qp: 0, count: 2)), .idle(2), .together([], [CompletionAck(qp: 0, psn: 100)], lerrs: [LocalError(qp: 0, syndrome: 0x04)])])
+        #expect(partly.lerrCycles.count == 1 && partly.lerrCycles[0] > partly.ackCycles[0], "the lerr waited for the ACK's walk")
         #expect(summary(partly.cqes[0]) == ["0:OK/0", "1:ERR/4"])
+    }
+
+    @Test func aPostOfTheSameCycleIsNotTheRecordALerrFails() throws {
+        // "Posted in an earlier cycle": offered together, the lerr fails record 0 (then the
+        // tail), which completes at once; record 1 is flushed behind it.
+        let first = CompletionPost(qp: 7, wqe: 0, psn: 100), second = CompletionPost(qp: 7, wqe: 1, psn: 101)
+        let got = try run([.posts([first]), .idle(2), .together([second], [], lerrs: [LocalError(qp: 7, syndrome: 0x04)]), .idle(2),
+                           .acks([CompletionAck(qp: 7, psn: 101)])])
+        #expect(summary(got.cqes[7]) == ["0:ERR/4", "1:ERR/5"])
     }
 
     @Test func lerrThenFlushOfLaterRecords() throws {
@@ -100,22 +112,25 @@ import Testing
 
     @Test func forwardProgressRestartsTheCount() throws {
         let timeout = 40
-        // An ACK of the first record half way: the second record's count starts again there.
-        let got = try run([.posts(writes(qp: 1, count: 2)), .idle(30), .acks([CompletionAck(qp: 1, psn: 100)]), .idle(200), .reset(1)],
-                          ackTimeout: timeout)
-        #expect(summary(got.cqes[1]) == ["0:OK/0", "1:ERR/21"])
-        let waited = try #require(got.cqeCycles[1]?.last) - got.ackCycles[0]
-        #expect(waited >= timeout && waited <= 2 * timeout + 1, "timed out \(waited) cycles after the ACK")
+        // Each ACK covers one more record, every 30 cycles: 150 cycles without a timeout,
+        // far beyond 2·ACK_TIMEOUT from the first post. Then the last record times out.
+        let acks: [Step] = (0..<5).flatMap { k in [Step.idle(28), .acks([CompletionAck(qp: 1, psn: 100 + UInt32(k))])] }
+        let got = try run([.posts(writes(qp: 1, count: 6))] + acks + [.idle(200), .reset(1)], ackTimeout: timeout)
+        #expect(summary(got.cqes[1]) == ["0:OK/0", "1:OK/0", "2:OK/0", "3:OK/0", "4:OK/0", "5:ERR/21"])
+        let waited = try #require(got.cqeCycles[1]?.last) - got.ackCycles[4]
+        #expect(waited > timeout && waited <= 2 * timeout + 1, "timed out \(waited) cycles after the last ACK")
     }
 
     @Test func aRepeatedAckDoesNotRestartTheCount() throws {
         let timeout = 40
+        // The same ACK again every 30 cycles shows no progress: record 1 times out within
+        // 2·ACK_TIMEOUT of the first ACK although ACKs keep arriving.
         let ack = CompletionAck(qp: 1, psn: 100)
-        let got = try run([.posts(writes(qp: 1, count: 2)), .idle(2), .acks([ack]), .idle(30), .acks([ack]), .idle(200), .reset(1)],
-                          ackTimeout: timeout)
+        let repeats: [Step] = (0..<8).flatMap { _ in [Step.idle(28), .acks([ack])] }
+        let got = try run([.posts(writes(qp: 1, count: 2)), .idle(2), .acks([ack])] + repeats + [.idle(100), .reset(1)], ackTimeout: timeout)
         #expect(summary(got.cqes[1]) == ["0:OK/0", "1:ERR/21"])
         let sinceFirst = try #require(got.cqeCycles[1]?.last) - got.ackCycles[0]
-        #expect(sinceFirst <= 2 * timeout + 1, "the stale ACK restarted the count: \(sinceFirst) cycles after the first ACK")
+        #expect(sinceFirst > timeout && sinceFirst <= 2 * timeout + 1, "timed out \(sinceFirst) cycles after the first ACK")
     }
 
     @Test func noTimeoutByDefault() throws {

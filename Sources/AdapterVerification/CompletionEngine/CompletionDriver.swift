@@ -58,7 +58,7 @@ final class CompletionDriver {
         cqe.drive(inputs)
     }
 
-    /// Advances the sources and the sink; returns the CQE the sink took, if any.
+    /// Advances the sources and the sink; returns whether any beat transferred.
     func observe(cycle: Int, outputs: UnsafePointer<UInt64>) -> Bool {
         var moved = false
         if let p = post.observe(outputs) {
@@ -95,13 +95,11 @@ final class CompletionDriver {
         case let .acks(acks): for a in acks { ack.send(a) }
         case let .reset(q): reset.send(QPReset(qp: q))
         case let .idle(n): idleLeft = n
-        case let .together(ps, acks):
+        case let .together(ps, acks, lerrs):
             for p in ps { post.send(p) }
             for a in acks { ack.send(a) }
+            for e in lerrs { lerr.send(e) }
         case let .lerrs(beats): for e in beats { lerr.send(e) }
-        case let .ackWithLerr(a, e):
-            ack.send(a)
-            lerr.send(e)
         }
     }
 

@@ -12,12 +12,10 @@ public final class CompletionStimulus: Stimulus {
         case reset(UInt8)
         /// Cycles with nothing offered.
         case idle(Int)
-        /// Posts and ACKs offered from the same cycle on.
-        case together([CompletionPost], [CompletionAck])
+        /// Posts, ACKs and `lerr` beats offered from the same cycle on.
+        case together([CompletionPost], [CompletionAck], lerrs: [LocalError] = [])
         /// `lerr` beats (rule 13).
         case lerrs([LocalError])
-        /// An ACK and a `lerr` offered in the same cycle.
-        case ackWithLerr(CompletionAck, LocalError)
     }
 
     /// Knobs of the random mode.
