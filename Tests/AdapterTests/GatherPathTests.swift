@@ -34,13 +34,12 @@ final class GatherStimulus: Stimulus {
     var rng: SeededRandom
     var mkeys = MKeyReference()
     let pd: UInt32 = 3
-    var expected: [[MKeySegment]] = []
-    var next = 0
+    let responses = InOrderScoreboard<[MKeySegment]>("responses")
     var current: [MKeySegment] = []
     var configured = 0, configs = 0
     var ops: [[SGEntry]] = []
     var released = false
-    private(set) var responsesChecked = 0
+    var responsesChecked: Int { responses.matched }
     var scoreFailures: [String] = []
     private(set) var progress = 0
     let coverage = Coverage()
@@ -98,7 +97,7 @@ final class GatherStimulus: Stimulus {
                     scoreFailures.append("test bench: a chunk outside its key \(c)")
                     continue
                 }
-                expected.append(segs)
+                responses.expect(segs)
             }
             for e in op { sge.send(e) }
         }
@@ -122,19 +121,13 @@ final class GatherStimulus: Stimulus {
             progress += 1
             current.append(s)
             if s.last {
-                if next < expected.count, expected[next] != current {
-                    scoreFailures.append("response \(next) (cycle \(cycle)): expected \(expected[next]), got \(current)")
-                } else if next >= expected.count {
-                    scoreFailures.append("unexpected response \(current)")
-                }
-                next += 1
-                responsesChecked += 1
+                responses.actual(current, cycle: cycle)
                 current = []
             }
         }
     }
 
-    var finished: Bool { released && next >= expected.count && sge.idle }
-    var failures: [String] { cfgack.violations + seg.violations + scoreFailures }
-    func finish() { if next < expected.count { scoreFailures.append("\(expected.count - next) responses missing") } }
+    var finished: Bool { released && responses.outstanding == 0 && sge.idle }
+    var failures: [String] { cfgack.violations + seg.violations + scoreFailures + responses.failures }
+    func finish() { responses.finish() }
 }
