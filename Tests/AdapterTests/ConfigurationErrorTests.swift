@@ -18,12 +18,15 @@ import Testing
     @Test func badParametersAreReported() {
         #expect(errors(CompletionEngine(cqDepth: 48)) == ["completion_engine: CQ_DEPTH must be a power of two between 2 and 65536, got 48"])
         #expect(errors(CompletionEngine(qps: 300)).contains("completion_engine: QPS must be between 1 and 256 (post_qp is 8 bits), got 300"))
+        #expect(errors(CompletionEngine(ackTimeout: -1)) == ["completion_engine: ACK_TIMEOUT must be between 0 and 2^24, got -1"])
         #expect(errors(SGWalker(maxGroup: 0)).contains("sg_walker: MAX_GROUP must be between 1 and 16, got 0"))
         #expect(errors(MKeyTranslator(maxIndirection: 0)).contains("mkey_translator: MAX_INDIRECTION must be between 1 and 8, got 0"))
     }
 
     @Test func otherConfigurationsElaborate() {
         #expect(errors(CompletionEngine(qps: 4, records: 16, cqDepth: 8)).isEmpty)
+        #expect(errors(CompletionEngine(ackTimeout: 1)).isEmpty)
+        #expect(errors(CompletionEngine(ackTimeout: 65536)).isEmpty)
         #expect(errors(SGWalker(maxGroup: 2, maxVisits: 1000)).isEmpty)
         #expect(errors(MKeyTranslator(mkeys: 16, klmEntries: 32, maxIndirection: 3, imaicl: false)).isEmpty)
     }

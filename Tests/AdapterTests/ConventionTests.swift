@@ -12,9 +12,11 @@ import Testing
         ("mkey_translator", { try elaborate(MKeyTranslator()) }),
         ("sg_walker", { try elaborate(SGWalker()) }),
         ("completion_engine", { try elaborate(CompletionEngine()) }),
+        // As the adapter top builds it (SPEC 4.3): with the ACK timer.
+        ("completion_engine", { try elaborate(CompletionEngine(ackTimeout: 65536)) }),
     ]
 
-    @Test(arguments: 0..<3)
+    @Test(arguments: 0..<4)
     func outputStreamsAndLevelsComeFromRegisters(which: Int) throws {
         // "An output stream's valid and payload come from registers: they depend
         // combinationally on no input of the block. A ready may depend on any input."
@@ -30,7 +32,7 @@ import Testing
         #expect(!readyPaths.isEmpty, "\(name): no ready follows any input")
     }
 
-    @Test(arguments: 0..<3)
+    @Test(arguments: 0..<4)
     func validsAndLevelsAreZeroFromResetUntilABeatIsAccepted(which: Int) throws {
         // "From that edge until rst falls, and afterwards until an input beat is accepted,
         // every output *_valid and every level output is 0" — with random payloads offered
@@ -63,5 +65,19 @@ import Testing
         #expect(lint.succeeded && lint.output.isEmpty, "\(lint.output)")
         let icarus = try ExternalTools.run("iverilog", ["-g2005", "-Wall", "-s", name, "-o", "/dev/null", file])
         #expect(icarus.succeeded && icarus.output.isEmpty, "\(icarus.output)")
+    }
+
+    @Test func theTimerConfigurationLintsClean() throws {
+        // rtl/ holds the default (no timer); the adapter builds the engine with ACK_TIMEOUT.
+        let (name, make) = Self.blocks[3]
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("loom-timer-lint-\(getpid())")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let file = dir.appendingPathComponent("\(name).v")
+        let text = try #require(VerilogEmitter.emit(try make()).first { $0.0 == "\(name).v" }).1
+        try text.write(to: file, atomically: true, encoding: .utf8)
+        let lint = try ExternalTools.run("verilator", ["--lint-only", "-Wall", file.path])
+        #expect(lint.succeeded && lint.output.isEmpty, "\(lint.output)")
+        #expect(text.contains("ack_epoch"))
     }
 }
