@@ -13,14 +13,6 @@ public struct PortSlot {
     }
 }
 
-extension PortLayout {
-    /// The slot of an input or output port; a missing port is a test-bench bug.
-    public func slot(_ name: String) -> PortSlot {
-        guard let p = input(name) ?? output(name) else { preconditionFailure("the design has no port '\(name)'") }
-        return PortSlot(p)
-    }
-}
-
 /// Drives one of the design's input streams with queued beats, respecting the stream
 /// contract: once valid rises it stays up with the payload unchanged until the beat
 /// transfers. Between beats it idles at random (`validPercent`) with random junk on the

@@ -9,11 +9,11 @@ import Testing
 @Suite(.serialized) struct VerifierCatchesTests {
     /// Counter with enable held high; the mutant wraps from 37 to 0.
     final class EnableHigh: Stimulus {
-        let en: PortSlot
+        let en: LevelSlots
         var cycle = 0
         let cycles: Int
-        init(_ layout: PortLayout, cycles: Int) {
-            en = layout.slot("en")
+        init(_ layout: PortLayout, cycles: Int) throws {
+            en = try layout.levelInput(LevelPort("en"))
             self.cycles = cycles
         }
         func drive(cycle: Int, inputs: UnsafeMutablePointer<UInt64>) { inputs[en.offset] = 1 }
@@ -30,7 +30,7 @@ import Testing
         runner.waveWindow = 16
         return try runner.run(test: test, seed: 9, reproduce: "loom sim counter --seed 9") {
             let rtl = try VerilatedModel(rtlDesign, seed: 9)
-            return .init(rtl: rtl, model: SimulatorModel(modelDesign), stimulus: EnableHigh(rtl.layout, cycles: 200))
+            return .init(rtl: rtl, model: SimulatorModel(modelDesign), stimulus: try EnableHigh(rtl.layout, cycles: 200))
         }
     }
 
@@ -80,7 +80,7 @@ import Testing
         let runner = LockstepRunner(cycleLimit: 300, waveDirectory: FileManager.default.temporaryDirectory)
         let r = try runner.run(test: "endless", seed: 1, reproduce: "-") {
             let rtl = try VerilatedModel(design, seed: 1)
-            return .init(rtl: rtl, model: SimulatorModel(design), stimulus: EnableHigh(rtl.layout, cycles: .max))
+            return .init(rtl: rtl, model: SimulatorModel(design), stimulus: try EnableHigh(rtl.layout, cycles: .max))
         }
         #expect(r.outcome == .cycleLimit)
         #expect(r.message == "cycle limit 300 reached before the test finished")
