@@ -207,6 +207,7 @@ module completion_engine (
   wire post_in_range;
   wire lerr_waits;
   wire lerr_writes;
+  wire post_admitted;
   wire post_offers_cqe;
   wire post_record;
   wire [5:0] lerr_tail;
@@ -301,7 +302,6 @@ module completion_engine (
   wire _lerr_qp_3_0_2_mux_3 = _lerr_qp_3_0_2 ? (_lerr_qp_3_0_1 ? (_lerr_qp_3_0_0 ? nonempty_15 : nonempty_14) : (_lerr_qp_3_0_0 ? nonempty_13 : nonempty_12)) : (_lerr_qp_3_0_1 ? (_lerr_qp_3_0_0 ? nonempty_11 : nonempty_10) : (_lerr_qp_3_0_0 ? nonempty_9 : nonempty_8));
   wire _lerr_qp_3_0_3 = _lerr_qp_3_0[3];
   wire _lerr_valid_and_lerr_qp_and_lerr_syndrom = (((lerr_valid & lerr_ready) & _lerr_qp_lt_16) & (lerr_syndrome != 8'd0)) & (_lerr_qp_3_0_3 ? _lerr_qp_3_0_2_mux_3 : _lerr_qp_3_0_2_mux_2);
-  wire _not_lerr_writes = ~lerr_writes;
   wire [3:0] _post_qp_3_0 = post_qp[3:0];
   wire [5:0] _lerr_qp_3_0_2_mux_1 = _lerr_qp_3_0_2 ? (_lerr_qp_3_0_1 ? (_lerr_qp_3_0_0 ? tail_7 : tail_6) : (_lerr_qp_3_0_0 ? tail_5 : tail_4)) : (_lerr_qp_3_0_1 ? (_lerr_qp_3_0_0 ? tail_3 : tail_2) : (_lerr_qp_3_0_0 ? tail_1 : tail_0));
   wire [5:0] _lerr_qp_3_0_2_mux = _lerr_qp_3_0_2 ? (_lerr_qp_3_0_1 ? (_lerr_qp_3_0_0 ? tail_15 : tail_14) : (_lerr_qp_3_0_0 ? tail_13 : tail_12)) : (_lerr_qp_3_0_1 ? (_lerr_qp_3_0_0 ? tail_11 : tail_10) : (_lerr_qp_3_0_0 ? tail_9 : tail_8));
@@ -370,7 +370,7 @@ module completion_engine (
   wire _not_qp_reset_qp_mux_and_not_post_valid_ = (~(_qp_reset_qp_3_0[3] ? _qp_reset_qp_3_0_2_mux_1 : _qp_reset_qp_3_0_2_mux)) & (~(post_valid & (post_qp == qp_reset_qp)));
   wire _qp_reset_valid_and_qp_reset_ready = qp_reset_valid & qp_reset_ready;
 
-  assign post_ready = (has_free_slot & (post_in_range | (produced_cqe_ready & _not_wants_cqe))) & _not_lerr_writes;
+  assign post_ready = post_admitted & (post_in_range | (produced_cqe_ready & _not_wants_cqe));
   assign ack_ready = _not_walk_active | walk_ends;
   assign qp_reset_ready = (~(qp_reset_qp < 8'd16)) | _not_qp_reset_qp_mux_and_not_post_valid_;
   assign lerr_ready = (~_lerr_qp_lt_16) | (~lerr_waits);
@@ -465,7 +465,8 @@ module completion_engine (
   assign post_in_range = post_qp < 8'd16;
   assign lerr_waits = _ack_valid_and_ack_qp_or_walk_active_and;
   assign lerr_writes = _lerr_valid_and_lerr_qp_and_lerr_syndrom;
-  assign post_offers_cqe = (((post_valid & (~post_in_range)) & has_free_slot) & _not_wants_cqe) & _not_lerr_writes;
+  assign post_admitted = has_free_slot & (~lerr_writes);
+  assign post_offers_cqe = ((post_valid & (~post_in_range)) & post_admitted) & _not_wants_cqe;
   assign post_record = (post_valid & post_ready) & post_in_range;
   assign lerr_tail = _lerr_qp_3_0_3 ? _lerr_qp_3_0_2_mux : _lerr_qp_3_0_2_mux_1;
   assign lerr_record_wqe = _records_at_lerr_tail[88:73];

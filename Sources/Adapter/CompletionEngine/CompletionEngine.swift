@@ -61,8 +61,11 @@ public struct CompletionEngine: Module {
         // Posts: a record for QP < QPS, a CQE at once for any other QP.
         let postInRange = m.wire("post_in_range", post.payload.qp < qps)
         let late = lateFailure(m, lerr, ack: ack, walk: walk, retirement: retirement, pool: pool)
-        let postOffersCqe = m.wire("post_offers_cqe", post.valid & !postInRange & pool.hasFreeSlot & !retirement.wantsCqe & !late.writes)
-        post.ready.drive(pool.hasFreeSlot & (postInRange | (producedCqe.ready & !retirement.wantsCqe)) & !late.writes)
+        // One admission test for both kinds of post: a free slot, and the record write port
+        // not taken by a lerr.
+        let postAdmitted = m.wire("post_admitted", pool.hasFreeSlot & !late.writes)
+        let postOffersCqe = m.wire("post_offers_cqe", post.valid & !postInRange & postAdmitted & !retirement.wantsCqe)
+        post.ready.drive(postAdmitted & (postInRange | (producedCqe.ready & !retirement.wantsCqe)))
         let postRecord = m.wire("post_record", post.fire & postInRange)
         let postListEmpty = pool.update(post: post.payload, posting: postRecord, late: late, retirement: retirement, retireNow: retireNow)
         timer?.update(pool: pool, ack: ack, reset: reset, posting: postRecord, postQp: post.payload.qp.truncated(to: pool.qpIndexWidth),
