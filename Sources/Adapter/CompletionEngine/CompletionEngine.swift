@@ -15,8 +15,14 @@ import Loom
 ///   own failure) or ends; it ends after its limit record. A new ACK is accepted in the cycle
 ///   the walk ends, so one ACK per cycle is sustained. The stale-NAK check is made in the
 ///   walk's first cycle, when every earlier retirement is visible.
+/// - **Late failures** (`lateFailure`, rule 13). A `lerr` beat rewrites the status of its
+///   QP's tail record through the record memories' one write port (no post is accepted in
+///   its cycle); it waits while an ACK/NAK of its QP is offered or walking, or the QP retires.
+/// - **ACK timer** (`AckTimer`, rule 14, only with `ACK_TIMEOUT > 0`). A shared epoch counter
+///   and two tick bits per QP; a QP's second tick without forward progress times its head out.
 /// - **Retirement** (`Retirement`). When no walk runs, the lowest QP whose head has failed
-///   locally, or which is in ERROR with records left, retires its head (own syndrome / flush).
+///   locally, which is in ERROR with records left, or whose head timed out, retires its head
+///   (own syndrome / flush / 0x15).
 /// - **CQE output** (`cqeOutput`). Retirements and posts to a QP `>= QPS` offer CQEs on one
 ///   stream (a retirement first) into a `stage()`, so `cqe_*` come from registers; a
 ///   retirement that produces a CQE waits for the stage to accept it.
