@@ -52,7 +52,7 @@ enum SimTargets {
             completion("completion_engine") { _ in },
             completion("completion_engine_errors") { $0.nakPercent = 25; $0.localErrorPercent = 8; $0.outOfRangePercent = 6 },
             completion("completion_engine_pressure") { $0.ackPercent = 4; $0.cqeReadyPercent = 30 },
-            completion("completion_engine_wrap") { $0.firstPsn = 0xff_ff00 },
+            completion("completion_engine_wrap") { $0.firstPsn = 0xff_ffc0 },
             completion("completion_engine_lerr") { $0.lerrPercent = 8 },
             completion("completion_engine_timeout", ackTimeout: 48) { $0.ackPercent = 6; $0.lerrPercent = 3 },
         ]

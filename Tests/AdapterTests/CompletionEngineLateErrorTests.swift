@@ -5,7 +5,8 @@ import LoomCosim
 import Testing
 
 /// SPEC 3.2 rules 13 (`lerr`) and 14 (`ACK_TIMEOUT`): directed tests with expected CQEs
-/// written from SPEC.md, run in lockstep with the cycle model, and random regressions.
+/// written from SPEC.md, run in lockstep with the cycle model. Their random regressions are
+/// in `CompletionEngineRandomTests`.
 @Suite(.serialized) struct CompletionEngineLateErrorTests {
     typealias Step = CompletionStimulus.Step
 
@@ -136,35 +137,5 @@ import Testing
     @Test func noTimeoutByDefault() throws {
         let got = try run([.posts(writes(qp: 2, count: 1)), .idle(3000), .acks([CompletionAck(qp: 2, psn: 100)])])
         #expect(summary(got.cqes[2]) == ["0:OK/0"])
-    }
-
-    // Random regressions.
-
-    func runRandom(_ name: String, seed: UInt64, mix: CompletionStimulus.RandomMix, ackTimeout: Int = 0) throws -> RunResult {
-        let runner = LockstepRunner(cycleLimit: 400_000, watchdogCycles: 5_000)
-        return try runner.run(test: name, seed: seed, reproduce: "swift test --filter CompletionEngineLateErrorTests") {
-            try AdapterTests.completionRandom(seed: seed, mix: mix, ackTimeout: ackTimeout)
-        }
-    }
-
-    @Test(arguments: [UInt64(5), 6])
-    func randomLocalErrors(seed: UInt64) throws {
-        var mix = CompletionStimulus.RandomMix()
-        mix.posts = 1500
-        mix.lerrPercent = 8
-        let r = try runRandom("completion-lerr", seed: seed, mix: mix)
-        #expect(r.passed, "\(r.report)")
-        #expect(!r.uncovered.contains("lerr fails the newest record"))
-        #expect(!r.uncovered.contains("lerr that changes nothing"))
-    }
-
-    @Test func randomAckTimeouts() throws {
-        var mix = CompletionStimulus.RandomMix()
-        mix.posts = 1200
-        mix.ackPercent = 6
-        mix.lerrPercent = 3
-        let r = try runRandom("completion-timeout", seed: 9, mix: mix, ackTimeout: 48)
-        #expect(r.passed, "\(r.report)")
-        #expect(!r.uncovered.contains("ACK timeout"))
     }
 }
