@@ -211,12 +211,7 @@ module completion_engine (
   wire post_offers_cqe;
   wire post_record;
   wire [5:0] lerr_tail;
-  wire [15:0] lerr_record_wqe;
-  wire [7:0] lerr_record_opcode;
-  wire lerr_record_signaled;
-  wire [23:0] lerr_record_psn;
-  wire [31:0] lerr_record_bytes;
-  wire [7:0] lerr_record_status;
+  wire lerr_rewrites;
   wire post_list_empty;
   reg  [6:0] cqes_produced;
   reg  cqe_out_valid;
@@ -230,7 +225,8 @@ module completion_engine (
   reg  cqe_out_owner;
   wire cqe_out_ready;
   wire cqe_out_accepts;
-  reg [88:0] records [0:63];
+  reg [80:0] records [0:63];
+  reg [7:0] statuses [0:63];
   reg [5:0] next [0:63];
   reg [0:0] failed [0:63];
   reg [5:0] free_list_storage [0:63];
@@ -276,7 +272,7 @@ module completion_engine (
   wire [5:0] _retire_qp_2_mux_1 = _retire_qp_2 ? (_retire_qp_1 ? (_retire_qp_0 ? head_7 : head_6) : (_retire_qp_0 ? head_5 : head_4)) : (_retire_qp_1 ? (_retire_qp_0 ? head_3 : head_2) : (_retire_qp_0 ? head_1 : head_0));
   wire [5:0] _retire_qp_2_mux = _retire_qp_2 ? (_retire_qp_1 ? (_retire_qp_0 ? head_15 : head_14) : (_retire_qp_0 ? head_13 : head_12)) : (_retire_qp_1 ? (_retire_qp_0 ? head_11 : head_10) : (_retire_qp_0 ? head_9 : head_8));
   wire _retire_qp_3 = retire_qp[3];
-  wire [88:0] _records_at_retire_head = records[retire_head];
+  wire [88:0] _cat_records_at_retire_head = {records[retire_head], statuses[retire_head]};
   wire [5:0] _retire_qp_2_mux_3 = _retire_qp_2 ? (_retire_qp_1 ? (_retire_qp_0 ? tail_7 : tail_6) : (_retire_qp_0 ? tail_5 : tail_4)) : (_retire_qp_1 ? (_retire_qp_0 ? tail_3 : tail_2) : (_retire_qp_0 ? tail_1 : tail_0));
   wire [5:0] _retire_qp_2_mux_2 = _retire_qp_2 ? (_retire_qp_1 ? (_retire_qp_0 ? tail_15 : tail_14) : (_retire_qp_0 ? tail_13 : tail_12)) : (_retire_qp_1 ? (_retire_qp_0 ? tail_11 : tail_10) : (_retire_qp_0 ? tail_9 : tail_8));
   wire _failed_at_after_head = failed[after_head];
@@ -305,9 +301,8 @@ module completion_engine (
   wire [3:0] _post_qp_3_0 = post_qp[3:0];
   wire [5:0] _lerr_qp_3_0_2_mux_1 = _lerr_qp_3_0_2 ? (_lerr_qp_3_0_1 ? (_lerr_qp_3_0_0 ? tail_7 : tail_6) : (_lerr_qp_3_0_0 ? tail_5 : tail_4)) : (_lerr_qp_3_0_1 ? (_lerr_qp_3_0_0 ? tail_3 : tail_2) : (_lerr_qp_3_0_0 ? tail_1 : tail_0));
   wire [5:0] _lerr_qp_3_0_2_mux = _lerr_qp_3_0_2 ? (_lerr_qp_3_0_1 ? (_lerr_qp_3_0_0 ? tail_15 : tail_14) : (_lerr_qp_3_0_0 ? tail_13 : tail_12)) : (_lerr_qp_3_0_1 ? (_lerr_qp_3_0_0 ? tail_11 : tail_10) : (_lerr_qp_3_0_0 ? tail_9 : tail_8));
-  wire [88:0] _records_at_lerr_tail = records[lerr_tail];
   wire [5:0] _lerr_writes_mux = lerr_writes ? lerr_tail : allocated;
-  wire _post_record_or_lerr_writes = post_record | lerr_writes;
+  wire _post_record_or_lerr_rewrites = post_record | lerr_rewrites;
   wire _post_status_ne_0 = post_status != 8'd0;
   wire _post_qp_3_0_0 = _post_qp_3_0[0];
   wire _post_qp_3_0_1 = _post_qp_3_0[1];
@@ -400,12 +395,12 @@ module completion_engine (
   assign any_spontaneous = ((_nonempty_0_or_nonempty_10_or_nonempty_1 | _nonempty_13_and_error_13_or_head_failed) | _nonempty_14_and_error_14_or_head_failed) | _nonempty_15_and_error_15_or_head_failed;
   assign retire_qp = walk_active ? walk_qp : (_nonempty_0_and_error_0_or_head_failed_0 ? 4'd0 : (_nonempty_1_and_error_1_or_head_failed_1 ? 4'd1 : (_nonempty_2_and_error_2_or_head_failed_2 ? 4'd2 : (_nonempty_3_and_error_3_or_head_failed_3 ? 4'd3 : _nonempty_4_and_error_4_or_head_failed_4))));
   assign retire_head = _retire_qp_3 ? _retire_qp_2_mux : _retire_qp_2_mux_1;
-  assign record_wqe = _records_at_retire_head[88:73];
-  assign record_opcode = _records_at_retire_head[72:65];
-  assign record_signaled = _records_at_retire_head[64];
-  assign record_psn = _records_at_retire_head[63:40];
-  assign record_bytes = _records_at_retire_head[39:8];
-  assign record_status = _records_at_retire_head[7:0];
+  assign record_wqe = _cat_records_at_retire_head[88:73];
+  assign record_opcode = _cat_records_at_retire_head[72:65];
+  assign record_signaled = _cat_records_at_retire_head[64];
+  assign record_psn = _cat_records_at_retire_head[63:40];
+  assign record_bytes = _cat_records_at_retire_head[39:8];
+  assign record_status = _cat_records_at_retire_head[7:0];
   assign retire_is_tail = retire_head == (_retire_qp_3 ? _retire_qp_2_mux_2 : _retire_qp_2_mux_3);
   assign after_head = next[retire_head];
   assign walk_ends_empty = _walk_active_and_walk_qp_or_walk_qp_or_s;
@@ -469,12 +464,7 @@ module completion_engine (
   assign post_offers_cqe = ((post_valid & (~post_in_range)) & post_admitted) & _not_wants_cqe;
   assign post_record = (post_valid & post_ready) & post_in_range;
   assign lerr_tail = _lerr_qp_3_0_3 ? _lerr_qp_3_0_2_mux : _lerr_qp_3_0_2_mux_1;
-  assign lerr_record_wqe = _records_at_lerr_tail[88:73];
-  assign lerr_record_opcode = _records_at_lerr_tail[72:65];
-  assign lerr_record_signaled = _records_at_lerr_tail[64];
-  assign lerr_record_psn = _records_at_lerr_tail[63:40];
-  assign lerr_record_bytes = _records_at_lerr_tail[39:8];
-  assign lerr_record_status = _records_at_lerr_tail[7:0];
+  assign lerr_rewrites = lerr_writes & (~failed[lerr_tail]);
   assign post_list_empty = _not_post_qp_mux_or_retire_now_and_retir;
   assign cqe_out_ready = cqe_ready;
   assign cqe_out_accepts = (~cqe_out_valid) | cqe_out_ready;
@@ -2097,13 +2087,16 @@ module completion_engine (
     end
   end
   always @(posedge clk) begin
-    if (_post_record_or_lerr_writes) records[_lerr_writes_mux] <= lerr_writes ? {lerr_record_wqe, lerr_record_opcode, lerr_record_signaled, lerr_record_psn, lerr_record_bytes, ((lerr_record_status != 8'd0) ? lerr_record_status : lerr_syndrome)} : {post_wqe, post_opcode, post_signaled, post_psn, post_bytes, post_status};
+    if (post_record) records[allocated] <= {post_wqe, post_opcode, post_signaled, post_psn, post_bytes};
+  end
+  always @(posedge clk) begin
+    if (_post_record_or_lerr_rewrites) statuses[_lerr_writes_mux] <= lerr_writes ? lerr_syndrome : post_status;
   end
   always @(posedge clk) begin
     if (_post_record_and_not_post_list_empty) next[_post_qp_3_0_3 ? _post_qp_3_0_2_mux : _post_qp_3_0_2_mux_1] <= allocated;
   end
   always @(posedge clk) begin
-    if (_post_record_or_lerr_writes) failed[_lerr_writes_mux] <= lerr_writes | _post_status_ne_0;
+    if (_post_record_or_lerr_rewrites) failed[_lerr_writes_mux] <= lerr_writes | _post_status_ne_0;
   end
   always @(posedge clk) begin
     if (free_list_pushes) free_list_storage[free_list_tail] <= freed_slot;

@@ -5,8 +5,9 @@ import Loom
 /// and the completion unit that retires them in order and writes CQEs.
 ///
 /// Stages (one record retired per cycle), each a named piece of code:
-/// - **Record pool** (`RecordPool`). `RECORDS` records in LUT memories (`records`, `next`,
-///   `failed`), linked per QP through `next`; per-QP `head`, `tail`, `nonempty` registers.
+/// - **Record pool** (`RecordPool`). `RECORDS` records in LUT memories (`records`,
+///   `statuses`, `next`, `failed`), linked per QP through `next`; per-QP `head`, `tail`,
+///   `nonempty` registers.
 ///   Allocation takes never-used slots first (`fresh` counter), then slots from the free
 ///   list, a `Queue` of slot numbers; a retired record's slot is pushed onto it: both O(1).
 /// - **ACK walk** (`AckWalk`). An accepted ACK/NAK becomes the walk state (QP, PSN, syndrome,
@@ -16,7 +17,7 @@ import Loom
 ///   the walk ends, so one ACK per cycle is sustained. The stale-NAK check is made in the
 ///   walk's first cycle, when every earlier retirement is visible.
 /// - **Late failures** (`lateFailure`, rule 13). A `lerr` beat rewrites the status of its
-///   QP's tail record through the record memories' one write port (no post is accepted in
+///   QP's tail record through the status memories' one write port (no post is accepted in
 ///   its cycle); it waits while an ACK/NAK of its QP is offered or walking, or the QP retires.
 /// - **ACK timer** (`AckTimer`, rule 14, only with `ACK_TIMEOUT > 0`). A shared epoch counter
 ///   and two tick bits per QP; a QP's second tick without forward progress times its head out.
@@ -67,7 +68,7 @@ public struct CompletionEngine: Module {
         // Posts: a record for QP < QPS, a CQE at once for any other QP.
         let postInRange = m.wire("post_in_range", post.payload.qp < qps)
         let late = lateFailure(m, lerr, ack: ack, walk: walk, retirement: retirement, pool: pool)
-        // One admission test for both kinds of post: a free slot, and the record write port
+        // One admission test for both kinds of post: a free slot, and the status write port
         // not taken by a lerr.
         let postAdmitted = m.wire("post_admitted", pool.hasFreeSlot & !late.writes)
         let postOffersCqe = m.wire("post_offers_cqe", post.valid & !postInRange & postAdmitted & !retirement.wantsCqe)

@@ -3,15 +3,21 @@ import Loom
 
 /// The completion engine's record pool: records in LUT memories linked per QP, the per-QP
 /// list registers, and the free list (never-used slots first, then a `Queue` of freed slots).
+///
+/// A record's status lives apart from its other fields (`statuses`, with `failed` its
+/// non-zero bit) because a `lerr` rewrites it after the post: only those two small memories
+/// share their write port between posts and late failures.
 struct RecordPool {
-    /// The fields a record keeps (its QP is implied by the list it is on).
-    static let recordLayout = RecordLayout(["wqe": 16, "opcode": 8, "signaled": 1, "psn": 24, "bytes": 32, "status": 8])
+    /// The fields a record keeps that never change after its post (its QP is implied by the
+    /// list it is on).
+    static let recordLayout = RecordLayout(["wqe": 16, "opcode": 8, "signaled": 1, "psn": 24, "bytes": 32])
 
     let m: ModuleBuilder
     let qps: Int
     let slotWidth: Int
     let qpIndexWidth: Int
     let records: Memory
+    let statuses: Memory
     let next: Memory
     let failed: Memory
     let fresh: Bits
@@ -33,6 +39,7 @@ struct RecordPool {
         qpIndexWidth = addressBits(qps)
         let countWidth = addressBits(records + 1)
         self.records = m.memory("records", depth: records, width: Self.recordLayout.width)
+        statuses = m.memory("statuses", depth: records, width: 8)
         next = m.memory("next", depth: records, width: slotWidth)
         failed = m.memory("failed", depth: records, width: 1)
         fresh = m.register("fresh", width: countWidth, reset: 0)
@@ -52,28 +59,23 @@ struct RecordPool {
         allocated = m.wire("allocated", mux(allocatesFresh, fresh.truncated(to: slotWidth), freeSlots.payload.slot))
     }
 
-    /// The head record of `qp`'s list and what follows it.
+    /// The head record of `qp`'s list (with its `status`) and what follows it.
     func head(of qp: Bits) -> (slot: Bits, record: Record, isTail: Bits, after: Bits, afterFailed: Bits) {
         let retireHead = m.wire("retire_head", m.select(head, qp))
-        let record = Self.recordLayout.unpack("record", records.readAsync(retireHead))
+        let record = Self.recordLayout.appending(["status": 8]).unpack("record", cat(records.readAsync(retireHead), statuses.readAsync(retireHead)))
         let retireIsTail = m.wire("retire_is_tail", retireHead == m.select(tail, qp))
         let afterHead = m.wire("after_head", next.readAsync(retireHead))
         return (retireHead, record, retireIsTail, afterHead, failed.readAsync(afterHead))
     }
 
     /// A `lerr` beat that fails the tail record of `qp` this cycle (SPEC 3.2 rule 13). It
-    /// shares the record memories' write port with posts: no post is accepted in its cycle.
+    /// shares the status memories' write port with posts: no post is accepted in its cycle.
     struct LateFailure {
         let writes: Bits
         let qp: Bits
         let syndrome: Bits
     }
 
-    /// The tail record of `qp`, for a late failure.
-    func tail(of qp: Bits) -> (slot: Bits, record: Record) {
-        let lerrTail = m.wire("lerr_tail", m.select(tail, qp))
-        return (lerrTail, Self.recordLayout.unpack("lerr_record", records.readAsync(lerrTail)))
-    }
 
     /// Appends a posted record or fails the tail record late, frees the retired head's slot,
     /// and updates the per-QP lists. Returns `post_list_empty`: the posting QP's list is (or
@@ -81,14 +83,14 @@ struct RecordPool {
     @discardableResult
     func update(post: Record, posting: Bits, late: LateFailure, retirement r: Retirement, retireNow: Bits) -> Bits {
         let postQp = post.qp.truncated(to: qpIndexWidth)
-        let (lateSlot, lateRecord) = tail(of: late.qp)
-        // A record keeps the first non-zero status it gets.
-        let lateStatus = mux(lateRecord.status != 0, lateRecord.status, late.syndrome)
-        let writeSlot = mux(late.writes, lateSlot, allocated)
-        records.write(writeSlot, mux(late.writes,
-            cat(lateRecord.wqe, lateRecord.opcode, lateRecord.signaled, lateRecord.psn, lateRecord.bytes, lateStatus),
-            cat(post.wqe, post.opcode, post.signaled, post.psn, post.bytes, post.status)), enable: posting | late.writes)
-        failed.write(writeSlot, late.writes | (post.status != 0), enable: posting | late.writes)
+        let lerrTail = m.wire("lerr_tail", m.select(tail, late.qp))
+        records.write(allocated, cat(post.wqe, post.opcode, post.signaled, post.psn, post.bytes), enable: posting)
+        // A record keeps the first non-zero status it gets: a late failure of a failed
+        // record writes nothing.
+        let writeSlot = mux(late.writes, lerrTail, allocated)
+        let lerrRewrites = m.wire("lerr_rewrites", late.writes & !failed.readAsync(lerrTail))
+        statuses.write(writeSlot, mux(late.writes, late.syndrome, post.status), enable: posting | lerrRewrites)
+        failed.write(writeSlot, late.writes | (post.status != 0), enable: posting | lerrRewrites)
         m.when(posting & allocatesFresh) { fresh.drive(fresh &+ 1) }
         freeSlots.ready.drive(posting & !allocatesFresh)
         freed.valid.drive(retireNow)
@@ -117,7 +119,7 @@ struct RecordPool {
                 }
             }
             // The list of a late failure neither takes a post nor retires in its cycle.
-            m.when(late.writes & (late.qp == q) & (lateSlot == head[q])) { headFailed[q].drive(1) }
+            m.when(late.writes & (late.qp == q) & (lerrTail == head[q])) { headFailed[q].drive(1) }
             m.when(retireHere) {
                 lastPsn[q].drive(r.record.psn)
                 retiredAny[q].drive(1)
