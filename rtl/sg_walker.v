@@ -214,8 +214,9 @@ module sg_walker (
   wire chunk_out_ready;
   wire chunk_out_accepts;
 
-  wire [65:0] _pe_addr_ext_plus_pe_len_ext = {2'd0, pe_addr} + {34'd0, pe_len};
-  wire [65:0] _pe_kind_eq_1_mux = (pe_kind == 2'd1) ? (_pe_addr_ext_plus_pe_len_ext + ({2'd0, pe_span0} + {2'd0, pe_span1})) : _pe_addr_ext_plus_pe_len_ext;
+  wire [65:0] _pe_addr_ext = {2'd0, pe_addr};
+  wire [65:0] _pe_len_ext = {34'd0, pe_len};
+  wire [65:0] _pe_kind_eq_1_mux = (pe_kind == 2'd1) ? (((_pe_addr_ext + {2'd0, pe_span0}) + {2'd0, pe_span1}) + _pe_len_ext) : (_pe_addr_ext + _pe_len_ext);
   wire _pe_kind_mux_65_or_pe_kind_64_and_pe_kin = _pe_kind_eq_1_mux[65] | (_pe_kind_eq_1_mux[64] & (_pe_kind_eq_1_mux[63:0] != 64'd0));
   wire _pending_complete_and_pending_ready = pending_complete & pending_ready;
   wire _e_kind_eq_0 = e_kind == 2'd0;
