@@ -66,3 +66,23 @@ extension AdapterTests {
                                             readyPercent: readyPercent, validPercent: validPercent))
     }
 }
+
+extension AdapterTests {
+    /// The DC initiator under random requests, targets and switches in both handshake modes.
+    public static func dcRandom(seed: UInt64, mix: DCStimulus.RandomMix = .init(), connectTimeout: Int = 48, connectRetries: Int = 3,
+                                compiler: ModelCompiler = ModelCompiler()) throws -> LockstepRunner.Parts {
+        let design = try elaborate(DCInitiator(connectTimeout: connectTimeout, connectRetries: connectRetries))
+        let rtl = try VerilatedModel(design, seed: seed, compiler: compiler)
+        return .init(rtl: rtl, model: try DCInitiatorCycleModel(rtl.layout, connectTimeout: connectTimeout, connectRetries: connectRetries),
+                     stimulus: try DCStimulus(rtl.layout, connectRetries: connectRetries, seed: seed, mix: mix))
+    }
+
+    /// The DC initiator running directed requests in a scripted environment.
+    public static func dcDirected(_ requests: [WorkRequest], setup: DCStimulus.Setup = .init(), seed: UInt64 = 1, qps: Int = 16,
+                                  connectTimeout: Int = 1024, connectRetries: Int = 3) throws -> LockstepRunner.Parts {
+        let design = try elaborate(DCInitiator(qps: qps, connectTimeout: connectTimeout, connectRetries: connectRetries))
+        let rtl = try VerilatedModel(design, seed: seed)
+        return .init(rtl: rtl, model: try DCInitiatorCycleModel(rtl.layout, qps: qps, connectTimeout: connectTimeout, connectRetries: connectRetries),
+                     stimulus: try DCStimulus(rtl.layout, qps: qps, connectRetries: connectRetries, seed: seed, requests: requests, setup: setup))
+    }
+}

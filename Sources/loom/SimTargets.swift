@@ -42,6 +42,9 @@ enum SimTargets {
             target(name, 4000, cyclesPerItem: 60, CompletionStimulus.RandomMix(), { $0.posts = $1 },
                    { try AdapterTests.completionRandom(seed: $0, mix: $1, ackTimeout: ackTimeout, compiler: compiler) }, tweak)
         }
+        func dc(_ name: String, _ tweak: @escaping (inout DCStimulus.RandomMix) -> Void) -> SimTarget {
+            target(name, 2000, cyclesPerItem: 80, DCStimulus.RandomMix(), { $0.requests = $1 }, { try AdapterTests.dcRandom(seed: $0, mix: $1, compiler: compiler) }, tweak)
+        }
         return [
             mkey("mkey_translator") { _ in },
             mkey("mkey_translator_pressure") { $0.readyPercent = 25; $0.validPercent = 40 },
@@ -55,6 +58,9 @@ enum SimTargets {
             completion("completion_engine_wrap") { $0.firstPsn = 0xff_ffc0 },
             completion("completion_engine_lerr") { $0.lerrPercent = 8 },
             completion("completion_engine_timeout", ackTimeout: 48) { $0.ackPercent = 6; $0.lerrPercent = 3 },
+            dc("dc_initiator") { _ in },
+            dc("dc_initiator_pressure") { $0.xwrReadyPercent = 25; $0.ctlReadyPercent = 30; $0.wrValidPercent = 40 },
+            dc("dc_initiator_switches") { $0.switchPercent = 60; $0.deadTargetPercent = 10; $0.nakPerMille = 8 },
         ]
     }
 

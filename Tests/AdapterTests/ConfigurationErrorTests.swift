@@ -16,6 +16,9 @@ import Testing
     }
 
     @Test func badParametersAreReported() {
+        #expect(errors(DCInitiator(qps: 0)) == ["dc_initiator: QPS must be between 1 and 256 (wr_qp is 8 bits), got 0"])
+        #expect(errors(DCInitiator(connectTimeout: 0)) == ["dc_initiator: CONNECT_TIMEOUT must be between 1 and 2^24, got 0"])
+        #expect(errors(DCInitiator(connectRetries: 300)) == ["dc_initiator: CONNECT_RETRIES must be between 0 and 255, got 300"])
         #expect(errors(CompletionEngine(cqDepth: 48)) == ["completion_engine: CQ_DEPTH must be a power of two between 2 and 65536, got 48"])
         #expect(errors(CompletionEngine(qps: 300)).contains("completion_engine: QPS must be between 1 and 256 (post_qp is 8 bits), got 300"))
         #expect(errors(CompletionEngine(ackTimeout: -1)) == ["completion_engine: ACK_TIMEOUT must be between 0 and 2^24, got -1"])

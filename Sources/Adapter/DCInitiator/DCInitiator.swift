@@ -1,0 +1,75 @@
+import AdapterSpec
+import Loom
+
+/// `dc_initiator` (SPEC 4.2): every QP is a DC initiator that connects to the target its
+/// work request names, forwards requests while connected, and on a change of target drains,
+/// disconnects and connects again.
+///
+/// Stages, each a named piece of code:
+/// - **Connection table** (`ConnectionTable`). Per QP: connected or not, the peer
+///   `(dct, dc_key)` and session, and the ERROR view: `qp_error` as seen last cycle, and the
+///   rule 4 ERROR (`timed_out`) that lasts until `qp_error` has risen and fallen.
+/// - **Head decision** (`HeadDecision`). The oldest request (`wr`, not yet accepted) is
+///   forwarded at once when its QP is `>= QPS` (0x02), in ERROR (0x05) or connected to its
+///   target; otherwise it waits while the handshake below works for it. Requests leave in
+///   `wr` order through the register stage `xwr_out`.
+/// - **Handshake** (`Handshake`). The head's progress through DISCONNECT offered, CONNECT
+///   offered and (full handshake) CONNECTING with its timer and resend count. Control beats
+///   leave through the register stage `ctl_out`; a beat stays there when the head it served
+///   was flushed, and its transfer then changes nothing.
+///
+/// Timing: a half-handshake request is loaded into `xwr_out` in the cycle its CONNECT
+/// transfers, and a switch's CONNECT in the cycle its DISCONNECT transfers, so each follows
+/// one cycle later. The drain is read from the level inputs in the cycle it is decided.
+public struct DCInitiator: Module {
+    public var qps: Int
+    /// `CONNECT_TIMEOUT`: cycles without a `connack` before a CONNECT is sent again.
+    public var connectTimeout: Int
+    /// `CONNECT_RETRIES`: resends before the request fails with 0x15.
+    public var connectRetries: Int
+
+    public init(qps: Int = 16, connectTimeout: Int = 1024, connectRetries: Int = 3) {
+        self.qps = qps
+        self.connectTimeout = connectTimeout
+        self.connectRetries = connectRetries
+    }
+
+    public var name: String { "dc_initiator" }
+
+    public func body(_ m: ModuleBuilder) {
+        let qpsOK = m.check(qps >= 1 && qps <= 256, "QPS must be between 1 and 256 (wr_qp is 8 bits), got \(qps)")
+        let timeoutOK = m.check(connectTimeout >= 1 && connectTimeout <= 1 << 24, "CONNECT_TIMEOUT must be between 1 and 2^24, got \(connectTimeout)")
+        let retriesOK = m.check(connectRetries >= 0 && connectRetries <= 255, "CONNECT_RETRIES must be between 0 and 255, got \(connectRetries)")
+        guard qpsOK && timeoutOK && retriesOK else { return }  // a bad configuration builds nothing
+        typealias Ports = DCInitiatorInterface
+        let wr = m.inputStream(Ports.wr)
+        let connack = m.inputStream(Ports.connack)
+        let xwr = m.outputStream(Ports.xwr)
+        let ctl = m.outputStream(Ports.ctl)
+        let fullHandshake = m.input(Ports.qpFullHandshake, width: qps)
+        let busy = m.input(Ports.qpBusy, width: qps)
+        let qpError = m.input(Ports.qpError, width: qps)
+        let active = m.input(Ports.qpActive, width: qps)
+
+        let table = ConnectionTable(m, qps: qps, qpError: qpError)
+        let forwarded = m.quietStream("forwarded", ExecRequest.self)
+        let control = m.quietStream("control", ControlBeat.self)
+        let xwrOut = forwarded.stage("xwr_out")
+        let ctlOut = control.stage("ctl_out")
+        xwr.connect(from: xwrOut)
+        ctl.connect(from: ctlOut)
+        connack.ready.drive(1)  // answers are never held back (rule 2)
+
+        let head = HeadDecision(m, wr: wr, table: table, qps: qps)
+        let handshake = Handshake(m, connectTimeout: connectTimeout, connectRetries: connectRetries)
+        let headDrained = m.wire("head_drained", !(xwrOut.valid & (xwrOut.payload.qp == wr.payload.qp))
+            & !m.select(bitsOf(busy), head.qp) & !m.select(bitsOf(active), head.qp))
+        let plan = handshake.advance(head: head, control: control, controlSent: ctlOut.fire, connack: connack,
+                                     fullHandshake: m.select(bitsOf(fullHandshake), head.qp), drained: headDrained, forwarding: forwarded.fire)
+        head.forward(into: forwarded, plan: plan)
+        table.update(head: head, plan: plan, forwarding: forwarded.fire)
+    }
+}
+
+/// The bits of a level port, bit `q` for QP `q`.
+func bitsOf(_ level: Bits) -> [Bits] { (0..<level.width).map { level[$0] } }

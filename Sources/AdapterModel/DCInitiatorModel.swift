@@ -1,0 +1,171 @@
+/// Cycle-accurate model of `dc_initiator`'s ports: SPEC 4.2 with the timing documented on
+/// the DSL block (one head request; `xwr` and `ctl` each leave from one register; a
+/// half-handshake request follows its CONNECT one cycle later, a switch's CONNECT its
+/// DISCONNECT one cycle later; resends offered `CONNECT_TIMEOUT + 1` cycles after the last
+/// CONNECT transferred).
+///
+/// `cycle` computes the outputs from the state and this cycle's inputs, then advances the
+/// state as the clock edge does.
+public final class DCInitiatorModel {
+    public struct Inputs {
+        public var rst = false
+        public var wrValid = false
+        public var wr = WorkRequest()
+        public var connackValid = false
+        public var connack = ConnectAck()
+        public var xwrReady = false
+        public var ctlReady = false
+        public var fullHandshake: [Bool] = []
+        public var busy: [Bool] = []
+        public var qpError: [Bool] = []
+        public var active: [Bool] = []
+        public init() {}
+    }
+
+    public struct Outputs {
+        public var wrReady = false
+        public var connackReady = true
+        public var xwrValid = false
+        public var xwr = ExecRequest()
+        public var ctlValid = false
+        public var ctl = ControlBeat()
+    }
+
+    /// A QP's connection as the initiator knows it.
+    struct Connection {
+        var peer: DCTarget?
+        var session: UInt16 = 0
+        /// Rule 4's ERROR, and whether `qp_error` has been 1 since it began.
+        var timedOut = false
+        var errorSeen = false
+    }
+
+    /// Where the head request stands on its way to a connection.
+    enum Progress: Equatable {
+        case none, disconnectOffered, connectOffered
+        /// Full handshake: its CONNECT transferred; `waited` cycles since (capped at the
+        /// timeout), `resends` so far, a resend waiting on `ctl`.
+        case connecting(waited: Int, resends: Int, resendOffered: Bool)
+    }
+
+    public let qps: Int, connectTimeout: Int, connectRetries: Int
+    var connections: [Connection]
+    var errorLast: [Bool]
+    var progress = Progress.none
+    var xwrValid = false, xwr = ExecRequest()
+    var ctlValid = false, ctl = ControlBeat()
+
+    public init(qps: Int = 16, connectTimeout: Int = 1024, connectRetries: Int = 3) {
+        (self.qps, self.connectTimeout, self.connectRetries) = (qps, connectTimeout, connectRetries)
+        connections = Array(repeating: Connection(), count: qps)
+        errorLast = Array(repeating: false, count: qps)
+    }
+
+    public func cycle(_ i: Inputs) -> Outputs {
+        var o = Outputs()
+        o.xwrValid = xwrValid
+        o.xwr = xwr
+        o.ctlValid = ctlValid
+        o.ctl = ctl
+        if i.rst {
+            connections = Array(repeating: Connection(), count: qps)
+            errorLast = Array(repeating: false, count: qps)
+            progress = .none
+            xwrValid = false
+            ctlValid = false
+            return o
+        }
+        let xwrTakes = !xwrValid || i.xwrReady
+        let ctlTakes = !ctlValid || i.ctlReady
+        let ctlSent = ctlValid && i.ctlReady
+        let w = i.wr
+        let q = Int(w.qp)
+        let inRange = q < qps
+        let inError = inRange && (connections[q].timedOut || errorLast[q])
+        let peer = inRange ? connections[q].peer : nil
+        let connectedToTarget = peer == w.target
+        let needs = i.wrValid && inRange && !inError && !connectedToTarget
+
+        // The handshake's decisions for the head.
+        var answered = false, givesUp = false, resendDue = false
+        if needs, case let .connecting(waited, resends, resendOffered) = progress {
+            answered = i.connackValid && i.connack.qp == w.qp
+            let waitedOut = !answered && !resendOffered && waited == connectTimeout
+            givesUp = waitedOut && resends == connectRetries
+            resendDue = waitedOut && resends != connectRetries
+        }
+        let full = inRange && i.fullHandshake[q]
+        let connectDone = needs && progress == .connectOffered && ctlSent
+        let disconnects = needs && progress == .disconnectOffered && ctlSent
+        let drained = !(xwrValid && xwr.request.qp == w.qp) && inRange && !i.busy[q] && !i.active[q]
+
+        var newCtl: ControlBeat?
+        if needs && progress == .none && peer != nil && drained {
+            newCtl = ControlBeat(.disconnect, qp: w.qp, target: peer!, session: connections[q].session)
+        } else if (needs && progress == .none && peer == nil) || (needs && progress == .disconnectOffered && ctlSent) || resendDue {
+            newCtl = ControlBeat(.connect, qp: w.qp, target: w.target)
+        }
+        let ctlLoads = newCtl != nil && ctlTakes
+
+        // The head goes now: out of range, ERROR, connected, half handshake done, or given up.
+        let goes = i.wrValid && (!inRange || inError || connectedToTarget || (connectDone && !full) || givesUp)
+        let forwarding = goes && xwrTakes
+        o.wrReady = forwarding
+        if forwarding {
+            let status: Syndrome? = !inRange ? .localQpOp : inError ? .flush : givesUp ? .transportRetryExceeded : nil
+            let session = connectedToTarget && !inError ? connections[q].session : 0
+            xwr = ExecRequest(w, session: session, status: status?.rawValue ?? 0)
+        }
+        if xwrTakes { xwrValid = forwarding }
+        if ctlTakes {
+            ctlValid = ctlLoads
+            if let newCtl, ctlLoads { ctl = newCtl }
+        }
+
+        // The head's progress.
+        if !needs {
+            progress = .none
+        } else {
+            switch progress {
+            case .none:
+                if ctlLoads { progress = newCtl!.kind == ControlKind.disconnect.rawValue ? .disconnectOffered : .connectOffered }
+            case .disconnectOffered:
+                if ctlSent { progress = .connectOffered }
+            case .connectOffered:
+                if ctlSent { progress = full ? .connecting(waited: 1, resends: 0, resendOffered: false) : .none }
+            case let .connecting(waited, resends, resendOffered):
+                if answered || (givesUp && forwarding) {
+                    progress = .none
+                } else if resendOffered && ctlSent {
+                    progress = .connecting(waited: 1, resends: resends + 1, resendOffered: false)
+                } else if resendDue && ctlLoads {
+                    progress = .connecting(waited: waited, resends: resends, resendOffered: true)
+                } else if waited != connectTimeout {
+                    progress = .connecting(waited: waited + 1, resends: resends, resendOffered: resendOffered)
+                }
+            }
+        }
+
+        // Connections.
+        if needs && ((connectDone && !full) || answered) {
+            connections[q].peer = w.target
+            connections[q].session = answered ? i.connack.session : 0
+        } else if disconnects {
+            connections[q].peer = nil
+        }
+        for k in 0..<qps {
+            if i.qpError[k] { connections[k].peer = nil }
+            if givesUp && forwarding && k == q {
+                connections[k].timedOut = true
+                connections[k].errorSeen = false
+            } else if connections[k].timedOut && i.qpError[k] {
+                connections[k].errorSeen = true
+            } else if connections[k].timedOut && connections[k].errorSeen {
+                connections[k].timedOut = false
+                connections[k].errorSeen = false
+            }
+            errorLast[k] = i.qpError[k]
+        }
+        return o
+    }
+}

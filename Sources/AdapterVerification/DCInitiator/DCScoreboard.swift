@@ -1,0 +1,129 @@
+import AdapterModel
+import LoomCosim
+
+/// Scores `dc_initiator` at transaction level against `DCReference`, and checks the
+/// cross-stream rules every cycle:
+/// - `xwr` beats in `wr` order, each as the reference decides it;
+/// - `ctl` beats in order, each explained by the request it belongs to (a flushed request by
+///   any prefix of its handshake);
+/// - a DISCONNECT only after a cycle in which its QP was drained (rule 3);
+/// - no `xwr` beat with status 0 for a target before that target's CONNECT of the QP
+///   transferred (in an earlier cycle, with no DISCONNECT since), and with a full handshake
+///   before its `connack`. (That `qp_error` forgets a connection is the reference's to
+///   check: a request decided before `qp_error` rose may still be waiting on `xwr`.)
+final class DCScoreboard {
+    var reference: DCReference
+    let xwrBoard = InOrderScoreboard<ExecRequest>("xwr")
+    let coverage: Coverage
+    let qps: Int
+    let fullHandshake: [Bool]
+    /// `ctl` beats still to come, in order; a flushed request's are optional.
+    var expectedControl: [(beat: ControlBeat, optional: Bool, request: Int)] = []
+    var unexplainedControl: [(beat: ControlBeat, request: Int, cycle: Int)] = []
+    var decided = 0
+    private(set) var failures: [String] = []
+    // Per QP, for the cross-stream rules.
+    var drainSeen: [Bool]
+    var lastConnect: [(target: DCTarget, cycle: Int)?]
+    var answeredSession: [UInt16?]
+
+    init(_ reference: DCReference, qps: Int, fullHandshake: [Bool], coverage: Coverage) {
+        self.reference = reference
+        self.qps = qps
+        self.fullHandshake = fullHandshake
+        self.coverage = coverage
+        drainSeen = Array(repeating: true, count: qps)
+        lastConnect = Array(repeating: nil, count: qps)
+        answeredSession = Array(repeating: nil, count: qps)
+    }
+
+    /// A request was accepted on `wr` this cycle: the reference decides it.
+    func accepted(_ wr: WorkRequest) {
+        let e = reference.decide(wr)
+        xwrBoard.expect(e.forwarded)
+        for c in e.control { expectedControl.append((c, e.controlIsPrefix, decided)) }
+        decided += 1
+        let status = Syndrome(rawValue: e.forwarded.status)
+        switch status {
+        case .localQpOp: coverage.hit("QP >= QPS")
+        case .flush: coverage.hit("flushed in ERROR")
+        case .transportRetryExceeded: coverage.hit("connect timeout 0x15")
+        default:
+            if e.control.isEmpty { coverage.hit("connection reused") }
+            if e.control.contains(where: { $0.kind == ControlKind.disconnect.rawValue }) { coverage.hit("target switch") }
+            if !e.control.isEmpty { coverage.hit(fullHandshake[Int(wr.qp)] ? "full handshake" : "half handshake") }
+        }
+        let waiting = unexplainedControl
+        unexplainedControl = []
+        for (beat, request, cycle) in waiting { control(beat, request: request, cycle: cycle) }
+    }
+
+    /// A `ctl` beat transferred; `request` is the index of the request that was the head
+    /// when the beat was first offered (the request it was loaded for).
+    func control(_ beat: ControlBeat, request: Int, cycle: Int) {
+        while let e = expectedControl.first, e.request <= request {
+            if e.request < request {
+                // An older request's beats that never came: allowed only after a flush.
+                if !e.optional { failures.append("ctl: cycle \(cycle): \(e.beat) never transferred, \(beat) came instead") }
+                expectedControl.removeFirst()
+                continue
+            }
+            expectedControl.removeFirst()
+            if e.beat == beat { return }
+            guard e.optional else {
+                failures.append("ctl: cycle \(cycle): expected \(e.beat), got \(beat)")
+                return
+            }
+            expectedControl.removeAll { $0.request == request }   // the flushed request stopped before
+            break
+        }
+        if request >= decided {
+            unexplainedControl.append((beat, request, cycle))   // its request is not decided yet
+        } else {
+            failures.append("ctl: cycle \(cycle): \(beat) belongs to no request")
+        }
+    }
+
+    /// Everything that transferred or was driven this cycle, for the cross-stream rules;
+    /// `xwrWaiting`: the QP of an `xwr` beat offered and not taken.
+    func cycle(_ cycle: Int, xwr: ExecRequest?, ctl: ControlBeat?, connack: ConnectAck?, xwrOfferedQp: UInt8?, busy: [Bool], active: [Bool], qpError: [Bool]) {
+        if let c = ctl, Int(c.qp) < qps {
+            let q = Int(c.qp)
+            if c.kind == ControlKind.disconnect.rawValue {
+                if !drainSeen[q] { failures.append("ctl: cycle \(cycle): DISCONNECT of QP \(q) before the QP was drained") }
+                lastConnect[q] = nil
+                answeredSession[q] = nil
+            } else {
+                lastConnect[q] = (c.target, cycle)
+            }
+        }
+        if let a = connack, Int(a.qp) < qps, lastConnect[Int(a.qp)] != nil { answeredSession[Int(a.qp)] = a.session }
+        if let x = xwr {
+            xwrBoard.actual(x, cycle: cycle)
+            let q = Int(x.request.qp)
+            if q < qps && x.status == 0 {
+                if let c = lastConnect[q], c.target == x.request.target, c.cycle < cycle {
+                    if fullHandshake[q] && answeredSession[q] != x.session {
+                        failures.append("xwr: cycle \(cycle): QP \(q) sent with session 0x\(String(x.session, radix: 16)), the connack said \(answeredSession[q].map { "0x" + String($0, radix: 16) } ?? "nothing")")
+                    }
+                } else {
+                    failures.append("xwr: cycle \(cycle): a request of QP \(q) for \(x.request.target) before that target's CONNECT transferred")
+                }
+            }
+        }
+        for q in 0..<qps {
+            if xwrOfferedQp.map({ Int($0) == q }) ?? false || (xwr.map { Int($0.request.qp) == q } ?? false) { drainSeen[q] = false }
+            else if !busy[q] && !active[q] { drainSeen[q] = true }
+            reference.level(q, qpError: qpError[q])
+        }
+    }
+
+    func finish() {
+        xwrBoard.finish()
+        if let e = expectedControl.first(where: { !$0.optional }) { failures.append("ctl: \(e.beat) never transferred") }
+        if let u = unexplainedControl.first { failures.append("ctl: cycle \(u.cycle): \(u.beat) belongs to no request") }
+    }
+
+    var allFailures: [String] { xwrBoard.failures + failures }
+    var hasFailed: Bool { !xwrBoard.failures.isEmpty || !failures.isEmpty }
+}

@@ -1,0 +1,206 @@
+import Adapter
+import AdapterModel
+import AdapterVerification
+import Foundation
+import LoomCosim
+import Testing
+
+/// `dc_initiator` (SPEC 4.2): one test per rule and per section 5 vector, run in lockstep
+/// with the cycle model and scored by `DCReference`; the expected beats are written here
+/// from SPEC.md.
+@Suite(.serialized) struct DCInitiatorDirectedTests {
+    typealias Setup = DCStimulus.Setup
+    let k = DCTarget(dct: 0x11, dcKey: 0xAAAA_0000_0000_0001)
+    let k2 = DCTarget(dct: 0x22, dcKey: 0xBBBB_0000_0000_0002)
+
+    func wr(_ qp: UInt8, _ wqe: UInt16, _ t: DCTarget) -> WorkRequest {
+        WorkRequest(qp: qp, wqe: wqe, opcode: .rdmaWrite, len: 100, raddr: 0x1000 * UInt64(wqe), rkey: 7, dct: t.dct, dcKey: t.dcKey)
+    }
+
+    func run(_ requests: [WorkRequest], _ setup: Setup = Setup(), connectTimeout: Int = 1024, scored: Bool = true,
+             sourceLocation: Testing.SourceLocation = #_sourceLocation) throws -> DCStimulus {
+        var stimulus: DCStimulus?
+        let r = try LockstepRunner(cycleLimit: 20_000, watchdogCycles: 6_000).run(test: "dc-directed", seed: 1, reproduce: "swift test --filter DCInitiatorDirectedTests") {
+            let parts = try AdapterTests.dcDirected(requests, setup: setup, connectTimeout: connectTimeout)
+            stimulus = parts.stimulus as? DCStimulus
+            stimulus?.scoresAgainstReference = scored
+            return parts
+        }
+        #expect(r.passed, "\(r.report)", sourceLocation: sourceLocation)
+        return try #require(stimulus)
+    }
+
+    func ctl(_ s: DCStimulus) -> [ControlBeat] { s.control.map(\.beat) }
+    func statuses(_ s: DCStimulus) -> [UInt8] { s.forwarded.map(\.beat.status) }
+    /// The first cycle from `after` on in which QP `q` is drained by its levels.
+    func drainVisible(_ s: DCStimulus, qp q: Int, after: Int) -> Int? {
+        (after..<s.levels.count).first { (s.levels[$0].busy | s.levels[$0].active) >> UInt64(q) & 1 == 0 }
+    }
+
+    // Section 5 vectors.
+
+    @Test func halfHandshakeSwitchDisconnectsThenConnects() throws {
+        let s = try run([wr(0, 0, k), wr(0, 1, k2)])
+        #expect(ctl(s) == [ControlBeat(.connect, qp: 0, target: k), ControlBeat(.disconnect, qp: 0, target: k), ControlBeat(.connect, qp: 0, target: k2)])
+        #expect(s.forwarded.map { [$0.beat.request.wqe, $0.beat.session, UInt16($0.beat.status)] } == [[0, 0, 0], [1, 0, 0]])
+        // WR1 waited for the drain: busy and active both low after WR0 left.
+        let drained = try #require(drainVisible(s, qp: 0, after: s.forwarded[0].cycle + 1))
+        #expect(s.control[1].cycle > drained && s.control[1].cycle <= drained + 2, "DISCONNECT ≤ 2 cycles after the drain is visible")
+        #expect(s.control[2].cycle == s.control[1].cycle + 1, "CONNECT 1 cycle after the DISCONNECT")
+        #expect(s.forwarded[1].cycle == s.control[2].cycle + 1, "half handshake: the WR 1 cycle after its CONNECT")
+        #expect(s.forwarded[0].cycle == s.control[0].cycle + 1)
+    }
+
+    @Test func threeRequestsToOneTargetConnectOnce() throws {
+        let s = try run([wr(0, 0, k), wr(0, 1, k), wr(0, 2, k)])
+        #expect(ctl(s) == [ControlBeat(.connect, qp: 0, target: k)])
+        #expect(statuses(s) == [0, 0, 0])
+        // Connected: one request per cycle.
+        #expect(s.forwarded.map(\.cycle) == [s.forwarded[0].cycle, s.forwarded[0].cycle + 1, s.forwarded[0].cycle + 2])
+    }
+
+    @Test func fullHandshakeWaitsForTheAnswerAndCarriesItsSession() throws {
+        var setup = Setup()
+        setup.fullHandshake = [0]
+        setup.answerDelay = 20
+        setup.session = { _, _ in 0x1234 }
+        let s = try run([wr(0, 0, k)], setup)
+        #expect(ctl(s) == [ControlBeat(.connect, qp: 0, target: k)])
+        let answer = try #require(s.answers.first)
+        #expect(answer.beat == ConnectAck(qp: 0, session: 0x1234))
+        #expect(s.forwarded.count == 1 && s.forwarded[0].cycle > answer.cycle, "no xwr before the connack")
+        #expect(s.forwarded.first?.beat.session == 0x1234)
+        #expect(s.forwarded[0].cycle <= answer.cycle + 4, "within a few cycles of the answer")
+    }
+
+    @Test func unansweredConnectIsSentFourTimesThenFailsAndFlushes() throws {
+        var setup = Setup()
+        setup.fullHandshake = [0]
+        setup.dead = [k]
+        setup.holdUntil = [2: 6000]   // WR2 after qp_error has risen and fallen
+        let s = try run([wr(0, 0, k), wr(0, 1, k), wr(0, 2, k2)], setup)
+        let connects = s.control.filter { $0.beat.kind == ControlKind.connect.rawValue && $0.beat.target == k }
+        #expect(connects.count == 4, "1 + CONNECT_RETRIES CONNECTs")
+        for (a, b) in zip(connects, connects.dropFirst()) {
+            #expect(b.cycle - a.cycle >= 1024 && b.cycle - a.cycle <= 1024 + 16, "resend at \(b.cycle - a.cycle) cycles")
+        }
+        #expect(statuses(s) == [0x15, 0x05, 0])
+        #expect(s.forwarded[0].cycle - connects[3].cycle >= 1024, "the last wait is a full timeout too")
+        // WR1 sent no ctl; WR2, after qp_error rose and fell, connects again.
+        #expect(ctl(s).count == 5 && ctl(s)[4] == ControlBeat(.connect, qp: 0, target: k2))
+        let rose = try #require(s.levels.indices.first { s.levels[$0].error & 1 == 1 })
+        #expect(rose > s.forwarded[0].cycle && s.control[4].cycle > rose)
+    }
+
+    @Test func requestForQpOutOfRangeIsRejectedWithoutControl() throws {
+        let s = try run([wr(16, 0, k), wr(200, 1, k)])
+        #expect(ctl(s).isEmpty)
+        #expect(statuses(s) == [0x02, 0x02])
+        #expect(s.forwarded.allSatisfy { $0.beat.session == 0 })
+    }
+
+    // Rules.
+
+    @Test func rule1ConsecutiveRequestsShareTheConnectionAndSession() throws {
+        var setup = Setup()
+        setup.fullHandshake = [3]
+        setup.session = { _, _ in 0xBEEF }
+        let s = try run([wr(3, 0, k), wr(3, 1, k), wr(3, 2, k)], setup)
+        #expect(ctl(s).count == 1)
+        #expect(s.forwarded.map(\.beat.session) == [0xBEEF, 0xBEEF, 0xBEEF])
+    }
+
+    @Test func rule3SwitchWaitsWhileBusyOrActive() throws {
+        var setup = Setup()
+        (setup.postDelay, setup.ackDelay) = (30, 200)   // a long drain
+        let s = try run([wr(0, 0, k), wr(0, 1, k2)], setup)
+        let drained = try #require(drainVisible(s, qp: 0, after: s.forwarded[0].cycle + 1))
+        #expect(drained > s.forwarded[0].cycle + 200)
+        #expect(s.control[1].beat.kind == ControlKind.disconnect.rawValue && s.control[1].cycle > drained && s.control[1].cycle <= drained + 2)
+    }
+
+    @Test func rule3FullHandshakeSwitchDisconnectsWithTheOldSession() throws {
+        var setup = Setup()
+        setup.fullHandshake = [5]
+        setup.session = { _, t in t == DCTarget(dct: 0x11, dcKey: 0xAAAA_0000_0000_0001) ? 0x0101 : 0x0202 }
+        let s = try run([wr(5, 0, k), wr(5, 1, k2), wr(5, 2, k2)], setup)
+        #expect(ctl(s) == [ControlBeat(.connect, qp: 5, target: k), ControlBeat(.disconnect, qp: 5, target: k, session: 0x0101),
+                           ControlBeat(.connect, qp: 5, target: k2)])
+        #expect(s.forwarded.map(\.beat.session) == [0x0101, 0x0202, 0x0202])
+    }
+
+    @Test func rule4AnswerAfterAResendStillConnects() throws {
+        var setup = Setup()
+        setup.fullHandshake = [0]
+        setup.dead = [k]   // the target's own answer comes from extraConnacks, late
+        setup.extraConnacks = [(cycle: 1300, beat: ConnectAck(qp: 0, session: 0x4242))]
+        let s = try run([wr(0, 0, k)], setup, scored: false)
+        #expect(ctl(s) == [ControlBeat(.connect, qp: 0, target: k), ControlBeat(.connect, qp: 0, target: k)])
+        #expect(s.forwarded.map(\.beat.status) == [0] && s.forwarded.first?.beat.session == 0x4242)
+    }
+
+    @Test func rule5ErrorWhileWaitingForTheDrainFlushes() throws {
+        var setup = Setup()
+        (setup.postDelay, setup.ackDelay) = (5, 300)
+        setup.errorPulses = [(qp: 0, rise: 100, fall: 120)]
+        setup.holdUntil = [2: 300]   // after the engine's own ERROR for the flushed WR1 ends
+        let s = try run([wr(0, 0, k), wr(0, 1, k2), wr(0, 2, k2)], setup)
+        // WR1 waited for the drain when qp_error rose: flushed, no ctl; WR2 after ERROR ended
+        // connects anew, without a DISCONNECT of the forgotten connection.
+        #expect(statuses(s) == [0, 5, 0])
+        #expect(ctl(s) == [ControlBeat(.connect, qp: 0, target: k), ControlBeat(.connect, qp: 0, target: k2)])
+        #expect(s.forwarded[1].cycle == 102, "decided in the cycle after qp_error rose, taken at once")
+    }
+
+    @Test func rule5ErrorWhileWaitingForTheAnswerFlushes() throws {
+        var setup = Setup()
+        setup.fullHandshake = [1]
+        setup.answerDelay = 200
+        setup.errorPulses = [(qp: 1, rise: 50, fall: 60)]
+        let s = try run([wr(1, 0, k)], setup)
+        #expect(statuses(s) == [5])
+        #expect(ctl(s) == [ControlBeat(.connect, qp: 1, target: k)])
+    }
+
+    @Test func rule5ErrorForgetsTheConnection() throws {
+        var setup = Setup()
+        setup.errorPulses = [(qp: 2, rise: 40, fall: 45)]
+        setup.holdUntil = [1: 60]
+        let s = try run([wr(2, 0, k), wr(2, 1, k)], setup)
+        #expect(ctl(s) == [ControlBeat(.connect, qp: 2, target: k), ControlBeat(.connect, qp: 2, target: k)])
+        #expect(statuses(s) == [0, 0])
+    }
+
+    @Test func rule6AnswersForNobodyAreIgnored() throws {
+        var setup = Setup()
+        setup.fullHandshake = [0]
+        setup.answerDelay = 40
+        setup.session = { _, _ in 0x7777 }
+        // Before the CONNECT (QP 0 IDLE), for a QP >= QPS, and for a half-handshake QP.
+        setup.extraConnacks = [(cycle: 2, beat: ConnectAck(qp: 0, session: 0x1111)), (cycle: 20, beat: ConnectAck(qp: 16, session: 0x2222)),
+                               (cycle: 21, beat: ConnectAck(qp: 4, session: 0x3333))]
+        setup.holdUntil = [0: 10]
+        let s = try run([wr(0, 0, k), wr(4, 1, k)], setup)
+        #expect(s.forwarded.map(\.beat.session) == [0x7777, 0])
+    }
+
+    @Test func rule8NoLookAheadConnects() throws {
+        var setup = Setup()
+        (setup.postDelay, setup.ackDelay) = (5, 100)
+        let s = try run([wr(0, 0, k), wr(0, 1, k2), wr(1, 2, k)], setup)
+        // QP 1's CONNECT waits until WR1 (QP 0, waiting for the drain) has gone.
+        let q1 = try #require(s.control.first { $0.beat.qp == 1 })
+        #expect(q1.cycle > s.forwarded[1].cycle - 1)
+        #expect(s.forwarded.map(\.beat.request.wqe) == [0, 1, 2])
+    }
+
+    @Test func backPressureLosesNothing() throws {
+        var setup = Setup()
+        setup.fullHandshake = [1, 3]
+        (setup.xwrReadyPercent, setup.ctlReadyPercent, setup.wrValidPercent) = (30, 30, 50)
+        let requests: [WorkRequest] = (0..<40).map { (i: Int) -> WorkRequest in wr(UInt8(i % 4), UInt16(i), i % 3 == 0 ? k2 : k) }
+        let s = try run(requests, setup)
+        let order: [UInt16] = s.forwarded.map { $0.beat.request.wqe }
+        #expect(order == (0..<40).map { UInt16($0) })
+    }
+}
