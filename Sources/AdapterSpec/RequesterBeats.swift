@@ -106,3 +106,87 @@ public enum DCInitiatorInterface {
     public static let qpError = LevelPort("qp_error")
     public static let qpActive = LevelPort("qp_active")
 }
+
+/// A physical gather segment of a message (`gseg_*` of `exec_unit`, SPEC 4.1 rule 4).
+public struct GatherSegment: Hashable, Sendable, StreamBeat {
+    public var addr: UInt64 = 0
+    public var len: UInt32 = 0
+    public var last = false
+    public var status: UInt8 = 0
+
+    public static let fields: [BeatField<GatherSegment>] = [
+        .init("addr", 64, \.addr), .init("len", 32, \.len), .init("last", \.last), .init("status", 8, \.status),
+    ]
+
+    public init() {}
+    public init(addr: UInt64, len: UInt32, last: Bool = false, status: UInt8 = 0) { (self.addr, self.len, self.last, self.status) = (addr, len, last, status) }
+}
+
+/// A payload piece (`dma_*`): `len` bytes from host address `addr`; `last` ends a packet's
+/// payload; `abort` (with `last`, address and length 0) drops the pieces no header claimed.
+public struct PayloadPiece: Hashable, Sendable, StreamBeat, CustomStringConvertible {
+    public var addr: UInt64 = 0
+    public var len: UInt16 = 0
+    public var last = false
+    public var abort = false
+
+    public static let fields: [BeatField<PayloadPiece>] = [.init("addr", 64, \.addr), .init("len", 16, \.len), .init("last", \.last), .init("abort", \.abort)]
+
+    public init() {}
+    public init(addr: UInt64, len: UInt16, last: Bool) { (self.addr, self.len, self.last) = (addr, len, last) }
+    /// The abort beat of rule 5.
+    public static let abortBeat: PayloadPiece = { var p = PayloadPiece(); p.last = true; p.abort = true; return p }()
+
+    public var description: String { abort ? "ABORT" : "(0x\(String(addr, radix: 16)), \(len)\(last ? ", last" : ""))" }
+}
+
+/// A packet header (`pkt_*`): BTH opcode and PSN, payload length, RETH and the connection.
+public struct PacketHeader: Hashable, Sendable, StreamBeat, CustomStringConvertible {
+    public var qp: UInt8 = 0
+    public var opcode: UInt8 = 0
+    public var psn: UInt32 = 0
+    public var len: UInt16 = 0
+    public var rethVa: UInt64 = 0
+    public var rethRkey: UInt32 = 0
+    public var rethLen: UInt32 = 0
+    public var dct: UInt32 = 0
+    public var dcKey: UInt64 = 0
+    public var session: UInt16 = 0
+
+    public static let fields: [BeatField<PacketHeader>] = [
+        .init("qp", 8, \.qp), .init("opcode", 8, \.opcode), .init("psn", 24, \.psn), .init("len", 16, \.len),
+        .init("reth_va", 64, \.rethVa), .init("reth_rkey", 32, \.rethRkey), .init("reth_len", 32, \.rethLen),
+        .init("dct", 24, \.dct), .init("dc_key", 64, \.dcKey), .init("session", 16, \.session),
+    ]
+
+    public init() {}
+
+    public var description: String {
+        "pkt(qp \(qp) op 0x\(String(opcode, radix: 16)) psn \(psn) len \(len)\(rethLen != 0 || rethVa != 0 ? " reth \(rethLen)@0x\(String(rethVa, radix: 16))" : ""))"
+    }
+}
+
+/// BTH opcodes (`pkt_opcode`, SPEC section 4).
+public enum PacketOpcode: UInt8, CaseIterable, Sendable {
+    case sendFirst = 0x00, sendMiddle = 0x01, sendLast = 0x02, sendOnly = 0x04
+    case writeFirst = 0x06, writeMiddle = 0x07, writeLast = 0x08, writeOnly = 0x0a
+    case readRequest = 0x0c
+}
+
+/// `pmtu` codes (SPEC section 4): the path MTU in bytes; 0, 6 and 7 act as 1 (256 bytes).
+public enum PathMTU {
+    public static func bytes(code: UInt8) -> UInt32 { (1...5).contains(code) ? 128 << UInt32(code) : 256 }
+}
+
+/// `exec_unit`'s interface (SPEC 4.1).
+public enum ExecUnitInterface {
+    public static let wr = StreamPort<ExecRequest>("wr")
+    public static let gseg = StreamPort<GatherSegment>("gseg")
+    public static let dma = StreamPort<PayloadPiece>("dma")
+    public static let pkt = StreamPort<PacketHeader>("pkt")
+    public static let post = StreamPort<CompletionPost>("post")
+    public static let lerr = StreamPort<LocalError>("lerr")
+    public static let pmtu = LevelPort("pmtu")
+    public static let qpError = LevelPort("qp_error")
+    public static let qpActive = LevelPort("qp_active")
+}

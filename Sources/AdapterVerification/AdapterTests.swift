@@ -86,3 +86,20 @@ extension AdapterTests {
                      stimulus: try DCStimulus(rtl.layout, qps: qps, connectRetries: connectRetries, seed: seed, requests: requests, setup: setup))
     }
 }
+
+extension AdapterTests {
+    /// The exec unit under random messages, gather splits and faults.
+    public static func execRandom(seed: UInt64, mix: ExecStimulus.RandomMix = .init(), compiler: ModelCompiler = ModelCompiler()) throws -> LockstepRunner.Parts {
+        let design = try elaborate(ExecUnit())
+        let rtl = try VerilatedModel(design, seed: seed, compiler: compiler)
+        return .init(rtl: rtl, model: try ExecUnitCycleModel(rtl.layout), stimulus: try ExecStimulus(rtl.layout, seed: seed, mix: mix))
+    }
+
+    /// The exec unit running directed messages.
+    public static func execDirected(_ messages: [ExecStimulus.Message], setup: ExecStimulus.Setup = .init(), seed: UInt64 = 1, qps: Int = 16) throws -> LockstepRunner.Parts {
+        let design = try elaborate(ExecUnit(qps: qps))
+        let rtl = try VerilatedModel(design, seed: seed)
+        return .init(rtl: rtl, model: try ExecUnitCycleModel(rtl.layout, qps: qps),
+                     stimulus: try ExecStimulus(rtl.layout, qps: qps, seed: seed, messages: messages, setup: setup))
+    }
+}

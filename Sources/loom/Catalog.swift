@@ -5,7 +5,7 @@ import Loom
 /// Every design the CLI knows, by the name given on the command line.
 enum Catalog {
     /// Adapter blocks in their default configuration (emitted to rtl/<name>.v).
-    static let blocks = ["mkey_translator", "sg_walker", "completion_engine", "dc_initiator"]
+    static let blocks = ["mkey_translator", "sg_walker", "completion_engine", "dc_initiator", "exec_unit"]
 
     static var names: [String] { blocks + Examples.names }
 
@@ -17,6 +17,7 @@ enum Catalog {
         case "sg_walker": return try elaborate(SGWalker())
         case "mkey_translator": return try elaborate(MKeyTranslator())
         case "dc_initiator": return try elaborate(DCInitiator())
+        case "exec_unit": return try elaborate(ExecUnit())
         default: return try Examples.design(named: name)
         }
     }

@@ -45,6 +45,9 @@ enum SimTargets {
         func dc(_ name: String, _ tweak: @escaping (inout DCStimulus.RandomMix) -> Void) -> SimTarget {
             target(name, 2000, cyclesPerItem: 80, DCStimulus.RandomMix(), { $0.requests = $1 }, { try AdapterTests.dcRandom(seed: $0, mix: $1, compiler: compiler) }, tweak)
         }
+        func exec(_ name: String, _ tweak: @escaping (inout ExecStimulus.RandomMix) -> Void) -> SimTarget {
+            target(name, 3000, cyclesPerItem: 60, ExecStimulus.RandomMix(), { $0.messages = $1 }, { try AdapterTests.execRandom(seed: $0, mix: $1, compiler: compiler) }, tweak)
+        }
         return [
             mkey("mkey_translator") { _ in },
             mkey("mkey_translator_pressure") { $0.readyPercent = 25; $0.validPercent = 40 },
@@ -58,6 +61,11 @@ enum SimTargets {
             completion("completion_engine_wrap") { $0.firstPsn = 0xff_ffc0 },
             completion("completion_engine_lerr") { $0.lerrPercent = 8 },
             completion("completion_engine_timeout", ackTimeout: 48) { $0.ackPercent = 6; $0.lerrPercent = 3 },
+            exec("exec_unit") { _ in },
+            exec("exec_unit_pmtu_4096") { $0.pmtuCode = 5; $0.maxPackets = 2 },
+            exec("exec_unit_pressure") { $0.dmaReadyPercent = 25; $0.pktReadyPercent = 30; $0.postReadyPercent = 35; $0.lerrReadyPercent = 20; $0.wrValidPercent = 50 },
+            exec("exec_unit_faults") { $0.faultPercent = 45; $0.preFailedPercent = 10 },
+            exec("exec_unit_qp_error") { $0.errorPulsesPerMille = 30 },
             dc("dc_initiator") { _ in },
             dc("dc_initiator_pressure") { $0.xwrReadyPercent = 25; $0.ctlReadyPercent = 30; $0.wrValidPercent = 40 },
             dc("dc_initiator_switches") { $0.switchPercent = 60; $0.deadTargetPercent = 10; $0.nakPerMille = 8 },

@@ -99,7 +99,13 @@ extension ModuleBuilder {
     /// m.when(done) { segment.valid.drive(1); segment.payload.len.drive(n) }
     /// ```
     public func quietStream<Beat: StreamBeat>(_ name: String, _ beat: Beat.Type, fileID: String = #fileID, line: Int = #line) -> Stream {
-        let s = wireStream(name, beat, fileID: fileID, line: line)
+        quietStream(name, RecordLayout(beat), fileID: fileID, line: line)
+    }
+
+    /// `quietStream` with a payload layout of the block's own (a declared beat with fields
+    /// appended, for example).
+    public func quietStream(_ name: String, _ layout: RecordLayout, fileID: String = #fileID, line: Int = #line) -> Stream {
+        let s = wireStream(name, layout, fileID: fileID, line: line)
         s.valid.drive(0, fileID: fileID, line: line)
         for value in s.payload.values { value.drive(0, fileID: fileID, line: line) }
         return s

@@ -1,0 +1,211 @@
+import AdapterSpec
+import Loom
+
+/// The cutter: one message at a time (SPEC 4.1 rules 3 to 8, 10).
+/// - **Record.** Posted as soon as its status is known: at once without a gather, else when
+///   the first packet is known to be sent (its last piece cut, and for a one-packet message
+///   the list's end seen) or the failure point is found in it; 0x05 when the QP is in ERROR
+///   first.
+/// - **Pieces.** One per cycle from the `gseg` head: up to the end of the segment, the packet
+///   or the message. A segment with a bad status, a `last` segment ending short and a list
+///   running past `len` set the failure point; afterwards the rest of the list is consumed
+///   without pieces. A message's first piece waits until no older message's piece is
+///   unclaimed (so its abort beat can still come first).
+/// - **Headers.** Packet `k` is pushed into the header queue once it is known to be sent,
+///   in order, after the record.
+/// - **`lerr`.** A message that sent packets and then failed keeps the cutter until its
+///   headers and record have transferred, then loads its `lerr` beat.
+/// The message leaves when its record, list, headers and `lerr` are done; the next one is
+/// taken in the same cycle.
+struct Cutter {
+    static let layout = Planner.layout.appending(["tag": 3])
+    let m: ModuleBuilder
+    let qps: Int
+    let valid: Bits
+    let message: Record
+    let cut: Bits, segOffset: Bits, packetFill: Bits, packetsCut: Bits
+    let listDone: Bits, clean: Bits, failed: Bits, failSyndrome: Bits, failPacket: Bits
+    let recordDone: Bits, recordOk: Bits, headersPushed: Bits, headerBytesLeft: Bits, lerrDone: Bits
+    let nextTag: Bits
+
+    init(_ m: ModuleBuilder, qps: Int) {
+        self.m = m
+        self.qps = qps
+        valid = m.register("cur_valid", width: 1, reset: 0)
+        message = m.registerRecord("cur", Self.layout)
+        cut = m.register("cut", width: 32, reset: 0)
+        segOffset = m.register("seg_offset", width: 32, reset: 0)
+        packetFill = m.register("packet_fill", width: 13, reset: 0)
+        packetsCut = m.register("packets_cut", width: 24, reset: 0)
+        listDone = m.register("list_done", width: 1, reset: 0)
+        clean = m.register("clean", width: 1, reset: 0)
+        failed = m.register("failed", width: 1, reset: 0)
+        failSyndrome = m.register("fail_syndrome", width: 8, reset: 0)
+        failPacket = m.register("fail_packet", width: 24, reset: 0)
+        recordDone = m.register("record_done", width: 1, reset: 0)
+        recordOk = m.register("record_ok", width: 1, reset: 0)
+        headersPushed = m.register("headers_pushed", width: 24, reset: 0)
+        headerBytesLeft = m.register("header_bytes_left", width: 32, reset: 0)
+        lerrDone = m.register("lerr_done", width: 1, reset: 0)
+        nextTag = m.register("next_tag", width: 3, reset: 0)
+    }
+
+    /// What the rest of the unit tells the cutter this cycle.
+    struct Surroundings {
+        let gseg: Stream
+        let pmtu: PathMTUBits
+        let qpError: Bits
+        let piece: Stream, record: Stream, lerr: Stream
+        let header: Stream
+        /// No older message's piece is unclaimed (or this message owns them).
+        let pieceGate: Bits
+        /// The record of the current message is still waiting on `post`.
+        let recordWaiting: Bits
+        /// A `lerr` beat of the current QP waits on `lerr`.
+        let lerrBlocks: Bits
+        let queueEmpty: Bits
+        let pktTakes: Bits
+    }
+
+    /// What the cutter did this cycle.
+    struct Actions {
+        let done: Bits
+        let pieceLoad: Bits
+        let pieceEndsPacket: Bits
+        /// From registers: the current message may still push a header that claims pieces.
+        let mayClaim: Bits
+    }
+
+    func step(_ s: Surroundings, planner: Planner) -> Actions {
+        let c = message
+        let len = c.len
+        let qpIndex = c.qp.resized(to: planner.qpIndexWidth)
+        let inRange = c.qp < qps
+        let killedNow = m.wire("cur_killed_now", c.killed | (inRange & m.select(bitsOf(s.qpError), qpIndex)))
+        let gathers = c.gathers, sends = c.sends
+        let regFinal = mux(failed, failPacket, c.packets)
+        let mayClaim = m.wire("cur_may_claim", valid & gathers & sends & !c.killed & !((failed | clean) & (headersPushed == regFinal)))
+
+        // Gather: one segment head per cycle, cut or consumed.
+        let seg = s.gseg.payload
+        let working = m.wire("gather_working", valid & gathers & !listDone & s.gseg.valid)
+        let overrunning = cut == len
+        let dead = m.wire("gather_dead", failed | killedNow | !sends | overrunning)
+        let segLeft = seg.len &- segOffset
+        let packetLeft = minimum((s.pmtu.bytes &- packetFill).zeroExtended(to: 32), len &- cut)
+        let cutLength = m.wire("cut_length", minimum(segLeft, packetLeft))
+        let endsSeg = cutLength == segLeft, endsPacket = m.wire("piece_ends_packet", cutLength == packetLeft)
+        let newCut = cut &+ cutLength
+        let messageEnds = newCut == len
+        let cutting = working & !dead & (seg.status == 0)
+        let pieceLoad = m.wire("piece_load", cutting & s.piece.ready & s.pieceGate)
+        let badSegment = working & !dead & (seg.status != 0)
+        let consumes = m.wire("gseg_consumes", (working & dead) | badSegment | (pieceLoad & (endsSeg | messageEnds)))
+        s.gseg.ready.drive(consumes)
+
+        // Next values of the progress registers.
+        let nxCut = m.wire("nx_cut", mux(pieceLoad, newCut, cut))
+        let nxPacketsCut = m.wire("nx_packets_cut", mux(pieceLoad & endsPacket, packetsCut &+ 1, packetsCut))
+        let beyondLenStatus = working & dead & !failed & !killedNow & sends & (seg.status != 0)
+        let endsShort = pieceLoad & endsSeg & seg.last & !messageEnds
+        let nxClean = m.wire("nx_clean", clean | (pieceLoad & messageEnds & endsSeg & seg.last))
+        let nxListDone = m.wire("nx_list_done", listDone | (consumes & seg.last))
+        let failsNow = badSegment | beyondLenStatus | endsShort
+        let overrunEnds = consumes & seg.last & !failed & !failsNow & !nxClean & !killedNow & sends & (nxCut == len)
+        let nxFailed = m.wire("nx_failed", failed | failsNow | overrunEnds)
+        let nxFailPacket = m.wire("nx_fail_packet", mux(failed, failPacket,
+            mux(badSegment, packetsCut, mux(beyondLenStatus, c.packets, mux(endsShort, nxPacketsCut, c.packets &- 1)))))
+        let nxFailSyndrome = m.wire("nx_fail_syndrome", mux(failed, failSyndrome,
+            mux(badSegment | beyondLenStatus, seg.status, m.lit(Syndrome.localLength, width: 8))))
+        let resolved = m.wire("resolved", !sends | !gathers | nxFailed | nxClean)
+        let final = m.wire("final_packets", mux(!sends, m.lit(0, width: 24), mux(!gathers, m.lit(1, width: 24), mux(nxFailed, nxFailPacket, c.packets))))
+        let sendable = m.wire("sendable", mux(killedNow, headersPushed,
+            mux(resolved, final, mux(nxPacketsCut == c.packets, c.packets &- 1, nxPacketsCut))))
+
+        // The record.
+        let status = mux(!inRange, m.lit(Syndrome.localQpOp, width: 8), mux(killedNow, m.lit(Syndrome.flush, width: 8),
+            mux(c.pre_status != 0, c.pre_status, mux(!gathers | (sendable != 0), m.lit(0, width: 8), nxFailSyndrome))))
+        let statusKnown = !inRange | killedNow | (c.pre_status != 0) | !gathers | (sendable != 0) | (resolved & (final == 0))
+        let recordLoad = m.wire("record_load", valid & !recordDone & statusKnown & s.record.ready & !s.lerrBlocks)
+        m.when(recordLoad) {
+            s.record.offer(["qp": c.qp, "wqe": c.wqe, "opcode": c.opcode, "signaled": c.signaled,
+                            "psn": mux(inRange, c.first_psn &+ c.packets &- 1, m.lit(0, width: 24)), "bytes": len, "status": status,
+                            "tag": c.tag])
+        }
+        let nxRecordDone = recordDone | recordLoad
+        let nxRecordOk = mux(recordLoad, status == 0, recordOk)
+
+        // The next header.
+        let push = m.wire("header_push", valid & !killedNow & nxRecordDone & (headersPushed < sendable) & s.header.ready)
+        let k = headersPushed
+        let isRead = c.opcode == WQEOpcode.rdmaRead, isWrite = c.opcode == WQEOpcode.rdmaWrite
+        let only = mux(isWrite, m.lit(PacketOpcode.writeOnly, width: 8), m.lit(PacketOpcode.sendOnly, width: 8))
+        let first = mux(isWrite, m.lit(PacketOpcode.writeFirst, width: 8), m.lit(PacketOpcode.sendFirst, width: 8))
+        let lastOp = mux(isWrite, m.lit(PacketOpcode.writeLast, width: 8), m.lit(PacketOpcode.sendLast, width: 8))
+        let middle = mux(isWrite, m.lit(PacketOpcode.writeMiddle, width: 8), m.lit(PacketOpcode.sendMiddle, width: 8))
+        let opcode = mux(isRead, m.lit(PacketOpcode.readRequest, width: 8),
+                         mux(c.packets == 1, only, mux(k == 0, first, mux(k == c.packets &- 1, lastOp, middle))))
+        let packetLen = minimum(s.pmtu.bytes.zeroExtended(to: 32), headerBytesLeft)
+        let reth = isRead | (isWrite & (k == 0))
+        m.when(push) {
+            s.header.offer(["qp": c.qp, "opcode": opcode, "psn": c.first_psn &+ k, "len": mux(isRead, m.lit(0, width: 16), packetLen.truncated(to: 16)),
+                            "reth_va": mux(reth, c.raddr, m.lit(0, width: 64)), "reth_rkey": mux(reth, c.rkey, m.lit(0, width: 32)),
+                            "reth_len": mux(reth, len, m.lit(0, width: 32)), "dct": c.dct, "dc_key": c.dc_key, "session": c.session,
+                            "needs_piece": gathers, "packet": k, "tag": c.tag])
+        }
+        let nxHeadersPushed = mux(push, k &+ 1, k)
+
+        // The local error after the post (rule 7).
+        let wantsLerr = m.wire("wants_lerr", nxFailed & nxRecordOk & !killedNow)
+        let lerrLoad = m.wire("lerr_load", valid & wantsLerr & !lerrDone & s.queueEmpty & !push & (nxHeadersPushed == final) & s.pktTakes
+            & recordDone & !s.recordWaiting & s.lerr.ready)
+        m.when(lerrLoad) { s.lerr.offer(["qp": c.qp, "syndrome": nxFailSyndrome]) }
+        let nxLerrDone = lerrDone | lerrLoad
+
+        let done = m.wire("cur_done", !valid | (nxRecordDone & (!gathers | nxListDone) & (killedNow | (resolved & (nxHeadersPushed == final)))
+            & (!wantsLerr | nxLerrDone)))
+
+        m.when(pieceLoad) {
+            s.piece.offer(["addr": seg.addr &+ segOffset.zeroExtended(to: 64), "len": cutLength.truncated(to: 16), "last": endsPacket,
+                           "abort": m.false, "tag": c.tag, "packet": packetsCut])
+        }
+
+        // Registers: the next message on `done`, else this cycle's progress.
+        m.when(done) {
+            valid.drive(planner.valid)
+            m.when(planner.valid) {
+                let p = planner.message
+                for field in Planner.layout.fields where field.name != "killed" { message[field.name].drive(p[field.name]) }
+                message.killed.drive(p.killed | ((p.qp < qps) & m.select(bitsOf(s.qpError), p.qp.resized(to: planner.qpIndexWidth))))
+                message.tag.drive(nextTag)
+                nextTag.drive(nextTag &+ 1)
+                headerBytesLeft.drive(p.len)
+            }
+            for r in [cut, segOffset, packetFill, packetsCut, listDone, clean, failed, failSyndrome, failPacket, recordDone, recordOk, headersPushed, lerrDone] {
+                r.drive(0)
+            }
+        }.otherwise {
+            m.when(killedNow) { message.killed.drive(1) }
+            cut.drive(nxCut)
+            m.when(pieceLoad) {
+                segOffset.drive(mux(endsSeg, m.lit(0, width: 32), segOffset &+ cutLength))
+                packetFill.drive(mux(endsPacket, m.lit(0, width: 13), packetFill &+ cutLength.truncated(to: 13)))
+            }
+            packetsCut.drive(nxPacketsCut)
+            listDone.drive(nxListDone)
+            clean.drive(nxClean)
+            failed.drive(nxFailed)
+            failPacket.drive(nxFailPacket)
+            failSyndrome.drive(nxFailSyndrome)
+            recordDone.drive(nxRecordDone)
+            recordOk.drive(nxRecordOk)
+            headersPushed.drive(nxHeadersPushed)
+            m.when(push) { headerBytesLeft.drive(headerBytesLeft &- packetLen) }
+            lerrDone.drive(nxLerrDone)
+        }
+        return Actions(done: done, pieceLoad: pieceLoad, pieceEndsPacket: endsPacket, mayClaim: mayClaim)
+    }
+}
+
+/// The smaller of two values of one width.
+func minimum(_ a: Bits, _ b: Bits) -> Bits { mux(a < b, a, b) }
