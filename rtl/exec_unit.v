@@ -198,24 +198,24 @@ module exec_unit (
   reg  [2:0] posting_14;
   reg  [2:0] posting_15;
   reg  cur_valid;
-  reg  [7:0] cur_qp;
-  reg  [15:0] cur_wqe;
-  reg  [7:0] cur_opcode;
-  reg  cur_signaled;
-  reg  [31:0] cur_len;
-  reg  [63:0] cur_raddr;
-  reg  [31:0] cur_rkey;
-  reg  [23:0] cur_dct;
-  reg  [63:0] cur_dc_key;
-  reg  [15:0] cur_session;
-  reg  [7:0] cur_status;
-  reg  [23:0] cur_first_psn;
-  reg  [23:0] cur_packets;
-  reg  [7:0] cur_pre_status;
-  reg  cur_gathers;
-  reg  cur_sends;
-  reg  cur_killed;
-  reg  [2:0] cur_tag;
+  reg  [7:0] current_qp;
+  reg  [15:0] current_wqe;
+  reg  [7:0] current_opcode;
+  reg  current_signaled;
+  reg  [31:0] current_len;
+  reg  [63:0] current_raddr;
+  reg  [31:0] current_rkey;
+  reg  [23:0] current_dct;
+  reg  [63:0] current_dc_key;
+  reg  [15:0] current_session;
+  reg  [7:0] current_status;
+  reg  [23:0] current_first_psn;
+  reg  [23:0] current_packets;
+  reg  [7:0] current_pre_status;
+  reg  current_gathers;
+  reg  current_sends;
+  reg  current_killed;
+  reg  [2:0] current_tag;
   reg  [31:0] cut;
   reg  [31:0] seg_offset;
   reg  [12:0] packet_fill;
@@ -270,8 +270,8 @@ module exec_unit (
   wire header_pop;
   wire header_claims;
   wire unclaimed_now;
-  wire cur_killed_now;
-  wire cur_may_claim;
+  wire killed_now;
+  wire may_claim;
   wire gather_working;
   wire gather_dead;
   wire [31:0] cut_length;
@@ -292,7 +292,7 @@ module exec_unit (
   wire header_push;
   wire wants_lerr;
   wire lerr_load;
-  wire cur_done;
+  wire cutter_done;
   wire plan_takes;
   wire [23:0] packet_count;
   wire abort_load;
@@ -338,59 +338,59 @@ module exec_unit (
   wire _header_1_qp_3_0_2_mux_1 = _header_1_qp_3_0_2 ? (_header_1_qp_3_0_1 ? (_header_1_qp_3_0_0 ? _qp_error_15 : _qp_error_14) : (_header_1_qp_3_0_0 ? _qp_error_13 : _qp_error_12)) : (_header_1_qp_3_0_1 ? (_header_1_qp_3_0_0 ? _qp_error_11 : _qp_error_10) : (_header_1_qp_3_0_0 ? _qp_error_9 : _qp_error_8));
   wire _header_1_killed_or_header_1_qp_lt_16_an = header_1_killed | ((header_1_qp < 8'd16) & (_header_1_qp_3_0[3] ? _header_1_qp_3_0_2_mux_1 : _header_1_qp_3_0_2_mux));
   wire _header_in_valid_and_header_in_ready = header_in_valid & header_in_ready;
-  wire [3:0] _cur_qp_3_0 = cur_qp[3:0];
-  wire _cur_qp_lt_16 = cur_qp < 8'd16;
-  wire _cur_qp_3_0_0 = _cur_qp_3_0[0];
-  wire _cur_qp_3_0_1 = _cur_qp_3_0[1];
-  wire _cur_qp_3_0_2 = _cur_qp_3_0[2];
-  wire _cur_qp_3_0_2_mux_1 = _cur_qp_3_0_2 ? (_cur_qp_3_0_1 ? (_cur_qp_3_0_0 ? _qp_error_7 : _qp_error_6) : (_cur_qp_3_0_0 ? _qp_error_5 : _qp_error_4)) : (_cur_qp_3_0_1 ? (_cur_qp_3_0_0 ? _qp_error_3 : _qp_error_2) : (_cur_qp_3_0_0 ? _qp_error_1 : _qp_error_0));
-  wire _cur_qp_3_0_2_mux = _cur_qp_3_0_2 ? (_cur_qp_3_0_1 ? (_cur_qp_3_0_0 ? _qp_error_15 : _qp_error_14) : (_cur_qp_3_0_0 ? _qp_error_13 : _qp_error_12)) : (_cur_qp_3_0_1 ? (_cur_qp_3_0_0 ? _qp_error_11 : _qp_error_10) : (_cur_qp_3_0_0 ? _qp_error_9 : _qp_error_8));
-  wire _cur_valid_and_cur_gathers = cur_valid & cur_gathers;
-  wire _cur_valid_and_cur_sends_and_not_cur_kil = ((_cur_valid_and_cur_gathers & cur_sends) & (~cur_killed)) & (~((failed | clean) & (headers_pushed == (failed ? fail_packet : cur_packets))));
-  wire _not_cur_sends = ~cur_sends;
+  wire [3:0] _current_qp_3_0 = current_qp[3:0];
+  wire _current_qp_lt_16 = current_qp < 8'd16;
+  wire _current_qp_3_0_0 = _current_qp_3_0[0];
+  wire _current_qp_3_0_1 = _current_qp_3_0[1];
+  wire _current_qp_3_0_2 = _current_qp_3_0[2];
+  wire _current_qp_3_0_2_mux_1 = _current_qp_3_0_2 ? (_current_qp_3_0_1 ? (_current_qp_3_0_0 ? _qp_error_7 : _qp_error_6) : (_current_qp_3_0_0 ? _qp_error_5 : _qp_error_4)) : (_current_qp_3_0_1 ? (_current_qp_3_0_0 ? _qp_error_3 : _qp_error_2) : (_current_qp_3_0_0 ? _qp_error_1 : _qp_error_0));
+  wire _current_qp_3_0_2_mux = _current_qp_3_0_2 ? (_current_qp_3_0_1 ? (_current_qp_3_0_0 ? _qp_error_15 : _qp_error_14) : (_current_qp_3_0_0 ? _qp_error_13 : _qp_error_12)) : (_current_qp_3_0_1 ? (_current_qp_3_0_0 ? _qp_error_11 : _qp_error_10) : (_current_qp_3_0_0 ? _qp_error_9 : _qp_error_8));
+  wire _cur_valid_and_current_gathers = cur_valid & current_gathers;
+  wire _cur_valid_and_current_sends_and_not_cur = ((_cur_valid_and_current_gathers & current_sends) & (~current_killed)) & (~((failed | clean) & (headers_pushed == (failed ? fail_packet : current_packets))));
+  wire _not_current_sends = ~current_sends;
   wire [31:0] _gseg_len_minus_seg_offset = gseg_len - seg_offset;
   wire [31:0] _pmtu_bytes_minus_packet_fill_ext = {19'd0, (pmtu_bytes - packet_fill)};
-  wire [31:0] _cur_len_minus_cut = cur_len - cut;
-  wire [31:0] _pmtu_bytes_ext_lt_cur_len_minus_cut_mux = (_pmtu_bytes_minus_packet_fill_ext < _cur_len_minus_cut) ? _pmtu_bytes_minus_packet_fill_ext : _cur_len_minus_cut;
+  wire [31:0] _current_len_minus_cut = current_len - cut;
+  wire [31:0] _pmtu_bytes_ext_lt_current_len_minus_cut = (_pmtu_bytes_minus_packet_fill_ext < _current_len_minus_cut) ? _pmtu_bytes_minus_packet_fill_ext : _current_len_minus_cut;
   wire _cut_length_eq_gseg_len_minus_seg_offset = cut_length == _gseg_len_minus_seg_offset;
   wire [31:0] _cut_plus_cut_length = cut + cut_length;
-  wire _cut_plus_cut_length_eq_cur_len = _cut_plus_cut_length == cur_len;
+  wire _cut_plus_cut_length_eq_current_len = _cut_plus_cut_length == current_len;
   wire _gather_working_and_not_gather_dead = gather_working & (~gather_dead);
   wire _gather_working_and_gseg_status_and_piec = ((_gather_working_and_not_gather_dead & (gseg_status == 8'd0)) & piece_ready) & ((~unclaimed_now) | owned_by_current);
   wire _gseg_status_ne_0 = gseg_status != 8'd0;
   wire _gather_working_and_not_gather_dead_and_ = _gather_working_and_not_gather_dead & _gseg_status_ne_0;
   wire _gather_working_and_gather_dead = gather_working & gather_dead;
   wire _not_failed = ~failed;
-  wire _not_cur_killed_now = ~cur_killed_now;
-  wire _gather_working_and_cur_killed_now_and_c = (((_gather_working_and_gather_dead & _not_failed) & _not_cur_killed_now) & cur_sends) & _gseg_status_ne_0;
-  wire _piece_load_and_cut_length_and_gseg_last = ((piece_load & _cut_length_eq_gseg_len_minus_seg_offset) & gseg_last) & (~_cut_plus_cut_length_eq_cur_len);
+  wire _not_killed_now = ~killed_now;
+  wire _gather_working_and_killed_now_and_curre = (((_gather_working_and_gather_dead & _not_failed) & _not_killed_now) & current_sends) & _gseg_status_ne_0;
+  wire _piece_load_and_cut_length_and_gseg_last = ((piece_load & _cut_length_eq_gseg_len_minus_seg_offset) & gseg_last) & (~_cut_plus_cut_length_eq_current_len);
   wire _gseg_consumes_and_gseg_last = gseg_consumes & gseg_last;
-  wire _gather_working_and_gather_dead_and_gseg = _gather_working_and_not_gather_dead_and_ | _gather_working_and_cur_killed_now_and_c;
+  wire _gather_working_and_gather_dead_and_gseg = _gather_working_and_not_gather_dead_and_ | _gather_working_and_killed_now_and_curre;
   wire _gather_working_and_gseg_status_or_gathe = _gather_working_and_gather_dead_and_gseg | _piece_load_and_cut_length_and_gseg_last;
-  wire _gseg_consumes_and_gather_working_and_no = (((_gseg_consumes_and_gseg_last & _not_failed) & (~_gather_working_and_gseg_status_or_gathe)) & (~nx_clean)) & _not_cur_killed_now;
-  wire [23:0] _cur_packets_minus_1 = cur_packets - 24'd1;
-  wire _not_cur_gathers = ~cur_gathers;
-  wire _not_cur_qp_lt_16 = ~_cur_qp_lt_16;
-  wire _cur_pre_status_ne_0 = cur_pre_status != 8'd0;
+  wire _gseg_consumes_and_gather_working_and_no = (((_gseg_consumes_and_gseg_last & _not_failed) & (~_gather_working_and_gseg_status_or_gathe)) & (~nx_clean)) & _not_killed_now;
+  wire [23:0] _current_packets_minus_1 = current_packets - 24'd1;
+  wire _not_current_gathers = ~current_gathers;
+  wire _not_current_qp_lt_16 = ~_current_qp_lt_16;
+  wire _current_pre_status_ne_0 = current_pre_status != 8'd0;
   wire _sendable_ne_0 = sendable != 24'd0;
-  wire [7:0] _not_cur_qp_lt_16_mux = _not_cur_qp_lt_16 ? 8'd2 : (cur_killed_now ? 8'd5 : (_cur_pre_status_ne_0 ? cur_pre_status : ((_not_cur_gathers | _sendable_ne_0) ? 8'd0 : nx_fail_syndrome)));
-  wire _cur_qp_or_cur_gathers_or_sendable_ne_0_ = ((((_not_cur_qp_lt_16 | cur_killed_now) | _cur_pre_status_ne_0) | _not_cur_gathers) | _sendable_ne_0) | (resolved & (final_packets == 24'd0));
-  wire _cur_valid_and_cur_qp_and_record_ready_a = (((cur_valid & (~record_done)) & _cur_qp_or_cur_gathers_or_sendable_ne_0_) & record_ready) & (~((lerr_out_valid & (~lerr_out_ready)) & (lerr_out_qp == cur_qp)));
+  wire [7:0] _not_current_qp_lt_16_mux = _not_current_qp_lt_16 ? 8'd2 : (killed_now ? 8'd5 : (_current_pre_status_ne_0 ? current_pre_status : ((_not_current_gathers | _sendable_ne_0) ? 8'd0 : nx_fail_syndrome)));
+  wire _current_qp_or_current_gathers_or_sendab = ((((_not_current_qp_lt_16 | killed_now) | _current_pre_status_ne_0) | _not_current_gathers) | _sendable_ne_0) | (resolved & (final_packets == 24'd0));
+  wire _cur_valid_and_current_qp_and_record_rea = (((cur_valid & (~record_done)) & _current_qp_or_current_gathers_or_sendab) & record_ready) & (~((lerr_out_valid & (~lerr_out_ready)) & (lerr_out_qp == current_qp)));
   wire _record_done_or_record_load = record_done | record_load;
-  wire _record_load_mux = record_load ? (_not_cur_qp_lt_16_mux == 8'd0) : record_ok;
-  wire _cur_opcode_eq_16 = cur_opcode == 8'd16;
-  wire _cur_opcode_eq_8 = cur_opcode == 8'd8;
+  wire _record_load_mux = record_load ? (_not_current_qp_lt_16_mux == 8'd0) : record_ok;
+  wire _current_opcode_eq_16 = current_opcode == 8'd16;
+  wire _current_opcode_eq_8 = current_opcode == 8'd8;
   wire _headers_pushed_eq_0 = headers_pushed == 24'd0;
-  wire [7:0] _headers_pushed_eq_0_mux = _headers_pushed_eq_0 ? (_cur_opcode_eq_8 ? 8'd6 : 8'd0) : ((headers_pushed == _cur_packets_minus_1) ? (_cur_opcode_eq_8 ? 8'd8 : 8'd2) : (_cur_opcode_eq_8 ? 8'd7 : 8'd1));
+  wire [7:0] _headers_pushed_eq_0_mux = _headers_pushed_eq_0 ? (_current_opcode_eq_8 ? 8'd6 : 8'd0) : ((headers_pushed == _current_packets_minus_1) ? (_current_opcode_eq_8 ? 8'd8 : 8'd2) : (_current_opcode_eq_8 ? 8'd7 : 8'd1));
   wire [31:0] _pmtu_bytes_ext = {19'd0, pmtu_bytes};
   wire [31:0] _pmtu_bytes_ext_lt_header_bytes_left_mux = (_pmtu_bytes_ext < header_bytes_left) ? _pmtu_bytes_ext : header_bytes_left;
-  wire _cur_opcode_eq_16_or_cur_opcode_eq_8_and = _cur_opcode_eq_16 | (_cur_opcode_eq_8 & _headers_pushed_eq_0);
+  wire _current_opcode_eq_16_or_current_opcode_ = _current_opcode_eq_16 | (_current_opcode_eq_8 & _headers_pushed_eq_0);
   wire [23:0] _header_push_mux = header_push ? (headers_pushed + 24'd1) : headers_pushed;
   wire _cur_valid_and_lerr_done_and_not_header_ = (((cur_valid & wants_lerr) & (~lerr_done)) & (~header_0_valid)) & (~header_push);
   wire _header_push_mux_eq_final_packets = _header_push_mux == final_packets;
-  wire _cur_valid_and_pkt_out_valid_and_record_ = (((_cur_valid_and_lerr_done_and_not_header_ & _header_push_mux_eq_final_packets) & _not_pkt_out_valid_or_pkt_out_ready) & record_done) & (~((post_out_valid & (post_out_tag == cur_tag)) & _not_post_out_ready));
+  wire _cur_valid_and_pkt_out_valid_and_record_ = (((_cur_valid_and_lerr_done_and_not_header_ & _header_push_mux_eq_final_packets) & _not_pkt_out_valid_or_pkt_out_ready) & record_done) & (~((post_out_valid & (post_out_tag == current_tag)) & _not_post_out_ready));
   wire _lerr_done_or_lerr_load = lerr_done | lerr_load;
-  wire _record_done_and_cur_gathers_and_cur_kil = ((_record_done_or_record_load & (_not_cur_gathers | nx_list_done)) & (cur_killed_now | (resolved & _header_push_mux_eq_final_packets))) & ((~wants_lerr) | _lerr_done_or_lerr_load);
+  wire _record_done_and_current_gathers_and_kil = ((_record_done_or_record_load & (_not_current_gathers | nx_list_done)) & (killed_now | (resolved & _header_push_mux_eq_final_packets))) & ((~wants_lerr) | _lerr_done_or_lerr_load);
   wire _plan_qp_lt_16 = plan_qp < 8'd16;
   wire [3:0] _plan_qp_3_0 = plan_qp[3:0];
   wire _plan_qp_3_0_0 = _plan_qp_3_0[0];
@@ -458,7 +458,7 @@ module exec_unit (
   wire _post_out_valid_and_post_out_ready_and_p_14 = _post_out_valid_and_post_out_ready & (post_out_qp == 8'd14);
   wire _wr_valid_and_wr_ready_and_wr_qp_lt_16_a_15 = _wr_valid_and_wr_ready_and_wr_qp_lt_16 & (_wr_qp_3_0 == 4'd15);
   wire _post_out_valid_and_post_out_ready_and_p_15 = _post_out_valid_and_post_out_ready & (post_out_qp == 8'd15);
-  wire _unclaimed_now_and_not_header_0_valid_an = (unclaimed_now & (~((header_0_valid & header_0_needs_piece) | (header_1_valid & header_1_needs_piece)))) & (~(owned_by_current & cur_may_claim));
+  wire _unclaimed_now_and_not_header_0_valid_an = (unclaimed_now & (~((header_0_valid & header_0_needs_piece) | (header_1_valid & header_1_needs_piece)))) & (~(owned_by_current & may_claim));
   wire _unclaimed_now_and_header_release_and_pi = (((_unclaimed_now_and_not_header_0_valid_an & _not_pkt_out_valid_or_pkt_out_ready) & (~header_release)) & piece_ready) & (~piece_load);
   wire [15:0] _cat_posting_15_ne_0 = {(posting_15 != 3'd0), (posting_14 != 3'd0), (posting_13 != 3'd0), (posting_12 != 3'd0), (posting_11 != 3'd0), (posting_10 != 3'd0), (posting_9 != 3'd0), (posting_8 != 3'd0), (posting_7 != 3'd0), (posting_6 != 3'd0), (posting_5 != 3'd0), (posting_4 != 3'd0), (posting_3 != 3'd0), (posting_2 != 3'd0), (posting_1 != 3'd0), (posting_0 != 3'd0)};
 
@@ -475,49 +475,49 @@ module exec_unit (
   always @* begin
     record_qp = 8'd0;
     if (record_load) begin
-      record_qp = cur_qp;
+      record_qp = current_qp;
     end
   end
   always @* begin
     record_wqe = 16'd0;
     if (record_load) begin
-      record_wqe = cur_wqe;
+      record_wqe = current_wqe;
     end
   end
   always @* begin
     record_opcode = 8'd0;
     if (record_load) begin
-      record_opcode = cur_opcode;
+      record_opcode = current_opcode;
     end
   end
   always @* begin
     record_signaled = 1'd0;
     if (record_load) begin
-      record_signaled = cur_signaled;
+      record_signaled = current_signaled;
     end
   end
   always @* begin
     record_psn = 24'd0;
     if (record_load) begin
-      record_psn = _cur_qp_lt_16 ? ((cur_first_psn + cur_packets) - 24'd1) : 24'd0;
+      record_psn = _current_qp_lt_16 ? ((current_first_psn + current_packets) - 24'd1) : 24'd0;
     end
   end
   always @* begin
     record_bytes = 32'd0;
     if (record_load) begin
-      record_bytes = cur_len;
+      record_bytes = current_len;
     end
   end
   always @* begin
     record_status = 8'd0;
     if (record_load) begin
-      record_status = _not_cur_qp_lt_16_mux;
+      record_status = _not_current_qp_lt_16_mux;
     end
   end
   always @* begin
     record_tag = 3'd0;
     if (record_load) begin
-      record_tag = cur_tag;
+      record_tag = current_tag;
     end
   end
   always @* begin
@@ -569,7 +569,7 @@ module exec_unit (
   always @* begin
     piece_tag = 3'd0;
     if (piece_load) begin
-      piece_tag = cur_tag;
+      piece_tag = current_tag;
     end
     if (abort_load) begin
       piece_tag = 3'd0;
@@ -661,7 +661,7 @@ module exec_unit (
   always @* begin
     late_error_qp = 8'd0;
     if (lerr_load) begin
-      late_error_qp = cur_qp;
+      late_error_qp = current_qp;
     end
   end
   always @* begin
@@ -680,67 +680,67 @@ module exec_unit (
   always @* begin
     header_in_qp = 8'd0;
     if (header_push) begin
-      header_in_qp = cur_qp;
+      header_in_qp = current_qp;
     end
   end
   always @* begin
     header_in_opcode = 8'd0;
     if (header_push) begin
-      header_in_opcode = _cur_opcode_eq_16 ? 8'd12 : ((cur_packets == 24'd1) ? (_cur_opcode_eq_8 ? 8'd10 : 8'd4) : _headers_pushed_eq_0_mux);
+      header_in_opcode = _current_opcode_eq_16 ? 8'd12 : ((current_packets == 24'd1) ? (_current_opcode_eq_8 ? 8'd10 : 8'd4) : _headers_pushed_eq_0_mux);
     end
   end
   always @* begin
     header_in_psn = 24'd0;
     if (header_push) begin
-      header_in_psn = cur_first_psn + headers_pushed;
+      header_in_psn = current_first_psn + headers_pushed;
     end
   end
   always @* begin
     header_in_len = 16'd0;
     if (header_push) begin
-      header_in_len = _cur_opcode_eq_16 ? 16'd0 : _pmtu_bytes_ext_lt_header_bytes_left_mux[15:0];
+      header_in_len = _current_opcode_eq_16 ? 16'd0 : _pmtu_bytes_ext_lt_header_bytes_left_mux[15:0];
     end
   end
   always @* begin
     header_in_reth_va = 64'd0;
     if (header_push) begin
-      header_in_reth_va = _cur_opcode_eq_16_or_cur_opcode_eq_8_and ? cur_raddr : 64'd0;
+      header_in_reth_va = _current_opcode_eq_16_or_current_opcode_ ? current_raddr : 64'd0;
     end
   end
   always @* begin
     header_in_reth_rkey = 32'd0;
     if (header_push) begin
-      header_in_reth_rkey = _cur_opcode_eq_16_or_cur_opcode_eq_8_and ? cur_rkey : 32'd0;
+      header_in_reth_rkey = _current_opcode_eq_16_or_current_opcode_ ? current_rkey : 32'd0;
     end
   end
   always @* begin
     header_in_reth_len = 32'd0;
     if (header_push) begin
-      header_in_reth_len = _cur_opcode_eq_16_or_cur_opcode_eq_8_and ? cur_len : 32'd0;
+      header_in_reth_len = _current_opcode_eq_16_or_current_opcode_ ? current_len : 32'd0;
     end
   end
   always @* begin
     header_in_dct = 24'd0;
     if (header_push) begin
-      header_in_dct = cur_dct;
+      header_in_dct = current_dct;
     end
   end
   always @* begin
     header_in_dc_key = 64'd0;
     if (header_push) begin
-      header_in_dc_key = cur_dc_key;
+      header_in_dc_key = current_dc_key;
     end
   end
   always @* begin
     header_in_session = 16'd0;
     if (header_push) begin
-      header_in_session = cur_session;
+      header_in_session = current_session;
     end
   end
   always @* begin
     header_in_needs_piece = 1'd0;
     if (header_push) begin
-      header_in_needs_piece = cur_gathers;
+      header_in_needs_piece = current_gathers;
     end
   end
   always @* begin
@@ -752,7 +752,7 @@ module exec_unit (
   always @* begin
     header_in_tag = 3'd0;
     if (header_push) begin
-      header_in_tag = cur_tag;
+      header_in_tag = current_tag;
     end
   end
   assign post_out_ready = post_ready;
@@ -795,30 +795,30 @@ module exec_unit (
   assign header_pop = header_release | head_killed;
   assign header_claims = ((header_release & header_0_needs_piece) & (last_cut_tag == header_0_tag)) & (last_cut_packet == header_0_packet);
   assign unclaimed_now = unclaimed & (~header_claims);
-  assign cur_killed_now = cur_killed | (_cur_qp_lt_16 & (_cur_qp_3_0[3] ? _cur_qp_3_0_2_mux : _cur_qp_3_0_2_mux_1));
-  assign cur_may_claim = _cur_valid_and_cur_sends_and_not_cur_kil;
-  assign gather_working = (_cur_valid_and_cur_gathers & (~list_done)) & gseg_valid;
-  assign gather_dead = ((failed | cur_killed_now) | _not_cur_sends) | (cut == cur_len);
-  assign cut_length = (_gseg_len_minus_seg_offset < _pmtu_bytes_ext_lt_cur_len_minus_cut_mux) ? _gseg_len_minus_seg_offset : _pmtu_bytes_ext_lt_cur_len_minus_cut_mux;
-  assign piece_ends_packet = cut_length == _pmtu_bytes_ext_lt_cur_len_minus_cut_mux;
+  assign killed_now = current_killed | (_current_qp_lt_16 & (_current_qp_3_0[3] ? _current_qp_3_0_2_mux : _current_qp_3_0_2_mux_1));
+  assign may_claim = _cur_valid_and_current_sends_and_not_cur;
+  assign gather_working = (_cur_valid_and_current_gathers & (~list_done)) & gseg_valid;
+  assign gather_dead = ((failed | killed_now) | _not_current_sends) | (cut == current_len);
+  assign cut_length = (_gseg_len_minus_seg_offset < _pmtu_bytes_ext_lt_current_len_minus_cut) ? _gseg_len_minus_seg_offset : _pmtu_bytes_ext_lt_current_len_minus_cut;
+  assign piece_ends_packet = cut_length == _pmtu_bytes_ext_lt_current_len_minus_cut;
   assign piece_load = _gather_working_and_gseg_status_and_piec;
-  assign gseg_consumes = (_gather_working_and_gather_dead | _gather_working_and_not_gather_dead_and_) | (piece_load & (_cut_length_eq_gseg_len_minus_seg_offset | _cut_plus_cut_length_eq_cur_len));
+  assign gseg_consumes = (_gather_working_and_gather_dead | _gather_working_and_not_gather_dead_and_) | (piece_load & (_cut_length_eq_gseg_len_minus_seg_offset | _cut_plus_cut_length_eq_current_len));
   assign nx_cut = piece_load ? _cut_plus_cut_length : cut;
   assign nx_packets_cut = (piece_load & piece_ends_packet) ? (packets_cut + 24'd1) : packets_cut;
-  assign nx_clean = clean | (((piece_load & _cut_plus_cut_length_eq_cur_len) & _cut_length_eq_gseg_len_minus_seg_offset) & gseg_last);
+  assign nx_clean = clean | (((piece_load & _cut_plus_cut_length_eq_current_len) & _cut_length_eq_gseg_len_minus_seg_offset) & gseg_last);
   assign nx_list_done = list_done | _gseg_consumes_and_gseg_last;
-  assign nx_failed = (failed | _gather_working_and_gseg_status_or_gathe) | ((_gseg_consumes_and_gather_working_and_no & cur_sends) & (nx_cut == cur_len));
-  assign nx_fail_packet = failed ? fail_packet : (_gather_working_and_not_gather_dead_and_ ? packets_cut : (_gather_working_and_cur_killed_now_and_c ? cur_packets : (_piece_load_and_cut_length_and_gseg_last ? nx_packets_cut : _cur_packets_minus_1)));
+  assign nx_failed = (failed | _gather_working_and_gseg_status_or_gathe) | ((_gseg_consumes_and_gather_working_and_no & current_sends) & (nx_cut == current_len));
+  assign nx_fail_packet = failed ? fail_packet : (_gather_working_and_not_gather_dead_and_ ? packets_cut : (_gather_working_and_killed_now_and_curre ? current_packets : (_piece_load_and_cut_length_and_gseg_last ? nx_packets_cut : _current_packets_minus_1)));
   assign nx_fail_syndrome = failed ? fail_syndrome : (_gather_working_and_gather_dead_and_gseg ? gseg_status : 8'd1);
-  assign resolved = ((_not_cur_sends | _not_cur_gathers) | nx_failed) | nx_clean;
-  assign final_packets = _not_cur_sends ? 24'd0 : (_not_cur_gathers ? 24'd1 : (nx_failed ? nx_fail_packet : cur_packets));
-  assign sendable = cur_killed_now ? headers_pushed : (resolved ? final_packets : ((nx_packets_cut == cur_packets) ? _cur_packets_minus_1 : nx_packets_cut));
-  assign record_load = _cur_valid_and_cur_qp_and_record_ready_a;
-  assign header_push = (((cur_valid & _not_cur_killed_now) & _record_done_or_record_load) & (headers_pushed < sendable)) & header_in_ready;
-  assign wants_lerr = (nx_failed & _record_load_mux) & _not_cur_killed_now;
+  assign resolved = ((_not_current_sends | _not_current_gathers) | nx_failed) | nx_clean;
+  assign final_packets = _not_current_sends ? 24'd0 : (_not_current_gathers ? 24'd1 : (nx_failed ? nx_fail_packet : current_packets));
+  assign sendable = killed_now ? headers_pushed : (resolved ? final_packets : ((nx_packets_cut == current_packets) ? _current_packets_minus_1 : nx_packets_cut));
+  assign record_load = _cur_valid_and_current_qp_and_record_rea;
+  assign header_push = (((cur_valid & _not_killed_now) & _record_done_or_record_load) & (headers_pushed < sendable)) & header_in_ready;
+  assign wants_lerr = (nx_failed & _record_load_mux) & _not_killed_now;
   assign lerr_load = _cur_valid_and_pkt_out_valid_and_record_ & late_error_ready;
-  assign cur_done = (~cur_valid) | _record_done_and_cur_gathers_and_cur_kil;
-  assign plan_takes = (~plan_valid) | cur_done;
+  assign cutter_done = (~cur_valid) | _record_done_and_current_gathers_and_kil;
+  assign plan_takes = (~plan_valid) | cutter_done;
   assign packet_count = (_wr_opcode_eq_10_or_wr_opcode_eq_8_or_wr & _wr_len_le_2147483648) ? ((wr_len == 32'd0) ? 24'd1 : (_pmtu_eq_5_mux + 24'd1)) : 24'd1;
   assign abort_load = _unclaimed_now_and_header_release_and_pi;
   assign qp_active = _cat_posting_15_ne_0;
@@ -1635,207 +1635,207 @@ module exec_unit (
     if (rst) begin
       cur_valid <= 1'd0;
     end else begin
-      if (cur_done) begin
+      if (cutter_done) begin
         cur_valid <= plan_valid;
       end
     end
   end
   always @(posedge clk) begin
     if (rst) begin
-      cur_qp <= 8'd0;
+      current_qp <= 8'd0;
     end else begin
-      if (cur_done) begin
+      if (cutter_done) begin
         if (plan_valid) begin
-          cur_qp <= plan_qp;
+          current_qp <= plan_qp;
         end
       end
     end
   end
   always @(posedge clk) begin
     if (rst) begin
-      cur_wqe <= 16'd0;
+      current_wqe <= 16'd0;
     end else begin
-      if (cur_done) begin
+      if (cutter_done) begin
         if (plan_valid) begin
-          cur_wqe <= plan_wqe;
+          current_wqe <= plan_wqe;
         end
       end
     end
   end
   always @(posedge clk) begin
     if (rst) begin
-      cur_opcode <= 8'd0;
+      current_opcode <= 8'd0;
     end else begin
-      if (cur_done) begin
+      if (cutter_done) begin
         if (plan_valid) begin
-          cur_opcode <= plan_opcode;
+          current_opcode <= plan_opcode;
         end
       end
     end
   end
   always @(posedge clk) begin
     if (rst) begin
-      cur_signaled <= 1'd0;
+      current_signaled <= 1'd0;
     end else begin
-      if (cur_done) begin
+      if (cutter_done) begin
         if (plan_valid) begin
-          cur_signaled <= plan_signaled;
+          current_signaled <= plan_signaled;
         end
       end
     end
   end
   always @(posedge clk) begin
     if (rst) begin
-      cur_len <= 32'd0;
+      current_len <= 32'd0;
     end else begin
-      if (cur_done) begin
+      if (cutter_done) begin
         if (plan_valid) begin
-          cur_len <= plan_len;
+          current_len <= plan_len;
         end
       end
     end
   end
   always @(posedge clk) begin
     if (rst) begin
-      cur_raddr <= 64'd0;
+      current_raddr <= 64'd0;
     end else begin
-      if (cur_done) begin
+      if (cutter_done) begin
         if (plan_valid) begin
-          cur_raddr <= plan_raddr;
+          current_raddr <= plan_raddr;
         end
       end
     end
   end
   always @(posedge clk) begin
     if (rst) begin
-      cur_rkey <= 32'd0;
+      current_rkey <= 32'd0;
     end else begin
-      if (cur_done) begin
+      if (cutter_done) begin
         if (plan_valid) begin
-          cur_rkey <= plan_rkey;
+          current_rkey <= plan_rkey;
         end
       end
     end
   end
   always @(posedge clk) begin
     if (rst) begin
-      cur_dct <= 24'd0;
+      current_dct <= 24'd0;
     end else begin
-      if (cur_done) begin
+      if (cutter_done) begin
         if (plan_valid) begin
-          cur_dct <= plan_dct;
+          current_dct <= plan_dct;
         end
       end
     end
   end
   always @(posedge clk) begin
     if (rst) begin
-      cur_dc_key <= 64'd0;
+      current_dc_key <= 64'd0;
     end else begin
-      if (cur_done) begin
+      if (cutter_done) begin
         if (plan_valid) begin
-          cur_dc_key <= plan_dc_key;
+          current_dc_key <= plan_dc_key;
         end
       end
     end
   end
   always @(posedge clk) begin
     if (rst) begin
-      cur_session <= 16'd0;
+      current_session <= 16'd0;
     end else begin
-      if (cur_done) begin
+      if (cutter_done) begin
         if (plan_valid) begin
-          cur_session <= plan_session;
+          current_session <= plan_session;
         end
       end
     end
   end
   always @(posedge clk) begin
     if (rst) begin
-      cur_status <= 8'd0;
+      current_status <= 8'd0;
     end else begin
-      if (cur_done) begin
+      if (cutter_done) begin
         if (plan_valid) begin
-          cur_status <= plan_status;
+          current_status <= plan_status;
         end
       end
     end
   end
   always @(posedge clk) begin
     if (rst) begin
-      cur_first_psn <= 24'd0;
+      current_first_psn <= 24'd0;
     end else begin
-      if (cur_done) begin
+      if (cutter_done) begin
         if (plan_valid) begin
-          cur_first_psn <= plan_first_psn;
+          current_first_psn <= plan_first_psn;
         end
       end
     end
   end
   always @(posedge clk) begin
     if (rst) begin
-      cur_packets <= 24'd0;
+      current_packets <= 24'd0;
     end else begin
-      if (cur_done) begin
+      if (cutter_done) begin
         if (plan_valid) begin
-          cur_packets <= plan_packets;
+          current_packets <= plan_packets;
         end
       end
     end
   end
   always @(posedge clk) begin
     if (rst) begin
-      cur_pre_status <= 8'd0;
+      current_pre_status <= 8'd0;
     end else begin
-      if (cur_done) begin
+      if (cutter_done) begin
         if (plan_valid) begin
-          cur_pre_status <= plan_pre_status;
+          current_pre_status <= plan_pre_status;
         end
       end
     end
   end
   always @(posedge clk) begin
     if (rst) begin
-      cur_gathers <= 1'd0;
+      current_gathers <= 1'd0;
     end else begin
-      if (cur_done) begin
+      if (cutter_done) begin
         if (plan_valid) begin
-          cur_gathers <= plan_gathers;
+          current_gathers <= plan_gathers;
         end
       end
     end
   end
   always @(posedge clk) begin
     if (rst) begin
-      cur_sends <= 1'd0;
+      current_sends <= 1'd0;
     end else begin
-      if (cur_done) begin
+      if (cutter_done) begin
         if (plan_valid) begin
-          cur_sends <= plan_sends;
+          current_sends <= plan_sends;
         end
       end
     end
   end
   always @(posedge clk) begin
     if (rst) begin
-      cur_killed <= 1'd0;
+      current_killed <= 1'd0;
     end else begin
-      if (cur_done) begin
+      if (cutter_done) begin
         if (plan_valid) begin
-          cur_killed <= plan_killed | (_plan_qp_lt_16 & _plan_qp_3_0_3_mux);
+          current_killed <= plan_killed | (_plan_qp_lt_16 & _plan_qp_3_0_3_mux);
         end
-      end else if (cur_killed_now) begin
-        cur_killed <= 1'd1;
+      end else if (killed_now) begin
+        current_killed <= 1'd1;
       end
     end
   end
   always @(posedge clk) begin
     if (rst) begin
-      cur_tag <= 3'd0;
+      current_tag <= 3'd0;
     end else begin
-      if (cur_done) begin
+      if (cutter_done) begin
         if (plan_valid) begin
-          cur_tag <= next_tag;
+          current_tag <= next_tag;
         end
       end
     end
@@ -1844,7 +1844,7 @@ module exec_unit (
     if (rst) begin
       cut <= 32'd0;
     end else begin
-      if (cur_done) begin
+      if (cutter_done) begin
         cut <= 32'd0;
       end else begin
         cut <= nx_cut;
@@ -1855,7 +1855,7 @@ module exec_unit (
     if (rst) begin
       seg_offset <= 32'd0;
     end else begin
-      if (cur_done) begin
+      if (cutter_done) begin
         seg_offset <= 32'd0;
       end else if (piece_load) begin
         seg_offset <= _cut_length_eq_gseg_len_minus_seg_offset ? 32'd0 : (seg_offset + cut_length);
@@ -1866,7 +1866,7 @@ module exec_unit (
     if (rst) begin
       packet_fill <= 13'd0;
     end else begin
-      if (cur_done) begin
+      if (cutter_done) begin
         packet_fill <= 13'd0;
       end else if (piece_load) begin
         packet_fill <= piece_ends_packet ? 13'd0 : (packet_fill + cut_length[12:0]);
@@ -1877,7 +1877,7 @@ module exec_unit (
     if (rst) begin
       packets_cut <= 24'd0;
     end else begin
-      if (cur_done) begin
+      if (cutter_done) begin
         packets_cut <= 24'd0;
       end else begin
         packets_cut <= nx_packets_cut;
@@ -1888,7 +1888,7 @@ module exec_unit (
     if (rst) begin
       list_done <= 1'd0;
     end else begin
-      if (cur_done) begin
+      if (cutter_done) begin
         list_done <= 1'd0;
       end else begin
         list_done <= nx_list_done;
@@ -1899,7 +1899,7 @@ module exec_unit (
     if (rst) begin
       clean <= 1'd0;
     end else begin
-      if (cur_done) begin
+      if (cutter_done) begin
         clean <= 1'd0;
       end else begin
         clean <= nx_clean;
@@ -1910,7 +1910,7 @@ module exec_unit (
     if (rst) begin
       failed <= 1'd0;
     end else begin
-      if (cur_done) begin
+      if (cutter_done) begin
         failed <= 1'd0;
       end else begin
         failed <= nx_failed;
@@ -1921,7 +1921,7 @@ module exec_unit (
     if (rst) begin
       fail_syndrome <= 8'd0;
     end else begin
-      if (cur_done) begin
+      if (cutter_done) begin
         fail_syndrome <= 8'd0;
       end else begin
         fail_syndrome <= nx_fail_syndrome;
@@ -1932,7 +1932,7 @@ module exec_unit (
     if (rst) begin
       fail_packet <= 24'd0;
     end else begin
-      if (cur_done) begin
+      if (cutter_done) begin
         fail_packet <= 24'd0;
       end else begin
         fail_packet <= nx_fail_packet;
@@ -1943,7 +1943,7 @@ module exec_unit (
     if (rst) begin
       record_done <= 1'd0;
     end else begin
-      if (cur_done) begin
+      if (cutter_done) begin
         record_done <= 1'd0;
       end else begin
         record_done <= _record_done_or_record_load;
@@ -1954,7 +1954,7 @@ module exec_unit (
     if (rst) begin
       record_ok <= 1'd0;
     end else begin
-      if (cur_done) begin
+      if (cutter_done) begin
         record_ok <= 1'd0;
       end else begin
         record_ok <= _record_load_mux;
@@ -1965,7 +1965,7 @@ module exec_unit (
     if (rst) begin
       headers_pushed <= 24'd0;
     end else begin
-      if (cur_done) begin
+      if (cutter_done) begin
         headers_pushed <= 24'd0;
       end else begin
         headers_pushed <= _header_push_mux;
@@ -1976,7 +1976,7 @@ module exec_unit (
     if (rst) begin
       header_bytes_left <= 32'd0;
     end else begin
-      if (cur_done) begin
+      if (cutter_done) begin
         if (plan_valid) begin
           header_bytes_left <= plan_len;
         end
@@ -1989,7 +1989,7 @@ module exec_unit (
     if (rst) begin
       lerr_done <= 1'd0;
     end else begin
-      if (cur_done) begin
+      if (cutter_done) begin
         lerr_done <= 1'd0;
       end else begin
         lerr_done <= _lerr_done_or_lerr_load;
@@ -2000,7 +2000,7 @@ module exec_unit (
     if (rst) begin
       next_tag <= 3'd0;
     end else begin
-      if (cur_done) begin
+      if (cutter_done) begin
         if (plan_valid) begin
           next_tag <= next_tag + 3'd1;
         end
@@ -2392,7 +2392,7 @@ module exec_unit (
       if (piece_load) begin
         owned_by_current <= 1'd1;
       end
-      if (cur_done) begin
+      if (cutter_done) begin
         owned_by_current <= 1'd0;
       end
     end
@@ -2402,7 +2402,7 @@ module exec_unit (
       last_cut_tag <= 3'd0;
     end else begin
       if (piece_load) begin
-        last_cut_tag <= cur_tag;
+        last_cut_tag <= current_tag;
       end
     end
   end
@@ -2417,7 +2417,7 @@ module exec_unit (
   end
 
   // Bits that nothing reads.
-  wire _unused = &{1'b0, cur_status, _wr_len_minus_1_shr_8[31:24], _wr_len_minus_1_shr_9[31:24], _wr_len_minus_1_shr_10[31:24], _wr_len_minus_1_shr_11[31:24], _wr_len_minus_1_shr_12[31:24], 1'b0};
+  wire _unused = &{1'b0, current_status, _wr_len_minus_1_shr_8[31:24], _wr_len_minus_1_shr_9[31:24], _wr_len_minus_1_shr_10[31:24], _wr_len_minus_1_shr_11[31:24], _wr_len_minus_1_shr_12[31:24], 1'b0};
 endmodule
 
 `default_nettype wire

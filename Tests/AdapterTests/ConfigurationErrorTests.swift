@@ -16,6 +16,7 @@ import Testing
     }
 
     @Test func badParametersAreReported() {
+        #expect(errors(ExecUnit(qps: 257)) == ["exec_unit: QPS must be between 1 and 256 (wr_qp is 8 bits), got 257"])
         #expect(errors(DCInitiator(qps: 0)) == ["dc_initiator: QPS must be between 1 and 256 (wr_qp is 8 bits), got 0"])
         #expect(errors(DCInitiator(connectTimeout: 0)) == ["dc_initiator: CONNECT_TIMEOUT must be between 1 and 2^24, got 0"])
         #expect(errors(DCInitiator(connectRetries: 300)) == ["dc_initiator: CONNECT_RETRIES must be between 0 and 255, got 300"])

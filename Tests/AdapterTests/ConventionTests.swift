@@ -15,11 +15,12 @@ import Testing
         // As the adapter top builds it (SPEC 4.3): with the ACK timer.
         ("completion_engine", { try elaborate(CompletionEngine(ackTimeout: 65536)) }),
         ("dc_initiator", { try elaborate(DCInitiator()) }),
+        ("exec_unit", { try elaborate(ExecUnit()) }),
     ]
     /// The blocks whose default configuration is a file in rtl/.
-    static let rtlFiles = ["mkey_translator", "sg_walker", "completion_engine", "dc_initiator"]
+    static let rtlFiles = ["mkey_translator", "sg_walker", "completion_engine", "dc_initiator", "exec_unit"]
 
-    @Test(arguments: 0..<5)
+    @Test(arguments: 0..<6)
     func outputStreamsAndLevelsComeFromRegisters(which: Int) throws {
         // "An output stream's valid and payload come from registers: they depend
         // combinationally on no input of the block. A ready may depend on any input."
@@ -35,7 +36,7 @@ import Testing
         #expect(!readyPaths.isEmpty, "\(name): no ready follows any input")
     }
 
-    @Test(arguments: 0..<5)
+    @Test(arguments: 0..<6)
     func validsAndLevelsAreZeroFromResetUntilABeatIsAccepted(which: Int) throws {
         // "From that edge until rst falls, and afterwards until an input beat is accepted,
         // every output *_valid and every level output is 0" — with random payloads offered
@@ -43,7 +44,7 @@ import Testing
         let (name, make) = Self.blocks[which]
         let sim = Simulator(try make())
         var rng = SeededRandom(seed: UInt64(which + 1))
-        let checked = sim.outputNames.filter { $0.hasSuffix("_valid") || $0 == "qp_error" || $0 == "qp_busy" }
+        let checked = sim.outputNames.filter { $0.hasSuffix("_valid") || $0 == "qp_error" || $0 == "qp_busy" || $0 == "qp_active" }
         #expect(!checked.isEmpty)
         for cycle in 0..<40 {
             // Reset for three cycles, then released; every other input random but the valids.

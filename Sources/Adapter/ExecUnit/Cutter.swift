@@ -7,7 +7,7 @@ import Loom
 ///   the list's end seen) or the failure point is found in it; 0x05 when the QP is in ERROR
 ///   first.
 /// - **Pieces.** One per cycle from the `gseg` head: up to the end of the segment, the packet
-///   or the message. A segment with a bad status, a `last` segment ending short and a list
+///   or the current. A segment with a bad status, a `last` segment ending short and a list
 ///   running past `len` set the failure point; afterwards the rest of the list is consumed
 ///   without pieces. A message's first piece waits until no older message's piece is
 ///   unclaimed (so its abort beat can still come first).
@@ -22,7 +22,7 @@ struct Cutter {
     let m: ModuleBuilder
     let qps: Int
     let valid: Bits
-    let message: Record
+    let current: Record
     let cut: Bits, segOffset: Bits, packetFill: Bits, packetsCut: Bits
     let listDone: Bits, clean: Bits, failed: Bits, failSyndrome: Bits, failPacket: Bits
     let recordDone: Bits, recordOk: Bits, headersPushed: Bits, headerBytesLeft: Bits, lerrDone: Bits
@@ -32,7 +32,7 @@ struct Cutter {
         self.m = m
         self.qps = qps
         valid = m.register("cur_valid", width: 1, reset: 0)
-        message = m.registerRecord("cur", Self.layout)
+        current = m.registerRecord("current", Self.layout)
         cut = m.register("cut", width: 32, reset: 0)
         segOffset = m.register("seg_offset", width: 32, reset: 0)
         packetFill = m.register("packet_fill", width: 13, reset: 0)
@@ -77,55 +77,55 @@ struct Cutter {
     }
 
     func step(_ s: Surroundings, planner: Planner) -> Actions {
-        let c = message
+        let c = current
         let len = c.len
         let qpIndex = c.qp.resized(to: planner.qpIndexWidth)
         let inRange = c.qp < qps
-        let killedNow = m.wire("cur_killed_now", c.killed | (inRange & m.select(bitsOf(s.qpError), qpIndex)))
+        let killedNow = m.wire("killed_now", c.killed | (inRange & m.select(bitsOf(s.qpError), qpIndex)))
         let gathers = c.gathers, sends = c.sends
         let regFinal = mux(failed, failPacket, c.packets)
-        let mayClaim = m.wire("cur_may_claim", valid & gathers & sends & !c.killed & !((failed | clean) & (headersPushed == regFinal)))
+        let mayClaim = m.wire("may_claim", valid & gathers & sends & !c.killed & !((failed | clean) & (headersPushed == regFinal)))
 
         // Gather: one segment head per cycle, cut or consumed.
         let seg = s.gseg.payload
-        let working = m.wire("gather_working", valid & gathers & !listDone & s.gseg.valid)
+        let gatherWorking = m.wire("gather_working", valid & gathers & !listDone & s.gseg.valid)
         let overrunning = cut == len
-        let dead = m.wire("gather_dead", failed | killedNow | !sends | overrunning)
+        let gatherDead = m.wire("gather_dead", failed | killedNow | !sends | overrunning)
         let segLeft = seg.len &- segOffset
         let packetLeft = minimum((s.pmtu.bytes &- packetFill).zeroExtended(to: 32), len &- cut)
         let cutLength = m.wire("cut_length", minimum(segLeft, packetLeft))
         let endsSeg = cutLength == segLeft, endsPacket = m.wire("piece_ends_packet", cutLength == packetLeft)
         let newCut = cut &+ cutLength
         let messageEnds = newCut == len
-        let cutting = working & !dead & (seg.status == 0)
+        let cutting = gatherWorking & !gatherDead & (seg.status == 0)
         let pieceLoad = m.wire("piece_load", cutting & s.piece.ready & s.pieceGate)
-        let badSegment = working & !dead & (seg.status != 0)
-        let consumes = m.wire("gseg_consumes", (working & dead) | badSegment | (pieceLoad & (endsSeg | messageEnds)))
-        s.gseg.ready.drive(consumes)
+        let badSegment = gatherWorking & !gatherDead & (seg.status != 0)
+        let gsegConsumes = m.wire("gseg_consumes", (gatherWorking & gatherDead) | badSegment | (pieceLoad & (endsSeg | messageEnds)))
+        s.gseg.ready.drive(gsegConsumes)
 
         // Next values of the progress registers.
         let nxCut = m.wire("nx_cut", mux(pieceLoad, newCut, cut))
         let nxPacketsCut = m.wire("nx_packets_cut", mux(pieceLoad & endsPacket, packetsCut &+ 1, packetsCut))
-        let beyondLenStatus = working & dead & !failed & !killedNow & sends & (seg.status != 0)
+        let beyondLenStatus = gatherWorking & gatherDead & !failed & !killedNow & sends & (seg.status != 0)
         let endsShort = pieceLoad & endsSeg & seg.last & !messageEnds
         let nxClean = m.wire("nx_clean", clean | (pieceLoad & messageEnds & endsSeg & seg.last))
-        let nxListDone = m.wire("nx_list_done", listDone | (consumes & seg.last))
+        let nxListDone = m.wire("nx_list_done", listDone | (gsegConsumes & seg.last))
         let failsNow = badSegment | beyondLenStatus | endsShort
-        let overrunEnds = consumes & seg.last & !failed & !failsNow & !nxClean & !killedNow & sends & (nxCut == len)
+        let overrunEnds = gsegConsumes & seg.last & !failed & !failsNow & !nxClean & !killedNow & sends & (nxCut == len)
         let nxFailed = m.wire("nx_failed", failed | failsNow | overrunEnds)
         let nxFailPacket = m.wire("nx_fail_packet", mux(failed, failPacket,
             mux(badSegment, packetsCut, mux(beyondLenStatus, c.packets, mux(endsShort, nxPacketsCut, c.packets &- 1)))))
         let nxFailSyndrome = m.wire("nx_fail_syndrome", mux(failed, failSyndrome,
             mux(badSegment | beyondLenStatus, seg.status, m.lit(Syndrome.localLength, width: 8))))
         let resolved = m.wire("resolved", !sends | !gathers | nxFailed | nxClean)
-        let final = m.wire("final_packets", mux(!sends, m.lit(0, width: 24), mux(!gathers, m.lit(1, width: 24), mux(nxFailed, nxFailPacket, c.packets))))
+        let finalPackets = m.wire("final_packets", mux(!sends, m.lit(0, width: 24), mux(!gathers, m.lit(1, width: 24), mux(nxFailed, nxFailPacket, c.packets))))
         let sendable = m.wire("sendable", mux(killedNow, headersPushed,
-            mux(resolved, final, mux(nxPacketsCut == c.packets, c.packets &- 1, nxPacketsCut))))
+            mux(resolved, finalPackets, mux(nxPacketsCut == c.packets, c.packets &- 1, nxPacketsCut))))
 
         // The record.
         let status = mux(!inRange, m.lit(Syndrome.localQpOp, width: 8), mux(killedNow, m.lit(Syndrome.flush, width: 8),
             mux(c.pre_status != 0, c.pre_status, mux(!gathers | (sendable != 0), m.lit(0, width: 8), nxFailSyndrome))))
-        let statusKnown = !inRange | killedNow | (c.pre_status != 0) | !gathers | (sendable != 0) | (resolved & (final == 0))
+        let statusKnown = !inRange | killedNow | (c.pre_status != 0) | !gathers | (sendable != 0) | (resolved & (finalPackets == 0))
         let recordLoad = m.wire("record_load", valid & !recordDone & statusKnown & s.record.ready & !s.lerrBlocks)
         m.when(recordLoad) {
             s.record.offer(["qp": c.qp, "wqe": c.wqe, "opcode": c.opcode, "signaled": c.signaled,
@@ -136,7 +136,7 @@ struct Cutter {
         let nxRecordOk = mux(recordLoad, status == 0, recordOk)
 
         // The next header.
-        let push = m.wire("header_push", valid & !killedNow & nxRecordDone & (headersPushed < sendable) & s.header.ready)
+        let headerPush = m.wire("header_push", valid & !killedNow & nxRecordDone & (headersPushed < sendable) & s.header.ready)
         let k = headersPushed
         let isRead = c.opcode == WQEOpcode.rdmaRead, isWrite = c.opcode == WQEOpcode.rdmaWrite
         let only = mux(isWrite, m.lit(PacketOpcode.writeOnly, width: 8), m.lit(PacketOpcode.sendOnly, width: 8))
@@ -147,22 +147,22 @@ struct Cutter {
                          mux(c.packets == 1, only, mux(k == 0, first, mux(k == c.packets &- 1, lastOp, middle))))
         let packetLen = minimum(s.pmtu.bytes.zeroExtended(to: 32), headerBytesLeft)
         let reth = isRead | (isWrite & (k == 0))
-        m.when(push) {
+        m.when(headerPush) {
             s.header.offer(["qp": c.qp, "opcode": opcode, "psn": c.first_psn &+ k, "len": mux(isRead, m.lit(0, width: 16), packetLen.truncated(to: 16)),
                             "reth_va": mux(reth, c.raddr, m.lit(0, width: 64)), "reth_rkey": mux(reth, c.rkey, m.lit(0, width: 32)),
                             "reth_len": mux(reth, len, m.lit(0, width: 32)), "dct": c.dct, "dc_key": c.dc_key, "session": c.session,
                             "needs_piece": gathers, "packet": k, "tag": c.tag])
         }
-        let nxHeadersPushed = mux(push, k &+ 1, k)
+        let nxHeadersPushed = mux(headerPush, k &+ 1, k)
 
         // The local error after the post (rule 7).
         let wantsLerr = m.wire("wants_lerr", nxFailed & nxRecordOk & !killedNow)
-        let lerrLoad = m.wire("lerr_load", valid & wantsLerr & !lerrDone & s.queueEmpty & !push & (nxHeadersPushed == final) & s.pktTakes
+        let lerrLoad = m.wire("lerr_load", valid & wantsLerr & !lerrDone & s.queueEmpty & !headerPush & (nxHeadersPushed == finalPackets) & s.pktTakes
             & recordDone & !s.recordWaiting & s.lerr.ready)
         m.when(lerrLoad) { s.lerr.offer(["qp": c.qp, "syndrome": nxFailSyndrome]) }
         let nxLerrDone = lerrDone | lerrLoad
 
-        let done = m.wire("cur_done", !valid | (nxRecordDone & (!gathers | nxListDone) & (killedNow | (resolved & (nxHeadersPushed == final)))
+        let cutterDone = m.wire("cutter_done", !valid | (nxRecordDone & (!gathers | nxListDone) & (killedNow | (resolved & (nxHeadersPushed == finalPackets)))
             & (!wantsLerr | nxLerrDone)))
 
         m.when(pieceLoad) {
@@ -171,13 +171,13 @@ struct Cutter {
         }
 
         // Registers: the next message on `done`, else this cycle's progress.
-        m.when(done) {
+        m.when(cutterDone) {
             valid.drive(planner.valid)
             m.when(planner.valid) {
-                let p = planner.message
-                for field in Planner.layout.fields where field.name != "killed" { message[field.name].drive(p[field.name]) }
-                message.killed.drive(p.killed | ((p.qp < qps) & m.select(bitsOf(s.qpError), p.qp.resized(to: planner.qpIndexWidth))))
-                message.tag.drive(nextTag)
+                let p = planner.plan
+                for field in Planner.layout.fields where field.name != "killed" { current[field.name].drive(p[field.name]) }
+                current.killed.drive(p.killed | ((p.qp < qps) & m.select(bitsOf(s.qpError), p.qp.resized(to: planner.qpIndexWidth))))
+                current.tag.drive(nextTag)
                 nextTag.drive(nextTag &+ 1)
                 headerBytesLeft.drive(p.len)
             }
@@ -185,7 +185,7 @@ struct Cutter {
                 r.drive(0)
             }
         }.otherwise {
-            m.when(killedNow) { message.killed.drive(1) }
+            m.when(killedNow) { current.killed.drive(1) }
             cut.drive(nxCut)
             m.when(pieceLoad) {
                 segOffset.drive(mux(endsSeg, m.lit(0, width: 32), segOffset &+ cutLength))
@@ -200,10 +200,10 @@ struct Cutter {
             recordDone.drive(nxRecordDone)
             recordOk.drive(nxRecordOk)
             headersPushed.drive(nxHeadersPushed)
-            m.when(push) { headerBytesLeft.drive(headerBytesLeft &- packetLen) }
+            m.when(headerPush) { headerBytesLeft.drive(headerBytesLeft &- packetLen) }
             lerrDone.drive(nxLerrDone)
         }
-        return Actions(done: done, pieceLoad: pieceLoad, pieceEndsPacket: endsPacket, mayClaim: mayClaim)
+        return Actions(done: cutterDone, pieceLoad: pieceLoad, pieceEndsPacket: endsPacket, mayClaim: mayClaim)
     }
 }
 

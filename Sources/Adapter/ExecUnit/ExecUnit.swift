@@ -54,25 +54,25 @@ public struct ExecUnit: Module {
         let surroundings = Cutter.Surroundings(
             gseg: gseg, pmtu: pmtu, qpError: qpError, piece: piece, record: record, lerr: lateError, header: pushed,
             pieceGate: !unclaimedNow | ownedByCurrent,
-            recordWaiting: postOut.valid & (postOut.payload.tag == cutter.message.tag) & !postOut.ready,
-            lerrBlocks: lerrOut.valid & !lerrOut.ready & (lerrOut.payload.qp == cutter.message.qp),
+            recordWaiting: postOut.valid & (postOut.payload.tag == cutter.current.tag) & !postOut.ready,
+            lerrBlocks: lerrOut.valid & !lerrOut.ready & (lerrOut.payload.qp == cutter.current.qp),
             queueEmpty: queue.isEmpty, pktTakes: !pktOut.valid | pktOut.ready)
         let actions = cutter.step(surroundings, planner: planner)
         planner.accept(wr, pmtu: pmtu, qpError: qpError, handOff: actions.done, posted: postOut.fire, postedQp: postOut.payload.qp)
 
         // The abort beat (rule 5 and 8).
-        let abort = m.wire("abort_load", unclaimedNow & !queue.holdsGather & !(ownedByCurrent & actions.mayClaim)
+        let abortLoad = m.wire("abort_load", unclaimedNow & !queue.holdsGather & !(ownedByCurrent & actions.mayClaim)
             & (!pktOut.valid | pktOut.ready) & !head.release & piece.ready & !actions.pieceLoad)
-        m.when(abort) {
+        m.when(abortLoad) {
             piece.offer(["addr": m.lit(0, width: 64), "len": m.lit(0, width: 16), "last": m.true, "abort": m.true,
                          "tag": m.lit(0, width: 3), "packet": m.lit(0, width: 24)])
         }
         m.when(actions.pieceLoad) {
             unclaimed.drive(1)
             ownedByCurrent.drive(1)
-            lastCutTag.drive(cutter.message.tag)
+            lastCutTag.drive(cutter.current.tag)
             lastCutPacket.drive(cutter.packetsCut)
-        }.elsewhen(head.claimsLastPiece | abort) {
+        }.elsewhen(head.claimsLastPiece | abortLoad) {
             unclaimed.drive(0)
         }
         m.when(actions.done) { ownedByCurrent.drive(0) }

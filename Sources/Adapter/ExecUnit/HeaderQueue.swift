@@ -37,20 +37,20 @@ struct HeaderQueue {
         let recordGone = !(record.valid & (record.payload.tag == head.tag) & !record.ready)
         let pieceGone = !head.needs_piece | !(piece.valid & !piece.payload.abort & (piece.payload.tag == head.tag)
             & (piece.payload.packet == head.packet) & !piece.ready)
-        let release = m.wire("header_release", valid[0] & !headKilled & recordGone & pieceGone & pkt.ready)
-        let pop = m.wire("header_pop", release | headKilled)
-        let claims = m.wire("header_claims", release & head.needs_piece & (lastCut.tag == head.tag) & (lastCut.packet == head.packet))
-        m.when(release) {
+        let headerRelease = m.wire("header_release", valid[0] & !headKilled & recordGone & pieceGone & pkt.ready)
+        let headerPop = m.wire("header_pop", headerRelease | headKilled)
+        let headerClaims = m.wire("header_claims", headerRelease & head.needs_piece & (lastCut.tag == head.tag) & (lastCut.packet == head.packet))
+        m.when(headerRelease) {
             pkt.valid.drive(1)
             for f in RecordLayout(PacketHeader.self).fields { pkt.payload[f.name].drive(head[f.name]) }
         }
         // Room when an entry is free after this cycle's pop.
-        pushed.ready.drive(!valid[1] | pop)
+        pushed.ready.drive(!valid[1] | headerPop)
 
         // Shift on pop, then append the pushed entry in the first free place.
-        let stays1 = valid[1] & !pop
-        let after0Valid = mux(pop, valid[1], valid[0])
-        m.when(pop) {
+        let stays1 = valid[1] & !headerPop
+        let after0Valid = mux(headerPop, valid[1], valid[0])
+        m.when(headerPop) {
             entries[0].drive(entries[1])
             killed[0].drive(killed[1] | errorOf(entries[1]))
         }.otherwise {
@@ -68,7 +68,7 @@ struct HeaderQueue {
                 killed[1].drive(0)
             }
         }
-        return Head(release: release, claimsLastPiece: claims)
+        return Head(release: headerRelease, claimsLastPiece: headerClaims)
     }
 
     /// Some entry's packet still has pieces to claim.

@@ -13,7 +13,7 @@ struct Planner {
     let qps: Int
     let qpIndexWidth: Int
     let valid: Bits
-    let message: Record
+    let plan: Record
     /// Per QP: the next PSN, and the messages accepted whose record has not transferred.
     let nextPsn: [Bits]
     let posting: [Bits]
@@ -23,7 +23,7 @@ struct Planner {
         self.qps = qps
         qpIndexWidth = max(1, addressBits(qps))
         valid = m.register("plan_valid", width: 1, reset: 0)
-        message = m.registerRecord("plan", Self.layout)
+        plan = m.registerRecord("plan", Self.layout)
         nextPsn = m.registers("next_psn", count: qps, width: 24)
         posting = m.registers("posting", count: qps, width: 3)
     }
@@ -32,8 +32,8 @@ struct Planner {
     /// `postedQp`: a record of that QP transferred on `post` this cycle.
     func accept(_ wr: Stream, pmtu: PathMTUBits, qpError: Bits, handOff: Bits, posted: Bits, postedQp: Bits) {
         let w = wr.payload
-        let takes = m.wire("plan_takes", !valid | handOff)
-        wr.ready.drive(wr.valid & takes)
+        let planTakes = m.wire("plan_takes", !valid | handOff)
+        wr.ready.drive(wr.valid & planTakes)
         let inRange = w.qp < qps
         let q = w.qp.resized(to: qpIndexWidth)
         let isSend = w.opcode == WQEOpcode.send, isWrite = w.opcode == WQEOpcode.rdmaWrite, isRead = w.opcode == WQEOpcode.rdmaRead
@@ -44,18 +44,18 @@ struct Planner {
                             mux(!opcodeOK, m.lit(Syndrome.localQpOp, width: 8), mux(!lengthOK, m.lit(Syndrome.localLength, width: 8), m.lit(0, width: 8))))
         let psn = m.select(nextPsn, q)
         m.when(wr.fire) {
-            for field in wr.layout.fields { message[field.name].drive(w[field.name]) }
-            message.first_psn.drive(mux(inRange, psn, m.lit(0, width: 24)))
-            message.packets.drive(packetCount)
-            message.pre_status.drive(preStatus)
-            message.gathers.drive((isSend | isWrite) & (w.len != 0) & lengthOK)
-            message.sends.drive(inRange & (preStatus == 0))
-            message.killed.drive(inRange & m.select(bitsOf(qpError), q))
+            for field in wr.layout.fields { plan[field.name].drive(w[field.name]) }
+            plan.first_psn.drive(mux(inRange, psn, m.lit(0, width: 24)))
+            plan.packets.drive(packetCount)
+            plan.pre_status.drive(preStatus)
+            plan.gathers.drive((isSend | isWrite) & (w.len != 0) & lengthOK)
+            plan.sends.drive(inRange & (preStatus == 0))
+            plan.killed.drive(inRange & m.select(bitsOf(qpError), q))
         }.elsewhen(valid) {
             // A message in the unit while its QP is in ERROR sends no packet (rule 8).
-            m.when(m.select(bitsOf(qpError), message.qp.resized(to: qpIndexWidth)) & (message.qp < qps)) { message.killed.drive(1) }
+            m.when(m.select(bitsOf(qpError), plan.qp.resized(to: qpIndexWidth)) & (plan.qp < qps)) { plan.killed.drive(1) }
         }
-        m.when(takes) { valid.drive(wr.valid) }
+        m.when(planTakes) { valid.drive(wr.valid) }
         for k in 0..<qps {
             let accepted = wr.fire & inRange & (q == k)
             let leaves = posted & (postedQp == k)
