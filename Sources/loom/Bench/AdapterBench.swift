@@ -33,5 +33,17 @@ struct AdapterBench: ParsableCommand {
         print(String(format: "  ACKs accepted per cycle      %.3f  [1]", c.acksPerCycle))
         print(String(format: "  CQEs per cycle               %.3f  [1]", c.cqesPerCycle))
         print(String(format: "  one cumulative ACK: %d records retired in %d cycles = %.3f per cycle  [>= 1]", c.cumulativeRecords, c.cumulativeCycles, c.recordsPerCycle))
+        print("exec_unit (SPEC 4.1: >= 1 piece and >= 1 header per cycle; no-gather and one-piece messages 1 per cycle):")
+        for f in try ExecThroughput.measure(compiler: compiler) {
+            let name = f.name.padding(toLength: 32, withPad: " ", startingAt: 0)
+            print("  \(name)" + String(format: "%5d msgs %6d pieces %6d headers in %6d cycles: %.3f msgs, %.3f pieces, %.3f headers per cycle",
+                                        f.messages, f.pieces, f.headers, f.cycles, f.messagesPerCycle, f.piecesPerCycle, f.headersPerCycle))
+        }
+        let d = try DCThroughput.measure(compiler: compiler)
+        print("dc_initiator (SPEC 4.2 targets in brackets):")
+        print(String(format: "  WRs to a connected target per cycle   %.3f  [1]", d.connectedPerCycle))
+        print("  switch: DISCONNECT after the drain is visible  \(d.disconnectAfterDrain) cycles  [<= 2]")
+        print("  switch: CONNECT after the DISCONNECT           \(d.connectAfterDisconnect) cycles  [<= 1]")
+        print("  half handshake: first WR after its CONNECT     \(d.requestAfterConnect) cycles  [<= 1]")
     }
 }
