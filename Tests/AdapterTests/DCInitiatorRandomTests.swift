@@ -11,11 +11,7 @@ import Testing
     func check(_ name: String, seed: UInt64, _ tweak: (inout DCStimulus.RandomMix) -> Void = { _ in }) throws {
         var mix = DCStimulus.RandomMix()
         tweak(&mix)
-        let r = try LockstepRunner(cycleLimit: 400_000, watchdogCycles: 8_000).run(test: name, seed: seed, reproduce: "loom sim \(name) --seed \(seed) --cycles \(mix.requests)") {
-            try AdapterTests.dcRandom(seed: seed, mix: mix)
-        }
-        #expect(r.passed, "\(r.report)")
-        #expect(r.uncovered.isEmpty, "not exercised: \(r.uncovered)")
+        try expectRandomRunPasses(name, seed: seed, work: mix.requests) { try AdapterTests.dcRandom(seed: seed, mix: mix) }
     }
 
     @Test(arguments: [UInt64(1), 2, 3])

@@ -11,11 +11,7 @@ import Testing
     func check(_ name: String, seed: UInt64, _ tweak: (inout ExecStimulus.RandomMix) -> Void = { _ in }) throws {
         var mix = ExecStimulus.RandomMix()
         tweak(&mix)
-        let r = try LockstepRunner(cycleLimit: 1_000_000, watchdogCycles: 5_000).run(test: name, seed: seed, reproduce: "loom sim \(name) --seed \(seed) --cycles \(mix.messages)") {
-            try AdapterTests.execRandom(seed: seed, mix: mix)
-        }
-        #expect(r.passed, "\(r.report)")
-        #expect(r.uncovered.isEmpty, "not exercised: \(r.uncovered)")
+        try expectRandomRunPasses(name, seed: seed, work: mix.messages) { try AdapterTests.execRandom(seed: seed, mix: mix) }
     }
 
     @Test(arguments: [UInt64(1), 2, 3])
