@@ -801,7 +801,7 @@ module exec_unit (
   assign gather_dead = ((failed | killed_now) | _not_current_sends) | (cut == current_len);
   assign cut_length = (_gseg_len_minus_seg_offset < _pmtu_bytes_ext_lt_current_len_minus_cut) ? _gseg_len_minus_seg_offset : _pmtu_bytes_ext_lt_current_len_minus_cut;
   assign piece_ends_packet = cut_length == _pmtu_bytes_ext_lt_current_len_minus_cut;
-  assign piece_load = _gather_working_and_gseg_status_and_piec;
+  assign piece_load = _gather_working_and_gseg_status_and_piec & ((packets_cut - headers_pushed) <= 24'd1);
   assign gseg_consumes = (_gather_working_and_gather_dead | _gather_working_and_not_gather_dead_and_) | (piece_load & (_cut_length_eq_gseg_len_minus_seg_offset | _cut_plus_cut_length_eq_current_len));
   assign nx_cut = piece_load ? _cut_plus_cut_length : cut;
   assign nx_packets_cut = (piece_load & piece_ends_packet) ? (packets_cut + 24'd1) : packets_cut;

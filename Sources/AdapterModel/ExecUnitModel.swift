@@ -150,7 +150,9 @@ public final class ExecUnitModel {
                     let packetLeft = min(pmtu - progress.packetFill, len - progress.cut)
                     let pieceLen = min(segLeft, packetLeft)
                     let gate = !unclaimedNow || ownedByCurrent
-                    if dmaTakes && gate {
+                    // At most one finished packet waits for its header push.
+                    let lead = progress.packetsCut - progress.headersPushed <= 1
+                    if dmaTakes && gate && lead {
                         let endsSeg = pieceLen == segLeft, endsPacket = pieceLen == packetLeft
                         let newCut = progress.cut + pieceLen
                         let msgEnds = newCut == len

@@ -5,7 +5,7 @@ import Loom
 /// Every design the CLI knows, by the name given on the command line.
 enum Catalog {
     /// Adapter blocks in their default configuration (emitted to rtl/<name>.v).
-    static let blocks = ["mkey_translator", "sg_walker", "completion_engine", "dc_initiator", "exec_unit"]
+    static let blocks = ["mkey_translator", "sg_walker", "completion_engine", "dc_initiator", "exec_unit", "adapter"]
 
     static var names: [String] { blocks + Examples.names }
 
@@ -18,6 +18,7 @@ enum Catalog {
         case "mkey_translator": return try elaborate(MKeyTranslator())
         case "dc_initiator": return try elaborate(DCInitiator())
         case "exec_unit": return try elaborate(ExecUnit())
+        case "adapter": return try elaborate(Adapter())
         default: return try Examples.design(named: name)
         }
     }

@@ -10,7 +10,8 @@ import Loom
 ///   or the current. A segment with a bad status, a `last` segment ending short and a list
 ///   running past `len` set the failure point; afterwards the rest of the list is consumed
 ///   without pieces. A message's first piece waits until no older message's piece is
-///   unclaimed (so its abort beat can still come first).
+///   unclaimed (so its abort beat can still come first); a piece waits while two finished
+///   packets have no header pushed yet.
 /// - **Headers.** Packet `k` is pushed into the header queue once it is known to be sent,
 ///   in order, after the record.
 /// - **`lerr`.** A message that sent packets and then failed keeps the cutter until its
@@ -98,7 +99,10 @@ struct Cutter {
         let newCut = cut &+ cutLength
         let messageEnds = newCut == len
         let cutting = gatherWorking & !gatherDead & (seg.status == 0)
-        let pieceLoad = m.wire("piece_load", cutting & s.piece.ready & s.pieceGate)
+        // At most one finished packet waits for its header push, so the pieces no header has
+        // claimed stay within a few packets (the adapter's payload buffer holds them).
+        let lead = (packetsCut &- headersPushed) <= 1
+        let pieceLoad = m.wire("piece_load", cutting & s.piece.ready & s.pieceGate & lead)
         let badSegment = gatherWorking & !gatherDead & (seg.status != 0)
         let gsegConsumes = m.wire("gseg_consumes", (gatherWorking & gatherDead) | badSegment | (pieceLoad & (endsSeg | messageEnds)))
         s.gseg.ready.drive(gsegConsumes)

@@ -1,0 +1,143 @@
+import AdapterSpec
+import Loom
+
+/// From the exec unit's pieces to `txd` (SPEC 4.3 "Host memory", "Network out"):
+/// - **Reads.** Each piece (not an abort) is a `dma_req`; every `dma` beat, aborts too, leaves
+///   a note (`piece_info`) for the assembler.
+/// - **Assembler.** `dma_rsp` beats are packed into 8-byte words, a packet's first byte at a
+///   word's byte 0, into a 4096-word packet buffer (block RAM). A finished packet's place is
+///   queued (`packets`, 8 entries). An abort note drops the finished packets no header has
+///   claimed and the unfinished one: the buffer's write point goes back.
+/// - **Reader.** A packet is claimed when its DATA header (with `len > 0`) leaves the exec
+///   unit; claimed packets are read out in order, one word a cycle, as `txd` beats.
+/// The exec unit keeps its unclaimed pieces within a few packets, which the buffer holds.
+struct PayloadPath {
+    static let noteLayout = RecordLayout(["len": 16, "last": 1, "abort": 1])
+    static let bufferWords = 4096
+    static let packetSlots = 8
+
+    static func build(_ m: ModuleBuilder, pieces: Stream, dmaReq: Stream, dmaRsp: Stream, txd: Stream, claim: Bits) {
+        // Reads and notes.
+        let p = pieces.payload
+        let noteIn = m.wireStream("note_in", noteLayout)
+        let notes = noteIn.queue("piece_info", depth: 16)
+        let read = m.quietStream("read", HostRead.self)
+        dmaReq.connect(from: read.stage("dma_req_out"))
+        let pieceGoes = m.wire("piece_goes", pieces.valid & noteIn.ready & (p.abort | read.ready))
+        pieces.ready.drive(pieceGoes)
+        noteIn.valid.drive(pieceGoes)
+        noteIn.payload.drive(Record(layout: noteLayout, values: [p.len, p.last, p.abort]))
+        m.when(pieceGoes & !p.abort) { read.offer(["addr": p.addr, "len": p.len]) }
+
+        // Assembler state.
+        let addressWidth = addressBits(bufferWords), slotWidth = addressBits(packetSlots)
+        let buffer = m.memory("packet_buffer", depth: bufferWords, width: 64)
+        let acc = m.register("acc", width: 64, reset: 0)
+        let fill = m.register("fill", width: 3, reset: 0)
+        let pieceLeft = m.register("piece_left", width: 16, reset: 0)
+        let pieceStarted = m.register("piece_started", width: 1, reset: 0)
+        let flushPending = m.register("flush_pending", width: 1, reset: 0)
+        let writePoint = m.register("write_point", width: addressWidth, reset: 0)
+        let packetStart = m.register("packet_start", width: addressWidth, reset: 0)
+        let slotStart = m.registers("slot_start", count: packetSlots, width: addressWidth)
+        let slotWords = m.registers("slot_words", count: packetSlots, width: 10)
+        let slotHead = m.register("slot_head", width: slotWidth, reset: 0)
+        let slotTail = m.register("slot_tail", width: slotWidth, reset: 0)
+        let slotCount = m.register("slot_count", width: slotWidth + 1, reset: 0)
+        let credits = m.register("credits", width: 8, reset: 0)
+        let readPoint = m.register("read_point", width: addressWidth, reset: 0)
+
+        let note = notes.payload
+        let room = m.wire("buffer_room", (writePoint &- readPoint) != (bufferWords - 1))
+        let slotRoom = slotCount != packetSlots
+
+        // An abort note: drop the finished packets beyond the claimed ones, and the unfinished one.
+        let aborting = m.wire("aborting", notes.valid & note.abort & !flushPending)
+        let claimed = mux(credits < slotCount.zeroExtended(to: 8), credits.truncated(to: slotWidth + 1), slotCount)
+        let dropped = m.wire("dropped", slotCount &- claimed)
+        let keptTail = slotTail &- dropped.truncated(to: slotWidth)
+        let rewind = mux(dropped != 0, m.select(slotStart, keptTail), packetStart)
+
+        // A data beat into the current piece.
+        let left = mux(pieceStarted, pieceLeft, note.len)
+        let take = m.wire("take", mux(left < 8, left.truncated(to: 4), m.lit(8, width: 4)))
+        let pieceDone = left <= 8
+        let packetEnds = pieceDone & note.last
+        let packing = m.wire("packing", notes.valid & !note.abort & !flushPending & dmaRsp.valid & room & (!packetEnds | slotRoom))
+        let byteMask = (m.lit(1, width: 65) << cat(take, m.lit(0, width: 3))) &- 1
+        let fresh = dmaRsp.payload.data & byteMask.truncated(to: 64)
+        let combined = acc.zeroExtended(to: 128) | (fresh.zeroExtended(to: 128) << cat(fill, m.lit(0, width: 3)))
+        let total = fill.zeroExtended(to: 4) &+ take
+        let fullWord = total >= 8
+        let rest = mux(fullWord, total &- 8, total)
+        // A packet ending with 1 to 7 bytes in hand writes them now; with more than 8 it
+        // writes 8 now and the rest next cycle (`flush_pending`).
+        let writesPartial = packetEnds & !fullWord
+        let packWrites = packing & (fullWord | writesPartial)
+        let flushing = m.wire("flushing", flushPending & room & slotRoom)
+        let writes = m.wire("buffer_writes", packWrites | flushing)
+        buffer.write(writePoint, mux(flushing, acc, combined.truncated(to: 64)), enable: writes)
+        let afterWrite = writePoint &+ 1
+        let finishes = m.wire("packet_finishes", flushing | (packing & packetEnds & ((rest.truncated(to: 3) == 0) | writesPartial)))
+        dmaRsp.ready.drive(packing)
+        notes.ready.drive(aborting | (packing & pieceDone))
+
+        // Reader.
+        let reading = m.register("reading", width: 1, reset: 0)
+        let readLeft = m.register("read_left", width: 10, reset: 0)
+        let fetchValid = m.register("fetch_valid", width: 1, reset: 0)
+        let fetchLast = m.register("fetch_last", width: 1, reset: 0)
+        let out = m.quietStream("payload", DataBeat.self)
+        txd.connect(from: out.stage("txd_out"))
+        let wordsLeft = mux(reading, readLeft, m.select(slotWords, slotHead))
+        let issue = m.wire("read_issue", (slotCount != 0) & (credits != 0) & (!fetchValid | out.ready))
+        let lastWord = wordsLeft == 1
+        let data = buffer.read(readPoint, enable: issue, name: "packet_word")
+        m.when(fetchValid) { out.offer(["data": data, "last": fetchLast]) }
+        m.when(issue) {
+            readPoint.drive(readPoint &+ 1)
+            readLeft.drive(wordsLeft &- 1)
+            reading.drive(!lastWord)
+            fetchLast.drive(lastWord)
+        }
+        fetchValid.drive(issue | (fetchValid & !out.ready))
+        let popped = m.wire("packet_read", issue & lastWord)
+
+        // Assembler registers.
+        m.when(aborting) {
+            acc.drive(0)
+            fill.drive(0)
+            pieceStarted.drive(0)
+            writePoint.drive(rewind)
+            packetStart.drive(rewind)
+        }.elsewhen(flushing) {
+            acc.drive(0)
+            fill.drive(0)
+            flushPending.drive(0)
+            writePoint.drive(afterWrite)
+            packetStart.drive(afterWrite)
+        }.elsewhen(packing) {
+            acc.drive(mux(writesPartial, m.lit(0, width: 64), mux(fullWord, combined[127, 64], combined.truncated(to: 64))))
+            fill.drive(mux(writesPartial, m.lit(0, width: 3), rest.truncated(to: 3)))
+            flushPending.drive(packetEnds & fullWord & (rest != 0))
+            pieceLeft.drive(left &- take.zeroExtended(to: 16))
+            pieceStarted.drive(!pieceDone)
+            m.when(packWrites) { writePoint.drive(afterWrite) }
+            m.when(finishes) { packetStart.drive(afterWrite) }
+        }
+        // The packet queue: finished packets in, read packets out, dropped ones cut off.
+        let packetWords = (afterWrite &- packetStart).truncated(to: 10)
+        for k in 0..<packetSlots {
+            m.when(finishes & (slotTail == k)) {
+                slotStart[k].drive(packetStart)
+                slotWords[k].drive(packetWords)
+            }
+        }
+        slotTail.drive(mux(aborting, keptTail, mux(finishes, slotTail &+ 1, slotTail)))
+        m.when(popped) { slotHead.drive(slotHead &+ 1) }
+        let countAfterDrop = mux(aborting, claimed, slotCount)
+        slotCount.drive(countAfterDrop &+ mux(finishes, m.lit(1, width: slotWidth + 1), m.lit(0, width: slotWidth + 1))
+            &- mux(popped, m.lit(1, width: slotWidth + 1), m.lit(0, width: slotWidth + 1)))
+        credits.drive(credits &+ mux(claim, m.lit(1, width: 8), m.lit(0, width: 8)) &- mux(popped, m.lit(1, width: 8), m.lit(0, width: 8)))
+    }
+}
