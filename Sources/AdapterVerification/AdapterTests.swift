@@ -103,3 +103,15 @@ extension AdapterTests {
                      stimulus: try ExecStimulus(rtl.layout, qps: qps, seed: seed, messages: messages, setup: setup))
     }
 }
+
+extension AdapterTests {
+    /// The adapter running directed work end to end, the native simulator of the same design
+    /// in lockstep as a second opinion on every output.
+    public static func adapterDirected(_ work: [AdapterStimulus.Work], setup: AdapterStimulus.Setup, seed: UInt64 = 1, lockstep: Bool = true,
+                                       compiler: ModelCompiler = ModelCompiler()) throws -> LockstepRunner.Parts {
+        let design = try elaborate(Adapter())
+        let rtl = try VerilatedModel(design, seed: seed, compiler: compiler)
+        let stimulus = try AdapterStimulus(rtl.layout, seed: seed, work: work, setup: setup)
+        return .init(rtl: rtl, model: lockstep ? SimulatorModel(design) as CycleModel : NoSecondModel(), stimulus: stimulus)
+    }
+}

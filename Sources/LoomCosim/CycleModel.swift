@@ -58,3 +58,10 @@ public final class Coverage {
     public var summary: String { names.isEmpty ? "-" : "\(hitBins)/\(names.count) bins" }
     public var missing: [String] { names.filter { counts[$0]! == 0 } }
 }
+
+/// No second model: a run with it is checked by its stimulus (monitors and scoreboards)
+/// alone. For designs too large for the native simulator to follow at speed.
+public final class NoSecondModel: CycleModel {
+    public init() {}
+    public func cycle(_ inputs: UnsafePointer<UInt64>, _ outputs: UnsafeMutablePointer<UInt64>) {}
+}
