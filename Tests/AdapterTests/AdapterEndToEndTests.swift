@@ -61,4 +61,128 @@ import Testing
                                                   bytes(0, 8) + bytes(64, 72) + bytes(10, 18) + bytes(74, 82) + bytes(20, 28) + bytes(84, 92)])
         #expect(s.received[0] == [ok(0, 0, .send, 16), ok(0, 1, .send, 48)])
     }
+
+    /// `count` bytes of a target's memory (nil where nothing was written).
+    func memory(_ r: AdapterStimulus, _ dct: UInt32, at addr: UInt64, count: Int) -> [UInt8?] {
+        let t = r.targets[dct]
+        return (0..<count).map { (k: Int) -> UInt8? in t?.memory[addr + UInt64(k)] }
+    }
+
+    /// The host bytes at buf + from ..< buf + to (they are their offsets, mod 256).
+    func ramp(_ from: Int, _ to: Int) -> [UInt8?] { (from..<to).map { (k: Int) -> UInt8? in UInt8(truncatingIfNeeded: k) } }
+
+    /// A PLAIN list of `len` bytes of host memory at `buf + offset` through K1.
+    func plain(_ len: UInt32, offset: UInt64 = 0) -> [SGEntry] { [SGEntry.plain(key: Self.k1, addr: Self.buf + offset, len: len, last: true)] }
+
+    func kinds(_ s: AdapterStimulus, qp: UInt8) -> [String] {
+        s.txLog.filter { $0.header.packet.qp == qp }.map { h in
+            switch TxKind(rawValue: h.header.kind) {
+            case .connect: "C\(String(h.header.packet.dct, radix: 16))"
+            case .disconnect: "D\(String(h.header.packet.dct, radix: 16))"
+            default: "data"
+            }
+        }
+    }
+
+    @Test func twoTargetsOnOneInitiatorHalfAndFullHandshake() throws {
+        var s = setup()
+        s.fullHandshake = [1]
+        s.pmtuCode = 1
+        for qp: UInt8 in [0, 1] {
+            let work = [Work(request(.rdmaWrite, qp: qp, wqe: 0, len: 300, raddr: 0x10_0000 + 0x1000 * UInt64(qp)), list: plain(300)),
+                        Work(request(.rdmaWrite, qp: qp, wqe: 1, len: 40, target: Self.other, raddr: 0x20_0000 + 0x1000 * UInt64(qp), rkey: 0x88), list: plain(40, offset: 500))]
+            let r = try run(work, s)
+            #expect(kinds(r, qp: qp) == ["C11", "data", "data", "D11", "C22", "data"], "QP \(qp)")
+            #expect(r.received[qp] == [ok(qp, 0, .rdmaWrite, 300), ok(qp, 1, .rdmaWrite, 40)])
+            #expect(memory(r, 0x11, at: 0x10_0000 + 0x1000 * UInt64(qp), count: 300) == ramp(0, 300))
+            #expect(memory(r, 0x22, at: 0x20_0000 + 0x1000 * UInt64(qp), count: 40) == ramp(500, 540))
+            if qp == 1 { #expect(r.txLog.filter { $0.header.kind == TxKind.data.rawValue }.allSatisfy { $0.header.packet.session != 0 }) }
+        }
+    }
+
+    @Test func threeRequestsToOneTargetShareOneConnect() throws {
+        let r = try run((0..<3).map { k in Work(request(.send, wqe: UInt16(k), len: 64), list: plain(64, offset: UInt64(k) * 64)) }, setup())
+        #expect(kinds(r, qp: 0) == ["C11", "data", "data", "data"])
+        #expect(r.received[0]?.count == 3)
+    }
+
+    @Test func aSwitchWaitsForAnOutstandingRead() throws {
+        var s = setup()
+        s.ackLatency = 300...300
+        let r = try run([Work(request(.rdmaRead, wqe: 0, len: 4000)), Work(request(.rdmaWrite, wqe: 1, len: 8, target: Self.other, raddr: 0x20_0000, rkey: 0x88), list: plain(8))], s)
+        let readDone = try #require(r.cqeCycles.first)
+        let disconnect = try #require(r.txLog.first { $0.header.kind == TxKind.disconnect.rawValue })
+        #expect(disconnect.cycle > readDone, "the DISCONNECT waited for the READ's ACK")
+        #expect(r.received[0] == [ok(0, 0, .rdmaRead, 4000), ok(0, 1, .rdmaWrite, 8)])
+    }
+
+    @Test func badDcKeyHalfHandshakeTimesOutThenFlushesThenReconnects() throws {
+        var s = setup()
+        s.pauseOnFailure = false
+        s.expectedCqes = [0: [error(0, 0, .rdmaWrite, 0x15), error(0, 1, .rdmaWrite, 0x05), error(0, 2, .rdmaWrite, 0x05), ok(0, 3, .send, 8)]]
+        let bad = AdapterStimulus.TargetSetup(dct: 0x11, dcKey: 0xDEAD, rkey: 0x77, base: 0, length: 0)
+        var work = (0..<3).map { k in Work(request(.rdmaWrite, wqe: UInt16(k), len: 8, target: bad), list: plain(8)) }
+        work.append(Work(request(.send, wqe: 3, len: 8), list: plain(8), afterReset: true))
+        let r = try run(work, s, lockstep: false, cycleLimit: 400_000)
+        #expect(r.received[0] == s.expectedCqes![0])
+        let firstPost = try #require(r.wrCycles.first)
+        #expect(r.cqeCycles[0] - firstPost >= 65536 && r.cqeCycles[0] - firstPost <= 131072 + 64, "0x15 after \(r.cqeCycles[0] - firstPost) cycles")
+        #expect(kinds(r, qp: 0).filter { $0.hasPrefix("C") } == ["C11", "C11"], "a new connection after qp_reset")
+        #expect(r.keyViolations == 1)
+    }
+
+    @Test func badDcKeyFullHandshakeRetriesThenFails() throws {
+        var s = setup()
+        s.fullHandshake = [2]
+        let bad = AdapterStimulus.TargetSetup(dct: 0x22, dcKey: 0xDEAD, rkey: 0, base: 0, length: 0)
+        let r = try run([Work(request(.send, qp: 2, wqe: 0, len: 8, target: bad), list: plain(8)), Work(request(.send, qp: 2, wqe: 1, len: 8), list: plain(8))],
+                        s, lockstep: false, cycleLimit: 100_000)
+        #expect(kinds(r, qp: 2).prefix(4) == ["C22", "C22", "C22", "C22"], "1 + CONNECT_RETRIES CONNECTs")
+        #expect(r.received[2] == [error(2, 0, .send, 0x15), ok(2, 1, .send, 8)])
+        #expect(r.keyViolations == 4)
+    }
+
+    @Test func badRkeyFailsWith0x13AndFlushesOnlyItsQp() throws {
+        var s = setup()
+        s.pauseOnFailure = false
+        s.expectedCqes = [0: [error(0, 0, .rdmaWrite, 0x13), error(0, 1, .rdmaWrite, 0x05)], 1: [ok(1, 2, .rdmaWrite, 8)]]
+        let r = try run([Work(request(.rdmaWrite, qp: 0, wqe: 0, len: 8, rkey: 0x99), list: plain(8)),
+                         Work(request(.rdmaWrite, qp: 0, wqe: 1, len: 8, raddr: 0x10_0100), list: plain(8)),
+                         Work(request(.rdmaWrite, qp: 1, wqe: 2, len: 8, raddr: 0x10_0200), list: plain(8, offset: 16))], s)
+        #expect(r.received[0] == s.expectedCqes![0] && r.received[1] == s.expectedCqes![1])
+        #expect(memory(r, 0x11, at: 0x10_0200, count: 8) == ramp(16, 24))
+    }
+
+    @Test func selectiveSignaling() throws {
+        let work: [Work] = (0..<8).map { (k: Int) -> Work in
+            let raddr: UInt64 = 0x10_0000 + UInt64(k) * 16
+            return Work(request(.rdmaWrite, wqe: UInt16(k), len: 16, raddr: raddr, signaled: k == 3 || k == 7), list: plain(16))
+        }
+        let r = try run(work, setup())
+        #expect(r.received[0] == [ok(0, 3, .rdmaWrite, 16), ok(0, 7, .rdmaWrite, 16)])
+    }
+
+    @Test func poolExhaustionAndCqWrapLoseNothing() throws {
+        var s = setup()
+        s.ackLatency = 400...400
+        s.cqeReadyPercent = 40
+        // 150 signaled WRITEs over 4 QPs: more than the 64 records in flight, more than 64 CQ slots.
+        let work: [Work] = (0..<150).map { (k: Int) -> Work in
+            let raddr: UInt64 = 0x10_0000 + UInt64(k) * 32
+            return Work(request(.rdmaWrite, qp: UInt8(k % 4), wqe: UInt16(k), len: 24, raddr: raddr), list: plain(24, offset: UInt64(k)))
+        }
+        let r = try run(work, s, lockstep: false)
+        #expect(r.received.values.reduce(0) { $0 + $1.count } == 150)
+    }
+
+    @Test func badInnerKeyOfAnIndirectKeyFailsWithLocalProt() throws {
+        var s = setup()
+        // L2: indirect over [{8, K1, buf}, {8, invalid key 0x505, 0}].
+        s.keys += [MKeyConfig.klm(slot: 2, bytes: 8, key: Self.k1, addr: Self.buf), MKeyConfig.klm(slot: 3, bytes: 8, key: 0x505, addr: 0),
+                   MKeyConfig.indirect(index: 3, tag: 3, pd: Self.pd, start: 0, length: 16, klmFirst: 2, klmCount: 2)]
+        let r = try run([Work(request(.send, wqe: 0, len: 16), list: [SGEntry.plain(key: 0x303, addr: 0, len: 16, last: true)]),
+                         Work(request(.send, wqe: 1, len: 8), list: plain(8))], s)
+        #expect(r.received[0] == [error(0, 0, .send, 0x04), ok(0, 1, .send, 8)])
+        #expect(r.targets[0x11]?.received[0] == [(0..<8).map { UInt8($0) }], "the failed SEND delivered nothing")
+    }
 }

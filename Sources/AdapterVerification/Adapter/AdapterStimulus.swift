@@ -15,7 +15,9 @@ public final class AdapterStimulus: Stimulus {
     public struct Work {
         public var request: HostRequest
         public var list: [SGEntry]
-        public init(_ request: HostRequest, list: [SGEntry] = []) { (self.request, self.list) = (request, list) }
+        /// Posted only after its QP has been reset since the previous WR was posted.
+        public var afterReset: Bool
+        public init(_ request: HostRequest, list: [SGEntry] = [], afterReset: Bool = false) { (self.request, self.list, self.afterReset) = (request, list, afterReset) }
     }
 
     public struct TargetSetup {
@@ -36,7 +38,11 @@ public final class AdapterStimulus: Stimulus {
         public var hostLatency = 2...2
         public var ackLatency = 4...4
         public var perPacketAckPercent = 100
-        /// Post the next WR only after the previous one's CQE (for tests that count cycles).
+        /// After a WR that fails, post nothing until its CQE came and its QP was reset (the
+        /// reference then needs no flushes). Off: every REQ_ERR CQE is answered with a
+        /// `qp_reset` of its QP, and the test gives the CQEs (`expectedCqes`).
+        public var pauseOnFailure = true
+        public var expectedCqes: [UInt8: [CompletionEntry]]?
         public init() {}
     }
 
@@ -57,6 +63,11 @@ public final class AdapterStimulus: Stimulus {
     var payload: [UInt8] = []
     var nextWork = 0
     var paused: (qp: UInt8, wqe: UInt16)?
+    var resetting: Set<UInt8> = []
+    var qpErrorSeen = [Bool](repeating: false, count: 16)
+    /// A reset after a failure went; posting resumes once no QP reads `qp_error` high.
+    var awaitingErrorLow = false
+    var resetsSincePost: [UInt8: Int] = [:]
     var resetSent = false
     var cfgAcks = 0
     var expectedCqes: [UInt8: [CompletionEntry]] = [:]
@@ -96,6 +107,7 @@ public final class AdapterStimulus: Stimulus {
         txdSink = StreamSink(ports.txd, seed: seed &+ 7, readyPercent: setup.txdReadyPercent)
         cqeSink = StreamSink(ports.cqe, seed: seed &+ 8, readyPercent: setup.cqeReadyPercent)
         for c in setup.keys { cfgSource.send(c) }
+        if let given = setup.expectedCqes { expectedCqes = given }
         for w in work where ExecReference.gathers(ExecRequest(w.request.request)) {
             for e in w.list { sgeSource.send(HostListEntry(e)) }
         }
@@ -108,14 +120,16 @@ public final class AdapterStimulus: Stimulus {
 
     public func drive(cycle: Int, inputs: UnsafeMutablePointer<UInt64>) {
         inputs[ports.rst] = 0
+        if awaitingErrorLow && !qpErrorSeen.contains(true) { awaitingErrorLow = false }
         let configured = cfgAcks == setup.keys.count
         sgeSource.validPercent = configured ? setup.sgeValidPercent : 0
-        if configured && paused == nil && wrSource.idle && nextWork < work.count {
+        if configured && paused == nil && !awaitingErrorLow && wrSource.idle && nextWork < work.count && mayPost(work[nextWork]) {
             let w = work[nextWork]
+            resetsSincePost = [:]
             wrSource.send(w.request)
             let e = reference.run(w.request, list: w.list)
             expectations.append(e)
-            if let c = e.cqe { expectedCqes[c.qp, default: []].append(c) }
+            if let c = e.cqe, setup.expectedCqes == nil { expectedCqes[c.qp, default: []].append(c) }
             cover(w, e)
             nextWork += 1
         }
@@ -131,6 +145,13 @@ public final class AdapterStimulus: Stimulus {
         network.drive(cycle: cycle, rx: ports.rx, inputs: inputs)
         ports.pmtu.write(UInt64(setup.pmtuCode), into: inputs)
         ports.fullHandshake.write((0..<16).map { setup.fullHandshake.contains(UInt8($0)) }, into: inputs)
+    }
+
+    /// After a reset the host waits until it reads `qp_error` low: a WR decided in the cycle
+    /// after `qp_error` was 1 is flushed (SPEC 4.2 rule 5).
+    func mayPost(_ w: Work) -> Bool {
+        let qp = Int(w.request.request.qp)
+        return (!w.afterReset || resetsSincePost[w.request.request.qp, default: 0] > 0) && (qp >= 16 || !qpErrorSeen[qp])
     }
 
     func cover(_ w: Work, _ e: AdapterReference.Expectation) {
@@ -164,11 +185,19 @@ public final class AdapterStimulus: Stimulus {
         }
         if let w = wrSource.observe(outputs) {
             wrCycles.append(cycle)
-            if let e = expectations.last, e.syndrome != 0, Int(w.request.qp) < 16 { paused = (w.request.qp, w.request.wqe) }
+            if setup.pauseOnFailure, let e = expectations.last, e.syndrome != 0, Int(w.request.qp) < 16 { paused = (w.request.qp, w.request.wqe) }
             moved = true
         }
         if sgeSource.observe(outputs) != nil { moved = true }
-        if qpResetSource.observe(outputs) != nil { paused = nil; resetSent = false; moved = true }
+        for q in 0..<16 { qpErrorSeen[q] = ports.error.bit(outputs, q) }
+        if let r = qpResetSource.observe(outputs) {
+            if paused != nil { awaitingErrorLow = true }
+            paused = nil
+            resetSent = false
+            resetting.remove(r.qp)
+            resetsSincePost[r.qp, default: 0] += 1
+            moved = true
+        }
         if outputs[ports.txd.valid] & 1 == 1 && inputs[ports.txd.ready] & 1 == 0 { coverage.hit("back-pressure on txd") }
         if let h = txSink.observe(cycle: cycle, outputs) {
             headers.append(h)
@@ -219,9 +248,13 @@ public final class AdapterStimulus: Stimulus {
             qpResetSource.send(QPReset(qp: p.qp))
             resetSent = true
         }
+        if !setup.pauseOnFailure && e.opcode == CQEOpcode.reqErr.rawValue && Int(e.qp) < 16 && !resetting.contains(e.qp) {
+            qpResetSource.send(QPReset(qp: e.qp))
+            resetting.insert(e.qp)
+        }
     }
 
-    public var finished: Bool { nextWork == work.count && paused == nil && quietCycles > 40 && cqeCount == expectedCount }
+    public var finished: Bool { nextWork == work.count && paused == nil && qpResetSource.idle && quietCycles > 40 && cqeCount >= expectedCount }
     var cqeCount: Int { received.values.reduce(0) { $0 + $1.count } }
     var expectedCount: Int { expectedCqes.values.reduce(0) { $0 + $1.count } }
 
@@ -234,7 +267,9 @@ public final class AdapterStimulus: Stimulus {
         if cqeCount != expectedCount { checks.append("cqe: \(cqeCount) CQEs arrived, \(expectedCount) expected") }
         // Target memory and receive buffers.
         var sends: [UInt32: [UInt8: [[UInt8]]]] = [:]
-        for e in expectations where e.syndrome == 0 {
+        // WRs whose CQE says they failed (flushed ones, when the test gives the CQEs) deliver nothing.
+        let failed = Set(received.values.joined().filter { $0.opcode == CQEOpcode.reqErr.rawValue }.map { "\($0.qp)/\($0.wqe)" })
+        for e in expectations where e.syndrome == 0 && !failed.contains("\(e.request.request.qp)/\(e.request.request.wqe)") {
             let r = e.request.request
             switch WQEOpcode(rawValue: r.opcode) {
             case .rdmaWrite:
