@@ -332,6 +332,20 @@ module adapter (
   reg  [15:0] dma_req_out_len;
   wire dma_req_out_ready;
   wire dma_req_out_accepts;
+  reg  [15:0] claims_total;
+  wire abort_claims_in_valid;
+  wire abort_claims_in_ready;
+  wire [15:0] abort_claims_in_claims;
+  wire abort_claims_out_valid;
+  wire abort_claims_out_ready;
+  wire [15:0] abort_claims_out_claims;
+  reg  [1:0] abort_claims_head;
+  reg  [1:0] abort_claims_tail;
+  reg  [2:0] abort_claims_occupancy;
+  wire abort_claims_empty;
+  wire abort_claims_full;
+  wire abort_claims_pushes;
+  wire abort_claims_pops;
   wire piece_goes;
   reg  [63:0] acc;
   reg  [2:0] fill;
@@ -359,7 +373,7 @@ module adapter (
   reg  [2:0] slot_head;
   reg  [2:0] slot_tail;
   reg  [3:0] slot_count;
-  reg  [7:0] credits;
+  reg  [15:0] read_total;
   reg  [11:0] read_point;
   wire buffer_room;
   wire aborting;
@@ -415,6 +429,7 @@ module adapter (
   reg [23:0] pds_storage [0:7];
   reg [1:0] pending_storage [0:7];
   reg [17:0] piece_info_storage [0:15];
+  reg [15:0] abort_claims_storage [0:3];
   reg [63:0] packet_buffer [0:4095];
 
   wire _wr_opcode_or_wr_opcode_and_wr_len_ne_0_ = (((wr_opcode == 8'd10) | (wr_opcode == 8'd8)) & (wr_len != 32'd0)) & (wr_len <= 32'd2147483648);
@@ -425,7 +440,7 @@ module adapter (
   wire [17:0] _piece_info_storage_at_piece_info_head = piece_info_storage[piece_info_head];
   wire _slot_count_ne_8 = slot_count != 4'd8;
   wire _not_flush_pending = ~flush_pending;
-  wire [3:0] _credits_lt_slot_count_ext_mux = (credits < {4'd0, slot_count}) ? credits[3:0] : slot_count;
+  wire [15:0] _read_total_plus_slot_count_ext_minus_ab = (read_total + {12'd0, slot_count}) - abort_claims_out_claims;
   wire [2:0] _slot_tail_minus_dropped_2_0 = slot_tail - dropped[2:0];
   wire _slot_tail_minus_dropped_2_0_0 = _slot_tail_minus_dropped_2_0[0];
   wire _slot_tail_minus_dropped_2_0_1 = _slot_tail_minus_dropped_2_0[1];
@@ -450,10 +465,11 @@ module adapter (
   wire _slot_head_1 = slot_head[1];
   wire [9:0] _slot_head_2_mux = slot_head[2] ? (_slot_head_1 ? (_slot_head_0 ? slot_words_7 : slot_words_6) : (_slot_head_0 ? slot_words_5 : slot_words_4)) : (_slot_head_1 ? (_slot_head_0 ? slot_words_3 : slot_words_2) : (_slot_head_0 ? slot_words_1 : slot_words_0));
   wire [9:0] _reading_mux = reading ? read_left : _slot_head_2_mux;
-  wire _slot_count_ne_0_and_credits_ne_0_and_no = ((slot_count != 4'd0) & (credits != 8'd0)) & ((~fetch_valid) | payload_ready);
+  wire _reading_or_claims_total_ne_read_total_a = reading | ((claims_total != read_total) & ((~abort_claims_out_valid) | (abort_claims_out_claims != read_total)));
   wire _reading_mux_eq_1 = _reading_mux == 10'd1;
   wire [11:0] _write_point_plus_1_minus_packet_start = _write_point_plus_1 - packet_start;
   wire [9:0] _write_point_plus_1_minus_packet_start_9 = _write_point_plus_1_minus_packet_start[9:0];
+  wire [3:0] _aborting_mux_plus_packet_finishes_mux_m = ((aborting ? (slot_count - dropped) : slot_count) + (packet_finishes ? 4'd1 : 4'd0)) - (packet_read ? 4'd1 : 4'd0);
   wire _rx_kind_eq_0 = rx_kind == 1'd0;
 
   assign initiator_wr_valid = wr_valid & _not_wr_gathers_or_pd_in_ready;
@@ -673,10 +689,20 @@ module adapter (
   end
   assign dma_req_out_ready = dma_req_ready;
   assign dma_req_out_accepts = (~dma_req_out_valid) | dma_req_out_ready;
-  assign piece_goes = (exec_dma_valid & note_in_ready) & (exec_dma_abort | read_ready);
+  assign abort_claims_in_valid = piece_goes & exec_dma_abort;
+  assign abort_claims_in_ready = ~abort_claims_full;
+  assign abort_claims_in_claims = claims_total + (payload_claimed ? 16'd1 : 16'd0);
+  assign abort_claims_out_valid = ~abort_claims_empty;
+  assign abort_claims_out_ready = aborting;
+  assign abort_claims_out_claims = abort_claims_storage[abort_claims_head];
+  assign abort_claims_empty = abort_claims_occupancy == 3'd0;
+  assign abort_claims_full = abort_claims_occupancy == 3'd4;
+  assign abort_claims_pushes = (abort_claims_in_valid & abort_claims_in_ready) & 1'd1;
+  assign abort_claims_pops = (abort_claims_out_valid & abort_claims_out_ready) & 1'd1;
+  assign piece_goes = (exec_dma_valid & note_in_ready) & (exec_dma_abort ? abort_claims_in_ready : read_ready);
   assign buffer_room = (write_point - read_point) != 12'd4095;
   assign aborting = (piece_info_out_valid & piece_info_out_abort) & _not_flush_pending;
-  assign dropped = slot_count - _credits_lt_slot_count_ext_mux;
+  assign dropped = _read_total_plus_slot_count_ext_minus_ab[3:0];
   assign take = (_piece_started_mux < 16'd8) ? _piece_started_mux[3:0] : 4'd8;
   assign packing = _piece_info_out_valid_and_dma_rsp_valid_;
   assign flushing = (flush_pending & buffer_room) & _slot_count_ne_8;
@@ -703,7 +729,7 @@ module adapter (
   end
   assign txd_out_ready = txd_ready;
   assign txd_out_accepts = (~txd_out_valid) | txd_out_ready;
-  assign read_issue = _slot_count_ne_0_and_credits_ne_0_and_no;
+  assign read_issue = ((slot_count != 4'd0) & _reading_or_claims_total_ne_read_total_a) & ((~fetch_valid) | payload_ready);
   assign packet_read = read_issue & _reading_mux_eq_1;
   always @* begin
     header_valid = 1'd0;
@@ -944,6 +970,44 @@ module adapter (
         if (read_valid) begin
           dma_req_out_len <= read_len;
         end
+      end
+    end
+  end
+  always @(posedge clk) begin
+    if (rst) begin
+      claims_total <= 16'd0;
+    end else begin
+      if (payload_claimed) begin
+        claims_total <= claims_total + 16'd1;
+      end
+    end
+  end
+  always @(posedge clk) begin
+    if (rst) begin
+      abort_claims_head <= 2'd0;
+    end else begin
+      if (abort_claims_pops) begin
+        abort_claims_head <= abort_claims_head + 2'd1;
+      end
+    end
+  end
+  always @(posedge clk) begin
+    if (rst) begin
+      abort_claims_tail <= 2'd0;
+    end else begin
+      if (abort_claims_pushes) begin
+        abort_claims_tail <= abort_claims_tail + 2'd1;
+      end
+    end
+  end
+  always @(posedge clk) begin
+    if (rst) begin
+      abort_claims_occupancy <= 3'd0;
+    end else begin
+      if (abort_claims_pushes & (~abort_claims_pops)) begin
+        abort_claims_occupancy <= abort_claims_occupancy + 3'd1;
+      end else if (abort_claims_pops & (~abort_claims_pushes)) begin
+        abort_claims_occupancy <= abort_claims_occupancy - 3'd1;
       end
     end
   end
@@ -1202,14 +1266,16 @@ module adapter (
     if (rst) begin
       slot_count <= 4'd0;
     end else begin
-      slot_count <= ((aborting ? _credits_lt_slot_count_ext_mux : slot_count) + (packet_finishes ? 4'd1 : 4'd0)) - (packet_read ? 4'd1 : 4'd0);
+      slot_count <= _aborting_mux_plus_packet_finishes_mux_m;
     end
   end
   always @(posedge clk) begin
     if (rst) begin
-      credits <= 8'd0;
+      read_total <= 16'd0;
     end else begin
-      credits <= (credits + (payload_claimed ? 8'd1 : 8'd0)) - (packet_read ? 8'd1 : 8'd0);
+      if (packet_read) begin
+        read_total <= read_total + 16'd1;
+      end
     end
   end
   always @(posedge clk) begin
@@ -1426,6 +1492,9 @@ module adapter (
     if (piece_info_pushes) piece_info_storage[piece_info_tail] <= {note_in_len, note_in_last, note_in_abort};
   end
   always @(posedge clk) begin
+    if (abort_claims_pushes) abort_claims_storage[abort_claims_tail] <= abort_claims_in_claims;
+  end
+  always @(posedge clk) begin
     if (buffer_writes) packet_buffer[write_point] <= flushing ? acc : _acc_ext_or_dma_rsp_data_shl_fill_63_0;
   end
   always @(posedge clk) begin
@@ -1632,7 +1701,7 @@ module adapter (
   );
 
   // Bits that nothing reads.
-  wire _unused = &{1'b0, translator_seg_id, dma_rsp_last, _k_shl_cat_take_minus_k[64], _write_point_plus_1_minus_packet_start[11:10], 1'b0};
+  wire _unused = &{1'b0, translator_seg_id, dma_rsp_last, _read_total_plus_slot_count_ext_minus_ab[15:4], _k_shl_cat_take_minus_k[64], _write_point_plus_1_minus_packet_start[11:10], 1'b0};
 endmodule
 
 `default_nettype wire

@@ -115,3 +115,12 @@ extension AdapterTests {
         return .init(rtl: rtl, model: lockstep ? SimulatorModel(design) as CycleModel : NoSecondModel(), stimulus: stimulus)
     }
 }
+
+extension AdapterTests {
+    /// The adapter under random end-to-end traffic (`AdapterScenario`), scored by the bench.
+    public static func adapterRandom(seed: UInt64, mix: AdapterScenario.Mix = .init(), compiler: ModelCompiler = ModelCompiler()) throws -> LockstepRunner.Parts {
+        var scenario = AdapterScenario(seed: seed, mix: mix)
+        let work = scenario.work()
+        return try adapterDirected(work, setup: scenario.setup, seed: seed, lockstep: false, compiler: compiler)
+    }
+}

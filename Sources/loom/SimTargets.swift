@@ -48,6 +48,9 @@ enum SimTargets {
         func exec(_ name: String, _ tweak: @escaping (inout ExecStimulus.RandomMix) -> Void) -> SimTarget {
             target(name, 3000, cyclesPerItem: 60, ExecStimulus.RandomMix(), { $0.messages = $1 }, { try AdapterTests.execRandom(seed: $0, mix: $1, compiler: compiler) }, tweak)
         }
+        func adapter(_ name: String, _ tweak: @escaping (inout AdapterScenario.Mix) -> Void) -> SimTarget {
+            target(name, 300, cyclesPerItem: 2000, AdapterScenario.Mix(), { $0.requests = $1 }, { try AdapterTests.adapterRandom(seed: $0, mix: $1, compiler: compiler) }, tweak)
+        }
         return [
             mkey("mkey_translator") { _ in },
             mkey("mkey_translator_pressure") { $0.readyPercent = 25; $0.validPercent = 40 },
@@ -66,6 +69,10 @@ enum SimTargets {
             exec("exec_unit_pressure") { $0.dmaReadyPercent = 25; $0.pktReadyPercent = 30; $0.postReadyPercent = 35; $0.lerrReadyPercent = 20; $0.wrValidPercent = 50 },
             exec("exec_unit_faults") { $0.faultPercent = 45; $0.preFailedPercent = 10 },
             exec("exec_unit_qp_error") { $0.errorPulsesPerMille = 30 },
+            adapter("adapter") { _ in },
+            adapter("adapter_pmtu_1024") { $0.pmtuCode = 3; $0.maxPackets = 2 },
+            adapter("adapter_pressure") { $0.txReadyPercent = 30; $0.txdReadyPercent = 30; $0.cqeReadyPercent = 30; $0.dmaRspValidPercent = 40; $0.dmaReqReadyPercent = 40 },
+            adapter("adapter_faults") { $0.faultPercent = 25 },
             dc("dc_initiator") { _ in },
             dc("dc_initiator_pressure") { $0.xwrReadyPercent = 25; $0.ctlReadyPercent = 30; $0.wrValidPercent = 40 },
             dc("dc_initiator_switches") { $0.switchPercent = 60; $0.deadTargetPercent = 10; $0.nakPerMille = 8 },

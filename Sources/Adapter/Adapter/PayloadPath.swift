@@ -9,7 +9,9 @@ import Loom
 ///   queued (`packets`, 8 entries). An abort note drops the finished packets no header has
 ///   claimed and the unfinished one: the buffer's write point goes back.
 /// - **Reader.** A packet is claimed when its DATA header (with `len > 0`) leaves the exec
-///   unit; claimed packets are read out in order, one word a cycle, as `txd` beats.
+///   unit; claimed packets are read out in order, one word a cycle, as `txd` beats. Claims
+///   are counted (`claims_total`); an abort note carries the count at its arrival, so the
+///   reader never takes a packet that an abort still to come will drop.
 /// The exec unit keeps its unclaimed pieces within a few packets, which the buffer holds.
 struct PayloadPath {
     static let noteLayout = RecordLayout(["len": 16, "last": 1, "abort": 1])
@@ -23,7 +25,15 @@ struct PayloadPath {
         let notes = noteIn.queue("piece_info", depth: 16)
         let read = m.quietStream("read", HostRead.self)
         dmaReq.connect(from: read.stage("dma_req_out"))
-        let pieceGoes = m.wire("piece_goes", pieces.valid & noteIn.ready & (p.abort | read.ready))
+        // An abort note also records how many packets had been claimed when it came: the
+        // packets finished after those are the ones it drops, however far claims have moved on
+        // by the time the assembler reaches it.
+        let claimsTotal = m.register("claims_total", width: 16, reset: 0)
+        let snapshotIn = m.wireStream("abort_claims_in", RecordLayout(["claims": 16]))
+        let snapshots = snapshotIn.queue("abort_claims", depth: 4)
+        let pieceGoes = m.wire("piece_goes", pieces.valid & noteIn.ready & mux(p.abort, snapshotIn.ready, read.ready))
+        snapshotIn.valid.drive(pieceGoes & p.abort)
+        snapshotIn.payload.claims.drive(claimsTotal &+ mux(claim, m.lit(1, width: 16), m.lit(0, width: 16)))
         pieces.ready.drive(pieceGoes)
         noteIn.valid.drive(pieceGoes)
         noteIn.payload.drive(Record(layout: noteLayout, values: [p.len, p.last, p.abort]))
@@ -44,17 +54,18 @@ struct PayloadPath {
         let slotHead = m.register("slot_head", width: slotWidth, reset: 0)
         let slotTail = m.register("slot_tail", width: slotWidth, reset: 0)
         let slotCount = m.register("slot_count", width: slotWidth + 1, reset: 0)
-        let credits = m.register("credits", width: 8, reset: 0)
+        let readTotal = m.register("read_total", width: 16, reset: 0)
         let readPoint = m.register("read_point", width: addressWidth, reset: 0)
 
         let note = notes.payload
         let room = m.wire("buffer_room", (writePoint &- readPoint) != (bufferWords - 1))
         let slotRoom = slotCount != packetSlots
 
-        // An abort note: drop the finished packets beyond the claimed ones, and the unfinished one.
+        // An abort note: drop the finished packets beyond those claimed before it, and the
+        // unfinished one.
         let aborting = m.wire("aborting", notes.valid & note.abort & !flushPending)
-        let claimed = mux(credits < slotCount.zeroExtended(to: 8), credits.truncated(to: slotWidth + 1), slotCount)
-        let dropped = m.wire("dropped", slotCount &- claimed)
+        let dropped = m.wire("dropped", (readTotal &+ slotCount.zeroExtended(to: 16) &- snapshots.payload.claims).truncated(to: slotWidth + 1))
+        snapshots.ready.drive(aborting)
         let keptTail = slotTail &- dropped.truncated(to: slotWidth)
         let rewind = mux(dropped != 0, m.select(slotStart, keptTail), packetStart)
 
@@ -90,7 +101,10 @@ struct PayloadPath {
         let out = m.quietStream("payload", DataBeat.self)
         txd.connect(from: out.stage("txd_out"))
         let wordsLeft = mux(reading, readLeft, m.select(slotWords, slotHead))
-        let issue = m.wire("read_issue", (slotCount != 0) & (credits != 0) & (!fetchValid | out.ready))
+        // The head packet is claimed when a claim beyond those read exists, and no abort still
+        // on its way could drop it.
+        let headClaimed = reading | ((claimsTotal != readTotal) & (!snapshots.valid | (snapshots.payload.claims != readTotal)))
+        let issue = m.wire("read_issue", (slotCount != 0) & headClaimed & (!fetchValid | out.ready))
         let lastWord = wordsLeft == 1
         let data = buffer.read(readPoint, enable: issue, name: "packet_word")
         m.when(fetchValid) { out.offer(["data": data, "last": fetchLast]) }
@@ -135,9 +149,10 @@ struct PayloadPath {
         }
         slotTail.drive(mux(aborting, keptTail, mux(finishes, slotTail &+ 1, slotTail)))
         m.when(popped) { slotHead.drive(slotHead &+ 1) }
-        let countAfterDrop = mux(aborting, claimed, slotCount)
+        let countAfterDrop = mux(aborting, slotCount &- dropped, slotCount)
         slotCount.drive(countAfterDrop &+ mux(finishes, m.lit(1, width: slotWidth + 1), m.lit(0, width: slotWidth + 1))
             &- mux(popped, m.lit(1, width: slotWidth + 1), m.lit(0, width: slotWidth + 1)))
-        credits.drive(credits &+ mux(claim, m.lit(1, width: 8), m.lit(0, width: 8)) &- mux(popped, m.lit(1, width: 8), m.lit(0, width: 8)))
+        m.when(claim) { claimsTotal.drive(claimsTotal &+ 1) }
+        m.when(popped) { readTotal.drive(readTotal &+ 1) }
     }
 }

@@ -254,6 +254,13 @@ public final class AdapterStimulus: Stimulus {
         }
     }
 
+    /// Where the bench stands (for a watchdog report).
+    public var state: String {
+        "posted \(nextWork)/\(work.count) paused \(paused.map { "qp \($0.qp) wqe \($0.wqe)" } ?? "no") awaitingErrorLow \(awaitingErrorLow) "
+            + "CQEs \(cqeCount)/\(expectedCount) headers waiting \(headers.count) payload bytes \(payload.count) host queue \(memory.queue.count) "
+            + "network pending \(network.pending.count) sge left \(sgeSource.queued) last expectation \(expectations.last.map { "qp \($0.request.request.qp) wqe \($0.request.request.wqe) syndrome \($0.syndrome)" } ?? "-")"
+    }
+
     public var finished: Bool { nextWork == work.count && paused == nil && qpResetSource.idle && quietCycles > 40 && cqeCount >= expectedCount }
     var cqeCount: Int { received.values.reduce(0) { $0 + $1.count } }
     var expectedCount: Int { expectedCqes.values.reduce(0) { $0 + $1.count } }

@@ -1,0 +1,31 @@
+import AdapterVerification
+import Foundation
+import LoomCosim
+import Testing
+
+/// Seeded random end-to-end regressions of the `adapter` (`AdapterScenario`): 16 DCIs and
+/// six targets in both handshakes, random SG lists over direct and nested indirect keys,
+/// random PMTU, sizes (0 and exact multiples too), ACK and host-memory latency, random
+/// back-pressure on `tx`, `txd`, `cqe` and `dma_req`, and occasional faults; every run
+/// scored by the end-to-end bench.
+@Suite(.serialized) struct AdapterRandomTests {
+    func check(_ name: String, seed: UInt64, requireAllBins: Bool = false, _ tweak: (inout AdapterScenario.Mix) -> Void = { _ in }) throws {
+        var mix = AdapterScenario.Mix()
+        tweak(&mix)
+        let r = try LockstepRunner(cycleLimit: 2_000_000, watchdogCycles: 20_000)
+            .run(test: name, seed: seed, reproduce: "loom sim \(name) --seed \(seed) --cycles \(mix.requests)") { try AdapterTests.adapterRandom(seed: seed, mix: mix) }
+        #expect(r.passed, "\(r.report)")
+        if requireAllBins { #expect(r.uncovered.isEmpty, "not exercised: \(r.uncovered)") }
+    }
+
+    @Test(arguments: [UInt64(1), 3])
+    func pmtu256(seed: UInt64) throws { try check("adapter", seed: seed, requireAllBins: true) }
+
+    @Test func pmtu1024() throws { try check("adapter_pmtu_1024", seed: 4) { $0.pmtuCode = 3; $0.maxPackets = 2 } }
+
+    @Test func backPressureEverywhere() throws {
+        try check("adapter_pressure", seed: 5) { $0.txReadyPercent = 30; $0.txdReadyPercent = 30; $0.cqeReadyPercent = 30; $0.dmaRspValidPercent = 40; $0.dmaReqReadyPercent = 40 }
+    }
+
+    @Test func manyFaults() throws { try check("adapter_faults", seed: 2, requireAllBins: true) { $0.faultPercent = 25 } }
+}
