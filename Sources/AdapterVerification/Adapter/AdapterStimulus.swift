@@ -17,7 +17,11 @@ public final class AdapterStimulus: Stimulus {
         public var list: [SGEntry]
         /// Posted only after its QP has been reset since the previous WR was posted.
         public var afterReset: Bool
-        public init(_ request: HostRequest, list: [SGEntry] = [], afterReset: Bool = false) { (self.request, self.list, self.afterReset) = (request, list, afterReset) }
+        /// Posted only once this many CQEs have arrived (for timing one WR alone).
+        public var afterCqes: Int
+        public init(_ request: HostRequest, list: [SGEntry] = [], afterReset: Bool = false, afterCqes: Int = 0) {
+            (self.request, self.list, self.afterReset, self.afterCqes) = (request, list, afterReset, afterCqes)
+        }
     }
 
     public struct TargetSetup {
@@ -74,7 +78,12 @@ public final class AdapterStimulus: Stimulus {
     public private(set) var received: [UInt8: [CompletionEntry]] = [:]
     public private(set) var cqeCycles: [Int] = []
     public private(set) var wrCycles: [Int] = []
+    /// For each WR, the cycle its SG list's last entry had transferred by (the latest list).
+    public private(set) var lastSgeCycle: [Int] = []
+    var sgeLastCycle = -1
     public private(set) var txLog: [(cycle: Int, header: TxHeader)] = []
+    /// The cycle of each `txd` beat.
+    public private(set) var txdCycles: [Int] = []
     var cqes = 0
     private(set) var checks: [String] = []
     public private(set) var progress = 0
@@ -151,7 +160,7 @@ public final class AdapterStimulus: Stimulus {
     /// after `qp_error` was 1 is flushed (SPEC 4.2 rule 5).
     func mayPost(_ w: Work) -> Bool {
         let qp = Int(w.request.request.qp)
-        return (!w.afterReset || resetsSincePost[w.request.request.qp, default: 0] > 0) && (qp >= 16 || !qpErrorSeen[qp])
+        return (!w.afterReset || resetsSincePost[w.request.request.qp, default: 0] > 0) && (qp >= 16 || !qpErrorSeen[qp]) && cqeCount >= w.afterCqes
     }
 
     func cover(_ w: Work, _ e: AdapterReference.Expectation) {
@@ -185,10 +194,14 @@ public final class AdapterStimulus: Stimulus {
         }
         if let w = wrSource.observe(outputs) {
             wrCycles.append(cycle)
+            lastSgeCycle.append(sgeLastCycle)
             if setup.pauseOnFailure, let e = expectations.last, e.syndrome != 0, Int(w.request.qp) < 16 { paused = (w.request.qp, w.request.wqe) }
             moved = true
         }
-        if sgeSource.observe(outputs) != nil { moved = true }
+        if let e = sgeSource.observe(outputs) {
+            if e.entry.last { sgeLastCycle = cycle }
+            moved = true
+        }
         for q in 0..<16 { qpErrorSeen[q] = ports.error.bit(outputs, q) }
         if let r = qpResetSource.observe(outputs) {
             if paused != nil { awaitingErrorLow = true }
@@ -206,6 +219,7 @@ public final class AdapterStimulus: Stimulus {
             moved = true
         }
         if let d = txdSink.observe(cycle: cycle, outputs) {
+            txdCycles.append(cycle)
             for k in 0..<8 { payload.append(UInt8(truncatingIfNeeded: d.data >> UInt64(8 * k))) }
             moved = true
         }
