@@ -16,11 +16,12 @@ import Testing
         ("completion_engine", { try elaborate(CompletionEngine(ackTimeout: 65536)) }),
         ("dc_initiator", { try elaborate(DCInitiator()) }),
         ("exec_unit", { try elaborate(ExecUnit()) }),
+        ("adapter", { try elaborate(Adapter()) }),
     ]
     /// The blocks whose default configuration is a file in rtl/.
     static let rtlFiles = ["mkey_translator", "sg_walker", "completion_engine", "dc_initiator", "exec_unit"]
 
-    @Test(arguments: 0..<6)
+    @Test(arguments: 0..<7)
     func outputStreamsAndLevelsComeFromRegisters(which: Int) throws {
         // "An output stream's valid and payload come from registers: they depend
         // combinationally on no input of the block. A ready may depend on any input."
@@ -36,7 +37,7 @@ import Testing
         #expect(!readyPaths.isEmpty, "\(name): no ready follows any input")
     }
 
-    @Test(arguments: 0..<6)
+    @Test(arguments: 0..<7)
     func validsAndLevelsAreZeroFromResetUntilABeatIsAccepted(which: Int) throws {
         // "From that edge until rst falls, and afterwards until an input beat is accepted,
         // every output *_valid and every level output is 0" — with random payloads offered
@@ -67,6 +68,17 @@ import Testing
         let lint = try ExternalTools.run("verilator", ["--lint-only", "-Wall", file])
         #expect(lint.succeeded && lint.output.isEmpty, "\(lint.output)")
         let icarus = try ExternalTools.run("iverilog", ["-g2005", "-Wall", "-s", name, "-o", "/dev/null", file])
+        #expect(icarus.succeeded && icarus.output.isEmpty, "\(icarus.output)")
+    }
+
+    @Test func theAdapterCompilesFromTheFilesInRtl() throws {
+        // rtl/adapter.v instantiates the blocks from their own files, and the timed
+        // completion engine from rtl/completion_engine_ack_timeout.v.
+        let dir = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../rtl").standardized
+        let files = ["adapter", "dc_initiator", "exec_unit", "sg_walker", "mkey_translator", "completion_engine_ack_timeout"].map { dir.appendingPathComponent("\($0).v").path }
+        let lint = try ExternalTools.run("verilator", ["--lint-only", "-Wall", "--top-module", "adapter"] + files)
+        #expect(lint.succeeded && lint.output.isEmpty, "\(lint.output)")
+        let icarus = try ExternalTools.run("iverilog", ["-g2005", "-Wall", "-s", "adapter", "-o", "/dev/null"] + files)
         #expect(icarus.succeeded && icarus.output.isEmpty, "\(icarus.output)")
     }
 
