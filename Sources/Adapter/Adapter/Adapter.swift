@@ -46,16 +46,16 @@ public struct Adapter: Module {
         // Requests: to the initiator, with the pd of a gathering WR queued for its list.
         let wr = m.inputStream(Ports.wr)
         let w = wr.payload
-        let gathers = m.wire("wr_gathers", ((w.opcode == WQEOpcode.send) | (w.opcode == WQEOpcode.rdmaWrite)) & (w.len != 0)
+        let wrGathers = m.wire("wr_gathers", ((w.opcode == WQEOpcode.send) | (w.opcode == WQEOpcode.rdmaWrite)) & (w.len != 0)
             & (w.len <= m.lit(1 << 31, width: 32)))
         let pdIn = m.wireStream("pd_in", RecordLayout(["pd": 24]))
         let pds = pdIn.queue("pds", depth: 8)
         let dcWr = dc.stream(DCInitiatorInterface.wr)
-        dcWr.valid.drive(wr.valid & (!gathers | pdIn.ready))
+        dcWr.valid.drive(wr.valid & (!wrGathers | pdIn.ready))
         for f in dcWr.layout.fields { dcWr.payload[f.name].drive(w[f.name]) }
-        pdIn.valid.drive(wr.valid & gathers & dcWr.ready)
+        pdIn.valid.drive(wr.valid & wrGathers & dcWr.ready)
         pdIn.payload.pd.drive(w.pd)
-        wr.ready.drive(dcWr.ready & (!gathers | pdIn.ready))
+        wr.ready.drive(dcWr.ready & (!wrGathers | pdIn.ready))
         exec.stream(ExecUnitInterface.wr).connect(from: dc.stream(DCInitiatorInterface.xwr))
 
         // SG lists: tagged with a list number, walked, translated, gathered.

@@ -29,11 +29,11 @@ struct PayloadPath {
         // packets finished after those are the ones it drops, however far claims have moved on
         // by the time the assembler reaches it.
         let claimsTotal = m.register("claims_total", width: 16, reset: 0)
-        let snapshotIn = m.wireStream("abort_claims_in", RecordLayout(["claims": 16]))
-        let snapshots = snapshotIn.queue("abort_claims", depth: 4)
-        let pieceGoes = m.wire("piece_goes", pieces.valid & noteIn.ready & mux(p.abort, snapshotIn.ready, read.ready))
-        snapshotIn.valid.drive(pieceGoes & p.abort)
-        snapshotIn.payload.claims.drive(claimsTotal &+ mux(claim, m.lit(1, width: 16), m.lit(0, width: 16)))
+        let abortClaimsIn = m.wireStream("abort_claims_in", RecordLayout(["claims": 16]))
+        let abortClaims = abortClaimsIn.queue("abort_claims", depth: 4)
+        let pieceGoes = m.wire("piece_goes", pieces.valid & noteIn.ready & mux(p.abort, abortClaimsIn.ready, read.ready))
+        abortClaimsIn.valid.drive(pieceGoes & p.abort)
+        abortClaimsIn.payload.claims.drive(claimsTotal &+ mux(claim, m.lit(1, width: 16), m.lit(0, width: 16)))
         pieces.ready.drive(pieceGoes)
         noteIn.valid.drive(pieceGoes)
         noteIn.payload.drive(Record(layout: noteLayout, values: [p.len, p.last, p.abort]))
@@ -41,7 +41,7 @@ struct PayloadPath {
 
         // Assembler state.
         let addressWidth = addressBits(bufferWords), slotWidth = addressBits(packetSlots)
-        let buffer = m.memory("packet_buffer", depth: bufferWords, width: 64)
+        let packetBuffer = m.memory("packet_buffer", depth: bufferWords, width: 64)
         let acc = m.register("acc", width: 64, reset: 0)
         let fill = m.register("fill", width: 3, reset: 0)
         let pieceLeft = m.register("piece_left", width: 16, reset: 0)
@@ -58,14 +58,14 @@ struct PayloadPath {
         let readPoint = m.register("read_point", width: addressWidth, reset: 0)
 
         let note = notes.payload
-        let room = m.wire("buffer_room", (writePoint &- readPoint) != (bufferWords - 1))
+        let bufferRoom = m.wire("buffer_room", (writePoint &- readPoint) != (bufferWords - 1))
         let slotRoom = slotCount != packetSlots
 
         // An abort note: drop the finished packets beyond those claimed before it, and the
         // unfinished one.
         let aborting = m.wire("aborting", notes.valid & note.abort & !flushPending)
-        let dropped = m.wire("dropped", (readTotal &+ slotCount.zeroExtended(to: 16) &- snapshots.payload.claims).truncated(to: slotWidth + 1))
-        snapshots.ready.drive(aborting)
+        let dropped = m.wire("dropped", (readTotal &+ slotCount.zeroExtended(to: 16) &- abortClaims.payload.claims).truncated(to: slotWidth + 1))
+        abortClaims.ready.drive(aborting)
         let keptTail = slotTail &- dropped.truncated(to: slotWidth)
         let rewind = mux(dropped != 0, m.select(slotStart, keptTail), packetStart)
 
@@ -74,7 +74,7 @@ struct PayloadPath {
         let take = m.wire("take", mux(left < 8, left.truncated(to: 4), m.lit(8, width: 4)))
         let pieceDone = left <= 8
         let packetEnds = pieceDone & note.last
-        let packing = m.wire("packing", notes.valid & !note.abort & !flushPending & dmaRsp.valid & room & (!packetEnds | slotRoom))
+        let packing = m.wire("packing", notes.valid & !note.abort & !flushPending & dmaRsp.valid & bufferRoom & (!packetEnds | slotRoom))
         let byteMask = (m.lit(1, width: 65) << cat(take, m.lit(0, width: 3))) &- 1
         let fresh = dmaRsp.payload.data & byteMask.truncated(to: 64)
         let combined = acc.zeroExtended(to: 128) | (fresh.zeroExtended(to: 128) << cat(fill, m.lit(0, width: 3)))
@@ -85,11 +85,11 @@ struct PayloadPath {
         // writes 8 now and the rest next cycle (`flush_pending`).
         let writesPartial = packetEnds & !fullWord
         let packWrites = packing & (fullWord | writesPartial)
-        let flushing = m.wire("flushing", flushPending & room & slotRoom)
-        let writes = m.wire("buffer_writes", packWrites | flushing)
-        buffer.write(writePoint, mux(flushing, acc, combined.truncated(to: 64)), enable: writes)
+        let flushing = m.wire("flushing", flushPending & bufferRoom & slotRoom)
+        let bufferWrites = m.wire("buffer_writes", packWrites | flushing)
+        packetBuffer.write(writePoint, mux(flushing, acc, combined.truncated(to: 64)), enable: bufferWrites)
         let afterWrite = writePoint &+ 1
-        let finishes = m.wire("packet_finishes", flushing | (packing & packetEnds & ((rest.truncated(to: 3) == 0) | writesPartial)))
+        let packetFinishes = m.wire("packet_finishes", flushing | (packing & packetEnds & ((rest.truncated(to: 3) == 0) | writesPartial)))
         dmaRsp.ready.drive(packing)
         notes.ready.drive(aborting | (packing & pieceDone))
 
@@ -103,19 +103,19 @@ struct PayloadPath {
         let wordsLeft = mux(reading, readLeft, m.select(slotWords, slotHead))
         // The head packet is claimed when a claim beyond those read exists, and no abort still
         // on its way could drop it.
-        let headClaimed = reading | ((claimsTotal != readTotal) & (!snapshots.valid | (snapshots.payload.claims != readTotal)))
-        let issue = m.wire("read_issue", (slotCount != 0) & headClaimed & (!fetchValid | out.ready))
+        let headClaimed = reading | ((claimsTotal != readTotal) & (!abortClaims.valid | (abortClaims.payload.claims != readTotal)))
+        let readIssue = m.wire("read_issue", (slotCount != 0) & headClaimed & (!fetchValid | out.ready))
         let lastWord = wordsLeft == 1
-        let data = buffer.read(readPoint, enable: issue, name: "packet_word")
+        let data = packetBuffer.read(readPoint, enable: readIssue, name: "packet_word")
         m.when(fetchValid) { out.offer(["data": data, "last": fetchLast]) }
-        m.when(issue) {
+        m.when(readIssue) {
             readPoint.drive(readPoint &+ 1)
             readLeft.drive(wordsLeft &- 1)
             reading.drive(!lastWord)
             fetchLast.drive(lastWord)
         }
-        fetchValid.drive(issue | (fetchValid & !out.ready))
-        let popped = m.wire("packet_read", issue & lastWord)
+        fetchValid.drive(readIssue | (fetchValid & !out.ready))
+        let packetRead = m.wire("packet_read", readIssue & lastWord)
 
         // Assembler registers.
         m.when(aborting) {
@@ -137,22 +137,22 @@ struct PayloadPath {
             pieceLeft.drive(left &- take.zeroExtended(to: 16))
             pieceStarted.drive(!pieceDone)
             m.when(packWrites) { writePoint.drive(afterWrite) }
-            m.when(finishes) { packetStart.drive(afterWrite) }
+            m.when(packetFinishes) { packetStart.drive(afterWrite) }
         }
         // The packet queue: finished packets in, read packets out, dropped ones cut off.
         let packetWords = (afterWrite &- packetStart).truncated(to: 10)
         for k in 0..<packetSlots {
-            m.when(finishes & (slotTail == k)) {
+            m.when(packetFinishes & (slotTail == k)) {
                 slotStart[k].drive(packetStart)
                 slotWords[k].drive(packetWords)
             }
         }
-        slotTail.drive(mux(aborting, keptTail, mux(finishes, slotTail &+ 1, slotTail)))
-        m.when(popped) { slotHead.drive(slotHead &+ 1) }
+        slotTail.drive(mux(aborting, keptTail, mux(packetFinishes, slotTail &+ 1, slotTail)))
+        m.when(packetRead) { slotHead.drive(slotHead &+ 1) }
         let countAfterDrop = mux(aborting, slotCount &- dropped, slotCount)
-        slotCount.drive(countAfterDrop &+ mux(finishes, m.lit(1, width: slotWidth + 1), m.lit(0, width: slotWidth + 1))
-            &- mux(popped, m.lit(1, width: slotWidth + 1), m.lit(0, width: slotWidth + 1)))
+        slotCount.drive(countAfterDrop &+ mux(packetFinishes, m.lit(1, width: slotWidth + 1), m.lit(0, width: slotWidth + 1))
+            &- mux(packetRead, m.lit(1, width: slotWidth + 1), m.lit(0, width: slotWidth + 1)))
         m.when(claim) { claimsTotal.drive(claimsTotal &+ 1) }
-        m.when(popped) { readTotal.drive(readTotal &+ 1) }
+        m.when(packetRead) { readTotal.drive(readTotal &+ 1) }
     }
 }

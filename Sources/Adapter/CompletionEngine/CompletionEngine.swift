@@ -45,7 +45,7 @@ public struct CompletionEngine: Module {
 
     /// With the timer it is another module than rtl/completion_engine.v, so it has its own
     /// name (the adapter's instance; its file is rtl/completion_engine_ack_timeout.v).
-    public var name: String { ackTimeout == 0 ? "completion_engine" : "completion_engine_ack_timeout" }
+    public var name: String { ackTimeout > 0 ? "completion_engine_ack_timeout" : "completion_engine" }
 
     public func body(_ m: ModuleBuilder) {
         let qpsOK = m.check(qps >= 1 && qps <= 256, "QPS must be between 1 and 256 (post_qp is 8 bits), got \(qps)")
