@@ -185,4 +185,18 @@ import Testing
         #expect(r.received[0] == [error(0, 0, .send, 0x04), ok(0, 1, .send, 8)])
         #expect(r.targets[0x11]?.received[0] == [(0..<8).map { UInt8($0) }], "the failed SEND delivered nothing")
     }
+
+    @Test func badInnerKeyMidMessageFailsAfterItsFirstPacket() throws {
+        var s = setup()
+        s.pmtuCode = 1
+        // L3: indirect over [{300, K1, buf}, {8, invalid key, 0}]: the SEND's first packet
+        // (256 bytes) goes, the second holds the failure point.
+        s.keys += [MKeyConfig.klm(slot: 2, bytes: 300, key: Self.k1, addr: Self.buf), MKeyConfig.klm(slot: 3, bytes: 8, key: 0x505, addr: 0),
+                   MKeyConfig.indirect(index: 3, tag: 3, pd: Self.pd, start: 0, length: 308, klmFirst: 2, klmCount: 2)]
+        let r = try run([Work(request(.send, wqe: 0, len: 308), list: [SGEntry.plain(key: 0x303, addr: 0, len: 308, last: true)]),
+                         Work(request(.send, wqe: 1, len: 8), list: plain(8))], s)
+        #expect(r.received[0] == [error(0, 0, .send, 0x04), ok(0, 1, .send, 8)])
+        #expect(r.txLog.filter { $0.header.kind == TxKind.data.rawValue }.map(\.header.packet.opcode) == [0x00, 0x04], "SEND FIRST, then the next SEND")
+        #expect(r.targets[0x11]?.received[0] == [(0..<8).map { UInt8($0) }], "the target never saw the failed SEND's end")
+    }
 }

@@ -10,7 +10,8 @@ import LoomCosim
 public struct AdapterScenario {
     public struct Mix {
         public var requests = 300
-        public var pmtuCode: UInt8 = 1
+        /// 0: a PMTU code from 1 to 5 drawn from the seed.
+        public var pmtuCode: UInt8 = 0
         public var maxPackets = 3
         public var faultPercent = 6
         public var readPercent = 20
@@ -25,7 +26,7 @@ public struct AdapterScenario {
     static let pd: UInt32 = 7
     static let directKeys = 1...6
     var rng: SeededRandom
-    let mix: Mix
+    var mix: Mix
     public private(set) var setup = AdapterStimulus.Setup()
     /// Per key: its length (indirect keys are zero-based).
     var keyLength: [UInt32: UInt64] = [:]
@@ -36,6 +37,11 @@ public struct AdapterScenario {
 
     public init(seed: UInt64, mix: Mix) {
         rng = SeededRandom(seed: seed &* 6151 &+ 17)
+        var mix = mix
+        if mix.pmtuCode == 0 {
+            mix.pmtuCode = UInt8(1 + rng.below(5))
+            mix.maxPackets = max(1, mix.maxPackets * 256 / Int(PathMTU.bytes(code: mix.pmtuCode)))
+        }
         self.mix = mix
         setup.pmtuCode = mix.pmtuCode
         (setup.txReadyPercent, setup.txdReadyPercent, setup.cqeReadyPercent) = (mix.txReadyPercent, mix.txdReadyPercent, mix.cqeReadyPercent)
