@@ -24,7 +24,7 @@ struct LintCommand: ParsableCommand {
             var results = [("verilator", try ExternalTools.lint(top: name, files: files))]
             if allTools {
                 results.append(("iverilog", try ExternalTools.icarus(top: name, files: files, output: dir.appendingPathComponent("a.vvp").path)))
-                results.append(("yosys", try ExternalTools.yosys(top: name, files: files)))
+                results.append(("yosys", try ExternalTools.yosys(top: name, files: files, structureOnly: Catalog.builtFromBlocks.contains(name))))
             }
             for (tool, r) in results {
                 let clean = r.succeeded && (tool == "yosys" ? !r.output.lowercased().contains("warning") : r.output.isEmpty)
