@@ -216,9 +216,9 @@ module exec_unit (
   reg  current_sends;
   reg  current_killed;
   reg  [2:0] current_tag;
-  reg  [31:0] cut;
+  reg  [31:0] message_left;
   reg  [31:0] seg_offset;
-  reg  [12:0] packet_fill;
+  reg  [12:0] packet_room;
   reg  [23:0] packets_cut;
   reg  list_done;
   reg  clean;
@@ -278,7 +278,7 @@ module exec_unit (
   wire piece_ends_packet;
   wire piece_load;
   wire gseg_consumes;
-  wire [31:0] nx_cut;
+  wire [31:0] nx_message_left;
   wire [23:0] nx_packets_cut;
   wire nx_clean;
   wire nx_list_done;
@@ -349,12 +349,10 @@ module exec_unit (
   wire _cur_valid_and_current_sends_and_not_cur = ((_cur_valid_and_current_gathers & current_sends) & (~current_killed)) & (~((failed | clean) & (headers_pushed == (failed ? fail_packet : current_packets))));
   wire _not_current_sends = ~current_sends;
   wire [31:0] _gseg_len_minus_seg_offset = gseg_len - seg_offset;
-  wire [31:0] _pmtu_bytes_minus_packet_fill_ext = {19'd0, (pmtu_bytes - packet_fill)};
-  wire [31:0] _current_len_minus_cut = current_len - cut;
-  wire [31:0] _pmtu_bytes_ext_lt_current_len_minus_cut = (_pmtu_bytes_minus_packet_fill_ext < _current_len_minus_cut) ? _pmtu_bytes_minus_packet_fill_ext : _current_len_minus_cut;
+  wire [31:0] _packet_room_ext = {19'd0, packet_room};
+  wire [31:0] _packet_room_ext_lt_message_left_mux = (_packet_room_ext < message_left) ? _packet_room_ext : message_left;
   wire _cut_length_eq_gseg_len_minus_seg_offset = cut_length == _gseg_len_minus_seg_offset;
-  wire [31:0] _cut_plus_cut_length = cut + cut_length;
-  wire _cut_plus_cut_length_eq_current_len = _cut_plus_cut_length == current_len;
+  wire _cut_length_eq_message_left = cut_length == message_left;
   wire _gather_working_and_not_gather_dead = gather_working & (~gather_dead);
   wire _gather_working_and_gseg_status_and_piec = ((_gather_working_and_not_gather_dead & (gseg_status == 8'd0)) & piece_ready) & ((~unclaimed_now) | owned_by_current);
   wire _gseg_status_ne_0 = gseg_status != 8'd0;
@@ -363,7 +361,7 @@ module exec_unit (
   wire _not_failed = ~failed;
   wire _not_killed_now = ~killed_now;
   wire _gather_working_and_killed_now_and_curre = (((_gather_working_and_gather_dead & _not_failed) & _not_killed_now) & current_sends) & _gseg_status_ne_0;
-  wire _piece_load_and_cut_length_and_gseg_last = ((piece_load & _cut_length_eq_gseg_len_minus_seg_offset) & gseg_last) & (~_cut_plus_cut_length_eq_current_len);
+  wire _piece_load_and_cut_length_and_gseg_last = ((piece_load & _cut_length_eq_gseg_len_minus_seg_offset) & gseg_last) & (~_cut_length_eq_message_left);
   wire _gseg_consumes_and_gseg_last = gseg_consumes & gseg_last;
   wire _gather_working_and_gather_dead_and_gseg = _gather_working_and_not_gather_dead_and_ | _gather_working_and_killed_now_and_curre;
   wire _gather_working_and_gseg_status_or_gathe = _gather_working_and_gather_dead_and_gseg | _piece_load_and_cut_length_and_gseg_last;
@@ -798,16 +796,16 @@ module exec_unit (
   assign killed_now = current_killed | (_current_qp_lt_16 & (_current_qp_3_0[3] ? _current_qp_3_0_2_mux : _current_qp_3_0_2_mux_1));
   assign may_claim = _cur_valid_and_current_sends_and_not_cur;
   assign gather_working = (_cur_valid_and_current_gathers & (~list_done)) & gseg_valid;
-  assign gather_dead = ((failed | killed_now) | _not_current_sends) | (cut == current_len);
-  assign cut_length = (_gseg_len_minus_seg_offset < _pmtu_bytes_ext_lt_current_len_minus_cut) ? _gseg_len_minus_seg_offset : _pmtu_bytes_ext_lt_current_len_minus_cut;
-  assign piece_ends_packet = cut_length == _pmtu_bytes_ext_lt_current_len_minus_cut;
+  assign gather_dead = ((failed | killed_now) | _not_current_sends) | (message_left == 32'd0);
+  assign cut_length = (_gseg_len_minus_seg_offset < _packet_room_ext_lt_message_left_mux) ? _gseg_len_minus_seg_offset : _packet_room_ext_lt_message_left_mux;
+  assign piece_ends_packet = cut_length == _packet_room_ext_lt_message_left_mux;
   assign piece_load = _gather_working_and_gseg_status_and_piec & ((packets_cut - headers_pushed) <= 24'd1);
-  assign gseg_consumes = (_gather_working_and_gather_dead | _gather_working_and_not_gather_dead_and_) | (piece_load & (_cut_length_eq_gseg_len_minus_seg_offset | _cut_plus_cut_length_eq_current_len));
-  assign nx_cut = piece_load ? _cut_plus_cut_length : cut;
+  assign gseg_consumes = (_gather_working_and_gather_dead | _gather_working_and_not_gather_dead_and_) | (piece_load & (_cut_length_eq_gseg_len_minus_seg_offset | _cut_length_eq_message_left));
+  assign nx_message_left = piece_load ? (message_left - cut_length) : message_left;
   assign nx_packets_cut = (piece_load & piece_ends_packet) ? (packets_cut + 24'd1) : packets_cut;
-  assign nx_clean = clean | (((piece_load & _cut_plus_cut_length_eq_current_len) & _cut_length_eq_gseg_len_minus_seg_offset) & gseg_last);
+  assign nx_clean = clean | (((piece_load & _cut_length_eq_message_left) & _cut_length_eq_gseg_len_minus_seg_offset) & gseg_last);
   assign nx_list_done = list_done | _gseg_consumes_and_gseg_last;
-  assign nx_failed = (failed | _gather_working_and_gseg_status_or_gathe) | ((_gseg_consumes_and_gather_working_and_no & current_sends) & (nx_cut == current_len));
+  assign nx_failed = (failed | _gather_working_and_gseg_status_or_gathe) | ((_gseg_consumes_and_gather_working_and_no & current_sends) & (nx_message_left == 32'd0));
   assign nx_fail_packet = failed ? fail_packet : (_gather_working_and_not_gather_dead_and_ ? packets_cut : (_gather_working_and_killed_now_and_curre ? current_packets : (_piece_load_and_cut_length_and_gseg_last ? nx_packets_cut : _current_packets_minus_1)));
   assign nx_fail_syndrome = failed ? fail_syndrome : (_gather_working_and_gather_dead_and_gseg ? gseg_status : 8'd1);
   assign resolved = ((_not_current_sends | _not_current_gathers) | nx_failed) | nx_clean;
@@ -1842,12 +1840,14 @@ module exec_unit (
   end
   always @(posedge clk) begin
     if (rst) begin
-      cut <= 32'd0;
+      message_left <= 32'd0;
     end else begin
       if (cutter_done) begin
-        cut <= 32'd0;
+        if (plan_valid) begin
+          message_left <= plan_len;
+        end
       end else begin
-        cut <= nx_cut;
+        message_left <= nx_message_left;
       end
     end
   end
@@ -1864,12 +1864,14 @@ module exec_unit (
   end
   always @(posedge clk) begin
     if (rst) begin
-      packet_fill <= 13'd0;
+      packet_room <= 13'd0;
     end else begin
       if (cutter_done) begin
-        packet_fill <= 13'd0;
+        if (plan_valid) begin
+          packet_room <= pmtu_bytes;
+        end
       end else if (piece_load) begin
-        packet_fill <= piece_ends_packet ? 13'd0 : (packet_fill + cut_length[12:0]);
+        packet_room <= piece_ends_packet ? pmtu_bytes : (packet_room - cut_length[12:0]);
       end
     end
   end

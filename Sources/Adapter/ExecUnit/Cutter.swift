@@ -24,7 +24,9 @@ struct Cutter {
     let qps: Int
     let valid: Bits
     let current: Record
-    let cut: Bits, segOffset: Bits, packetFill: Bits, packetsCut: Bits
+    /// The message's bytes not yet cut, and the room left in the packet being cut: kept in
+    /// registers so no subtraction stands before the cut decision.
+    let messageLeft: Bits, segOffset: Bits, packetRoom: Bits, packetsCut: Bits
     let listDone: Bits, clean: Bits, failed: Bits, failSyndrome: Bits, failPacket: Bits
     let recordDone: Bits, recordOk: Bits, headersPushed: Bits, headerBytesLeft: Bits, lerrDone: Bits
     let nextTag: Bits
@@ -34,9 +36,9 @@ struct Cutter {
         self.qps = qps
         valid = m.register("cur_valid", width: 1, reset: 0)
         current = m.registerRecord("current", Self.layout)
-        cut = m.register("cut", width: 32, reset: 0)
+        messageLeft = m.register("message_left", width: 32, reset: 0)
         segOffset = m.register("seg_offset", width: 32, reset: 0)
-        packetFill = m.register("packet_fill", width: 13, reset: 0)
+        packetRoom = m.register("packet_room", width: 13, reset: 0)
         packetsCut = m.register("packets_cut", width: 24, reset: 0)
         listDone = m.register("list_done", width: 1, reset: 0)
         clean = m.register("clean", width: 1, reset: 0)
@@ -90,14 +92,13 @@ struct Cutter {
         // Gather: one segment head per cycle, cut or consumed.
         let seg = s.gseg.payload
         let gatherWorking = m.wire("gather_working", valid & gathers & !listDone & s.gseg.valid)
-        let overrunning = cut == len
+        let overrunning = messageLeft == 0
         let gatherDead = m.wire("gather_dead", failed | killedNow | !sends | overrunning)
         let segLeft = seg.len &- segOffset
-        let packetLeft = minimum((s.pmtu.bytes &- packetFill).zeroExtended(to: 32), len &- cut)
+        let packetLeft = minimum(packetRoom.zeroExtended(to: 32), messageLeft)
         let cutLength = m.wire("cut_length", minimum(segLeft, packetLeft))
         let endsSeg = cutLength == segLeft, endsPacket = m.wire("piece_ends_packet", cutLength == packetLeft)
-        let newCut = cut &+ cutLength
-        let messageEnds = newCut == len
+        let messageEnds = cutLength == messageLeft
         let cutting = gatherWorking & !gatherDead & (seg.status == 0)
         // At most one finished packet waits for its header push, so the pieces no header has
         // claimed stay within a few packets (the adapter's payload buffer holds them).
@@ -108,14 +109,14 @@ struct Cutter {
         s.gseg.ready.drive(gsegConsumes)
 
         // Next values of the progress registers.
-        let nxCut = m.wire("nx_cut", mux(pieceLoad, newCut, cut))
+        let nxMessageLeft = m.wire("nx_message_left", mux(pieceLoad, messageLeft &- cutLength, messageLeft))
         let nxPacketsCut = m.wire("nx_packets_cut", mux(pieceLoad & endsPacket, packetsCut &+ 1, packetsCut))
         let beyondLenStatus = gatherWorking & gatherDead & !failed & !killedNow & sends & (seg.status != 0)
         let endsShort = pieceLoad & endsSeg & seg.last & !messageEnds
         let nxClean = m.wire("nx_clean", clean | (pieceLoad & messageEnds & endsSeg & seg.last))
         let nxListDone = m.wire("nx_list_done", listDone | (gsegConsumes & seg.last))
         let failsNow = badSegment | beyondLenStatus | endsShort
-        let overrunEnds = gsegConsumes & seg.last & !failed & !failsNow & !nxClean & !killedNow & sends & (nxCut == len)
+        let overrunEnds = gsegConsumes & seg.last & !failed & !failsNow & !nxClean & !killedNow & sends & (nxMessageLeft == 0)
         let nxFailed = m.wire("nx_failed", failed | failsNow | overrunEnds)
         let nxFailPacket = m.wire("nx_fail_packet", mux(failed, failPacket,
             mux(badSegment, packetsCut, mux(beyondLenStatus, c.packets, mux(endsShort, nxPacketsCut, c.packets &- 1)))))
@@ -184,16 +185,18 @@ struct Cutter {
                 current.tag.drive(nextTag)
                 nextTag.drive(nextTag &+ 1)
                 headerBytesLeft.drive(p.len)
+                messageLeft.drive(p.len)
+                packetRoom.drive(s.pmtu.bytes)
             }
-            for r in [cut, segOffset, packetFill, packetsCut, listDone, clean, failed, failSyndrome, failPacket, recordDone, recordOk, headersPushed, lerrDone] {
+            for r in [segOffset, packetsCut, listDone, clean, failed, failSyndrome, failPacket, recordDone, recordOk, headersPushed, lerrDone] {
                 r.drive(0)
             }
         }.otherwise {
             m.when(killedNow) { current.killed.drive(1) }
-            cut.drive(nxCut)
+            messageLeft.drive(nxMessageLeft)
             m.when(pieceLoad) {
                 segOffset.drive(mux(endsSeg, m.lit(0, width: 32), segOffset &+ cutLength))
-                packetFill.drive(mux(endsPacket, m.lit(0, width: 13), packetFill &+ cutLength.truncated(to: 13)))
+                packetRoom.drive(mux(endsPacket, s.pmtu.bytes, packetRoom &- cutLength.truncated(to: 13)))
             }
             packetsCut.drive(nxPacketsCut)
             listDone.drive(nxListDone)
