@@ -145,6 +145,10 @@ public final class ExecUnitModel {
                 } else if seg.status != 0 {
                     gsegReady = true
                     (nx.failed, nx.failPacket, nx.failSyndrome) = (true, progress.packetsCut, seg.status)
+                } else if UInt64(seg.len) == progress.segOffset {
+                    // A zero-length segment: consumed without a piece; as the last one it ends the list short.
+                    gsegReady = true
+                    if seg.last { (nx.failed, nx.failPacket, nx.failSyndrome) = (true, progress.packetsCut, Syndrome.localLength.rawValue) }
                 } else {
                     let segLeft = UInt64(seg.len) - progress.segOffset
                     let packetLeft = min(pmtu - progress.packetFill, len - progress.cut)

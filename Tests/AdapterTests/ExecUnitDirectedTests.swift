@@ -135,6 +135,17 @@ import Testing
         #expect(s.headers.map(\.beat.psn) == [3])
     }
 
+    @Test func zeroLengthSegmentsAreSkippedOrEndTheListShort() throws {
+        // Bad input (segments have len >= 1): a zero-length segment gives no piece; as the
+        // last one the list ends short at byte 50, inside the first packet.
+        let s = try run([Message(request(.send, len: 100), segments: [segment(0x1000, 50), segment(0x2000, 0), segment(0x3000, 50, last: true)]),
+                         Message(request(.send, len: 100, wqe: 1), segments: [segment(0x4000, 50), segment(0x5000, 0, last: true)])])
+        #expect(s.pieces.map(\.beat) == [PayloadPiece(addr: 0x1000, len: 50, last: false), PayloadPiece(addr: 0x3000, len: 50, last: true),
+                                         PayloadPiece(addr: 0x4000, len: 50, last: false), .abortBeat])
+        #expect(s.records.map(\.beat.status) == [0, 0x01])
+        #expect(s.headers.count == 1)
+    }
+
     @Test func rule8QpErrorMidMessageStopsItsPackets() throws {
         var setup = Setup()
         setup.pmtuCode = 1

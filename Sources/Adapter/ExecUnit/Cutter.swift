@@ -99,13 +99,16 @@ struct Cutter {
         let cutLength = m.wire("cut_length", minimum(segLeft, packetLeft))
         let endsSeg = cutLength == segLeft, endsPacket = m.wire("piece_ends_packet", cutLength == packetLeft)
         let messageEnds = cutLength == messageLeft
-        let cutting = gatherWorking & !gatherDead & (seg.status == 0)
+        // A zero-length segment (bad input: SPEC 4.1 rule 4 says len >= 1) is consumed without
+        // a piece; as the list's last it ends the list short.
+        let emptySegment = m.wire("empty_segment", gatherWorking & !gatherDead & (seg.status == 0) & (segLeft == 0))
+        let cutting = gatherWorking & !gatherDead & (seg.status == 0) & (segLeft != 0)
         // At most one finished packet waits for its header push, so the pieces no header has
         // claimed stay within a few packets (the adapter's payload buffer holds them).
         let lead = (packetsCut &- headersPushed) <= 1
         let pieceLoad = m.wire("piece_load", cutting & s.piece.ready & s.pieceGate & lead)
         let badSegment = gatherWorking & !gatherDead & (seg.status != 0)
-        let gsegConsumes = m.wire("gseg_consumes", (gatherWorking & gatherDead) | badSegment | (pieceLoad & (endsSeg | messageEnds)))
+        let gsegConsumes = m.wire("gseg_consumes", (gatherWorking & gatherDead) | badSegment | emptySegment | (pieceLoad & (endsSeg | messageEnds)))
         s.gseg.ready.drive(gsegConsumes)
 
         // Next values of the progress registers.
@@ -115,11 +118,12 @@ struct Cutter {
         let endsShort = pieceLoad & endsSeg & seg.last & !messageEnds
         let nxClean = m.wire("nx_clean", clean | (pieceLoad & messageEnds & endsSeg & seg.last))
         let nxListDone = m.wire("nx_list_done", listDone | (gsegConsumes & seg.last))
-        let failsNow = badSegment | beyondLenStatus | endsShort
+        let emptyEnds = emptySegment & seg.last
+        let failsNow = badSegment | beyondLenStatus | endsShort | emptyEnds
         let overrunEnds = gsegConsumes & seg.last & !failed & !failsNow & !nxClean & !killedNow & sends & (nxMessageLeft == 0)
         let nxFailed = m.wire("nx_failed", failed | failsNow | overrunEnds)
         let nxFailPacket = m.wire("nx_fail_packet", mux(failed, failPacket,
-            mux(badSegment, packetsCut, mux(beyondLenStatus, c.packets, mux(endsShort, nxPacketsCut, c.packets &- 1)))))
+            mux(badSegment | emptyEnds, packetsCut, mux(beyondLenStatus, c.packets, mux(endsShort, nxPacketsCut, c.packets &- 1)))))
         let nxFailSyndrome = m.wire("nx_fail_syndrome", mux(failed, failSyndrome,
             mux(badSegment | beyondLenStatus, seg.status, m.lit(Syndrome.localLength, width: 8))))
         let resolved = m.wire("resolved", !sends | !gathers | nxFailed | nxClean)
