@@ -115,6 +115,18 @@ public struct StreamSlots<Beat: StreamBeat> {
         for i in offsets.indices { words[offsets[i]] = rng.next() & masks[i] }
     }
 
+    /// Offers `beat` (valid 1 and its payload), or with nil idles the stream (valid 0 and a
+    /// random payload): for a bench model that decides each cycle what it offers.
+    public func offer(_ beat: Beat?, into words: UnsafeMutablePointer<UInt64>, _ rng: inout SeededRandom) {
+        if let beat {
+            write(beat, into: words)
+            words[valid] = 1
+        } else {
+            words[valid] = 0
+            scramble(words, &rng)
+        }
+    }
+
     /// Copies the payload words as they are into `copy` (one word per field), to compare a
     /// held beat without decoding it.
     @inlinable

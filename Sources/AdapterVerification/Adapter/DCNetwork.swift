@@ -150,13 +150,7 @@ public final class DCNetwork {
             }
         }
         if offered == nil, let k = pending.firstIndex(where: { $0.due <= cycle }) { offered = pending.remove(at: k).beat }
-        if let o = offered {
-            rx.write(o, into: inputs)
-            inputs[rx.valid] = 1
-        } else {
-            inputs[rx.valid] = 0
-            rx.scramble(inputs, &rng)
-        }
+        rx.offer(offered, into: inputs, &rng)
     }
 
     func observe(rx: StreamSlots<RxBeat>, outputs: UnsafePointer<UInt64>) -> Bool {

@@ -46,13 +46,7 @@ public final class HostMemory {
             }
             offered = DataBeat(data: word, last: head.sent + 1 == beats)
         }
-        if let o = offered {
-            response.write(o, into: inputs)
-            inputs[response.valid] = 1
-        } else {
-            inputs[response.valid] = 0
-            response.scramble(inputs, &rng)
-        }
+        response.offer(offered, into: inputs, &rng)
     }
 
     /// Returns whether anything moved.

@@ -101,13 +101,7 @@ final class DCEnvironment {
                 }
             }
         }
-        if let a = answerOffered {
-            connack.write(a, into: inputs)
-            inputs[connack.valid] = 1
-        } else {
-            inputs[connack.valid] = 0
-            connack.scramble(inputs, &rng)
-        }
+        connack.offer(answerOffered, into: inputs, &rng)
     }
 
     /// What transferred this cycle.
