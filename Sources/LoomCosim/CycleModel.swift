@@ -27,10 +27,14 @@ public protocol Stimulus: AnyObject {
     /// Called after the last cycle: final accounting checks (nothing lost, pool full, ...).
     func finish()
     var coverage: Coverage { get }
+    /// Where the bench stands, in one line, for the report of a run the watchdog or the
+    /// cycle limit ends ("" when the bench has nothing to add).
+    var state: String { get }
 }
 
 extension Stimulus {
     public func finish() {}
+    public var state: String { "" }
     public var hasFailed: Bool { !failures.isEmpty }
 }
 

@@ -118,6 +118,7 @@ public struct LockstepRunner {
         case .cycleLimit: r.message = "cycle limit \(cycleLimit) reached before the test finished"
         case .watchdog: r.message = "watchdog: nothing moved for \(watchdogCycles) cycles (a ready or valid never rose?)"
         }
+        if r.outcome == .cycleLimit || r.outcome == .watchdog, !parts.stimulus.state.isEmpty { r.message += "; bench: \(parts.stimulus.state)" }
         if r.outcome != .passed {
             r.waveform = try? replayWithWaveform(test: test, seed: seed, failedAt: result.cycles, make: make)
         }

@@ -199,4 +199,14 @@ import Testing
         #expect(r.txLog.filter { $0.header.kind == TxKind.data.rawValue }.map(\.header.packet.opcode) == [0x00, 0x04], "SEND FIRST, then the next SEND")
         #expect(r.targets[0x11]?.received[0] == [(0..<8).map { UInt8($0) }], "the target never saw the failed SEND's end")
     }
+
+    @Test func aHostThatNeverAnswersEndsInAWatchdogReport() throws {
+        var s = setup()
+        s.dmaRspValidPercent = 0   // host memory takes the reads and never answers
+        let r = try LockstepRunner(cycleLimit: 50_000, watchdogCycles: 2_000).run(test: "adapter-stuck", seed: 1, reproduce: "swift test --filter AdapterEndToEndTests") {
+            try AdapterTests.adapterDirected([Work(request(.send, wqe: 0, len: 16), list: plain(16))], setup: s, lockstep: false)
+        }
+        #expect(r.outcome == .watchdog)
+        #expect(r.message.hasPrefix("watchdog: nothing moved for 2000 cycles (a ready or valid never rose?); bench: posted 1/1 paused no awaitingErrorLow false CQEs 0/1 headers waiting 1 payload bytes 0 host queue 1"), "\(r.message)")
+    }
 }
