@@ -118,9 +118,10 @@ extension AdapterTests {
 
 extension AdapterTests {
     /// The adapter under random end-to-end traffic (`AdapterScenario`), scored by the bench.
-    public static func adapterRandom(seed: UInt64, mix: AdapterScenario.Mix = .init(), compiler: ModelCompiler = ModelCompiler()) throws -> LockstepRunner.Parts {
+    /// `lockstep`: the native simulator follows the RTL on every output (slow: short runs).
+    public static func adapterRandom(seed: UInt64, mix: AdapterScenario.Mix = .init(), lockstep: Bool = false, compiler: ModelCompiler = ModelCompiler()) throws -> LockstepRunner.Parts {
         var scenario = AdapterScenario(seed: seed, mix: mix)
         let work = scenario.work()
-        return try adapterDirected(work, setup: scenario.setup, seed: seed, lockstep: false, compiler: compiler)
+        return try adapterDirected(work, setup: scenario.setup, seed: seed, lockstep: lockstep, compiler: compiler)
     }
 }
