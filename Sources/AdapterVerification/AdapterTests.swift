@@ -105,23 +105,39 @@ extension AdapterTests {
 }
 
 extension AdapterTests {
-    /// The adapter running directed work end to end, the native simulator of the same design
-    /// in lockstep as a second opinion on every output.
-    public static func adapterDirected(_ work: [AdapterStimulus.Work], setup: AdapterStimulus.Setup, seed: UInt64 = 1, lockstep: Bool = true,
+    /// What follows the adapter's RTL in lockstep.
+    public enum AdapterSecondModel {
+        /// `AdapterCycleModel`: the blocks' cycle models and the glue's, wired like the RTL.
+        case cycleModel
+        /// The native simulator of the same design (slow: short runs).
+        case nativeSimulator
+        /// Nothing: the bench's scoring alone.
+        case none
+    }
+
+    /// The adapter running directed work end to end, with a second model in lockstep on every
+    /// output of every cycle.
+    public static func adapterDirected(_ work: [AdapterStimulus.Work], setup: AdapterStimulus.Setup, seed: UInt64 = 1, second: AdapterSecondModel = .cycleModel,
                                        compiler: ModelCompiler = ModelCompiler()) throws -> LockstepRunner.Parts {
         let design = try elaborate(Adapter())
         let rtl = try VerilatedModel(design, seed: seed, compiler: compiler)
         let stimulus = try AdapterStimulus(rtl.layout, seed: seed, work: work, setup: setup)
-        return .init(rtl: rtl, model: lockstep ? SimulatorModel(design) as CycleModel : NoSecondModel(), stimulus: stimulus)
+        let model: CycleModel
+        switch second {
+        case .cycleModel: model = try AdapterCycleModel(rtl.layout)
+        case .nativeSimulator: model = SimulatorModel(design)
+        case .none: model = NoSecondModel()
+        }
+        return .init(rtl: rtl, model: model, stimulus: stimulus)
     }
 }
 
 extension AdapterTests {
     /// The adapter under random end-to-end traffic (`AdapterScenario`), scored by the bench.
-    /// `lockstep`: the native simulator follows the RTL on every output (slow: short runs).
-    public static func adapterRandom(seed: UInt64, mix: AdapterScenario.Mix = .init(), lockstep: Bool = false, compiler: ModelCompiler = ModelCompiler()) throws -> LockstepRunner.Parts {
+    public static func adapterRandom(seed: UInt64, mix: AdapterScenario.Mix = .init(), second: AdapterSecondModel = .cycleModel,
+                                     compiler: ModelCompiler = ModelCompiler()) throws -> LockstepRunner.Parts {
         var scenario = AdapterScenario(seed: seed, mix: mix)
         let work = scenario.work()
-        return try adapterDirected(work, setup: scenario.setup, seed: seed, lockstep: lockstep, compiler: compiler)
+        return try adapterDirected(work, setup: scenario.setup, seed: seed, second: second, compiler: compiler)
     }
 }

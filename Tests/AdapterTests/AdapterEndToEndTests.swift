@@ -32,10 +32,10 @@ import Testing
         HostRequest(WorkRequest(qp: qp, wqe: wqe, opcode: op, signaled: signaled, len: len, raddr: raddr, rkey: rkey, dct: target.dct, dcKey: target.dcKey), pd: Self.pd)
     }
 
-    func run(_ work: [Work], _ s: AdapterStimulus.Setup, lockstep: Bool = true, cycleLimit: Int = 200_000, sourceLocation: Testing.SourceLocation = #_sourceLocation) throws -> AdapterStimulus {
+    func run(_ work: [Work], _ s: AdapterStimulus.Setup, second: AdapterTests.AdapterSecondModel = .cycleModel, cycleLimit: Int = 200_000, sourceLocation: Testing.SourceLocation = #_sourceLocation) throws -> AdapterStimulus {
         var stimulus: AdapterStimulus?
         let r = try LockstepRunner(cycleLimit: cycleLimit, watchdogCycles: 150_000).run(test: "adapter-directed", seed: 1, reproduce: "swift test --filter AdapterEndToEndTests") {
-            let parts = try AdapterTests.adapterDirected(work, setup: s, lockstep: lockstep)
+            let parts = try AdapterTests.adapterDirected(work, setup: s, second: second)
             stimulus = parts.stimulus as? AdapterStimulus
             return parts
         }
@@ -55,7 +55,7 @@ import Testing
         let interleaved = [SGEntry.pattern(key: Self.k1, base: Self.buf, elem: 8, count0: 3, stride0: 10, group: true),
                            SGEntry.pattern(key: Self.k1, base: Self.buf + 64, elem: 8, count0: 3, stride0: 10, last: true)]
         let s = try run([Work(request(.send, wqe: 0, len: 16), list: [SGEntry.plain(key: Self.list, addr: 0, len: 16, last: true)]),
-                         Work(request(.send, wqe: 1, len: 48), list: interleaved)], setup())
+                         Work(request(.send, wqe: 1, len: 48), list: interleaved)], setup(), second: .nativeSimulator)
         let bytes: (Int, Int) -> [UInt8] = { from, to in (from..<to).map { UInt8($0) } }
         #expect(s.targets[0x11]?.received[0] == [bytes(0, 8) + bytes(64, 72),
                                                   bytes(0, 8) + bytes(64, 72) + bytes(10, 18) + bytes(74, 82) + bytes(20, 28) + bytes(84, 92)])
@@ -123,7 +123,7 @@ import Testing
         let bad = AdapterStimulus.TargetSetup(dct: 0x11, dcKey: 0xDEAD, rkey: 0x77, base: 0, length: 0)
         var work = (0..<3).map { k in Work(request(.rdmaWrite, wqe: UInt16(k), len: 8, target: bad), list: plain(8)) }
         work.append(Work(request(.send, wqe: 3, len: 8), list: plain(8), afterReset: true))
-        let r = try run(work, s, lockstep: false, cycleLimit: 400_000)
+        let r = try run(work, s, cycleLimit: 400_000)
         #expect(r.received[0] == s.expectedCqes![0])
         let firstPost = try #require(r.wrCycles.first)
         #expect(r.cqeCycles[0] - firstPost >= 65536 && r.cqeCycles[0] - firstPost <= 131072 + 64, "0x15 after \(r.cqeCycles[0] - firstPost) cycles")
@@ -136,7 +136,7 @@ import Testing
         s.fullHandshake = [2]
         let bad = AdapterStimulus.TargetSetup(dct: 0x22, dcKey: 0xDEAD, rkey: 0, base: 0, length: 0)
         let r = try run([Work(request(.send, qp: 2, wqe: 0, len: 8, target: bad), list: plain(8)), Work(request(.send, qp: 2, wqe: 1, len: 8), list: plain(8))],
-                        s, lockstep: false, cycleLimit: 100_000)
+                        s, cycleLimit: 100_000)
         #expect(kinds(r, qp: 2).prefix(4) == ["C22", "C22", "C22", "C22"], "1 + CONNECT_RETRIES CONNECTs")
         #expect(r.received[2] == [error(2, 0, .send, 0x15), ok(2, 1, .send, 8)])
         #expect(r.keyViolations == 4)
@@ -171,7 +171,7 @@ import Testing
             let raddr: UInt64 = 0x10_0000 + UInt64(k) * 32
             return Work(request(.rdmaWrite, qp: UInt8(k % 4), wqe: UInt16(k), len: 24, raddr: raddr), list: plain(24, offset: UInt64(k)))
         }
-        let r = try run(work, s, lockstep: false)
+        let r = try run(work, s)
         #expect(r.received.values.reduce(0) { $0 + $1.count } == 150)
     }
 
@@ -204,7 +204,7 @@ import Testing
         var s = setup()
         s.dmaRspValidPercent = 0   // host memory takes the reads and never answers
         let r = try LockstepRunner(cycleLimit: 50_000, watchdogCycles: 2_000).run(test: "adapter-stuck", seed: 1, reproduce: "swift test --filter AdapterEndToEndTests") {
-            try AdapterTests.adapterDirected([Work(request(.send, wqe: 0, len: 16), list: plain(16))], setup: s, lockstep: false)
+            try AdapterTests.adapterDirected([Work(request(.send, wqe: 0, len: 16), list: plain(16))], setup: s, second: .none)
         }
         #expect(r.outcome == .watchdog)
         #expect(r.message.hasPrefix("watchdog: nothing moved for 2000 cycles (a ready or valid never rose?); bench: posted 1/1 paused no awaitingErrorLow false CQEs 0/1 headers waiting 1 payload bytes 0 host queue 1"), "\(r.message)")

@@ -14,7 +14,7 @@ public enum AdapterThroughput {
         public var firstTxLatency = 0
         /// 64-byte SENDs per cycle.
         public var sendsPerCycle = 0.0
-        /// Lockstep regression speed: cycles per second of a random run.
+        /// Lockstep regression speed: cycles per second of a random run with the cycle model.
         public var regressionCyclesPerSecond = 0.0
         public var regressionCycles = 0
     }
@@ -44,7 +44,7 @@ public enum AdapterThroughput {
     static func run(_ work: [AdapterStimulus.Work], _ s: AdapterStimulus.Setup, compiler: ModelCompiler) throws -> (AdapterStimulus, RunResult) {
         var stimulus: AdapterStimulus?
         let r = try LockstepRunner(cycleLimit: 5_000_000, watchdogCycles: 20_000).run(test: "adapter-bench", seed: 1, reproduce: "loom bench adapter") {
-            let parts = try AdapterTests.adapterDirected(work, setup: s, lockstep: false, compiler: compiler)
+            let parts = try AdapterTests.adapterDirected(work, setup: s, second: .none, compiler: compiler)
             stimulus = parts.stimulus as? AdapterStimulus
             return parts
         }

@@ -50,6 +50,6 @@ struct AdapterBench: ParsableCommand {
         for (name, value) in a.bytesPerCycle { print("  " + name.padding(toLength: 62, withPad: " ", startingAt: 0) + String(format: "%.2f B/cycle  [>= 7.5 for one PLAIN segment]", value)) }
         print("  first tx beat after the wr and its SG list, connected target  \(a.firstTxLatency) cycles  [<= 16]")
         print(String(format: "  64-byte SENDs per cycle (16 QPs, one target)                  %.3f", a.sendsPerCycle))
-        print(String(format: "  random end-to-end run, seed 1: %d cycles at %.0f k cycles/s (scoreboard, no second model)", a.regressionCycles, a.regressionCyclesPerSecond / 1000))
+        print(String(format: "  random end-to-end run, seed 1: %d cycles at %.0f k cycles/s (lockstep with the adapter's cycle model)", a.regressionCycles, a.regressionCyclesPerSecond / 1000))
     }
 }

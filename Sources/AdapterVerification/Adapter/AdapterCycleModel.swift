@@ -1,0 +1,300 @@
+import AdapterModel
+import LoomCosim
+
+/// A cycle model of the `adapter`: the five blocks' cycle models wired as the RTL wires them,
+/// with models of the glue (`Adapter`, `GatherGlue`, `PayloadPath`) as documented there.
+/// Each cycle it reads every block's registered outputs, computes the glue's readies in the
+/// order the combinational paths run (engine, exec unit, initiator, translator, walker), then
+/// steps every block once and the glue's registers.
+public final class AdapterCycleModel: CycleModel {
+    /// A first-in first-out queue as `Stream.queue` builds it (registered both ways).
+    struct Queue<T> {
+        let depth: Int
+        var items: [T] = []
+        var ready: Bool { items.count < depth }
+        var head: T? { items.first }
+    }
+
+    let ports: AdapterPorts
+    let engine = CompletionEngineModel(ackTimeout: 65536)
+    let exec = ExecUnitModel()
+    let initiator = DCInitiatorModel()
+    let translator = MKeyTranslatorModel()
+    let walker = SGWalkerModel()
+    // Glue state.
+    var pds = Queue<UInt32>(depth: 8)
+    var listNumber: UInt8 = 0
+    var pending = Queue<(listLast: Bool, malformed: Bool)>(depth: 8)
+    var notes = Queue<(len: UInt16, last: Bool, abort: Bool)>(depth: 16)
+    var abortClaims = Queue<UInt16>(depth: 4)
+    var readValid = false, read = HostRead()
+    var claimsTotal: UInt16 = 0, readTotal: UInt16 = 0
+    var buffer = [UInt64](repeating: 0, count: 4096)
+    var acc: UInt64 = 0, fill = 0, pieceLeft: UInt16 = 0, pieceStarted = false, flushPending = false
+    var writePoint = 0, packetStart = 0, readPoint = 0
+    var slotStart = [Int](repeating: 0, count: 8), slotWords = [Int](repeating: 0, count: 8)
+    var slotHead = 0, slotTail = 0, slotCount = 0
+    var reading = false, readLeft = 0, fetchValid = false, fetchLast = false, packetWord: UInt64 = 0
+    var txdValid = false, txd = DataBeat()
+    var txValid = false, tx = TxHeader()
+
+    public init(_ layout: PortLayout) throws { ports = try AdapterPorts(layout) }
+
+    func resetGlue() {
+        pds.items = []; listNumber = 0; pending.items = []; notes.items = []; abortClaims.items = []
+        readValid = false; read = HostRead(); claimsTotal = 0; readTotal = 0
+        acc = 0; fill = 0; pieceLeft = 0; pieceStarted = false; flushPending = false
+        writePoint = 0; packetStart = 0; readPoint = 0; slotHead = 0; slotTail = 0; slotCount = 0
+        reading = false; readLeft = 0; fetchValid = false; fetchLast = false
+        txdValid = false; txd = DataBeat(); txValid = false; tx = TxHeader()
+    }
+
+    public func cycle(_ w: UnsafePointer<UInt64>, _ o: UnsafeMutablePointer<UInt64>) {
+        let p = ports
+        let rst = w[p.rst] & 1 == 1
+        let ce = engine.registered(), ex = exec.registered(), dc = initiator.registered(), tr = translator.registered(), wk = walker.registered()
+        // Outputs from registers.
+        o[p.cfgack.valid] = tr.cfgackValid ? 1 : 0
+        p.cfgack.write(ConfigAck(status: tr.cfgackStatus), into: o)
+        o[p.dmaReq.valid] = readValid ? 1 : 0
+        p.dmaReq.write(read, into: o)
+        o[p.tx.valid] = txValid ? 1 : 0
+        p.tx.write(tx, into: o)
+        o[p.txd.valid] = txdValid ? 1 : 0
+        p.txd.write(txd, into: o)
+        o[p.cqe.valid] = ce.cqeValid ? 1 : 0
+        p.cqe.write(CQEBeat(entry: ce.cqe, index: ce.cqeIndex, owner: ce.cqeOwner), into: o)
+        p.busy.write(ce.qpBusy, into: o)
+        p.error.write(ce.qpError, into: o)
+
+        let rxValid = w[p.rx.valid] & 1 == 1, rx = p.rx.read(w)
+        let isAck = rx.kind == RxKind.ack.rawValue
+        let txTakes = !txValid || w[p.tx.ready] & 1 == 1
+
+        // The engine.
+        var ci = CompletionEngineModel.Inputs()
+        ci.rst = rst
+        (ci.postValid, ci.post, ci.lerrValid, ci.lerr) = (ex.postValid, ex.post, ex.lerrValid, ex.lerr)
+        ci.ackValid = rxValid && isAck
+        ci.ack = CompletionAck(qp: rx.qp, psn: rx.psn, syndrome: rx.syndrome)
+        ci.resetValid = w[p.qpReset.valid] & 1 == 1
+        ci.resetQp = p.qpReset.read(w).qp
+        ci.cqeReady = w[p.cqe.ready] & 1 == 1
+        let ceOut = engine.cycle(ci)
+
+        // Gather glue: the next gseg beat from the pending note and the translator's segment.
+        var gsegValid = false, gseg = GatherSegment()
+        if let note = pending.head {
+            if note.malformed {
+                gsegValid = true
+                gseg = GatherSegment(addr: 0, len: 0, last: true, status: Syndrome.localQpOp.rawValue)
+            } else if tr.segValid {
+                gsegValid = true
+                gseg = GatherSegment(addr: tr.seg.addr, len: tr.seg.len, last: tr.seg.last && note.listLast,
+                                     status: tr.seg.status != 0 ? Syndrome.localProt.rawValue : 0)
+            }
+        }
+        // Payload path: what the exec unit's dma beat needs.
+        let d = ex.dma
+        let readTakes = !readValid || w[p.dmaReq.ready] & 1 == 1
+        let pieceGoes = ex.dmaValid && notes.ready && (d.abort ? abortClaims.ready : readTakes)
+
+        // The exec unit.
+        var xi = ExecUnitModel.Inputs()
+        xi.rst = rst
+        (xi.wrValid, xi.wr) = (dc.xwrValid, dc.xwr)
+        (xi.gsegValid, xi.gseg) = (gsegValid, gseg)
+        xi.dmaReady = notes.ready && (d.abort ? abortClaims.ready : readTakes)
+        xi.pktReady = txTakes && !dc.ctlValid
+        xi.postReady = ceOut.postReady
+        xi.lerrReady = ceOut.lerrReady
+        xi.pmtu = UInt8(w[p.pmtu.offset] & 7)
+        xi.qpError = ce.qpError
+        let exOut = exec.cycle(xi)
+
+        // The initiator, behind the pd queue.
+        let hw = p.wr.read(w)
+        let wrValid = w[p.wr.valid] & 1 == 1
+        let r = hw.request
+        let gathers = (r.opcode == WQEOpcode.send.rawValue || r.opcode == WQEOpcode.rdmaWrite.rawValue) && r.len != 0 && r.len <= 1 << 31
+        var di = DCInitiatorModel.Inputs()
+        di.rst = rst
+        di.wrValid = wrValid && (!gathers || pds.ready)
+        di.wr = r
+        di.connackValid = rxValid && !isAck
+        di.connack = ConnectAck(qp: rx.qp, session: rx.session)
+        di.xwrReady = exOut.wrReady
+        di.ctlReady = txTakes
+        di.fullHandshake = (0..<16).map { p.fullHandshake.bit(w, $0) }
+        di.busy = ce.qpBusy
+        di.qpError = ce.qpError
+        di.active = ex.qpActive
+        let dcOut = initiator.cycle(di)
+        o[p.wr.ready] = dcOut.wrReady && (!gathers || pds.ready) ? 1 : 0
+        let pdPush = wrValid && gathers && dcOut.wrReady
+
+        // The translator, fed by the gather glue.
+        let chunk = wk.chunk
+        let malformed = chunk.status != ChunkStatus.ok.rawValue
+        var ti = MKeyTranslatorModel.Inputs()
+        ti.rst = rst
+        ti.cfgValid = w[p.cfg.valid] & 1 == 1
+        ti.cfg = p.cfg.read(w)
+        ti.cfgackReady = w[p.cfgack.ready] & 1 == 1
+        ti.reqValid = wk.chunkValid && pds.head != nil && pending.ready && !malformed
+        ti.req = MKeyRequest(id: chunk.id, key: chunk.key, va: chunk.va, len: chunk.len, access: Access.localRead.rawValue, pd: pds.head ?? 0)
+        ti.segReady = pending.head.map { !$0.malformed } ?? false && exOut.gsegReady
+        let trOut = translator.cycle(ti)
+        o[p.cfg.ready] = trOut.cfgReady ? 1 : 0
+        let chunkGoes = wk.chunkValid && pds.head != nil && pending.ready && (malformed || trOut.reqReady)
+
+        // The walker.
+        var si = SGWalkerModel.Inputs()
+        si.rst = rst
+        si.sgeValid = w[p.sge.valid] & 1 == 1
+        si.sge = p.sge.read(w).entry
+        si.sge.id = listNumber
+        si.chunkReady = chunkGoes
+        let wkOut = walker.cycle(si)
+        o[p.sge.ready] = wkOut.sgeReady ? 1 : 0
+        o[p.rx.ready] = (isAck ? ceOut.ackReady : dcOut.connackReady) ? 1 : 0
+        o[p.qpReset.ready] = ceOut.resetReady ? 1 : 0
+
+        // Payload path: the assembler.
+        let rspValid = w[p.dmaRsp.valid] & 1 == 1, rsp = p.dmaRsp.read(w)
+        let room = (writePoint - readPoint) & 4095 != 4095
+        let slotRoom = slotCount != 8
+        var aborting = false, packing = false, flushing = false
+        var dropped = 0
+        var writeWord: UInt64?
+        var finishes = false
+        var take = 0, total = 0, combinedLow: UInt64 = 0, combinedHigh: UInt64 = 0, pieceDone = false, packetEnds = false, left = 0
+        if let note = notes.head {
+            if note.abort && !flushPending {
+                aborting = true
+                dropped = Int((readTotal &+ UInt16(slotCount) &- (abortClaims.head ?? 0)) & 15)
+            } else if !note.abort && !flushPending {
+                left = pieceStarted ? Int(pieceLeft) : Int(note.len)
+                take = min(left, 8)
+                pieceDone = left <= 8
+                packetEnds = pieceDone && note.last
+                if rspValid && room && (!packetEnds || slotRoom) {
+                    packing = true
+                    let fresh = take == 8 ? rsp.data : rsp.data & ((1 << UInt64(8 * take)) - 1)
+                    total = fill + take
+                    combinedLow = acc | (fill == 0 ? fresh : fresh << UInt64(8 * fill))
+                    combinedHigh = fill == 0 ? 0 : fresh >> UInt64(64 - 8 * fill)
+                    let fullWord = total >= 8
+                    let writesPartial = packetEnds && !fullWord
+                    if fullWord || writesPartial { writeWord = combinedLow }
+                    finishes = packetEnds && (((fullWord ? total - 8 : total) == 0) || writesPartial)
+                }
+            }
+        }
+        if flushPending && room && slotRoom {
+            flushing = true
+            writeWord = acc
+            finishes = true
+        }
+        o[p.dmaRsp.ready] = packing ? 1 : 0
+
+        // The reader.
+        let outTakes = !txdValid || w[p.txd.ready] & 1 == 1
+        let wordsLeft = reading ? readLeft : slotWords[slotHead]
+        let headClaimed = reading || (claimsTotal != readTotal && (abortClaims.head.map { $0 != readTotal } ?? true))
+        let issue = slotCount != 0 && headClaimed && (!fetchValid || outTakes)
+        let lastWord = wordsLeft == 1
+        let claim = ex.pktValid && xi.pktReady && ex.pkt.len != 0
+
+        // The tx stage: control first.
+        var header: TxHeader?
+        if dc.ctlValid {
+            var h = TxHeader()
+            h.kind = dc.ctl.kind == ControlKind.connect.rawValue ? TxKind.connect.rawValue : TxKind.disconnect.rawValue
+            (h.packet.qp, h.packet.dct, h.packet.dcKey, h.packet.session) = (dc.ctl.qp, dc.ctl.dct, dc.ctl.dcKey, dc.ctl.session)
+            header = h
+        } else if ex.pktValid {
+            var h = TxHeader()
+            h.kind = TxKind.data.rawValue
+            h.packet = ex.pkt
+            header = h
+        }
+
+        if rst {
+            resetGlue()
+            return
+        }
+
+        // --- Clock edge: the glue's registers. ---
+        if txTakes {
+            txValid = header != nil
+            if let header { tx = header }
+        }
+        // Queues.
+        if pdPush { pds.items.append(hw.pd) }
+        if chunkGoes {
+            if chunk.last { pds.items.removeFirst() }
+            pending.items.append((chunk.last, malformed))
+        }
+        if let note = pending.head, gsegValid && exOut.gsegReady && (note.malformed || tr.seg.last) { pending.items.removeFirst() }
+        if si.sgeValid && wkOut.sgeReady && p.sge.read(w).entry.last { listNumber &+= 1 }
+        // Reads and notes.
+        let notePopped = aborting || (packing && pieceDone)
+        if notePopped { notes.items.removeFirst() }
+        if aborting { abortClaims.items.removeFirst() }
+        if pieceGoes {
+            notes.items.append((d.len, d.last, d.abort))
+            if d.abort { abortClaims.items.append(claimsTotal &+ (claim ? 1 : 0)) }
+        }
+        if readTakes {
+            readValid = pieceGoes && !d.abort
+            if readValid { read = HostRead(addr: d.addr, len: d.len) }
+        }
+        // The txd stage takes the word read last cycle; then the reader reads, before the
+        // writer writes (a read of a word written this cycle sees the old one).
+        if outTakes {
+            txdValid = fetchValid
+            if fetchValid { txd = DataBeat(data: packetWord, last: fetchLast) }
+        }
+        if issue { packetWord = buffer[readPoint] }
+        if let word = writeWord { buffer[writePoint] = word }
+        let afterWrite = (writePoint + 1) & 4095
+        let keptTail = (slotTail - dropped) & 7
+        let rewind = dropped != 0 ? slotStart[keptTail] : packetStart
+        if finishes {
+            slotStart[slotTail] = packetStart
+            slotWords[slotTail] = (afterWrite - packetStart) & 1023
+        }
+        if aborting {
+            acc = 0; fill = 0; pieceStarted = false
+            writePoint = rewind; packetStart = rewind
+        } else if flushing {
+            acc = 0; fill = 0; flushPending = false
+            writePoint = afterWrite; packetStart = afterWrite
+        } else if packing {
+            let fullWord = total >= 8
+            let writesPartial = packetEnds && !fullWord
+            let rest = fullWord ? total - 8 : total
+            acc = writesPartial ? 0 : (fullWord ? combinedHigh : combinedLow)
+            fill = writesPartial ? 0 : rest
+            flushPending = packetEnds && fullWord && rest != 0
+            pieceLeft = UInt16(left - take)
+            pieceStarted = !pieceDone
+            if writeWord != nil { writePoint = afterWrite }
+            if finishes { packetStart = afterWrite }
+        }
+        slotTail = aborting ? keptTail : (finishes ? (slotTail + 1) & 7 : slotTail)
+        let popped = issue && lastWord
+        if popped { slotHead = (slotHead + 1) & 7 }
+        slotCount = (aborting ? slotCount - dropped : slotCount) + (finishes ? 1 : 0) - (popped ? 1 : 0)
+        if issue {
+            readPoint = (readPoint + 1) & 4095
+            readLeft = wordsLeft - 1
+            reading = !lastWord
+            fetchLast = lastWord
+        }
+        fetchValid = issue || (fetchValid && !outTakes)
+        if claim { claimsTotal &+= 1 }
+        if popped { readTotal &+= 1 }
+    }
+}
