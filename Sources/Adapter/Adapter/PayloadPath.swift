@@ -6,7 +6,7 @@ import Loom
 ///   a note (`piece_info`) for the assembler.
 /// - **Assembler.** `dma_rsp` beats are packed into 8-byte words, a packet's first byte at a
 ///   word's byte 0, into a 4096-word packet buffer (block RAM). A finished packet's place is
-///   queued (`packets`, 8 entries). An abort note drops the finished packets no header has
+///   queued (`slot_start`, `slot_words`: 8 entries). An abort note drops the finished packets no header has
 ///   claimed and the unfinished one: the buffer's write point goes back.
 /// - **Reader.** A packet is claimed when its DATA header (with `len > 0`) leaves the exec
 ///   unit; claimed packets are read out in order, one word a cycle, as `txd` beats. Claims

@@ -7,7 +7,7 @@ import Loom
 ///   the list's end seen) or the failure point is found in it; 0x05 when the QP is in ERROR
 ///   first.
 /// - **Pieces.** One per cycle from the `gseg` head: up to the end of the segment, the packet
-///   or the current. A segment with a bad status, a `last` segment ending short and a list
+///   or the message. A segment with a bad status, a `last` segment ending short and a list
 ///   running past `len` set the failure point; afterwards the rest of the list is consumed
 ///   without pieces. A message's first piece waits until no older message's piece is
 ///   unclaimed (so its abort beat can still come first); a piece waits while two finished

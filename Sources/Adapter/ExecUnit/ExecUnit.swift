@@ -9,7 +9,7 @@ import Loom
 /// - **Cutter** (`Cutter`): one message at a time; its record, pieces, which packets are
 ///   sent, its headers and its `lerr` beat.
 /// - **Header queue** (`HeaderQueue`): headers wait for their record and their last piece.
-/// - **Abort** (`abort`): once the pieces cut last are claimed by no header and none can
+/// - **Abort** (`abort_load`): once the pieces cut last are claimed by no header and none can
 ///   still claim them, one abort beat follows them on `dma`, after the message's headers.
 /// Each output stream leaves from a register stage (`post_out`, `dma_out`, `pkt_out`,
 /// `lerr_out`). Sustained: one piece and one header per cycle; one message per cycle when
