@@ -26,11 +26,14 @@ public enum ExternalTools {
 
     /// Writes every module of `design` into `directory` and returns the file paths.
     @discardableResult
-    public static func write(_ design: Design, to directory: URL) throws -> [String] {
+    /// Writes the design's Verilog into `directory`: one file per module, or with `singleFile`
+    /// every module in `<top>.v`, so that file alone compiles (`verilator --lint-only x.v`).
+    public static func write(_ design: Design, to directory: URL, singleFile: Bool = false) throws -> [String] {
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        return try VerilogEmitter.emit(design).map { file in
-            let url = directory.appendingPathComponent(file.fileName)
-            try file.text.write(to: url, atomically: true, encoding: .utf8)
+        let files = singleFile ? [("\(design.topModule.name).v", VerilogEmitter.emitSingleText(design))] : VerilogEmitter.emit(design)
+        return try files.map { file in
+            let url = directory.appendingPathComponent(file.0)
+            try file.1.write(to: url, atomically: true, encoding: .utf8)
             return url.path
         }
     }

@@ -16,8 +16,13 @@ public enum VerilogEmitter {
         }
     }
 
-    /// Every module of the design in one text, children first.
+    /// Every module of the design in one text, children first, so the file compiles alone.
+    /// The children sit between `lint_off`/`lint_on DECLFILENAME` pragmas: Verilator's
+    /// `-Wall` otherwise asks for one module per file named after it.
     public static func emitSingleText(_ design: Design) -> String {
-        emit(design).map(\.text).joined(separator: "\n")
+        let files = emit(design)
+        guard files.count > 1 else { return files.map(\.text).joined() }
+        let children = files.dropLast().map(\.text).joined(separator: "\n")
+        return "/* verilator lint_off DECLFILENAME */\n" + children + "/* verilator lint_on DECLFILENAME */\n\n" + files.last!.text
     }
 }

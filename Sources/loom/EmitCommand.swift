@@ -26,10 +26,11 @@ struct EmitCommand: ParsableCommand {
         let names = all ? Catalog.names : designs.map(\.name)
         for name in names {
             // With --all, adapter blocks go to the top of the directory (rtl/<block>.v, as
-            // SPEC.md fixes) and examples to examples/.
+            // SPEC.md fixes) and examples to examples/. A design made of blocks is one file
+            // holding them all, so rtl/<name>.v compiles by itself as each block's file does.
             let sub = all && Catalog.isExample(name) ? "/examples" : ""
             let design = try elaborateOrExplain(name)
-            let files = try ExternalTools.write(design, to: URL(fileURLWithPath: out + sub))
+            let files = try ExternalTools.write(design, to: URL(fileURLWithPath: out + sub), singleFile: Catalog.builtFromBlocks.contains(name))
             print("\(name): \(files.count) file(s) in \(out + sub)")
         }
     }

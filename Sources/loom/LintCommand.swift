@@ -20,7 +20,7 @@ struct LintCommand: ParsableCommand {
             let design = try elaborateOrExplain(name)
             let dir = FileManager.default.temporaryDirectory.appendingPathComponent("loom-lint-\(name)")
             try? FileManager.default.removeItem(at: dir)
-            let files = try ExternalTools.write(design, to: dir)
+            let files = try ExternalTools.write(design, to: dir, singleFile: Catalog.builtFromBlocks.contains(name))
             var results = [("verilator", try ExternalTools.lint(top: name, files: files))]
             if allTools {
                 results.append(("iverilog", try ExternalTools.icarus(top: name, files: files, output: dir.appendingPathComponent("a.vvp").path)))

@@ -30,8 +30,8 @@ struct SynthCommand: ParsableCommand {
             let work = URL(fileURLWithPath: ".build/synth/\(name)")
             try? FileManager.default.removeItem(at: work)
             try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)
-            let files = try FileManager.default.contentsOfDirectory(atPath: rtl).filter { $0.hasSuffix(".v") }.sorted()
-                .map { URL(fileURLWithPath: rtl).appendingPathComponent($0).standardizedFileURL.path }
+            // Every block's file holds all its modules (SPEC 0): read that one alone.
+            let files = [URL(fileURLWithPath: rtl).appendingPathComponent("\(name).v").standardizedFileURL.path]
             let json = work.appendingPathComponent("\(name).json").path
             let stat = work.appendingPathComponent("stat.txt").path
             let reads = files.map { "read_verilog \($0);" }.joined(separator: " ")

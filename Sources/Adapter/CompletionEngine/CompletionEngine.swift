@@ -44,7 +44,7 @@ public struct CompletionEngine: Module {
     }
 
     /// With the timer it is another module than rtl/completion_engine.v, so it has its own
-    /// name (the adapter's instance; its file is rtl/completion_engine_ack_timeout.v).
+    /// name (the adapter's instance, emitted inside rtl/adapter.v).
     public var name: String { ackTimeout > 0 ? "completion_engine_ack_timeout" : "completion_engine" }
 
     public func body(_ m: ModuleBuilder) {
