@@ -46,7 +46,6 @@ public final class DCNetwork {
     var offered: RxBeat?
     private(set) var violations: [String] = []
     public private(set) var keyViolations = 0
-    public private(set) var packets = 0
 
     init(targets: [Target], pmtu: UInt32, fullHandshake: @escaping (UInt8) -> Bool, seed: UInt64, ackLatency: ClosedRange<Int>, perPacketAckPercent: Int) {
         self.targets = Dictionary(uniqueKeysWithValues: targets.map { ($0.dct, $0) })
@@ -81,7 +80,6 @@ public final class DCNetwork {
             }
             connections[p.qp] = nil
         default:
-            packets += 1
             guard var c = connections[p.qp] else { return violations.append("cycle \(cycle): DATA of QP \(p.qp) without a connection") }
             guard let t = c.target, !c.nakked else { return }
             if p.dct != t.dct || p.dcKey != t.dcKey { violations.append("cycle \(cycle): DATA of QP \(p.qp) for 0x\(String(p.dct, radix: 16)) on a connection to 0x\(String(t.dct, radix: 16))") }

@@ -14,7 +14,6 @@ public final class HostMemory {
     var queue: [(read: HostRead, due: Int, sent: Int)] = []
     var offered: DataBeat?
     var readyNow = false
-    public private(set) var reads = 0
 
     init(seed: UInt64, latency: ClosedRange<Int>, requestReadyPercent: Int, responseValidPercent: Int) {
         rng = SeededRandom(seed: seed)
@@ -30,7 +29,6 @@ public final class HostMemory {
     }
 
     public func byte(_ addr: UInt64) -> UInt8 { written[addr] ?? Self.initial(addr) }
-    public func bytes(_ addr: UInt64, _ len: Int) -> [UInt8] { (0..<len).map { byte(addr &+ UInt64($0)) } }
     func store(_ addr: UInt64, _ data: [UInt8]) { for (k, b) in data.enumerated() { written[addr &+ UInt64(k)] = b } }
 
     func drive(cycle: Int, request: StreamSlots<HostRead>, response: StreamSlots<DataBeat>, inputs: UnsafeMutablePointer<UInt64>) {
@@ -54,7 +52,6 @@ public final class HostMemory {
         var moved = false
         if readyNow && outputs[request.valid] & 1 == 1 {
             queue.append((request.read(outputs), cycle + latency.lowerBound + Int(rng.below(UInt64(latency.count))), 0))
-            reads += 1
             moved = true
         }
         if offered != nil && outputs[response.ready] & 1 == 1 {
