@@ -127,6 +127,37 @@ public struct StreamSlots<Beat: StreamBeat> {
         }
     }
 
+    // A cycle model's side of the stream, one call per direction.
+
+    /// An input stream as the model sees it: `valid` from the valid port and, while it is 1,
+    /// `beat` from the payload ports (an idle payload is not decoded).
+    @inlinable
+    public func take(_ words: UnsafePointer<UInt64>, valid: inout Bool, beat: inout Beat) {
+        valid = words[self.valid] & 1 == 1
+        if valid { beat = read(words) }
+    }
+
+    /// Drives an input stream's ready with the model's answer.
+    @inlinable
+    public func answer(_ isReady: Bool, into words: UnsafeMutablePointer<UInt64>) {
+        words[ready] = isReady ? 1 : 0
+    }
+
+    /// Drives an output stream's valid and payload with the model's.
+    @inlinable
+    public func drive(_ isValid: Bool, _ beat: Beat, into words: UnsafeMutablePointer<UInt64>) {
+        words[valid] = isValid ? 1 : 0
+        write(beat, into: words)
+    }
+
+    /// Whether the stream's valid is 1.
+    @inlinable
+    public func isValid(_ words: UnsafePointer<UInt64>) -> Bool { words[valid] & 1 == 1 }
+
+    /// Whether the stream's ready is 1.
+    @inlinable
+    public func isReady(_ words: UnsafePointer<UInt64>) -> Bool { words[ready] & 1 == 1 }
+
     /// Copies the payload words as they are into `copy` (one word per field), to compare a
     /// held beat without decoding it.
     @inlinable
@@ -151,6 +182,11 @@ public struct LevelSlots {
     @inline(__always)
     public func bit(_ words: UnsafePointer<UInt64>, _ index: Int) -> Bool {
         (words[offset + index / 64] >> UInt64(index % 64)) & 1 == 1
+    }
+
+    /// Bits 0 to `count - 1` of the level.
+    public func bits(_ words: UnsafePointer<UInt64>, count: Int) -> [Bool] {
+        (0..<count).map { bit(words, $0) }
     }
 
     /// Writes `bits` (index 0 is bit 0); missing bits are 0.

@@ -54,22 +54,17 @@ public final class AdapterCycleModel: CycleModel {
         let rst = w[p.rst] & 1 == 1
         let ce = engine.registered(), ex = exec.registered(), dc = initiator.registered(), tr = translator.registered(), wk = walker.registered()
         // Outputs from registers.
-        o[p.cfgack.valid] = tr.cfgackValid ? 1 : 0
-        p.cfgack.write(ConfigAck(status: tr.cfgackStatus), into: o)
-        o[p.dmaReq.valid] = readValid ? 1 : 0
-        p.dmaReq.write(read, into: o)
-        o[p.tx.valid] = txValid ? 1 : 0
-        p.tx.write(tx, into: o)
-        o[p.txd.valid] = txdValid ? 1 : 0
-        p.txd.write(txd, into: o)
-        o[p.cqe.valid] = ce.cqeValid ? 1 : 0
-        p.cqe.write(CQEBeat(entry: ce.cqe, index: ce.cqeIndex, owner: ce.cqeOwner), into: o)
+        p.cfgack.drive(tr.cfgackValid, ConfigAck(status: tr.cfgackStatus), into: o)
+        p.dmaReq.drive(readValid, read, into: o)
+        p.tx.drive(txValid, tx, into: o)
+        p.txd.drive(txdValid, txd, into: o)
+        p.cqe.drive(ce.cqeValid, CQEBeat(entry: ce.cqe, index: ce.cqeIndex, owner: ce.cqeOwner), into: o)
         p.busy.write(ce.qpBusy, into: o)
         p.error.write(ce.qpError, into: o)
 
-        let rxValid = w[p.rx.valid] & 1 == 1, rx = p.rx.read(w)
+        let rxValid = p.rx.isValid(w), rx = p.rx.read(w)
         let isAck = rx.kind == RxKind.ack.rawValue
-        let txTakes = !txValid || w[p.tx.ready] & 1 == 1
+        let txTakes = !txValid || p.tx.isReady(w)
 
         // The engine.
         var ci = CompletionEngineModel.Inputs()
@@ -77,9 +72,9 @@ public final class AdapterCycleModel: CycleModel {
         (ci.postValid, ci.post, ci.lerrValid, ci.lerr) = (ex.postValid, ex.post, ex.lerrValid, ex.lerr)
         ci.ackValid = rxValid && isAck
         ci.ack = CompletionAck(qp: rx.qp, psn: rx.psn, syndrome: rx.syndrome)
-        ci.resetValid = w[p.qpReset.valid] & 1 == 1
+        ci.resetValid = p.qpReset.isValid(w)
         ci.resetQp = p.qpReset.read(w).qp
-        ci.cqeReady = w[p.cqe.ready] & 1 == 1
+        ci.cqeReady = p.cqe.isReady(w)
         let ceOut = engine.cycle(ci)
 
         // Gather glue: the next gseg beat from the pending note and the translator's segment.
@@ -96,7 +91,7 @@ public final class AdapterCycleModel: CycleModel {
         }
         // Payload path: what the exec unit's dma beat needs.
         let d = ex.dma
-        let readTakes = !readValid || w[p.dmaReq.ready] & 1 == 1
+        let readTakes = !readValid || p.dmaReq.isReady(w)
         let pieceGoes = ex.dmaValid && notes.ready && (d.abort ? abortClaims.ready : readTakes)
 
         // The exec unit.
@@ -114,7 +109,7 @@ public final class AdapterCycleModel: CycleModel {
 
         // The initiator, behind the pd queue.
         let hw = p.wr.read(w)
-        let wrValid = w[p.wr.valid] & 1 == 1
+        let wrValid = p.wr.isValid(w)
         let r = hw.request
         let gathers = (r.opcode == WQEOpcode.send.rawValue || r.opcode == WQEOpcode.rdmaWrite.rawValue) && r.len != 0 && r.len <= 1 << 31
         var di = DCInitiatorModel.Inputs()
@@ -125,12 +120,12 @@ public final class AdapterCycleModel: CycleModel {
         di.connack = ConnectAck(qp: rx.qp, session: rx.session)
         di.xwrReady = exOut.wrReady
         di.ctlReady = txTakes
-        di.fullHandshake = (0..<16).map { p.fullHandshake.bit(w, $0) }
+        di.fullHandshake = p.fullHandshake.bits(w, count: 16)
         di.busy = ce.qpBusy
         di.qpError = ce.qpError
         di.active = ex.qpActive
         let dcOut = initiator.cycle(di)
-        o[p.wr.ready] = dcOut.wrReady && (!gathers || pds.ready) ? 1 : 0
+        p.wr.answer(dcOut.wrReady && (!gathers || pds.ready), into: o)
         let pdPush = wrValid && gathers && dcOut.wrReady
 
         // The translator, fed by the gather glue.
@@ -138,30 +133,30 @@ public final class AdapterCycleModel: CycleModel {
         let malformed = chunk.status != ChunkStatus.ok.rawValue
         var ti = MKeyTranslatorModel.Inputs()
         ti.rst = rst
-        ti.cfgValid = w[p.cfg.valid] & 1 == 1
+        ti.cfgValid = p.cfg.isValid(w)
         ti.cfg = p.cfg.read(w)
-        ti.cfgackReady = w[p.cfgack.ready] & 1 == 1
+        ti.cfgackReady = p.cfgack.isReady(w)
         ti.reqValid = wk.chunkValid && pds.head != nil && pending.ready && !malformed
         ti.req = MKeyRequest(id: chunk.id, key: chunk.key, va: chunk.va, len: chunk.len, access: Access.localRead.rawValue, pd: pds.head ?? 0)
         ti.segReady = pending.head.map { !$0.malformed } ?? false && exOut.gsegReady
         let trOut = translator.cycle(ti)
-        o[p.cfg.ready] = trOut.cfgReady ? 1 : 0
+        p.cfg.answer(trOut.cfgReady, into: o)
         let chunkGoes = wk.chunkValid && pds.head != nil && pending.ready && (malformed || trOut.reqReady)
 
         // The walker.
         var si = SGWalkerModel.Inputs()
         si.rst = rst
-        si.sgeValid = w[p.sge.valid] & 1 == 1
+        si.sgeValid = p.sge.isValid(w)
         si.sge = p.sge.read(w).entry
         si.sge.id = listNumber
         si.chunkReady = chunkGoes
         let wkOut = walker.cycle(si)
-        o[p.sge.ready] = wkOut.sgeReady ? 1 : 0
-        o[p.rx.ready] = (isAck ? ceOut.ackReady : dcOut.connackReady) ? 1 : 0
-        o[p.qpReset.ready] = ceOut.resetReady ? 1 : 0
+        p.sge.answer(wkOut.sgeReady, into: o)
+        p.rx.answer(isAck ? ceOut.ackReady : dcOut.connackReady, into: o)
+        p.qpReset.answer(ceOut.resetReady, into: o)
 
         // Payload path: the assembler.
-        let rspValid = w[p.dmaRsp.valid] & 1 == 1, rsp = p.dmaRsp.read(w)
+        let rspValid = p.dmaRsp.isValid(w), rsp = p.dmaRsp.read(w)
         let room = (writePoint - readPoint) & 4095 != 4095
         let slotRoom = slotCount != 8
         var aborting = false, packing = false, flushing = false
@@ -196,10 +191,10 @@ public final class AdapterCycleModel: CycleModel {
             writeWord = acc
             finishes = true
         }
-        o[p.dmaRsp.ready] = packing ? 1 : 0
+        p.dmaRsp.answer(packing, into: o)
 
         // The reader.
-        let outTakes = !txdValid || w[p.txd.ready] & 1 == 1
+        let outTakes = !txdValid || p.txd.isReady(w)
         let wordsLeft = reading ? readLeft : slotWords[slotHead]
         let headClaimed = reading || (claimsTotal != readTotal && (abortClaims.head.map { $0 != readTotal } ?? true))
         let issue = slotCount != 0 && headClaimed && (!fetchValid || outTakes)

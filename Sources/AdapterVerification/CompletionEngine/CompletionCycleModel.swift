@@ -40,22 +40,21 @@ public final class CompletionEngineCycleModel: CycleModel {
         var i = CompletionEngineModel.Inputs()
         i.rst = w[p.rst] & 1 == 1
         // Payloads are read even while valid is 0: a ready may depend on them (SPEC 0).
-        i.postValid = w[p.post.valid] & 1 == 1
+        i.postValid = p.post.isValid(w)
         i.post = p.post.read(w)
-        i.ackValid = w[p.ack.valid] & 1 == 1
+        i.ackValid = p.ack.isValid(w)
         i.ack = p.ack.read(w)
-        i.resetValid = w[p.qpReset.valid] & 1 == 1
+        i.resetValid = p.qpReset.isValid(w)
         i.resetQp = p.qpReset.read(w).qp
-        i.lerrValid = w[p.lerr.valid] & 1 == 1
+        i.lerrValid = p.lerr.isValid(w)
         i.lerr = p.lerr.read(w)
-        i.cqeReady = w[p.cqe.ready] & 1 == 1
+        i.cqeReady = p.cqe.isReady(w)
         let r = model.cycle(i)
-        o[p.post.ready] = r.postReady ? 1 : 0
-        o[p.ack.ready] = r.ackReady ? 1 : 0
-        o[p.qpReset.ready] = r.resetReady ? 1 : 0
-        o[p.lerr.ready] = r.lerrReady ? 1 : 0
-        o[p.cqe.valid] = r.cqeValid ? 1 : 0
-        p.cqe.write(CQEBeat(entry: r.cqe, index: r.cqeIndex, owner: r.cqeOwner), into: o)
+        p.post.answer(r.postReady, into: o)
+        p.ack.answer(r.ackReady, into: o)
+        p.qpReset.answer(r.resetReady, into: o)
+        p.lerr.answer(r.lerrReady, into: o)
+        p.cqe.drive(r.cqeValid, CQEBeat(entry: r.cqe, index: r.cqeIndex, owner: r.cqeOwner), into: o)
         p.qpError.write(r.qpError, into: o)
         p.qpBusy.write(r.qpBusy, into: o)
     }

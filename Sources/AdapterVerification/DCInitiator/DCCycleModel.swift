@@ -41,22 +41,18 @@ public final class DCInitiatorCycleModel: CycleModel {
         let p = ports
         var i = DCInitiatorModel.Inputs()
         i.rst = w[p.rst] & 1 == 1
-        i.wrValid = w[p.wr.valid] & 1 == 1
-        if i.wrValid { i.wr = p.wr.read(w) }
-        i.connackValid = w[p.connack.valid] & 1 == 1
-        if i.connackValid { i.connack = p.connack.read(w) }
-        i.xwrReady = w[p.xwr.ready] & 1 == 1
-        i.ctlReady = w[p.ctl.ready] & 1 == 1
-        i.fullHandshake = (0..<qps).map { p.fullHandshake.bit(w, $0) }
-        i.busy = (0..<qps).map { p.busy.bit(w, $0) }
-        i.qpError = (0..<qps).map { p.qpError.bit(w, $0) }
-        i.active = (0..<qps).map { p.active.bit(w, $0) }
+        p.wr.take(w, valid: &i.wrValid, beat: &i.wr)
+        p.connack.take(w, valid: &i.connackValid, beat: &i.connack)
+        i.xwrReady = p.xwr.isReady(w)
+        i.ctlReady = p.ctl.isReady(w)
+        i.fullHandshake = p.fullHandshake.bits(w, count: qps)
+        i.busy = p.busy.bits(w, count: qps)
+        i.qpError = p.qpError.bits(w, count: qps)
+        i.active = p.active.bits(w, count: qps)
         let r = model.cycle(i)
-        o[p.wr.ready] = r.wrReady ? 1 : 0
-        o[p.connack.ready] = r.connackReady ? 1 : 0
-        o[p.xwr.valid] = r.xwrValid ? 1 : 0
-        p.xwr.write(r.xwr, into: o)
-        o[p.ctl.valid] = r.ctlValid ? 1 : 0
-        p.ctl.write(r.ctl, into: o)
+        p.wr.answer(r.wrReady, into: o)
+        p.connack.answer(r.connackReady, into: o)
+        p.xwr.drive(r.xwrValid, r.xwr, into: o)
+        p.ctl.drive(r.ctlValid, r.ctl, into: o)
     }
 }

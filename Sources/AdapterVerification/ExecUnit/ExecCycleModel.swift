@@ -44,27 +44,21 @@ public final class ExecUnitCycleModel: CycleModel {
         let p = ports
         var i = ExecUnitModel.Inputs()
         i.rst = w[p.rst] & 1 == 1
-        i.wrValid = w[p.wr.valid] & 1 == 1
-        if i.wrValid { i.wr = p.wr.read(w) }
-        i.gsegValid = w[p.gseg.valid] & 1 == 1
-        if i.gsegValid { i.gseg = p.gseg.read(w) }
-        i.dmaReady = w[p.dma.ready] & 1 == 1
-        i.pktReady = w[p.pkt.ready] & 1 == 1
-        i.postReady = w[p.post.ready] & 1 == 1
-        i.lerrReady = w[p.lerr.ready] & 1 == 1
+        p.wr.take(w, valid: &i.wrValid, beat: &i.wr)
+        p.gseg.take(w, valid: &i.gsegValid, beat: &i.gseg)
+        i.dmaReady = p.dma.isReady(w)
+        i.pktReady = p.pkt.isReady(w)
+        i.postReady = p.post.isReady(w)
+        i.lerrReady = p.lerr.isReady(w)
         i.pmtu = UInt8(w[p.pmtu.offset] & 7)
-        i.qpError = (0..<qps).map { p.qpError.bit(w, $0) }
+        i.qpError = p.qpError.bits(w, count: qps)
         let r = model.cycle(i)
-        o[p.wr.ready] = r.wrReady ? 1 : 0
-        o[p.gseg.ready] = r.gsegReady ? 1 : 0
-        o[p.dma.valid] = r.dmaValid ? 1 : 0
-        p.dma.write(r.dma, into: o)
-        o[p.pkt.valid] = r.pktValid ? 1 : 0
-        p.pkt.write(r.pkt, into: o)
-        o[p.post.valid] = r.postValid ? 1 : 0
-        p.post.write(r.post, into: o)
-        o[p.lerr.valid] = r.lerrValid ? 1 : 0
-        p.lerr.write(r.lerr, into: o)
+        p.wr.answer(r.wrReady, into: o)
+        p.gseg.answer(r.gsegReady, into: o)
+        p.dma.drive(r.dmaValid, r.dma, into: o)
+        p.pkt.drive(r.pktValid, r.pkt, into: o)
+        p.post.drive(r.postValid, r.post, into: o)
+        p.lerr.drive(r.lerrValid, r.lerr, into: o)
         p.qpActive.write(r.qpActive, into: o)
     }
 }

@@ -34,18 +34,14 @@ public final class MKeyTranslatorCycleModel: CycleModel {
         var x = MKeyTranslatorModel.Inputs()
         x.rst = w[p.rst] & 1 == 1
         // No ready of this block depends on a payload: payloads are decoded only with valid.
-        x.cfgValid = w[p.cfg.valid] & 1 == 1
-        if x.cfgValid { x.cfg = p.cfg.read(w) }
-        x.cfgackReady = w[p.cfgack.ready] & 1 == 1
-        x.reqValid = w[p.req.valid] & 1 == 1
-        if x.reqValid { x.req = p.req.read(w) }
-        x.segReady = w[p.seg.ready] & 1 == 1
+        p.cfg.take(w, valid: &x.cfgValid, beat: &x.cfg)
+        x.cfgackReady = p.cfgack.isReady(w)
+        p.req.take(w, valid: &x.reqValid, beat: &x.req)
+        x.segReady = p.seg.isReady(w)
         let r = model.cycle(x)
-        o[p.cfg.ready] = r.cfgReady ? 1 : 0
-        o[p.cfgack.valid] = r.cfgackValid ? 1 : 0
-        p.cfgack.write(ConfigAck(status: r.cfgackStatus), into: o)
-        o[p.req.ready] = r.reqReady ? 1 : 0
-        o[p.seg.valid] = r.segValid ? 1 : 0
-        p.seg.write(r.seg, into: o)
+        p.cfg.answer(r.cfgReady, into: o)
+        p.cfgack.drive(r.cfgackValid, ConfigAck(status: r.cfgackStatus), into: o)
+        p.req.answer(r.reqReady, into: o)
+        p.seg.drive(r.segValid, r.seg, into: o)
     }
 }

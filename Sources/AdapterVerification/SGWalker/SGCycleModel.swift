@@ -28,12 +28,10 @@ public final class SGWalkerCycleModel: CycleModel {
         var x = SGWalkerModel.Inputs()
         x.rst = w[p.rst] & 1 == 1
         // sge_ready does not depend on the payload: it is decoded only with valid.
-        x.sgeValid = w[p.sge.valid] & 1 == 1
-        if x.sgeValid { x.sge = p.sge.read(w) }
-        x.chunkReady = w[p.chunk.ready] & 1 == 1
+        p.sge.take(w, valid: &x.sgeValid, beat: &x.sge)
+        x.chunkReady = p.chunk.isReady(w)
         let r = model.cycle(x)
-        o[p.sge.ready] = r.sgeReady ? 1 : 0
-        o[p.chunk.valid] = r.chunkValid ? 1 : 0
-        p.chunk.write(r.chunk, into: o)
+        p.sge.answer(r.sgeReady, into: o)
+        p.chunk.drive(r.chunkValid, r.chunk, into: o)
     }
 }
