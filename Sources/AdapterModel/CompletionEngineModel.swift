@@ -5,7 +5,7 @@
 /// Plain Swift arrays and counters; the lockstep runner compares it with the Verilated RTL on
 /// every output of every cycle. `cycle` follows Loom's cycle semantics: outputs are computed
 /// from the current state and this cycle's inputs, then the clock edge updates the state.
-public final class CompletionEngineModel {
+public struct CompletionEngineModel {
     public struct Inputs {
         public var rst = false
         public var postValid = false
@@ -86,7 +86,7 @@ public final class CompletionEngineModel {
         ackedPsn = lastPsn
     }
 
-    func resetState() {
+    mutating func resetState() {
         fresh = 0; freeHead = 0; freeTail = 0; freeCount = 0
         for q in 0..<qps {
             head[q] = 0; tail[q] = 0; nonempty[q] = false; error[q] = false
@@ -108,7 +108,7 @@ public final class CompletionEngineModel {
         ackTimeout > 0 && nonempty[q] && !error[q] && (ticks[q] == 2 || (ticks[q] == 1 && tick))
     }
 
-    public func cycle(_ i: Inputs) -> Outputs {
+    public mutating func cycle(_ i: Inputs) -> Outputs {
         // --- Combinational decisions from the current state. ---
         let slotFree = !cqeValid || i.cqeReady
         let isNak = walkSyndrome != 0

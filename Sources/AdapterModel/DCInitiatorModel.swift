@@ -6,7 +6,7 @@
 ///
 /// `cycle` computes the outputs from the state and this cycle's inputs, then advances the
 /// state as the clock edge does.
-public final class DCInitiatorModel {
+public struct DCInitiatorModel {
     public struct Inputs {
         public var rst = false
         public var wrValid = false
@@ -61,7 +61,7 @@ public final class DCInitiatorModel {
         errorLast = Array(repeating: false, count: qps)
     }
 
-    public func cycle(_ i: Inputs) -> Outputs {
+    public mutating func cycle(_ i: Inputs) -> Outputs {
         var o = Outputs()
         o.xwrValid = xwrValid
         o.xwr = xwr

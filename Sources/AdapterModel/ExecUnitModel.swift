@@ -8,7 +8,7 @@
 /// - the queue's head goes to `pkt` once its record and its last piece have transferred;
 /// - an **abort** beat is loaded once no header can still claim the pieces cut last.
 /// Each output stream leaves from one register.
-public final class ExecUnitModel {
+public struct ExecUnitModel {
     public struct Inputs {
         public var rst = false
         public var wrValid = false
@@ -82,7 +82,7 @@ public final class ExecUnitModel {
         posting = Array(repeating: 0, count: qps)
     }
 
-    func resetState() {
+    mutating func resetState() {
         psn = Array(repeating: 0, count: qps)
         posting = Array(repeating: 0, count: qps)
         plan = nil; cur = nil; progress = Progress(); queue = []; nextTag = 0
@@ -90,7 +90,7 @@ public final class ExecUnitModel {
         dmaValid = false; pktValid = false; postValid = false; lerrValid = false
     }
 
-    public func cycle(_ i: Inputs) -> Outputs {
+    public mutating func cycle(_ i: Inputs) -> Outputs {
         var o = Outputs()
         (o.dmaValid, o.dma, o.pktValid, o.pkt) = (dmaValid, dma, pktValid, pkt)
         (o.postValid, o.post, o.lerrValid, o.lerr) = (postValid, post, lerrValid, lerr)

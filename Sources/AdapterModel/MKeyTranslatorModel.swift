@@ -1,7 +1,7 @@
 /// Cycle-accurate model of `mkey_translator`'s ports: configuration with a `cfgack`
 /// register, a registered front end that answers direct keys in one step, and the frame-stack
 /// walk of indirect keys (the pipeline the DSL block documents).
-public final class MKeyTranslatorModel {
+public struct MKeyTranslatorModel {
     public struct Inputs {
         public var rst = false
         public var cfgValid = false
@@ -60,7 +60,7 @@ public final class MKeyTranslatorModel {
         frames = Array(repeating: Frame(), count: maxIndirection)
     }
 
-    func reset() {
+    mutating func reset() {
         for k in 0..<mkeys { valid[k] = false }
         (cfgackValid, cfgackStatus, segValid, seg) = (false, 0, false, MKeySegment(id: 0, addr: 0, len: 0, last: false, status: 0))
         (s1Valid, s1, walking, sp) = (false, MKeyRequest(key: 0, va: 0, len: 0, pd: 0), false, 0)
@@ -106,7 +106,22 @@ public final class MKeyTranslatorModel {
         return b
     }
 
-    public func cycle(_ i: Inputs) -> Outputs {
+    /// A configuration beat's write into the key or KLM table.
+    mutating func write(_ c: MKeyConfig) {
+        let slot = Int(c.index) & keyMask
+        switch ConfigOp(rawValue: c.op) {
+        case .writeMkey:
+            let target = c.indirect ? UInt64(c.klmFirst) << 16 | UInt64(c.klmCount) : c.phys
+            keys[slot] = Entry(tag: c.tag, pd: c.pd, access: c.access, indirect: c.indirect, start: c.start, length: c.length, target: target)
+            valid[Int(c.index)] = true
+        case .writeKlm:
+            klm[Int(c.index) & klmMask] = KLM(bytes: UInt32(truncatingIfNeeded: c.length), key: c.klmKey, addr: c.start)
+        default:
+            valid[Int(c.index)] = false
+        }
+    }
+
+    public mutating func cycle(_ i: Inputs) -> Outputs {
         // --- Combinational. ---
         let slotFree = !segValid || i.segReady
         let (top, topStatus) = lookup(s1.key, pd: s1.pd, access: s1.access, va: s1.va, len: s1.len, checkPdAndAccess: true, depthFails: false)
@@ -144,28 +159,13 @@ public final class MKeyTranslatorModel {
         // Configuration.
         let cfgFire = i.cfgValid && cfgReady
         if cfgackValid && i.cfgackReady { cfgackValid = false }
-        var tableWrite: (() -> Void)?
+        // The table write lands at the end of the cycle: the walk this cycle sees the old entry.
+        var tableWrite: MKeyConfig?
         if cfgFire {
             let status = cfgStatus(i.cfg)
             cfgackValid = true
             cfgackStatus = status
-            if status == ConfigStatus.ok.rawValue {
-                let c = i.cfg
-                tableWrite = { [self] in
-                    let slot = Int(c.index) & self.keyMask
-                    switch ConfigOp(rawValue: c.op) {
-                    case .writeMkey:
-                        let target = c.indirect ? UInt64(c.klmFirst) << 16 | UInt64(c.klmCount) : c.phys
-                        self.keys[slot] = Entry(tag: c.tag, pd: c.pd, access: c.access, indirect: c.indirect, start: c.start, length: c.length, target: target)
-                        self.valid[Int(c.index)] = true
-                    case .writeKlm:
-                        let s = Int(c.index) & self.klmMask
-                        self.klm[s] = KLM(bytes: UInt32(truncatingIfNeeded: c.length), key: c.klmKey, addr: c.start)
-                    default:
-                        self.valid[Int(c.index)] = false
-                    }
-                }
-            }
+            if status == ConfigStatus.ok.rawValue { tableWrite = i.cfg }
         }
 
         // Output register.
@@ -225,7 +225,7 @@ public final class MKeyTranslatorModel {
             }
         }
         if s1Done && startsWalk { pieceValid = false }
-        tableWrite?()
+        if let c = tableWrite { write(c) }
         return out
     }
 }

@@ -2,7 +2,7 @@
 /// a pending group, visit generator, coalescer with an output register (the pipeline the
 /// DSL block documents). Outputs are computed from the current state and this cycle's
 /// inputs; then the clock edge updates the state.
-public final class SGWalkerModel {
+public struct SGWalkerModel {
     public struct Inputs {
         public var rst = false
         public var sgeValid = false
@@ -58,7 +58,7 @@ public final class SGWalkerModel {
         active = Array(repeating: ActiveMember(), count: maxGroup)
     }
 
-    func reset() {
+    mutating func reset() {
         let fresh = SGWalkerModel(maxGroup: maxGroup, maxVisits: maxVisits)
         (eValid, e0, cValid, e, tooMany, beyond, skipping) = (false, fresh.e0, false, fresh.e, false, false, false)
         (pValid, pe, visits, span0, span1) = (false, fresh.pe, 0, 0, 0)
@@ -98,7 +98,7 @@ public final class SGWalkerModel {
         return beyond
     }
 
-    public func cycle(_ i: Inputs) -> Outputs {
+    public mutating func cycle(_ i: Inputs) -> Outputs {
         // --- Combinational. ---
         let slotFree = !outValid || i.chunkReady
         let lastMember = member == activeMembers - 1

@@ -16,11 +16,11 @@ public final class AdapterCycleModel: CycleModel {
     }
 
     let ports: AdapterPorts
-    let engine = CompletionEngineModel(ackTimeout: 65536)
-    let exec = ExecUnitModel()
-    let initiator = DCInitiatorModel()
-    let translator = MKeyTranslatorModel()
-    let walker = SGWalkerModel()
+    var engine = CompletionEngineModel(ackTimeout: 65536)
+    var exec = ExecUnitModel()
+    var initiator = DCInitiatorModel()
+    var translator = MKeyTranslatorModel()
+    var walker = SGWalkerModel()
     // Glue state.
     var pds = Queue<UInt32>(depth: 8)
     var listNumber: UInt8 = 0

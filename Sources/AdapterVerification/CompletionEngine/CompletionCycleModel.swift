@@ -27,7 +27,7 @@ public struct CompletionPorts {
 
 /// `CompletionEngineModel` behind the packed-word interface of the lockstep runner.
 public final class CompletionEngineCycleModel: CycleModel {
-    let model: CompletionEngineModel
+    var model: CompletionEngineModel
     let ports: CompletionPorts
 
     public init(_ layout: PortLayout, qps: Int = 16, records: Int = 64, cqDepth: Int = 64, ackTimeout: Int = 0) throws {

@@ -8,8 +8,10 @@ final class CompletionMonitor {
     let qps: Int
     /// Posts, ACKs and resets in the order they transferred: what the reference replays.
     private(set) var events: [(cycle: Int, event: CompletionEvent)] = []
-    private(set) var busy: [Bool]
-    private(set) var inError: [Bool]
+    // Written bit by bit every cycle and only ever by `observe`: not worth a dynamic
+    // exclusivity check per bit.
+    @exclusivity(unchecked) private(set) var busy: [Bool]
+    @exclusivity(unchecked) private(set) var inError: [Bool]
     private(set) var cqeValid = false
     let coverage: Coverage
 

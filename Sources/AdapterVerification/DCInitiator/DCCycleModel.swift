@@ -27,7 +27,7 @@ public struct DCPorts {
 
 /// `DCInitiatorModel` behind the packed-word interface of the lockstep runner.
 public final class DCInitiatorCycleModel: CycleModel {
-    let model: DCInitiatorModel
+    var model: DCInitiatorModel
     let ports: DCPorts
     let qps: Int
 

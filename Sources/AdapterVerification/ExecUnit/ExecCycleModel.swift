@@ -30,7 +30,7 @@ public struct ExecPorts {
 
 /// `ExecUnitModel` behind the packed-word interface of the lockstep runner.
 public final class ExecUnitCycleModel: CycleModel {
-    let model: ExecUnitModel
+    var model: ExecUnitModel
     let ports: ExecPorts
     let qps: Int
 

@@ -22,7 +22,7 @@ public struct MKeyPorts {
 
 /// `MKeyTranslatorModel` behind the packed-word interface of the lockstep runner.
 public final class MKeyTranslatorCycleModel: CycleModel {
-    let model: MKeyTranslatorModel
+    var model: MKeyTranslatorModel
     let p: MKeyPorts
 
     public init(_ layout: PortLayout, mkeys: Int = 64, klmEntries: Int = 256, maxIndirection: Int = 2, imaicl: Bool = true) throws {

@@ -16,7 +16,7 @@ public struct SGPorts {
 
 /// `SGWalkerModel` behind the packed-word interface of the lockstep runner.
 public final class SGWalkerCycleModel: CycleModel {
-    let model: SGWalkerModel
+    var model: SGWalkerModel
     let p: SGPorts
 
     public init(_ layout: PortLayout, maxGroup: Int = 4, maxVisits: UInt64 = 1 << 24) throws {
