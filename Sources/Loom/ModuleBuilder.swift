@@ -3,7 +3,9 @@
 /// Declarations (`input`, `output`, `wire`, `register`, `memory`, `instance`) take the
 /// caller's `fileID`/`line` so diagnostics point at the user's Swift line.
 public final class ModuleBuilder {
-    var ir: ModuleIR
+    // Read and written for every node built; the builder never lends either out while it
+    // changes them, so the per-access exclusivity check buys nothing here.
+    @exclusivity(unchecked) var ir: ModuleIR
     let elaborator: Elaborator
     let isCombinational: Bool
     /// The open statement blocks; the innermost is last.
@@ -51,14 +53,10 @@ public final class ModuleBuilder {
 
     /// Structural hashing: an identical expression built twice is one node (one wire in the
     /// Verilog, one evaluation in the simulator).
-    private var existing: [Node: NodeID] = [:]
+    @exclusivity(unchecked) private var existing = NodeTable()
 
     func add(_ op: Op, width: Int, signed: Bool = false) -> NodeID {
-        let node = Node(op: op, width: width, isSigned: signed)
-        if let id = existing[node] { return id }
-        ir.nodes.append(node)
-        existing[node] = ir.nodes.count - 1
-        return ir.nodes.count - 1
+        existing.number(of: Node(op: op, width: width, isSigned: signed), in: &ir.nodes)
     }
 
     func constant(_ value: BitVector, signed: Bool = false) -> NodeID {

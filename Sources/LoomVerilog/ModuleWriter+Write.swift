@@ -40,38 +40,7 @@ extension ModuleWriter {
     /// A combinational signal driven by exactly one unconditional top-level assignment.
     func isSimpleAssign(_ s: Int) -> Bool { simpleDriver(s) != nil }
 
-    func simpleDriver(_ s: Int) -> NodeID? {
-        var found: NodeID?
-        var count = 0
-        func walk(_ block: [Statement], top: Bool) {
-            for st in block {
-                switch st {
-                case let .assign(t, v, _) where t == s:
-                    count += 1
-                    if top { found = v }
-                case let .when(_, then, otherwise, _):
-                    walk(then, top: false)
-                    walk(otherwise, top: false)
-                default: break
-                }
-            }
-        }
-        walk(module.body, top: true)
-        return count == 1 ? found : nil
-    }
-
-    /// The statements of `block` that assign `target`, with empty branches dropped.
-    func filter(_ block: [Statement], _ target: Int) -> [Statement] {
-        block.compactMap { st in
-            switch st {
-            case let .assign(t, _, _): return t == target ? st : nil
-            case let .when(c, then, otherwise, loc):
-                let a = filter(then, target), b = filter(otherwise, target)
-                if a.isEmpty && b.isEmpty { return nil }
-                return .when(condition: c, then: a, otherwise: b, location: loc)
-            }
-        }
-    }
+    func simpleDriver(_ s: Int) -> NodeID? { simpleDrivers[s] }
 
     mutating func statements(_ block: [Statement], target: Int, op: String, indent: String) -> [String] {
         var lines: [String] = []
@@ -132,7 +101,7 @@ extension ModuleWriter {
                     logic.append("  assign \(decl.name) = \(top(v));")
                 } else {
                     logic.append("  always @* begin")
-                    logic += statements(filter(module.body, s), target: s, op: "=", indent: "    ")
+                    logic += statements(statementsOf[s] ?? [], target: s, op: "=", indent: "    ")
                     logic.append("  end")
                 }
             default: break
@@ -143,7 +112,7 @@ extension ModuleWriter {
         for (s, decl) in module.signals.enumerated() {
             guard case let .register(reset?) = decl.kind else { continue }
             let resetValue = enumName(signal: s, value: reset) ?? Self.literal(reset)
-            let updates = statements(filter(module.body, s), target: s, op: "<=", indent: "      ")
+            let updates = statements(statementsOf[s] ?? [], target: s, op: "<=", indent: "      ")
             sequential.append("  always @(posedge clk) begin")
             if updates.isEmpty {
                 sequential.append("    if (rst) \(decl.name) <= \(resetValue);")
@@ -208,19 +177,20 @@ extension ModuleWriter {
         }
         // Temporaries that are only partly bit-selected.
         var tempRead: [NodeID: [Bool]] = [:]
-        var fullyRead = Set<NodeID>()
+        var fullyRead = [Bool](repeating: false, count: module.nodes.count)
         for node in 0..<module.nodes.count where reachable[node] {
-            for o in operands(node) where isTemp[o] {
+            Self.forEachOperand(module.nodes[node].op) { o in
+                guard isTemp[o] else { return }
                 if case let .slice(_, hi, lo) = module.nodes[node].op {
                     var bits = tempRead[o] ?? Array(repeating: false, count: module.nodes[o].width)
                     for b in lo...hi { bits[b] = true }
                     tempRead[o] = bits
                 } else {
-                    fullyRead.insert(o)
+                    fullyRead[o] = true
                 }
             }
         }
-        for node in tempRead.keys.sorted() where !fullyRead.contains(node) {
+        for node in tempRead.keys.sorted() where !fullyRead[node] {
             unused += Self.unreadRanges(tempName(node), tempRead[node]!)
         }
         var out = ""

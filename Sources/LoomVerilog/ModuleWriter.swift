@@ -8,11 +8,19 @@ struct ModuleWriter {
     var reachable: [Bool]
     var isTemp: [Bool]
     var tempNames: [String?]
+    /// `describe` at depth 1, and at depth 2 and deeper, per node, once computed.
+    var descriptions: [[String?]]
     var usedNames: Set<String> = []
     var nextSuffix: [String: Int] = [:]
     var readBits: [[Bool]]
     var enumOfSignal: [Int: [String]] = [:]
     var usedLocalparams: [Int: Set<Int>] = [:]
+    /// For each assigned signal, the body's statements that assign it, with the `when`s
+    /// around them (empty branches dropped): built in one pass so that writing every
+    /// signal's block costs the size of the body, not the body times the signals.
+    let statementsOf: [Int: [Statement]]
+    /// For each signal assigned exactly once, at the top level, the value it is assigned.
+    let simpleDrivers: [Int: NodeID]
 
     init(module: ModuleIR, design: Design) {
         self.module = module
@@ -22,14 +30,63 @@ struct ModuleWriter {
         reachable = Array(repeating: false, count: n)
         isTemp = Array(repeating: false, count: n)
         tempNames = Array(repeating: nil, count: n)
+        descriptions = Array(repeating: Array(repeating: nil, count: n), count: 2)
         readBits = module.signals.map { Array(repeating: false, count: $0.width) }
         for e in module.enumerations { enumOfSignal[e.signal] = e.cases }
         for s in module.signals { usedNames.insert(s.name) }
         for m in module.memories { usedNames.insert(m.name) }
         for i in module.instances { usedNames.insert(i.name) }
+        statementsOf = Self.project(module.body)
+        var assignments: [Int: Int] = [:], topLevel: [Int: NodeID] = [:]
+        for (target, block) in statementsOf {
+            for st in block { Self.countAssignments(st, into: &assignments) }
+            if block.count == 1, case let .assign(_, value, _) = block[0] { topLevel[target] = value }
+        }
+        simpleDrivers = topLevel.filter { assignments[$0.key] == 1 }
+    }
+
+    /// `block` split by target: each target's assignments in order, inside the `when`s that
+    /// hold them.
+    static func project(_ block: [Statement]) -> [Int: [Statement]] {
+        var out: [Int: [Statement]] = [:]
+        for st in block {
+            switch st {
+            case let .assign(t, _, _):
+                out[t, default: []].append(st)
+            case let .when(c, then, otherwise, loc):
+                let a = project(then), b = project(otherwise)
+                for t in Set(a.keys).union(b.keys) {
+                    out[t, default: []].append(.when(condition: c, then: a[t] ?? [], otherwise: b[t] ?? [], location: loc))
+                }
+            }
+        }
+        return out
+    }
+
+    static func countAssignments(_ st: Statement, into counts: inout [Int: Int]) {
+        switch st {
+        case let .assign(t, _, _): counts[t, default: 0] += 1
+        case let .when(_, then, otherwise, _):
+            for inner in then + otherwise { countAssignments(inner, into: &counts) }
+        }
     }
 
     // MARK: analysis
+
+    /// Calls `body` with each operand of a node's `op`, in order, without building an array (it
+    /// runs for every node of the module, several times).
+    /// `op` is taken by value, so `body` may change the writer.
+    @inline(__always)
+    static func forEachOperand(_ op: Op, _ body: (NodeID) -> Void) {
+        switch op {
+        case .constant, .signal: return
+        case let .unary(_, a), let .slice(a, _, _), let .zeroExtend(a), let .signExtend(a): body(a)
+        case let .binary(_, a, b): body(a); body(b)
+        case let .mux(s, a, b): body(s); body(a); body(b)
+        case let .concat(parts): for p in parts { body(p) }
+        case let .memoryRead(_, address): body(address)
+        }
+    }
 
     func operands(_ node: NodeID) -> [NodeID] {
         switch module.nodes[node].op {
@@ -65,7 +122,7 @@ struct ModuleWriter {
         while let node = stack.popLast() {
             if reachable[node] { continue }
             reachable[node] = true
-            for o in operands(node) {
+            Self.forEachOperand(module.nodes[node].op) { o in
                 uses[o] += 1
                 stack.append(o)
             }
@@ -103,7 +160,8 @@ struct ModuleWriter {
             }
             var temp = uses[node] > 1
             if case let .binary(op, _, _) = module.nodes[node].op, op == .sshr { temp = true }
-            let opSize = 1 + operands(node).reduce(0) { $0 + (isTemp[$1] ? 0 : size[$1]) }
+            var opSize = 1
+            Self.forEachOperand(module.nodes[node].op) { o in opSize += isTemp[o] ? 0 : size[o] }
             if opSize > 5 { temp = true }
             isTemp[node] = temp
             size[node] = temp ? 0 : opSize
@@ -116,6 +174,10 @@ struct ModuleWriter {
             default: break
             }
         }
+        // Room for every name at once: growing a set of half a million names rehashes them all.
+        let temps = isTemp.lazy.filter { $0 }.count
+        usedNames.reserveCapacity(usedNames.count + temps)
+        nextSuffix.reserveCapacity(temps)
     }
 
     func needsName(_ node: NodeID) -> Bool {
@@ -130,22 +192,40 @@ struct ModuleWriter {
     mutating func tempName(_ node: NodeID) -> String {
         if let n = tempNames[node] { return n }
         var base = "_" + describe(node, depth: 0)
-        if base.count > 40 { base = String(base.prefix(40)) }
+        if base.utf8.count > Self.nameLimit && base.count > Self.nameLimit { base = String(base.prefix(Self.nameLimit)) }
         var name = base
         // Numbered suffixes continue from the last one given to this base (no rescans).
-        var k = nextSuffix[base, default: 1]
-        while usedNames.contains(name) {
+        let first = nextSuffix[base, default: 1]
+        var k = first
+        while !usedNames.insert(name).inserted {
             name = "\(base)_\(k)"
             k += 1
         }
-        nextSuffix[base] = k
-        usedNames.insert(name)
+        if k != first { nextSuffix[base] = k }
         tempNames[node] = name
         return name
     }
 
     /// A short description of what a node computes, from its operands' names.
-    func describe(_ node: NodeID, depth: Int) -> String {
+    ///
+    /// An operand's description depends only on the node and on whether it is at depth 1 or
+    /// deeper, so both are kept per node, cut to the 40 characters a name can use: a node
+    /// shared by many expressions is described once, which keeps naming linear in the size
+    /// of the module.
+    mutating func describe(_ node: NodeID, depth: Int) -> String {
+        if depth == 0 { return describeUncached(node, depth: 0) }
+        let level = min(depth, 2) - 1
+        if let known = descriptions[level][node] { return known }
+        let text = describeUncached(node, depth: depth)
+        let cut = text.utf8.count > Self.nameLimit ? String(text.prefix(Self.nameLimit)) : text
+        descriptions[level][node] = cut
+        return cut
+    }
+
+    /// The longest temporary name's base, in characters.
+    static let nameLimit = 40
+
+    private mutating func describeUncached(_ node: NodeID, depth: Int) -> String {
         let n = module.nodes[node]
         func d(_ x: NodeID) -> String {
             // Deep operands are named after the first signal they read, not spelled out.
@@ -257,6 +337,35 @@ struct ModuleWriter {
         return operand(node)
     }
 
+    static func symbol(_ op: UnaryOp) -> String {
+        switch op {
+        case .not: return "~"
+        case .andReduce: return "&"
+        case .orReduce: return "|"
+        case .xorReduce: return "^"
+        }
+    }
+
+    static func symbol(_ op: BinaryOp) -> String {
+        switch op {
+        case .add: return "+"
+        case .sub: return "-"
+        case .mul: return "*"
+        case .and: return "&"
+        case .or: return "|"
+        case .xor: return "^"
+        case .shl: return "<<"
+        case .shr: return ">>"
+        case .sshr: return ">>>"
+        case .eq: return "=="
+        case .ne: return "!="
+        case .lt: return "<"
+        case .le: return "<="
+        case .gt: return ">"
+        case .ge: return ">="
+        }
+    }
+
     /// Text of `node` at the top of an expression (no outer parentheses).
     mutating func expression(_ node: NodeID) -> String {
         let n = module.nodes[node]
@@ -264,23 +373,20 @@ struct ModuleWriter {
         case let .constant(v): return Self.literal(v)
         case let .signal(s): return module.signals[s].name
         case let .unary(op, a):
-            let symbol = ["not": "~", "andReduce": "&", "orReduce": "|", "xorReduce": "^"][op.rawValue]!
-            return symbol + operand(a)
+            return Self.symbol(op) + operand(a)
         case let .binary(op, a, b):
             let signed = module.nodes[a].isSigned
             switch op {
             case .lt, .le, .gt, .ge:
-                let symbol = ["lt": "<", "le": "<=", "gt": ">", "ge": ">="][op.rawValue]!
+                let symbol = Self.symbol(op)
                 if signed { return "$signed(\(top(a))) \(symbol) $signed(\(top(b)))" }
                 return "\(operand(a)) \(symbol) \(operand(b))"
             case .eq, .ne:
-                let symbol = op == .eq ? "==" : "!="
-                return "\(enumAware(a, other: b)) \(symbol) \(enumAware(b, other: a))"
+                return "\(enumAware(a, other: b)) \(Self.symbol(op)) \(enumAware(b, other: a))"
             case .sshr:
                 return "$signed(\(top(a))) >>> \(operand(b))"
             default:
-                let symbol = ["add": "+", "sub": "-", "mul": "*", "and": "&", "or": "|", "xor": "^", "shl": "<<", "shr": ">>"][op.rawValue]!
-                return "\(operand(a)) \(symbol) \(operand(b))"
+                return "\(operand(a)) \(Self.symbol(op)) \(operand(b))"
             }
         case let .mux(s, a, b):
             return "\(operand(s)) ? \(operand(a)) : \(operand(b))"
