@@ -62,6 +62,8 @@ public struct ExecUnitModel {
 
     public let qps: Int
     var psn: [UInt32], posting: [Int]
+    /// `qp_active`: `posting[q] != 0`, kept beside the counts so that no cycle builds it anew.
+    var active: [Bool]
     var plan: Message?
     var cur: Message?, progress = Progress()
     var queue: [Entry] = []
@@ -80,11 +82,13 @@ public struct ExecUnitModel {
         self.qps = qps
         psn = Array(repeating: 0, count: qps)
         posting = Array(repeating: 0, count: qps)
+        active = Array(repeating: false, count: qps)
     }
 
     mutating func resetState() {
         psn = Array(repeating: 0, count: qps)
         posting = Array(repeating: 0, count: qps)
+        active = Array(repeating: false, count: qps)
         plan = nil; cur = nil; progress = Progress(); queue = []; nextTag = 0
         unclaimed = false; ownedByCurrent = false; lastCut = (0, 0)
         dmaValid = false; pktValid = false; postValid = false; lerrValid = false
@@ -94,10 +98,10 @@ public struct ExecUnitModel {
         var o = Outputs()
         (o.dmaValid, o.dma, o.pktValid, o.pkt) = (dmaValid, dma, pktValid, pkt)
         (o.postValid, o.post, o.lerrValid, o.lerr) = (postValid, post, lerrValid, lerr)
-        o.qpActive = posting.map { $0 != 0 }
+        o.qpActive = active
         if i.rst {
             resetState()
-            o.qpActive = posting.map { $0 != 0 }
+            o.qpActive = active
             return o
         }
         let pmtu = UInt64(PathMTU.bytes(code: i.pmtu & 7))
@@ -278,7 +282,10 @@ public struct ExecUnitModel {
         } else if claimed || abortLoad {
             unclaimed = false
         }
-        if postValid && i.postReady && Int(post.qp) < qps { posting[Int(post.qp)] -= 1 }
+        if postValid && i.postReady && Int(post.qp) < qps {
+            posting[Int(post.qp)] -= 1
+            active[Int(post.qp)] = posting[Int(post.qp)] != 0
+        }
         if postTakes {
             postValid = recordLoad != nil
             if let r = recordLoad { post = r; postTag = cur!.tag }
@@ -317,6 +324,7 @@ public struct ExecUnitModel {
                 p.psn = psn[q]
                 psn[q] = (psn[q] + p.n) & 0xff_ffff
                 posting[q] += 1
+                active[q] = true
                 p.killed = i.qpError[q]
             }
             plan = p

@@ -33,7 +33,7 @@ extension ExecUnitModel {
         var o = Outputs()
         (o.dmaValid, o.dma, o.pktValid, o.pkt) = (dmaValid, dma, pktValid, pkt)
         (o.postValid, o.post, o.lerrValid, o.lerr) = (postValid, post, lerrValid, lerr)
-        o.qpActive = posting.map { $0 != 0 }
+        o.qpActive = active
         return o
     }
 }

@@ -128,9 +128,9 @@ public struct SGWalkerModel {
             return result
         }
 
-        // --- Clock edge: stage 4 first reads stage 3 state; every stage reads old values. ---
+        // --- Clock edge: stages update last to first, so each reads the state its
+        // upstream stage had before the edge (no copy of the arrays needed). ---
         let bad = consume && !skipping ? malformed(openCount: openCount) : false
-        let old = (e: e, active: active, pending: pending)
 
         // Stage 4.
         if outValid && i.chunkReady { outValid = false }
@@ -174,12 +174,12 @@ public struct SGWalkerModel {
                 member = 0
                 if !lastI0 {
                     i0 &+= 1
-                    for k in 0..<maxGroup { active[k].cur = old.active[k].cur &+ UInt64(old.active[k].stride0) }
+                    for k in 0..<maxGroup { active[k].cur = active[k].cur &+ UInt64(active[k].stride0) }
                 } else {
                     i0 = 0
                     i1 &+= 1
                     for k in 0..<maxGroup {
-                        let next = old.active[k].row &+ UInt64(old.active[k].stride1)
+                        let next = active[k].row &+ UInt64(active[k].stride1)
                         active[k].row = next
                         active[k].cur = next
                     }
@@ -191,13 +191,13 @@ public struct SGWalkerModel {
             (activeMembers, activeCount0, activeCount1) = (pendingCount, pendingCount0, pendingCount1)
             (i0, i1, member) = (0, 0, 0)
             for k in 0..<maxGroup {
-                let p = old.pending[k]
+                let p = pending[k]
                 active[k] = ActiveMember(key: p.key, elem: p.elem, stride0: p.stride0, stride1: p.stride1, row: p.base, cur: p.base)
             }
         }
 
         // Stage 2.
-        let ee = old.e
+        let ee = e
         if take {
             pendingComplete = false
             pendingCount = 0

@@ -184,6 +184,13 @@ public struct LevelSlots {
         (words[offset + index / 64] >> UInt64(index % 64)) & 1 == 1
     }
 
+    /// Overwrites `bits` with bits 0 to `bits.count - 1` of the level, in place (a cycle
+    /// model that keeps its inputs allocates nothing per cycle).
+    @inlinable
+    public func read(_ words: UnsafePointer<UInt64>, into bits: inout [Bool]) {
+        for i in bits.indices { bits[i] = bit(words, i) }
+    }
+
     /// Bits 0 to `count - 1` of the level.
     public func bits(_ words: UnsafePointer<UInt64>, count: Int) -> [Bool] {
         (0..<count).map { bit(words, $0) }

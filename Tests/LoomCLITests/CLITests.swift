@@ -62,4 +62,20 @@ import Testing
         // The queue is built in place; the skid buffer is a child module with its own file.
         #expect(files == ["buffered_stream.v", "skid_buffer_w10.v"])
     }
+
+    /// A seed names one run: two processes (each with its own hash seed, so a stimulus that
+    /// followed a dictionary's order would drift) take the same cycles and hit the same bins.
+    @Test func aSeedReplaysTheSameRunInAnotherProcess() throws {
+        func summary() throws -> String {
+            let r = try run(["sim", "adapter", "--seed", "5", "--cycles", "400"])
+            #expect(r.status == 0, "\(r.output)")
+            // The row without its cycles/s column: test, seed, cycles, outcome, coverage.
+            let row = r.output.split(separator: "\n").first { $0.hasPrefix("adapter ") } ?? ""
+            let fields = row.split(separator: " ")
+            return fields.enumerated().filter { $0.offset != 3 }.map { String($0.element) }.joined(separator: " ")
+        }
+        let first = try summary()
+        #expect(first.hasPrefix("adapter 5 "))
+        #expect(try summary() == first)
+    }
 }

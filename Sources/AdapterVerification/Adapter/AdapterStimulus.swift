@@ -302,9 +302,9 @@ public final class AdapterStimulus: Stimulus {
             default: break
             }
         }
-        for (dct, t) in network.targets {
+        for (dct, t) in network.targets.sorted(by: { $0.key < $1.key }) {
             let want = sends[dct] ?? [:]
-            for qp in Set(want.keys).union(t.received.keys) where (want[qp] ?? []) != (t.received[qp] ?? []) {
+            for qp in Set(want.keys).union(t.received.keys).sorted() where (want[qp] ?? []) != (t.received[qp] ?? []) {
                 checks.append("target 0x\(String(dct, radix: 16)): QP \(qp) received \(t.received[qp]?.count ?? 0) SEND messages, \(want[qp]?.count ?? 0) expected, or their bytes differ")
             }
         }

@@ -139,8 +139,9 @@ public final class DCNetwork {
     }
 
     func drive(cycle: Int, rx: StreamSlots<RxBeat>, inputs: UnsafeMutablePointer<UInt64>) {
-        // Coalesced ACKs that fall due: the latest PSN of the QP.
-        for (qp, due) in ackDue where due <= cycle {
+        // Coalesced ACKs that fall due: the latest PSN of the QP. In QP order: a dictionary's
+        // own order changes from process to process, and a seed must replay the same run.
+        for qp in ackDue.keys.sorted() where ackDue[qp]! <= cycle {
             ackDue[qp] = nil
             if let psn = connections[qp]?.latestPsn {
                 pending.append((cycle, RxBeat.ack(qp: qp, psn: psn)))

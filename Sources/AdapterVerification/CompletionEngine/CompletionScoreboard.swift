@@ -38,7 +38,7 @@ final class CompletionScoreboard {
         var ref = CompletionReference(qps: qps)
         ref.apply(timed: events)
         reference = ref
-        for (rule, n) in ref.ruleHits { coverage.hit(rule, n) }
+        for (rule, n) in ref.ruleHits.sorted(by: { $0.key < $1.key }) { coverage.hit(rule, n) }
         for q in Set(ref.entries.keys).union(received.keys).sorted() where scoresEntries {
             let board = InOrderScoreboard<CompletionEntry>("QP \(q)")
             for e in ref.entries[q] ?? [] { board.expect(e) }

@@ -29,26 +29,28 @@ public struct DCPorts {
 public final class DCInitiatorCycleModel: CycleModel {
     var model: DCInitiatorModel
     let ports: DCPorts
-    let qps: Int
+    /// Kept from cycle to cycle so that the level vectors are refilled, not rebuilt. Only
+    /// `cycle` touches it, so the dynamic exclusivity check is left out.
+    @exclusivity(unchecked) var i = DCInitiatorModel.Inputs()
 
     public init(_ layout: PortLayout, qps: Int = 16, connectTimeout: Int = 1024, connectRetries: Int = 3) throws {
         model = DCInitiatorModel(qps: qps, connectTimeout: connectTimeout, connectRetries: connectRetries)
         ports = try DCPorts(layout, qps: qps)
-        self.qps = qps
+        let none = [Bool](repeating: false, count: qps)
+        (i.fullHandshake, i.busy, i.qpError, i.active) = (none, none, none, none)
     }
 
     public func cycle(_ w: UnsafePointer<UInt64>, _ o: UnsafeMutablePointer<UInt64>) {
         let p = ports
-        var i = DCInitiatorModel.Inputs()
         i.rst = w[p.rst] & 1 == 1
         p.wr.take(w, valid: &i.wrValid, beat: &i.wr)
         p.connack.take(w, valid: &i.connackValid, beat: &i.connack)
         i.xwrReady = p.xwr.isReady(w)
         i.ctlReady = p.ctl.isReady(w)
-        i.fullHandshake = p.fullHandshake.bits(w, count: qps)
-        i.busy = p.busy.bits(w, count: qps)
-        i.qpError = p.qpError.bits(w, count: qps)
-        i.active = p.active.bits(w, count: qps)
+        p.fullHandshake.read(w, into: &i.fullHandshake)
+        p.busy.read(w, into: &i.busy)
+        p.qpError.read(w, into: &i.qpError)
+        p.active.read(w, into: &i.active)
         let r = model.cycle(i)
         p.wr.answer(r.wrReady, into: o)
         p.connack.answer(r.connackReady, into: o)

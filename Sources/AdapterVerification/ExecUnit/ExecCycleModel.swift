@@ -32,17 +32,18 @@ public struct ExecPorts {
 public final class ExecUnitCycleModel: CycleModel {
     var model: ExecUnitModel
     let ports: ExecPorts
-    let qps: Int
+    /// Kept from cycle to cycle so that the `qp_error` vector is refilled, not rebuilt. Only
+    /// `cycle` touches it, so the dynamic exclusivity check is left out.
+    @exclusivity(unchecked) var i = ExecUnitModel.Inputs()
 
     public init(_ layout: PortLayout, qps: Int = 16) throws {
         model = ExecUnitModel(qps: qps)
         ports = try ExecPorts(layout, qps: qps)
-        self.qps = qps
+        i.qpError = Array(repeating: false, count: qps)
     }
 
     public func cycle(_ w: UnsafePointer<UInt64>, _ o: UnsafeMutablePointer<UInt64>) {
         let p = ports
-        var i = ExecUnitModel.Inputs()
         i.rst = w[p.rst] & 1 == 1
         p.wr.take(w, valid: &i.wrValid, beat: &i.wr)
         p.gseg.take(w, valid: &i.gsegValid, beat: &i.gseg)
@@ -51,7 +52,7 @@ public final class ExecUnitCycleModel: CycleModel {
         i.postReady = p.post.isReady(w)
         i.lerrReady = p.lerr.isReady(w)
         i.pmtu = UInt8(w[p.pmtu.offset] & 7)
-        i.qpError = p.qpError.bits(w, count: qps)
+        p.qpError.read(w, into: &i.qpError)
         let r = model.cycle(i)
         p.wr.answer(r.wrReady, into: o)
         p.gseg.answer(r.gsegReady, into: o)

@@ -9,16 +9,25 @@ import LoomVerilog
 /// `loom bench cosim`: the Swift lockstep runner against the hand-written C++ test bench on
 /// the same design, stimulus and per-cycle check, in one run.
 struct CosimBench: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "cosim", abstract: "Swift lockstep vs hand-written C++ Verilator bench (mac_pipeline).")
+    static let configuration = CommandConfiguration(
+        commandName: "cosim",
+        abstract: "Swift lockstep vs hand-written C++ Verilator bench (mac_pipeline); then each adapter block's co-simulation speed, part by part.")
 
     @Option(help: "Cycles per measurement.") var cycles = 10_000_000
     @Option(help: "Seed for both sides.") var seed: UInt64 = 1
     @Option(help: "Path of the C++ bench source.") var harness = "sim/mac_bench.cpp"
     @Option(help: "Measurements per side (the best is reported).") var repeats = 3
+    @Option(parsing: .upToNextOption, help: "Adapter blocks to measure part by part (none: skip the table).") var blocks = BlockCosimBench.blocks
+    @Option(help: "Cycles of each adapter block's recorded trace.") var blockCycles = 200_000
 
     func validate() throws {
         if cycles < 1000 { throw ValidationError("--cycles must be at least 1000") }
         if !FileManager.default.fileExists(atPath: harness) { throw ValidationError("no C++ bench at \(harness); run from the repository root") }
+        if blockCycles < 1000 { throw ValidationError("--block-cycles must be at least 1000") }
+        if repeats < 1 { throw ValidationError("--repeats must be at least 1") }
+        for b in blocks where !BlockCosimBench.blocks.contains(b) {
+            throw ValidationError("unknown adapter block '\(b)'; the blocks are \(BlockCosimBench.blocks.joined(separator: ", "))")
+        }
     }
 
     func run() throws {
@@ -57,5 +66,9 @@ struct CosimBench: ParsableCommand {
         _ = try VerilatedModel(try elaborate(MacPipeline()), seed: seed, compiler: compiler)
         let milliseconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6
         print(String(format: "  start of an unchanged design (cached library): %.0f ms (goal: well under a second)", milliseconds))
+        if !blocks.isEmpty {
+            let rows = try blocks.map { try BlockCosimBench.measure($0, seed: seed, targetCycles: blockCycles, repeats: repeats) }
+            BlockCosimBench.print(rows, repeats: repeats)
+        }
     }
 }
