@@ -52,24 +52,42 @@ public struct StreamSlots<Beat: StreamBeat> {
         // In place when every field is a stored property of a plain struct; else key paths.
         let places = Beat.fields.compactMap(\.storage)
         stored = places.count == Beat.fields.count && _isPOD(Beat.self) ? places : nil
+        inPlace = []
+        inPlace = self.places
     }
+
+    /// `places`, computed once; empty when the beat is read and written through key paths.
+    @usableFromInline var inPlace: [Place]
 
     /// Each field's place inside `Beat`, or nil when one is not a stored property.
     @usableFromInline let stored: [BeatField<Beat>.Storage]?
+
+    /// One stored field's place in the packed words and in the beat, all in one record so
+    /// that the hot loops walk one array.
+    @usableFromInline struct Place {
+        @usableFromInline let word: Int, mask: UInt64, byte: Int, size: Int, isBool: Bool
+    }
+    /// The fields' places when every field is stored in place (see `stored`).
+    @usableFromInline var places: [Place] {
+        guard let stored else { return [] }
+        return stored.indices.map { Place(word: offsets[$0], mask: masks[$0], byte: stored[$0].offset, size: stored[$0].size, isBool: stored[$0].isBool) }
+    }
 
     /// The beat in `words` (the payload ports of this stream).
     @inlinable
     public func read(_ words: UnsafePointer<UInt64>) -> Beat {
         var beat = Beat()
-        if let stored {
+        if !inPlace.isEmpty {
             withUnsafeMutableBytes(of: &beat) { bytes in
-                for i in stored.indices {
-                    let v = words[offsets[i]], s = stored[i]
-                    switch s.size {
-                    case 1: bytes.storeBytes(of: UInt8(truncatingIfNeeded: s.isBool ? v & 1 : v), toByteOffset: s.offset, as: UInt8.self)
-                    case 2: bytes.storeBytes(of: UInt16(truncatingIfNeeded: v), toByteOffset: s.offset, as: UInt16.self)
-                    case 4: bytes.storeBytes(of: UInt32(truncatingIfNeeded: v), toByteOffset: s.offset, as: UInt32.self)
-                    default: bytes.storeBytes(of: v, toByteOffset: s.offset, as: UInt64.self)
+                inPlace.withUnsafeBufferPointer { places in
+                    for p in places {
+                        let v = words[p.word]
+                        switch p.size {
+                        case 1: bytes.storeBytes(of: UInt8(truncatingIfNeeded: p.isBool ? v & 1 : v), toByteOffset: p.byte, as: UInt8.self)
+                        case 2: bytes.storeBytes(of: UInt16(truncatingIfNeeded: v), toByteOffset: p.byte, as: UInt16.self)
+                        case 4: bytes.storeBytes(of: UInt32(truncatingIfNeeded: v), toByteOffset: p.byte, as: UInt32.self)
+                        default: bytes.storeBytes(of: v, toByteOffset: p.byte, as: UInt64.self)
+                        }
                     }
                 }
             }
@@ -82,18 +100,19 @@ public struct StreamSlots<Beat: StreamBeat> {
     /// Writes `beat` into the payload ports, each field masked to its width.
     @inlinable
     public func write(_ beat: Beat, into words: UnsafeMutablePointer<UInt64>) {
-        if let stored {
+        if !inPlace.isEmpty {
             withUnsafeBytes(of: beat) { bytes in
-                for i in stored.indices {
-                    let s = stored[i]
-                    let v: UInt64
-                    switch s.size {
-                    case 1: v = UInt64(bytes.load(fromByteOffset: s.offset, as: UInt8.self))
-                    case 2: v = UInt64(bytes.loadUnaligned(fromByteOffset: s.offset, as: UInt16.self))
-                    case 4: v = UInt64(bytes.loadUnaligned(fromByteOffset: s.offset, as: UInt32.self))
-                    default: v = bytes.loadUnaligned(fromByteOffset: s.offset, as: UInt64.self)
+                inPlace.withUnsafeBufferPointer { places in
+                    for p in places {
+                        let v: UInt64
+                        switch p.size {
+                        case 1: v = UInt64(bytes.load(fromByteOffset: p.byte, as: UInt8.self))
+                        case 2: v = UInt64(bytes.loadUnaligned(fromByteOffset: p.byte, as: UInt16.self))
+                        case 4: v = UInt64(bytes.loadUnaligned(fromByteOffset: p.byte, as: UInt32.self))
+                        default: v = bytes.loadUnaligned(fromByteOffset: p.byte, as: UInt64.self)
+                        }
+                        words[p.word] = v & p.mask
                     }
-                    words[offsets[i]] = v & masks[i]
                 }
             }
         } else {
@@ -188,7 +207,18 @@ public struct LevelSlots {
     /// model that keeps its inputs allocates nothing per cycle).
     @inlinable
     public func read(_ words: UnsafePointer<UInt64>, into bits: inout [Bool]) {
-        for i in bits.indices { bits[i] = bit(words, i) }
+        bits.withUnsafeMutableBufferPointer { out in
+            var i = 0
+            while i < out.count {
+                var word = words[offset + i / 64]
+                let end = min(out.count, i + 64)
+                while i < end {
+                    out[i] = word & 1 == 1
+                    word >>= 1
+                    i += 1
+                }
+            }
+        }
     }
 
     /// Bits 0 to `count - 1` of the level.
@@ -198,8 +228,17 @@ public struct LevelSlots {
 
     /// Writes `bits` (index 0 is bit 0); missing bits are 0.
     public func write(_ bits: [Bool], into words: UnsafeMutablePointer<UInt64>) {
-        for k in 0..<(width + 63) / 64 { words[offset + k] = 0 }
-        for (i, b) in bits.enumerated() where b && i < width { words[offset + i / 64] |= 1 << UInt64(i % 64) }
+        bits.withUnsafeBufferPointer { bits in
+            let used = min(bits.count, width)
+            for k in 0..<(width + 63) / 64 {
+                var word: UInt64 = 0
+                let start = k * 64, end = min(used, start + 64)
+                if start < end {
+                    for i in (start..<end).reversed() { word = word << 1 | (bits[i] ? 1 : 0) }
+                }
+                words[offset + k] = word
+            }
+        }
     }
 
     /// Writes a level of up to 64 bits.
