@@ -13,6 +13,11 @@ public struct ModelCompiler {
 
     public var cacheRoot: URL
     public var log: (String) -> Void
+    /// When set, a design whose top module has an implementation in this directory (see
+    /// `ExternalRTL`) is built from that Verilog instead of Loom's, after its ports are
+    /// checked against the design's. Verilator then runs with `-Wall` and its warnings are
+    /// logged; they do not stop the run.
+    public var externalRTL: URL?
 
     public init(cacheRoot: URL = ModelCompiler.defaultCacheRoot, log: @escaping (String) -> Void = { _ in }) {
         self.cacheRoot = cacheRoot
@@ -58,9 +63,12 @@ public struct ModelCompiler {
         let version = try Self.verilatorVersion()
         let top = design.topModule
         let layout = PortLayout(top)
-        let verilog = VerilogEmitter.emit(design)
+        let external = try externalRTL.map { try ExternalRTL.sources(for: top.name, in: $0) }
+        let verilog = external ?? VerilogEmitter.emit(design).map { ExternalRTL.Source(fileName: $0.fileName, text: $0.text) }
+        let verilatorFlags = Self.verilatorFlags + (external == nil ? [] : ["-Wall"])
         let wrapper = WrapperGenerator.cpp(layout, hasClock: top.hasClock)
         var hash = ContentHash()
+        hash.add(external == nil ? "emitted" : "external")
         for file in verilog { hash.add(file.fileName); hash.add(file.text) }
         hash.add(wrapper)
         guard let header = try? String(contentsOf: Self.shimInclude.appendingPathComponent("loom_shim.h"), encoding: .utf8) else {
@@ -68,7 +76,7 @@ public struct ModelCompiler {
         }
         hash.add(header)
         hash.add(version)
-        hash.add((Self.verilatorFlags + Self.cxxFlags).joined(separator: " "))
+        hash.add((verilatorFlags + Self.cxxFlags).joined(separator: " "))
         hash.add(Self.cxx)
         let dir = cacheRoot.appendingPathComponent("\(top.name)-\(hash.hex)")
         let library = dir.appendingPathComponent("model.so")
@@ -78,13 +86,35 @@ public struct ModelCompiler {
         let work = cacheRoot.appendingPathComponent("tmp-\(top.name)-\(hash.hex)-\(UUID().uuidString)")
         try? FileManager.default.removeItem(at: work)
         try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)
-        let files = try ExternalTools.write(design, to: work.appendingPathComponent("rtl"))
+        let files: [String]
+        if let external {
+            let rtl = work.appendingPathComponent("rtl")
+            try FileManager.default.createDirectory(at: rtl, withIntermediateDirectories: true)
+            files = try external.map { source in
+                let path = rtl.appendingPathComponent(source.fileName)
+                try source.text.write(to: path, atomically: true, encoding: .utf8)
+                return path.path
+            }
+            do {
+                try ExternalRTL.checkPorts(of: top, files: files, scratch: work)
+            } catch {
+                try? FileManager.default.removeItem(at: work)
+                throw error
+            }
+        } else {
+            files = try ExternalTools.write(design, to: work.appendingPathComponent("rtl"))
+        }
         let wrapperPath = work.appendingPathComponent("loom_wrapper.cpp")
         try wrapper.write(to: wrapperPath, atomically: true, encoding: .utf8)
 
         let mdir = work.appendingPathComponent("obj")
-        let verilate = ["verilator"] + Self.verilatorFlags + ["--prefix", WrapperGenerator.modelClass, "--top-module", top.name, "--Mdir", mdir.path] + files
-        try check("verilating \(top.name)", ExternalTools.run(verilate[0], Array(verilate.dropFirst())), verilate)
+        let verilate = ["verilator"] + verilatorFlags + ["--prefix", WrapperGenerator.modelClass, "--top-module", top.name, "--Mdir", mdir.path] + files
+        let verilated = try ExternalTools.run(verilate[0], Array(verilate.dropFirst()))
+        try check("verilating \(top.name)", verilated, verilate)
+        if external != nil {
+            let warnings = verilated.output.split(separator: "\n").filter { $0.hasPrefix("%Warning") }
+            if !warnings.isEmpty { log("Verilator -Wall on \(top.name) from \(externalRTL!.path) (warnings do not stop the run):\n" + warnings.joined(separator: "\n")) }
+        }
 
         let root = try verilatorRoot()
         let runtime = try runtimeObjects(root: root, version: version)

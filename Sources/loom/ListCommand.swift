@@ -7,7 +7,7 @@ struct ListCommand: ParsableCommand {
         print("designs (loom emit, lint; adapter blocks also loom synth):")
         for name in Catalog.names { print("  \(name)\(Catalog.blocks.contains(name) ? "  (adapter block)" : "")") }
         print("lockstep tests (loom sim, regress):")
-        for t in SimTargets.all { print("  \(t.name)") }
+        for t in SimTargets.all() { print("  \(t.name)") }
     }
 }
 

@@ -24,15 +24,19 @@ struct SimCommand: ParsableCommand {
     @Option(help: "Write a VCD waveform of the whole run to this file.")
     var wave: String?
 
+    @Option(help: ArgumentHelp("Co-simulate the Verilog in this directory instead of Loom's: <design>.v or .sv, or the files listed in <design>.f. Its ports must match the design's.", valueName: "dir"))
+    var rtl: String?
+
     func validate() throws {
         if SimTargets.named(design) == nil {
-            throw ValidationError("unknown design '\(design)'; designs: \(SimTargets.all.map(\.name).joined(separator: ", "))")
+            throw ValidationError("unknown design '\(design)'; designs: \(SimTargets.all().map(\.name).joined(separator: ", "))")
         }
+        try validateRTL(rtl)
         if let cycles, cycles < 1 { throw ValidationError("--cycles must be at least 1, got \(cycles)") }
     }
 
     func run() throws {
-        let result = try SimTargets.run(SimTargets.named(design)!, seed: seed, cycles: cycles, wave: wave)
+        let result = try SimTargets.run(SimTargets.named(design, rtl: rtl.map(rtlURL))!, seed: seed, cycles: cycles, wave: wave)
         print(Regression.table([result]))
         if !result.uncovered.isEmpty { print("not covered: \(result.uncovered.joined(separator: ", "))") }
         if !result.passed {
@@ -68,13 +72,19 @@ struct RegressCommand: ParsableCommand {
     @Option(help: "Where to write the JUnit XML report.")
     var junit: String = ".build/loom-regress.xml"
 
+    @Option(help: ArgumentHelp("Co-simulate the Verilog in this directory instead of Loom's, for every design it implements (<design>.v, .sv or .f); the other tests are left out.", valueName: "dir"))
+    var rtl: String?
+
     func validate() throws {
+        try validateRTL(rtl)
         if seeds.isEmpty { throw ValidationError("--seeds needs at least one seed") }
         if let cycles, cycles < 1 { throw ValidationError("--cycles must be at least 1, got \(cycles)") }
     }
 
     func run() throws {
-        let targets = SimTargets.all.filter { filter == nil || $0.name.contains(filter!) }
+        let targets = SimTargets.all(rtl: rtl.map(rtlURL)).filter { t in
+            (filter == nil || t.name.contains(filter!)) && (rtl == nil || implements(rtlURL(rtl!), t.design))
+        }
         if targets.isEmpty { throw ValidationError("no test matches '\(filter ?? "")'") }
         let tests = targets.flatMap { t in seeds.map { seed in RegressionTest(name: t.name, seed: seed) { try SimTargets.run(t, seed: seed, cycles: cycles) } } }
         let results = Regression().run(tests)
@@ -85,4 +95,20 @@ struct RegressCommand: ParsableCommand {
         print("JUnit report: \(junit)")
         if results.contains(where: { !$0.passed }) { throw ExitCode(1) }
     }
+}
+
+/// `--rtl DIR` must name a directory.
+func validateRTL(_ rtl: String?) throws {
+    guard let rtl else { return }
+    var isDirectory: ObjCBool = false
+    guard FileManager.default.fileExists(atPath: rtl, isDirectory: &isDirectory), isDirectory.boolValue else {
+        throw ValidationError("--rtl \(rtl) is not a directory")
+    }
+}
+
+func rtlURL(_ path: String) -> URL { URL(fileURLWithPath: path).standardizedFileURL }
+
+/// Whether `dir` has an implementation of `design` (see `ExternalRTL`).
+func implements(_ dir: URL, _ design: String) -> Bool {
+    ["v", "sv", "f"].contains { FileManager.default.fileExists(atPath: dir.appendingPathComponent("\(design).\($0)").path) }
 }

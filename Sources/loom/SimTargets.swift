@@ -8,6 +8,8 @@ import LoomCosim
 /// for a seed, and how many cycles a default run takes.
 struct SimTarget {
     let name: String
+    /// The top module the test co-simulates (what `--rtl` looks for).
+    let design: String
     let defaultCycles: Int
     /// Cycles allowed for a run of `n` (the adapter's tests count posts, not cycles).
     var cycleLimit: (Int) -> Int = { $0 * 4 + 10_000 }
@@ -15,41 +17,46 @@ struct SimTarget {
 }
 
 enum SimTargets {
-    static var all: [SimTarget] { adapter + examples }
+    /// Every target; with `rtl`, each design found there is built from that Verilog
+    /// (`loom sim --rtl`, see `ExternalRTL`).
+    static func all(rtl: URL? = nil) -> [SimTarget] {
+        var compiler = ModelCompiler(log: log)
+        compiler.externalRTL = rtl
+        return adapter(compiler) + examples(compiler)
+    }
 
     static func log(_ s: String) { FileHandle.standardError.write(Data("\(s)\n".utf8)) }
 
     /// The adapter blocks' lockstep tests: random traffic with random back-pressure. `n` counts
     /// the work of a run (requests, operations or posts), the cycle limit follows from it.
-    static var adapter: [SimTarget] {
-        func target<Mix>(_ name: String, _ defaultWork: Int, cyclesPerItem: Int, _ base: Mix, _ setWork: @escaping (inout Mix, Int) -> Void,
+    static func adapter(_ compiler: ModelCompiler) -> [SimTarget] {
+        func target<Mix>(_ name: String, design: String, _ defaultWork: Int, cyclesPerItem: Int, _ base: Mix, _ setWork: @escaping (inout Mix, Int) -> Void,
                          _ make: @escaping (UInt64, Mix) throws -> LockstepRunner.Parts, _ tweak: @escaping (inout Mix) -> Void) -> SimTarget {
-            SimTarget(name: name, defaultCycles: defaultWork, cycleLimit: { $0 * cyclesPerItem + 20_000 }) { seed, n in
+            SimTarget(name: name, design: design, defaultCycles: defaultWork, cycleLimit: { $0 * cyclesPerItem + 20_000 }) { seed, n in
                 var mix = base
                 setWork(&mix, n)
                 tweak(&mix)
                 return try make(seed, mix)
             }
         }
-        let compiler = ModelCompiler(log: log)
         func mkey(_ name: String, _ tweak: @escaping (inout MKeyScenario.Mix) -> Void) -> SimTarget {
-            target(name, 300, cyclesPerItem: 200, MKeyScenario.Mix(), { $0.requestsPerRound = $1 }, { try AdapterTests.mkeyRandom(seed: $0, mix: $1, compiler: compiler) }, tweak)
+            target(name, design: "mkey_translator", 300, cyclesPerItem: 200, MKeyScenario.Mix(), { $0.requestsPerRound = $1 }, { try AdapterTests.mkeyRandom(seed: $0, mix: $1, compiler: compiler) }, tweak)
         }
         func sg(_ name: String, _ tweak: @escaping (inout SGStimulus.RandomMix) -> Void) -> SimTarget {
-            target(name, 600, cyclesPerItem: 400, SGStimulus.RandomMix(), { $0.operations = $1 }, { try AdapterTests.sgRandom(seed: $0, mix: $1, compiler: compiler) }, tweak)
+            target(name, design: "sg_walker", 600, cyclesPerItem: 400, SGStimulus.RandomMix(), { $0.operations = $1 }, { try AdapterTests.sgRandom(seed: $0, mix: $1, compiler: compiler) }, tweak)
         }
         func completion(_ name: String, ackTimeout: Int = 0, _ tweak: @escaping (inout CompletionStimulus.RandomMix) -> Void) -> SimTarget {
-            target(name, 4000, cyclesPerItem: 60, CompletionStimulus.RandomMix(), { $0.posts = $1 },
+            target(name, design: ackTimeout > 0 ? "completion_engine_ack_timeout" : "completion_engine", 4000, cyclesPerItem: 60, CompletionStimulus.RandomMix(), { $0.posts = $1 },
                    { try AdapterTests.completionRandom(seed: $0, mix: $1, ackTimeout: ackTimeout, compiler: compiler) }, tweak)
         }
         func dc(_ name: String, _ tweak: @escaping (inout DCStimulus.RandomMix) -> Void) -> SimTarget {
-            target(name, 2000, cyclesPerItem: 80, DCStimulus.RandomMix(), { $0.requests = $1 }, { try AdapterTests.dcRandom(seed: $0, mix: $1, compiler: compiler) }, tweak)
+            target(name, design: "dc_initiator", 2000, cyclesPerItem: 80, DCStimulus.RandomMix(), { $0.requests = $1 }, { try AdapterTests.dcRandom(seed: $0, mix: $1, compiler: compiler) }, tweak)
         }
         func exec(_ name: String, _ tweak: @escaping (inout ExecStimulus.RandomMix) -> Void) -> SimTarget {
-            target(name, 3000, cyclesPerItem: 60, ExecStimulus.RandomMix(), { $0.messages = $1 }, { try AdapterTests.execRandom(seed: $0, mix: $1, compiler: compiler) }, tweak)
+            target(name, design: "exec_unit", 3000, cyclesPerItem: 60, ExecStimulus.RandomMix(), { $0.messages = $1 }, { try AdapterTests.execRandom(seed: $0, mix: $1, compiler: compiler) }, tweak)
         }
         func adapter(_ name: String, _ tweak: @escaping (inout AdapterScenario.Mix) -> Void) -> SimTarget {
-            target(name, 300, cyclesPerItem: 2000, AdapterScenario.Mix(), { $0.requests = $1 }, { try AdapterTests.adapterRandom(seed: $0, mix: $1, compiler: compiler) }, tweak)
+            target(name, design: "adapter", 300, cyclesPerItem: 2000, AdapterScenario.Mix(), { $0.requests = $1 }, { try AdapterTests.adapterRandom(seed: $0, mix: $1, compiler: compiler) }, tweak)
         }
         return [
             mkey("mkey_translator") { _ in },
@@ -79,17 +86,17 @@ enum SimTargets {
         ]
     }
 
-    static var examples: [SimTarget] {
+    static func examples(_ compiler: ModelCompiler) -> [SimTarget] {
         Examples.names.map { name in
-            SimTarget(name: name, defaultCycles: 50_000) { seed, cycles in
+            SimTarget(name: name, design: name, defaultCycles: 50_000) { seed, cycles in
                 let design = try elaborateOrExplain(name)
-                let rtl = try VerilatedModel(design, seed: seed, compiler: ModelCompiler(log: { FileHandle.standardError.write(Data("\($0)\n".utf8)) }))
+                let rtl = try VerilatedModel(design, seed: seed, compiler: compiler)
                 return .init(rtl: rtl, model: SimulatorModel(design), stimulus: RandomInputStimulus(rtl.layout, seed: seed, cycles: cycles))
             }
         }
     }
 
-    static func named(_ name: String) -> SimTarget? { all.first { $0.name == name } }
+    static func named(_ name: String, rtl: URL? = nil) -> SimTarget? { all(rtl: rtl).first { $0.name == name } }
 
     /// Runs one target at one seed in lockstep.
     static func run(_ target: SimTarget, seed: UInt64, cycles: Int?, wave: String? = nil) throws -> RunResult {

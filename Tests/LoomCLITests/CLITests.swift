@@ -78,4 +78,32 @@ import Testing
         #expect(first.hasPrefix("adapter 5 "))
         #expect(try summary() == first)
     }
+
+    /// `--rtl`: Verilog from elsewhere is checked by the same models; its ports are checked
+    /// first and a difference is named.
+    @Test func rtlFromADirectoryIsCheckedLikeLoomsOwn() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("loom-rtl-\(getpid())")
+        try? FileManager.default.removeItem(at: dir)
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let original = try String(contentsOfFile: "rtl/sg_walker.v", encoding: .utf8)
+        try original.write(to: dir.appendingPathComponent("sg_walker.v"), atomically: true, encoding: .utf8)
+        let same = try run(["regress", "--rtl", dir.path, "--seeds", "1"])
+        #expect(same.status == 0, "\(same.output)")
+        // Only the tests of the designs the directory implements run.
+        #expect(same.output.contains("total: 3 tests"), "\(same.output)")
+
+        let narrower = original.replacingOccurrences(of: "input  wire [7:0] sge_id,", with: "input  wire [6:0] sge_id,")
+        #expect(narrower != original)
+        try narrower.write(to: dir.appendingPathComponent("sg_walker.v"), atomically: true, encoding: .utf8)
+        let mismatch = try run(["sim", "sg_walker", "--rtl", dir.path])
+        #expect(mismatch.status != 0)
+        #expect(mismatch.output.contains("ports do not match: module 'sg_walker' in sg_walker.v: 'sge_id' is 7 bits, the design's is 8"), "\(mismatch.output)")
+
+        let missing = try run(["sim", "mkey_translator", "--rtl", dir.path])
+        #expect(missing.status != 0)
+        #expect(missing.output.contains("has no mkey_translator.v, mkey_translator.sv or mkey_translator.f for design 'mkey_translator'"), "\(missing.output)")
+        let notADirectory = try run(["sim", "sg_walker", "--rtl", dir.appendingPathComponent("sg_walker.v").path])
+        #expect(notADirectory.status == 64)
+        #expect(notADirectory.output.contains("is not a directory"))
+    }
 }
