@@ -39,6 +39,10 @@ public struct Node: Hashable, Sendable {
     public var width: Int
     /// Signedness matters only to comparisons, `sshr` and `signExtend` of this node's users.
     public var isSigned: Bool
+
+    public init(op: Op, width: Int, isSigned: Bool) {
+        (self.op, self.width, self.isSigned) = (op, width, isSigned)
+    }
 }
 
 public enum SignalKind: Hashable, Sendable {

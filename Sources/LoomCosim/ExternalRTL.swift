@@ -9,18 +9,30 @@ import LoomVerilog
 /// `sg_walker.sv`), and, when the implementation spans several files, `sg_walker.f` listing
 /// them (one path a line, relative to the directory; `//` and `#` lines are comments).
 /// Its ports must be the design's: same names, directions and widths.
+///
+/// With `sg_walker.replaces.v` beside it, the replacement is narrower: only a design whose
+/// own Verilog is exactly that file is replaced, so that configurations of the block with
+/// other parameters keep their own Verilog (`loom mutate` relies on this).
 public enum ExternalRTL {
+    /// The file whose presence limits the replacement to one exact design.
+    public static func replacesFile(for top: String) -> String { "\(top).replaces.v" }
+
     public struct Source: Sendable {
         public let fileName: String
         public let text: String
     }
 
-    /// The files that implement `top` in `directory`, read.
-    public static func sources(for top: String, in directory: URL) throws -> [Source] {
+    /// The files that implement `top` in `directory`, read; nil when there are none, or when
+    /// the directory's `replaces` file says this design (`emitted` gives its own Verilog) is
+    /// not the one.
+    public static func sources(for top: String, in directory: URL, emitted: () -> String) throws -> [Source]? {
         let fm = FileManager.default
+        if let only = try? String(contentsOf: directory.appendingPathComponent(replacesFile(for: top)), encoding: .utf8), only != emitted() {
+            return nil
+        }
         var isDirectory: ObjCBool = false
         guard fm.fileExists(atPath: directory.path, isDirectory: &isDirectory), isDirectory.boolValue else {
-            throw CosimError.portMismatch("--rtl \(directory.path) is not a directory")
+            throw CosimError.portMismatch("\(directory.path), the directory of external Verilog, is not a directory")
         }
         let list = directory.appendingPathComponent("\(top).f")
         var paths: [URL]
@@ -32,9 +44,8 @@ public enum ExternalRTL {
             paths = ["v", "sv"].map { directory.appendingPathComponent("\(top).\($0)") }.filter { fm.fileExists(atPath: $0.path) }
             if paths.count > 1 { paths = [paths[0]] }
         }
-        guard !paths.isEmpty else {
-            throw CosimError.portMismatch("\(directory.path) has no \(top).v, \(top).sv or \(top).f for design '\(top)'")
-        }
+        // A design the directory does not implement keeps Loom's Verilog.
+        if paths.isEmpty { return nil }
         return try paths.map { url in
             guard let text = try? String(contentsOf: url, encoding: .utf8) else {
                 throw CosimError.portMismatch("cannot read \(url.path) (listed for '\(top)')")
@@ -94,5 +105,12 @@ public enum ExternalRTL {
             guard let p = value as? [String: Any], let direction = p["direction"] as? String, let bits = p["bits"] as? [Any] else { return nil }
             return Port(name: name, isOutput: direction == "output", width: bits.count)
         }
+    }
+}
+
+extension ExternalRTL {
+    /// Whether `directory` has an implementation of `top` (`<top>.v`, `.sv` or `.f`).
+    public static func implements(_ top: String, in directory: URL) -> Bool {
+        ["v", "sv", "f"].contains { FileManager.default.fileExists(atPath: directory.appendingPathComponent("\(top).\($0)").path) }
     }
 }

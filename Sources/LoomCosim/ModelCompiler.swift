@@ -17,7 +17,9 @@ public struct ModelCompiler {
     /// `ExternalRTL`) is built from that Verilog instead of Loom's, after its ports are
     /// checked against the design's. Verilator then runs with `-Wall` and its warnings are
     /// logged; they do not stop the run.
-    public var externalRTL: URL?
+    /// Set from the environment variable `LOOM_RTL` when it is there, so that a test run
+    /// (`LOOM_RTL=dir swift test`) checks that Verilog too.
+    public var externalRTL: URL? = ProcessInfo.processInfo.environment["LOOM_RTL"].map { URL(fileURLWithPath: $0) }
 
     public init(cacheRoot: URL = ModelCompiler.defaultCacheRoot, log: @escaping (String) -> Void = { _ in }) {
         self.cacheRoot = cacheRoot
@@ -63,7 +65,7 @@ public struct ModelCompiler {
         let version = try Self.verilatorVersion()
         let top = design.topModule
         let layout = PortLayout(top)
-        let external = try externalRTL.map { try ExternalRTL.sources(for: top.name, in: $0) }
+        let external = try externalRTL.flatMap { try ExternalRTL.sources(for: top.name, in: $0) { VerilogEmitter.emitSingleText(design) } }
         let verilog = external ?? VerilogEmitter.emit(design).map { ExternalRTL.Source(fileName: $0.fileName, text: $0.text) }
         let verilatorFlags = Self.verilatorFlags + (external == nil ? [] : ["-Wall"])
         let wrapper = WrapperGenerator.cpp(layout, hasClock: top.hasClock)

@@ -36,7 +36,11 @@ struct SimCommand: ParsableCommand {
     }
 
     func run() throws {
-        let result = try SimTargets.run(SimTargets.named(design, rtl: rtl.map(rtlURL))!, seed: seed, cycles: cycles, wave: wave)
+        let target = SimTargets.named(design, rtl: rtl.map(rtlURL))!
+        if let rtl, !ExternalRTL.implements(target.design, in: rtlURL(rtl)) {
+            throw ValidationError("\(rtl) has no \(target.design).v, \(target.design).sv or \(target.design).f for design '\(target.design)'")
+        }
+        let result = try SimTargets.run(target, seed: seed, cycles: cycles, wave: wave)
         print(Regression.table([result]))
         if !result.uncovered.isEmpty { print("not covered: \(result.uncovered.joined(separator: ", "))") }
         if !result.passed {
@@ -83,7 +87,7 @@ struct RegressCommand: ParsableCommand {
 
     func run() throws {
         let targets = SimTargets.all(rtl: rtl.map(rtlURL)).filter { t in
-            (filter == nil || t.name.contains(filter!)) && (rtl == nil || implements(rtlURL(rtl!), t.design))
+            (filter == nil || t.name.contains(filter!)) && (rtl == nil || ExternalRTL.implements(t.design, in: rtlURL(rtl!)))
         }
         if targets.isEmpty { throw ValidationError("no test matches '\(filter ?? "")'") }
         let tests = targets.flatMap { t in seeds.map { seed in RegressionTest(name: t.name, seed: seed) { try SimTargets.run(t, seed: seed, cycles: cycles) } } }
@@ -107,8 +111,3 @@ func validateRTL(_ rtl: String?) throws {
 }
 
 func rtlURL(_ path: String) -> URL { URL(fileURLWithPath: path).standardizedFileURL }
-
-/// Whether `dir` has an implementation of `design` (see `ExternalRTL`).
-func implements(_ dir: URL, _ design: String) -> Bool {
-    ["v", "sv", "f"].contains { FileManager.default.fileExists(atPath: dir.appendingPathComponent("\(design).\($0)").path) }
-}

@@ -1,0 +1,139 @@
+import ArgumentParser
+import Dispatch
+import Foundation
+import LoomCosim
+import LoomVerilog
+import Loom
+
+/// What became of one mutant.
+struct MutantOutcome {
+    let mutation: Mutation
+    /// The test that failed first ("sg_walker_pressure seed 2", or a directed test), the
+    /// cycle it failed at (lockstep tests), and its message; nil while the mutant survives.
+    var killedBy: String?
+    var cycle: Int?
+    var message = ""
+    var diff = ""
+    var seconds = 0.0
+    var killed: Bool { killedBy != nil }
+
+    var line: String {
+        if let killedBy {
+            return "killed   \(mutation) — by \(killedBy)\(cycle.map { " at cycle \($0)" } ?? "")"
+        }
+        return "SURVIVED \(mutation)"
+    }
+}
+
+/// Runs mutants through a block's regression, `jobs` at a time.
+struct MutationCampaign {
+    let block: String
+    let top: String
+    let original: String
+    let root: URL
+    let seeds: [UInt64]
+    let directedSuites: [String]
+
+    func run(_ mutants: [(Mutation, Design)], jobs: Int) throws -> [MutantOutcome] {
+        try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
+        var outcomes = [MutantOutcome?](repeating: nil, count: mutants.count)
+        var firstError: Error?
+        var done = 0
+        let lock = NSLock()
+        let queue = DispatchQueue(label: "loom.mutate", attributes: .concurrent)
+        let slots = DispatchSemaphore(value: jobs)
+        let group = DispatchGroup()
+        for (k, (mutation, design)) in mutants.enumerated() {
+            slots.wait()
+            group.enter()
+            queue.async {
+                defer { slots.signal(); group.leave() }
+                let outcome = Result { try self.run(mutation, design, index: k) }
+                lock.lock()
+                switch outcome {
+                case let .success(o): outcomes[k] = o
+                case let .failure(e): if firstError == nil { firstError = e }
+                }
+                done += 1
+                let killed = outcomes.compactMap { $0 }.filter(\.killed).count
+                Regression.terminalProgress("mutate \(block): \(done) of \(mutants.count) mutants run, \(killed) killed")
+                lock.unlock()
+            }
+        }
+        group.wait()
+        if let firstError { throw firstError }
+        return outcomes.map { $0! }
+    }
+
+    /// One mutant: its Verilog in a directory of its own, then the lockstep tests of the
+    /// block at every seed, then (if asked) the directed tests, until one fails.
+    func run(_ mutation: Mutation, _ design: Design, index: Int) throws -> MutantOutcome {
+        let start = DispatchTime.now().uptimeNanoseconds
+        let dir = root.appendingPathComponent("mutant-\(index + 1)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let text = VerilogEmitter.emitSingleText(design)
+        try text.write(to: dir.appendingPathComponent("\(top).v"), atomically: true, encoding: .utf8)
+        // Only the block as the regression builds it is replaced; other configurations keep theirs.
+        try original.write(to: dir.appendingPathComponent(ExternalRTL.replacesFile(for: top)), atomically: true, encoding: .utf8)
+        var outcome = MutantOutcome(mutation: mutation)
+        outcome.diff = diff(dir)
+
+        let targets = SimTargets.all(rtl: dir).filter { $0.design == top }
+        search: for target in targets {
+            for seed in seeds {
+                let r: RunResult
+                do {
+                    r = try SimTargets.run(target, seed: seed, cycles: nil)
+                } catch {
+                    // A mutant Verilator cannot build still counts as found, but say so.
+                    (outcome.killedBy, outcome.message) = ("building the model", "\(error)")
+                    break search
+                }
+                if !r.passed {
+                    (outcome.killedBy, outcome.cycle, outcome.message) = ("\(target.name) seed \(seed)", r.cycles, r.message)
+                    break search
+                }
+            }
+        }
+        if !outcome.killed && !directedSuites.isEmpty, let failed = try directedFailure(dir) {
+            (outcome.killedBy, outcome.message) = (failed, "directed test failed")
+        }
+        outcome.seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+        return outcome
+    }
+
+    /// `diff -u` of the original and the mutant's Verilog.
+    func diff(_ dir: URL) -> String {
+        let originalPath = dir.appendingPathComponent(ExternalRTL.replacesFile(for: top)).path
+        let r = try? ExternalTools.run("diff", ["-u", "--label", "\(top).v (original)", "--label", "\(top).v (mutant)", originalPath, dir.appendingPathComponent("\(top).v").path])
+        return r?.output ?? "(diff unavailable)"
+    }
+
+    /// The first directed test that fails on the mutant, if one does.
+    func directedFailure(_ dir: URL) throws -> String? {
+        let filter = directedSuites.joined(separator: "|")
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        p.arguments = ["swift", "test", "--skip-build", "--filter", filter]
+        var env = ProcessInfo.processInfo.environment
+        env["LOOM_RTL"] = dir.path
+        p.environment = env
+        let pipe = Pipe()
+        p.standardOutput = pipe
+        p.standardError = pipe
+        try p.run()
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        if p.terminationStatus == 0 { return nil }
+        let output = String(decoding: data, as: UTF8.self)
+        // swift-testing marks a failed test "✘ Test name() ... failed"; the first names the killer.
+        if let line = output.split(separator: "\n").first(where: { $0.contains("✘ Test ") && $0.contains("failed") }),
+           let name = line.components(separatedBy: "✘ Test ").last?.components(separatedBy: " ").first {
+            return "directed \(name)"
+        }
+        if output.contains("error: no tests found") || output.contains("--build-tests") {
+            throw ValidationError("the directed tests are not built: run `swift build --build-tests` first (or leave out --directed)")
+        }
+        return "directed tests (exit \(p.terminationStatus))"
+    }
+}
