@@ -189,6 +189,30 @@ import Testing
         #expect(summary(got[13]) == ["0:OK/0", "1:OK/0", "2:OK/0"])
     }
 
+    @Test func acksAndResetsAtExactlyQPSAndAboveChangeNothing() throws {
+        // Rules 5 and 6 at the boundary: QP 16 (= QPS) and 255 name no QP, least of all QP 0,
+        // whose earlier NAK must not be applied again.
+        let later = [CompletionPost(qp: 0, wqe: 1, opcode: 0x08, psn: 101), CompletionPost(qp: 0, wqe: 2, opcode: 0x08, psn: 102)]
+        let got = try run([.posts([CompletionPost(qp: 0, wqe: 0, opcode: 0x08, psn: 100)]), .idle(2),
+                           .acks([CompletionAck(qp: 0, psn: 100, syndrome: 0x13)]), .idle(4), .reset(0), .idle(2),
+                           .posts(later), .idle(2),
+                           .acks([CompletionAck(qp: 16, psn: 102), CompletionAck(qp: 16, psn: 102, syndrome: 0x13), CompletionAck(qp: 255, psn: 101, syndrome: 0x13)]),
+                           .reset(16), .reset(255), .idle(4), .acks([CompletionAck(qp: 0, psn: 102)]), .idle(4)])
+        #expect(summary(got[0]) == ["0:ERR/19", "1:OK/0", "2:OK/0"])
+        #expect(got[16] == nil && got[255] == nil)
+    }
+
+    @Test func staleNakAfterAResetOfAHealthyQpIsIgnored() throws {
+        // Rule 6: a reset of a QP not in ERROR changes nothing, so PSN 100 stays retired and a
+        // NAK for it stays stale (SPEC 3.1: only a reset that clears ERROR forgets the history).
+        let got = try run([.posts([CompletionPost(qp: 9, wqe: 0, opcode: 0x08, psn: 100)]), .idle(2),
+                           .acks([CompletionAck(qp: 9, psn: 100)]), .idle(4), .reset(9), .idle(2),
+                           .posts([CompletionPost(qp: 9, wqe: 1, opcode: 0x08, psn: 101)]), .idle(2),
+                           .acks([CompletionAck(qp: 9, psn: 100, syndrome: 0x13)]), .idle(4),
+                           .acks([CompletionAck(qp: 9, psn: 101)]), .idle(4)])
+        #expect(summary(got[9]) == ["0:OK/0", "1:OK/0"])
+    }
+
     @Test func busyAndErrorLevelsFollowTheRecords() throws {
         let parts = try AdapterTests.completionDirected([])
         let p = try CompletionPorts(parts.rtl.layout)

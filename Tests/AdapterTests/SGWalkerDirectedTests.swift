@@ -1,6 +1,8 @@
+import Adapter
 import AdapterModel
 import AdapterVerification
 import Foundation
+import Loom
 import LoomCosim
 import Testing
 
@@ -50,6 +52,46 @@ import Testing
         let a: UInt64 = 0x9000
         let got = try run([op([.pattern(key: 1, base: a + 1, elem: 2, count0: 2, stride0: 4, count1: 2, stride1: 12)])])
         #expect(pieces(got[0]) == ["1:9001+2", "1:9005+2", "1:900d+2", "1:9011+2"])
+    }
+
+    /// The first `cycles` cycles of one operation on the default walker (MAX_VISITS = 2^24),
+    /// the RTL and the cycle model compared every cycle: enough to see how an entry with
+    /// millions of visits starts without running them all.
+    func firstChunks(_ entry: SGEntry, cycles: Int = 40, sourceLocation: Testing.SourceLocation = #_sourceLocation) throws -> [SGChunk] {
+        let rtl = try VerilatedModel(try elaborate(SGWalker()))
+        let model = try SGWalkerCycleModel(rtl.layout)
+        let ports = try SGPorts(rtl.layout)
+        let inputs = UnsafeMutablePointer<UInt64>.allocate(capacity: rtl.layout.inputWords)
+        let rtlOut = UnsafeMutablePointer<UInt64>.allocate(capacity: rtl.layout.outputWords)
+        let modelOut = UnsafeMutablePointer<UInt64>.allocate(capacity: rtl.layout.outputWords)
+        defer { inputs.deallocate(); rtlOut.deallocate(); modelOut.deallocate() }
+        inputs.initialize(repeating: 0, count: rtl.layout.inputWords)
+        var chunks: [SGChunk] = []
+        var offered = true
+        var rng = SeededRandom(seed: 1)
+        for cycle in -2..<cycles {
+            inputs[ports.rst] = cycle < 0 ? 1 : 0
+            ports.sge.offer(cycle >= 0 && offered ? entry : nil, into: inputs, &rng)
+            inputs[ports.chunk.ready] = 1
+            rtl.cycle(inputs, rtlOut)
+            model.cycle(inputs, modelOut)
+            #expect((0..<rtl.layout.outputWords).allSatisfy { rtlOut[$0] == modelOut[$0] }, "RTL and cycle model differ at cycle \(cycle)", sourceLocation: sourceLocation)
+            guard cycle >= 0 else { continue }
+            if offered && rtlOut[ports.sge.ready] & 1 == 1 { offered = false }
+            if ports.chunk.isValid(rtlOut) { chunks.append(ports.chunk.read(rtlOut)) }
+        }
+        return chunks
+    }
+
+    @Test func exactlyMaxVisitsIsLegal() throws {
+        // SPEC 2.3: malformed when count0 * count1 is *more than* MAX_VISITS; 4096 * 4096 = 2^24 is not.
+        var exactly = try firstChunks(.pattern(key: 2, base: 0x4000, elem: 8, count0: 4096, stride0: 16, count1: 4096, stride1: 65536, id: 3, last: true))
+        #expect(!exactly.isEmpty)
+        #expect(exactly.allSatisfy { $0.status == ChunkStatus.ok.rawValue })
+        exactly = Array(exactly.prefix(3))
+        #expect(pieces(exactly) == ["2:4000+8", "2:4010+8", "2:4020+8"])
+        let over = try firstChunks(.pattern(key: 2, base: 0x4000, elem: 8, count0: 4097, stride0: 16, count1: 4096, stride1: 65536, id: 3, last: true))
+        #expect(over == [SGChunk.malformed(id: 3)])
     }
 
     @Test func contiguousPatternIsOneChunk() throws {

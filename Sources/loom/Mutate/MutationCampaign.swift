@@ -126,8 +126,8 @@ struct MutationCampaign {
         p.waitUntilExit()
         if p.terminationStatus == 0 { return nil }
         let output = String(decoding: data, as: UTF8.self)
-        // swift-testing marks a failed test "✘ Test name() ... failed"; the first names the killer.
-        if let line = output.split(separator: "\n").first(where: { $0.contains("✘ Test ") && $0.contains("failed") }),
+        // swift-testing marks a failing test "✘ Test name() ..."; the first names the killer.
+        if let line = output.split(separator: "\n").first(where: { $0.contains("✘ Test ") }),
            let name = line.components(separatedBy: "✘ Test ").last?.components(separatedBy: " ").first {
             return "directed \(name)"
         }
