@@ -79,18 +79,45 @@ struct RegressCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Co-simulate the Verilog in this directory instead of Loom's, for every design it implements (<design>.v, .sv or .f); the other tests are left out.", valueName: "dir"))
     var rtl: String?
 
+    @Option(help: ArgumentHelp("Run only the K-th of N disjoint slices of the test × seed matrix (for a CI matrix or an array job).", valueName: "K/N"),
+            transform: Shard.init(parsing:))
+    var shard: Shard?
+
+    @Option(help: "Run the matrix as this many shards in parallel processes, then merge their reports.")
+    var jobs = 1
+
+    @Flag(help: "Print the tests of the (sharded) matrix, one per line, and run nothing.")
+    var list = false
+
+    @Option(parsing: .upToNextOption, help: ArgumentHelp("Merge these JUnit reports (from shards) into --junit and print the totals; run nothing.", valueName: "report"))
+    var merge: [String] = []
+
     func validate() throws {
         try validateRTL(rtl)
         if seeds.isEmpty { throw ValidationError("--seeds needs at least one seed") }
         if let cycles, cycles < 1 { throw ValidationError("--cycles must be at least 1, got \(cycles)") }
+        if jobs < 1 { throw ValidationError("--jobs must be at least 1, got \(jobs)") }
+        if jobs > 1 && shard != nil { throw ValidationError("--jobs splits the matrix itself; leave out --shard") }
     }
 
-    func run() throws {
+    /// The test × seed matrix, in a fixed order: tests as listed, each at every seed.
+    func matrix() throws -> [(target: SimTarget, seed: UInt64)] {
         let targets = SimTargets.all(rtl: rtl.map(rtlURL)).filter { t in
             (filter == nil || t.name.contains(filter!)) && (rtl == nil || ExternalRTL.implements(t.design, in: rtlURL(rtl!)))
         }
         if targets.isEmpty { throw ValidationError("no test matches '\(filter ?? "")'") }
-        let tests = targets.flatMap { t in seeds.map { seed in RegressionTest(name: t.name, seed: seed) { try SimTargets.run(t, seed: seed, cycles: cycles) } } }
+        let all = targets.flatMap { t in seeds.map { (target: t, seed: $0) } }
+        return shard.map { s in all.enumerated().filter { s.contains($0.offset) }.map(\.element) } ?? all
+    }
+
+    func run() throws {
+        if !merge.isEmpty { return try mergeReports() }
+        if list {
+            for (t, seed) in try matrix() { print("\(t.name) seed \(seed)") }
+            return
+        }
+        if jobs > 1 { return try runShardsInParallel() }
+        let tests = try matrix().map { t, seed in RegressionTest(name: t.name, seed: seed) { try SimTargets.run(t, seed: seed, cycles: cycles) } }
         let results = Regression().run(tests)
         print(Regression.table(results))
         let url = URL(fileURLWithPath: junit)

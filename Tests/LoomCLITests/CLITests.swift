@@ -106,4 +106,40 @@ import Testing
         #expect(notADirectory.status == 64)
         #expect(notADirectory.output.contains("is not a directory"))
     }
+
+    /// `--shard K/N` slices are disjoint and together are the whole matrix; a bad spec is a
+    /// clear error; `--merge` sums shard reports.
+    @Test func shardsPartitionTheMatrixAndReportsMerge() throws {
+        func tests(_ extra: [String]) throws -> [String] {
+            let r = try run(["regress", "--list", "--seeds", "1,2,3"] + extra)
+            #expect(r.status == 0, "\(r.output)")
+            return r.output.split(separator: "\n").map(String.init)
+        }
+        let all = try tests([])
+        let first = try tests(["--shard", "1/2"]), second = try tests(["--shard", "2/2"])
+        #expect(all.count > 40)
+        #expect(Set(first).isDisjoint(with: second))
+        #expect((first + second).sorted() == all.sorted())
+        #expect(abs(first.count - second.count) <= 1)
+
+        for bad in ["0/2", "3/2", "2", "a/b", "1/0"] {
+            let r = try run(["regress", "--shard", bad])
+            #expect(r.status == 64)
+            #expect(r.output.contains("bad shard '\(bad)': write K/N with 1 <= K <= N, e.g. --shard 2/4"), "\(r.output)")
+        }
+
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("loom-shards-\(getpid())")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        for k in 1...2 {
+            let r = try run(["regress", "--filter", "counter", "--seeds", "1,2,3", "--shard", "\(k)/2", "--junit", dir.appendingPathComponent("s\(k).xml").path])
+            #expect(r.status == 0, "\(r.output)")
+        }
+        let merged = try run(["regress", "--merge", dir.appendingPathComponent("s1.xml").path, dir.appendingPathComponent("s2.xml").path,
+                              "--junit", dir.appendingPathComponent("all.xml").path])
+        #expect(merged.status == 0, "\(merged.output)")
+        #expect(merged.output.contains("merged 2 reports: 3 tests, 0 failed"), "\(merged.output)")
+        let xml = try String(contentsOf: dir.appendingPathComponent("all.xml"), encoding: .utf8)
+        #expect(xml.components(separatedBy: "<testcase ").count - 1 == 3)
+        #expect(xml.contains("tests=\"3\" failures=\"0\""))
+    }
 }
