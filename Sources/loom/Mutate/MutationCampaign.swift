@@ -34,12 +34,18 @@ struct MutationCampaign {
     let seeds: [UInt64]
     let directedSuites: [String]
 
-    func run(_ mutants: [(Mutation, Design)], jobs: Int) throws -> [MutantOutcome] {
-        try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
-        var outcomes = [MutantOutcome?](repeating: nil, count: mutants.count)
+    /// What the workers share, behind one lock.
+    final class Progress: @unchecked Sendable {
+        let lock = NSLock()
+        var outcomes: [MutantOutcome?]
         var firstError: Error?
         var done = 0
-        let lock = NSLock()
+        init(_ count: Int) { outcomes = Array(repeating: nil, count: count) }
+    }
+
+    func run(_ mutants: [(Mutation, Design)], jobs: Int) throws -> [MutantOutcome] {
+        try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
+        let progress = Progress(mutants.count)
         let queue = DispatchQueue(label: "loom.mutate", attributes: .concurrent)
         let slots = DispatchSemaphore(value: jobs)
         let group = DispatchGroup()
@@ -49,20 +55,20 @@ struct MutationCampaign {
             queue.async {
                 defer { slots.signal(); group.leave() }
                 let outcome = Result { try self.run(mutation, design, index: k) }
-                lock.lock()
+                progress.lock.lock()
+                defer { progress.lock.unlock() }
                 switch outcome {
-                case let .success(o): outcomes[k] = o
-                case let .failure(e): if firstError == nil { firstError = e }
+                case let .success(o): progress.outcomes[k] = o
+                case let .failure(e): if progress.firstError == nil { progress.firstError = e }
                 }
-                done += 1
-                let killed = outcomes.compactMap { $0 }.filter(\.killed).count
-                Regression.terminalProgress("mutate \(block): \(done) of \(mutants.count) mutants run, \(killed) killed")
-                lock.unlock()
+                progress.done += 1
+                let killed = progress.outcomes.compactMap { $0 }.filter(\.killed).count
+                Regression.terminalProgress("mutate \(block): \(progress.done) of \(mutants.count) mutants run, \(killed) killed")
             }
         }
         group.wait()
-        if let firstError { throw firstError }
-        return outcomes.map { $0! }
+        if let error = progress.firstError { throw error }
+        return progress.outcomes.map { $0! }
     }
 
     /// One mutant: its Verilog in a directory of its own, then the lockstep tests of the
