@@ -25,6 +25,66 @@ import Testing
     func key(_ index: UInt32, _ tag: UInt8) -> UInt32 { index << 8 | UInt32(tag) }
     func pieces(_ segs: [MKeySegment]) -> [String] { segs.map { $0.status != 0 ? "ERR\($0.status)" : "\(String($0.addr, radix: 16))+\($0.len)" } }
 
+    // SPEC 1.1: each of the MKEYS slots is a key of its own.
+
+    @Test func everyKeySlotIsWrittenReadAndInvalidatedOnItsOwn() throws {
+        // Each slot gets its own tag and physical base; each key then translates to its own
+        // base, and invalidating one slot fails that key only.
+        let slots = (0..<64).map { UInt32($0) }
+        let writes = slots.map { i in MKeyConfig.direct(index: i, tag: UInt8(i + 1), pd: pd, start: 0x1000, length: 0x1000, phys: 0x100_0000 * UInt64(i + 1)) }
+        func request(_ i: UInt32, id: UInt8) -> MKeyRequest { MKeyRequest(id: id, key: key(i, UInt8(i + 1)), va: 0x1000, len: 8, pd: pd) }
+        var phases: [MKeyStimulus.Phase] = [.configure(writes), .requests(slots.map { request($0, id: UInt8($0)) })]
+        // Invalidate the even slots, then ask every slot again.
+        phases += [.configure(slots.filter { $0 % 2 == 0 }.map { MKeyConfig.invalidate(index: $0) }), .requests(slots.map { request($0, id: UInt8($0)) })]
+        // Invalidate the odd ones too, write slot 0 again, ask again: only slot 0 answers.
+        phases += [.configure(slots.filter { $0 % 2 == 1 }.map { MKeyConfig.invalidate(index: $0) } + [writes[0]]), .requests(slots.map { request($0, id: UInt8($0)) })]
+        let out = try run(phases)
+        #expect(out.acks == Array(repeating: 0, count: 64 + 32 + 33))
+        try #require(out.responses.count == 192)
+        func base(_ i: Int) -> String { "\(String(0x100_0000 * (i + 1), radix: 16))+8" }
+        for i in 0..<64 {
+            #expect(pieces(out.responses[i]) == [base(i)], "slot \(i)")
+            #expect(pieces(out.responses[64 + i]) == (i % 2 == 0 ? ["ERR1"] : [base(i)]), "slot \(i) after invalidating the even ones")
+            #expect(pieces(out.responses[128 + i]) == (i == 0 ? [base(i)] : ["ERR1"]), "slot \(i) after invalidating all and writing slot 0")
+        }
+    }
+
+    @Test func keyIndexExactlyMkeysIsInvalidAtTheTopAndInside() throws {
+        // Index 64 (= MKEYS) names no slot: it must not alias slot 0, whose tag it carries.
+        let configs: [MKeyConfig] = [
+            .direct(index: 0, tag: 9, pd: pd, start: 0, length: 0x1000, phys: 0x5000),
+            .klm(slot: 0, bytes: 16, key: key(64, 9), addr: 0),
+            .indirect(index: 1, tag: 1, pd: pd, start: 0, length: 16, klmFirst: 0, klmCount: 1),
+        ]
+        let out = try run([.configure(configs), .requests([
+            MKeyRequest(id: 1, key: key(64, 9), va: 0, len: 8, pd: pd),
+            MKeyRequest(id: 2, key: key(0, 9), va: 0, len: 8, pd: pd),
+            MKeyRequest(id: 3, key: key(1, 1), va: 0, len: 8, pd: pd),
+        ])])
+        try #require(out.responses.count == 3)
+        #expect(pieces(out.responses[0]) == ["ERR1"])
+        #expect(pieces(out.responses[1]) == ["5000+8"])
+        #expect(pieces(out.responses[2]) == ["ERR1"])
+    }
+
+    @Test func innerKeyValidityIsLookedUpSlotBySlot() throws {
+        // One indirect key (slot 63) whose single KLM entry is pointed at each other slot in
+        // turn; the odd slots are valid direct keys, the even ones were never written.
+        let directs = (0..<63).filter { $0 % 2 == 1 }.map { i in
+            MKeyConfig.direct(index: UInt32(i), tag: 7, pd: pd, start: 0, length: 0x1000, phys: 0x10_0000 * UInt64(i))
+        }
+        var phases: [MKeyStimulus.Phase] = [.configure(directs + [.indirect(index: 63, tag: 3, pd: pd, start: 0, length: 8, klmFirst: 0, klmCount: 1)])]
+        for i in 0..<63 {
+            phases += [.configure([.klm(slot: 0, bytes: 8, key: key(UInt32(i), 7), addr: 0x10)]),
+                       .requests([MKeyRequest(id: UInt8(i), key: key(63, 3), va: 0, len: 8, pd: pd)])]
+        }
+        let out = try run(phases)
+        try #require(out.responses.count == 63)
+        for i in 0..<63 {
+            #expect(pieces(out.responses[i]) == (i % 2 == 1 ? ["\(String(0x10_0000 * i + 0x10, radix: 16))+8"] : ["ERR1"]), "inner slot \(i)")
+        }
+    }
+
     // SPEC 5: rdma-core list layout.
     var listLayout: [MKeyConfig] {
         let buf: UInt64 = 0x40_0000
