@@ -11,8 +11,14 @@ let package = Package(
     name: "Loom",
     platforms: [.macOS(.v13)],
     products: [
+        // The kit, for designs of your own: describe (Loom, LoomInterface), emit and lint
+        // (LoomVerilog), simulate natively (LoomSim), co-simulate in lockstep with your models,
+        // drive and score streams, run regressions and mutation campaigns (LoomCosim).
         .library(name: "Loom", targets: ["Loom"]),
         .library(name: "LoomInterface", targets: ["LoomInterface"]),
+        .library(name: "LoomVerilog", targets: ["LoomVerilog"]),
+        .library(name: "LoomSim", targets: ["LoomSim"]),
+        .library(name: "LoomCosim", targets: ["LoomCosim"]),
         .executable(name: "loom", targets: ["loom"]),
     ],
     dependencies: [
