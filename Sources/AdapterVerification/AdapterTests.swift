@@ -69,7 +69,10 @@ extension AdapterTests {
 
 extension AdapterTests {
     /// The DC initiator under random requests, targets and switches in both handshake modes.
-    public static func dcRandom(seed: UInt64, mix: DCStimulus.RandomMix = .init(), connectTimeout: Int = 48, connectRetries: Int = 3,
+    /// `CONNECT_TIMEOUT` of the random runs: short, so that unanswered CONNECTs time out often.
+    public static let dcRandomConnectTimeout = 48
+
+    public static func dcRandom(seed: UInt64, mix: DCStimulus.RandomMix = .init(), connectTimeout: Int = dcRandomConnectTimeout, connectRetries: Int = 3,
                                 compiler: ModelCompiler = ModelCompiler()) throws -> LockstepRunner.Parts {
         let design = try elaborate(DCInitiator(connectTimeout: connectTimeout, connectRetries: connectRetries))
         let rtl = try VerilatedModel(design, seed: seed, compiler: compiler)

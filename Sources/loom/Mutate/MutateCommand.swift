@@ -4,6 +4,8 @@ import Foundation
 import Loom
 import LoomCosim
 import LoomVerilog
+import Adapter
+import AdapterVerification
 
 /// `loom mutate BLOCK`: how strong the block's regression is. Each mutant is one small
 /// change to the block's IR, emitted and run through the block's lockstep tests (and, with
@@ -46,7 +48,7 @@ struct MutateCommand: ParsableCommand {
     }
 
     func run() throws {
-        let design = try elaborateOrExplain(block)
+        let design = try Self.regressionDesign(block)
         let top = design.topModule.name
         let sites = Mutation.sites(in: design)
         let chosen = Mutation.choose(count, from: sites, seed: seed)
@@ -71,6 +73,15 @@ struct MutateCommand: ParsableCommand {
         try MutationReport.junit(outcomes, block: block).write(toFile: junit, atomically: true, encoding: .utf8)
         try MutationReport.json(outcomes, block: block, seed: seed).write(toFile: json, atomically: true, encoding: .utf8)
         print("JUnit report: \(junit); JSON report: \(json)")
+    }
+
+    /// The block as its lockstep regression builds it: mutants of that configuration are what
+    /// the random tests run (and the directed tests that build the same one).
+    static func regressionDesign(_ block: String) throws -> Design {
+        if block == "dc_initiator" {
+            return try elaborate(DCInitiator(connectTimeout: AdapterTests.dcRandomConnectTimeout))
+        }
+        return try elaborateOrExplain(block)
     }
 
     /// The suites of `Tests/AdapterTests` that drive each block with directed stimulus.
