@@ -171,6 +171,62 @@ import Testing
         #expect(statuses(s) == [0, 0])
     }
 
+    // The next tests run at the random runs' CONNECT_TIMEOUT, the configuration `loom mutate`
+    // mutates; the rules they pin do not depend on it.
+    let shortTimeout = AdapterTests.dcRandomConnectTimeout
+
+    @Test func rule1aTargetIsItsDctAndItsDcKey() throws {
+        // Same DCT, another DC key: another target, so the QP switches.
+        let sameDct = DCTarget(dct: k.dct, dcKey: 0xCCCC_0000_0000_0003)
+        let s = try run([wr(3, 0, k), wr(3, 1, sameDct)], connectTimeout: shortTimeout)
+        #expect(ctl(s) == [ControlBeat(.connect, qp: 3, target: k), ControlBeat(.disconnect, qp: 3, target: k), ControlBeat(.connect, qp: 3, target: sameDct)])
+        #expect(statuses(s) == [0, 0])
+    }
+
+    @Test func rule4And5EveryQpRecoversFromAConnectTimeout() throws {
+        // Each QP in turn: an unanswered full handshake ends in 0x15. The next WR follows at
+        // once, and xwr back-pressure may hold it for cycles in which qp_error has not risen
+        // yet (here it rises only once no WR of the QP is offered): it is flushed all the
+        // same, since ERROR from rule 4 lasts until qp_error has risen and fallen. The WR
+        // after the pulse connects again, to a live target.
+        var setup = Setup()
+        setup.fullHandshake = Set((0..<16).map { UInt8($0) })
+        setup.dead = [k]
+        setup.xwrReadyPercent = 30
+        var requests: [WorkRequest] = []
+        var wait = 0
+        for q in 0..<16 {
+            let first = requests.count
+            requests += [wr(UInt8(q), 0, k), wr(UInt8(q), 1, k2), wr(UInt8(q), 2, k2)]
+            // 4 CONNECTs and a last wait, each CONNECT_TIMEOUT to CONNECT_TIMEOUT + 16 cycles.
+            let failedBy = wait + 5 * (shortTimeout + 16) + 40
+            setup.holdUntil[first] = wait
+            setup.holdUntil[first + 2] = failedBy + 300
+            wait = failedBy + 320
+        }
+        let s = try run(requests, setup, connectTimeout: shortTimeout)
+        for q in 0..<16 {
+            let mine = s.forwarded.filter { $0.beat.request.qp == UInt8(q) }.map(\.beat.status)
+            #expect(mine == [0x15, 0x05, 0], "QP \(q): \(mine)")
+        }
+    }
+
+    @Test func rule4TheTimeoutCountsFromTheConnectsTransfer() throws {
+        // ctl back-pressure holds the first CONNECT; the resend must still wait a full
+        // CONNECT_TIMEOUT after it transferred, not after it was first offered.
+        var setup = Setup()
+        setup.fullHandshake = [4]
+        setup.dead = [k]
+        setup.ctlReadyPercent = 25
+        let s = try run([wr(4, 0, k)], setup, connectTimeout: shortTimeout)
+        let connects = s.control.filter { $0.beat.kind == ControlKind.connect.rawValue }
+        #expect(connects.count == 4)
+        for (a, b) in zip(connects, connects.dropFirst()) {
+            #expect(b.cycle - a.cycle >= shortTimeout && b.cycle - a.cycle <= shortTimeout + 16 + 40, "resend \(b.cycle - a.cycle) cycles after the last transferred")
+        }
+        #expect(statuses(s) == [0x15])
+    }
+
     @Test func rule6AnswersForNobodyAreIgnored() throws {
         var setup = Setup()
         setup.fullHandshake = [0]

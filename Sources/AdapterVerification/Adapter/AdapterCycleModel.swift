@@ -16,27 +16,30 @@ public final class AdapterCycleModel: CycleModel {
     }
 
     let ports: AdapterPorts
-    var engine = CompletionEngineModel(ackTimeout: 65536)
-    var exec = ExecUnitModel()
-    var initiator = DCInitiatorModel()
-    var translator = MKeyTranslatorModel()
-    var walker = SGWalkerModel()
+    // The state below is read and written only by `cycle` and `resetGlue`, never lent out
+    // across a call: a dynamic exclusivity check on every access would cost the hot loop
+    // for nothing.
+    @exclusivity(unchecked) var engine = CompletionEngineModel(ackTimeout: 65536)
+    @exclusivity(unchecked) var exec = ExecUnitModel()
+    @exclusivity(unchecked) var initiator = DCInitiatorModel()
+    @exclusivity(unchecked) var translator = MKeyTranslatorModel()
+    @exclusivity(unchecked) var walker = SGWalkerModel()
     // Glue state.
-    var pds = Queue<UInt32>(depth: 8)
-    var listNumber: UInt8 = 0
-    var pending = Queue<(listLast: Bool, malformed: Bool)>(depth: 8)
-    var notes = Queue<(len: UInt16, last: Bool, abort: Bool)>(depth: 16)
-    var abortClaims = Queue<UInt16>(depth: 4)
-    var readValid = false, read = HostRead()
-    var claimsTotal: UInt16 = 0, readTotal: UInt16 = 0
-    var buffer = [UInt64](repeating: 0, count: 4096)
-    var acc: UInt64 = 0, fill = 0, pieceLeft: UInt16 = 0, pieceStarted = false, flushPending = false
-    var writePoint = 0, packetStart = 0, readPoint = 0
-    var slotStart = [Int](repeating: 0, count: 8), slotWords = [Int](repeating: 0, count: 8)
-    var slotHead = 0, slotTail = 0, slotCount = 0
-    var reading = false, readLeft = 0, fetchValid = false, fetchLast = false, packetWord: UInt64 = 0
-    var txdValid = false, txd = DataBeat()
-    var txValid = false, tx = TxHeader()
+    @exclusivity(unchecked) var pds = Queue<UInt32>(depth: 8)
+    @exclusivity(unchecked) var listNumber: UInt8 = 0
+    @exclusivity(unchecked) var pending = Queue<(listLast: Bool, malformed: Bool)>(depth: 8)
+    @exclusivity(unchecked) var notes = Queue<(len: UInt16, last: Bool, abort: Bool)>(depth: 16)
+    @exclusivity(unchecked) var abortClaims = Queue<UInt16>(depth: 4)
+    @exclusivity(unchecked) var readValid = false, read = HostRead()
+    @exclusivity(unchecked) var claimsTotal: UInt16 = 0, readTotal: UInt16 = 0
+    @exclusivity(unchecked) var buffer = [UInt64](repeating: 0, count: 4096)
+    @exclusivity(unchecked) var acc: UInt64 = 0, fill = 0, pieceLeft: UInt16 = 0, pieceStarted = false, flushPending = false
+    @exclusivity(unchecked) var writePoint = 0, packetStart = 0, readPoint = 0
+    @exclusivity(unchecked) var slotStart = [Int](repeating: 0, count: 8), slotWords = [Int](repeating: 0, count: 8)
+    @exclusivity(unchecked) var slotHead = 0, slotTail = 0, slotCount = 0
+    @exclusivity(unchecked) var reading = false, readLeft = 0, fetchValid = false, fetchLast = false, packetWord: UInt64 = 0
+    @exclusivity(unchecked) var txdValid = false, txd = DataBeat()
+    @exclusivity(unchecked) var txValid = false, tx = TxHeader()
 
     public init(_ layout: PortLayout) throws { ports = try AdapterPorts(layout) }
 

@@ -27,7 +27,8 @@ public struct CompletionPorts {
 
 /// `CompletionEngineModel` behind the packed-word interface of the lockstep runner.
 public final class CompletionEngineCycleModel: CycleModel {
-    var model: CompletionEngineModel
+    // Only `cycle` touches it: one dynamic exclusivity check a cycle buys nothing.
+    @exclusivity(unchecked) var model: CompletionEngineModel
     let ports: CompletionPorts
 
     public init(_ layout: PortLayout, qps: Int = 16, records: Int = 64, cqDepth: Int = 64, ackTimeout: Int = 0) throws {

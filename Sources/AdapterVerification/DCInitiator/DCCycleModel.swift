@@ -27,7 +27,8 @@ public struct DCPorts {
 
 /// `DCInitiatorModel` behind the packed-word interface of the lockstep runner.
 public final class DCInitiatorCycleModel: CycleModel {
-    var model: DCInitiatorModel
+    // Only `cycle` touches it: one dynamic exclusivity check a cycle buys nothing.
+    @exclusivity(unchecked) var model: DCInitiatorModel
     let ports: DCPorts
     /// Kept from cycle to cycle so that the level vectors are refilled, not rebuilt. Only
     /// `cycle` touches it, so the dynamic exclusivity check is left out.

@@ -30,7 +30,8 @@ public struct ExecPorts {
 
 /// `ExecUnitModel` behind the packed-word interface of the lockstep runner.
 public final class ExecUnitCycleModel: CycleModel {
-    var model: ExecUnitModel
+    // Only `cycle` touches it: one dynamic exclusivity check a cycle buys nothing.
+    @exclusivity(unchecked) var model: ExecUnitModel
     let ports: ExecPorts
     /// Kept from cycle to cycle so that the `qp_error` vector is refilled, not rebuilt. Only
     /// `cycle` touches it, so the dynamic exclusivity check is left out.

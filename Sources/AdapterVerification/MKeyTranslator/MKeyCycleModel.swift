@@ -22,7 +22,8 @@ public struct MKeyPorts {
 
 /// `MKeyTranslatorModel` behind the packed-word interface of the lockstep runner.
 public final class MKeyTranslatorCycleModel: CycleModel {
-    var model: MKeyTranslatorModel
+    // Only `cycle` touches it: one dynamic exclusivity check a cycle buys nothing.
+    @exclusivity(unchecked) var model: MKeyTranslatorModel
     let p: MKeyPorts
 
     public init(_ layout: PortLayout, mkeys: Int = 64, klmEntries: Int = 256, maxIndirection: Int = 2, imaicl: Bool = true) throws {

@@ -16,7 +16,8 @@ public struct SGPorts {
 
 /// `SGWalkerModel` behind the packed-word interface of the lockstep runner.
 public final class SGWalkerCycleModel: CycleModel {
-    var model: SGWalkerModel
+    // Only `cycle` touches it: one dynamic exclusivity check a cycle buys nothing.
+    @exclusivity(unchecked) var model: SGWalkerModel
     let p: SGPorts
 
     public init(_ layout: PortLayout, maxGroup: Int = 4, maxVisits: UInt64 = 1 << 24) throws {
