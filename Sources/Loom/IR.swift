@@ -154,4 +154,22 @@ public struct Design: Sendable {
     public var modules: [ModuleIR]
     public var top: Int { modules.count - 1 }
     public var topModule: ModuleIR { modules[top] }
+
+    public init(modules: [ModuleIR]) { self.modules = modules }
+
+    /// Module `index` as a design of its own: it and the modules it instantiates, directly
+    /// or not, in their order here (children first), instance indices renumbered.
+    public func submodule(_ index: Int) -> Design {
+        var needed = Set([index]), stack = [index]
+        while let m = stack.popLast() {
+            for i in modules[m].instances where needed.insert(i.module).inserted { stack.append(i.module) }
+        }
+        let kept = modules.indices.filter { needed.contains($0) }
+        let position = Dictionary(uniqueKeysWithValues: kept.enumerated().map { ($1, $0) })
+        return Design(modules: kept.map { k in
+            var module = modules[k]
+            for j in module.instances.indices { module.instances[j].module = position[module.instances[j].module]! }
+            return module
+        })
+    }
 }

@@ -57,7 +57,7 @@ struct MutateCommand: ParsableCommand {
         let root = URL(fileURLWithPath: ".build/loom-mutate/\(block)-\(seed)").standardizedFileURL
         try? FileManager.default.removeItem(at: root)
         let campaign = MutationCampaign(block: block, top: top, original: original, root: root, seeds: seeds,
-                                        directedSuites: directed ? Self.directedSuites[block] ?? [] : [])
+                                        directedSuites: directed ? Self.directedSuites : [:], design: design)
         let outcomes = try campaign.run(chosen.map { ($0, $0.applied(to: design)) }, jobs: jobs)
         Regression.terminalProgress("")
 

@@ -32,7 +32,11 @@ struct MutationCampaign {
     let original: String
     let root: URL
     let seeds: [UInt64]
-    let directedSuites: [String]
+    /// The directed suites of each block (run with `--directed`): the mutated block's, and a
+    /// child block's when the mutant changes a block inside another (the adapter's).
+    let directedSuites: [String: [String]]
+    /// The design the mutants were made from, to write a mutated child block's original.
+    let design: Design
 
     /// What the workers share, behind one lock.
     final class Progress: @unchecked Sendable {
@@ -83,8 +87,18 @@ struct MutationCampaign {
         try original.write(to: dir.appendingPathComponent(ExternalRTL.replacesFile(for: top)), atomically: true, encoding: .utf8)
         var outcome = MutantOutcome(mutation: mutation)
         outcome.diff = diff(dir)
+        // A change inside a block the design instantiates also meets that block's own tests:
+        // the mutated module, alone in its file, replaces the block wherever it is built alike.
+        var designs = [top]
+        if mutation.moduleName != top && Catalog.blocks.contains(mutation.moduleName) {
+            let child = mutation.moduleName
+            try VerilogEmitter.emitSingleText(design.submodule(mutation.module)).write(to: dir.appendingPathComponent("\(child).v"), atomically: true, encoding: .utf8)
+            try VerilogEmitter.emitSingleText(self.design.submodule(mutation.module))
+                .write(to: dir.appendingPathComponent(ExternalRTL.replacesFile(for: child)), atomically: true, encoding: .utf8)
+            designs.append(child)
+        }
 
-        let targets = SimTargets.all(rtl: dir).filter { $0.design == top }
+        let targets = SimTargets.all(rtl: dir).filter { designs.contains($0.design) }
         search: for target in targets {
             for seed in seeds {
                 let r: RunResult
@@ -101,7 +115,8 @@ struct MutationCampaign {
                 }
             }
         }
-        if !outcome.killed && !directedSuites.isEmpty, let failed = try directedFailure(dir) {
+        let suites = designs.flatMap { directedSuites[$0] ?? [] }
+        if !outcome.killed && !suites.isEmpty, let failed = try directedFailure(dir, suites: suites) {
             (outcome.killedBy, outcome.message) = (failed, "directed test failed")
         }
         outcome.seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
@@ -116,8 +131,8 @@ struct MutationCampaign {
     }
 
     /// The first directed test that fails on the mutant, if one does.
-    func directedFailure(_ dir: URL) throws -> String? {
-        let filter = directedSuites.joined(separator: "|")
+    func directedFailure(_ dir: URL, suites: [String]) throws -> String? {
+        let filter = suites.joined(separator: "|")
         let p = Process()
         p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         p.arguments = ["swift", "test", "--skip-build", "--filter", filter]
