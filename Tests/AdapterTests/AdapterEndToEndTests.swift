@@ -186,6 +186,15 @@ import Testing
         #expect(r.targets[0x11]?.received[0] == [(0..<8).map { UInt8($0) }], "the failed SEND delivered nothing")
     }
 
+    @Test func aWriteOfExactly2To31BytesTakesItsList() throws {
+        // SPEC 4.3: a SEND or WRITE with 0 < len <= 2^31 has an SG list, 2^31 itself included.
+        // Its one entry names an invalid key, so it fails at once (0x04); the next WR's list
+        // must then be the next WR's.
+        let r = try run([Work(request(.rdmaWrite, wqe: 0, len: 1 << 31), list: [SGEntry.plain(key: 0x505, addr: 0, len: 1 << 31, last: true)]),
+                         Work(request(.send, wqe: 1, len: 8), list: plain(8))], setup())
+        #expect(r.received[0] == [error(0, 0, .rdmaWrite, 0x04), ok(0, 1, .send, 8)])
+    }
+
     @Test func badInnerKeyMidMessageFailsAfterItsFirstPacket() throws {
         var s = setup()
         s.pmtuCode = 1
