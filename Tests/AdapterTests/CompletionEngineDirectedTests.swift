@@ -12,11 +12,12 @@ import Testing
     static let ok = CQEOpcode.req.rawValue, err = CQEOpcode.reqErr.rawValue
 
     /// Runs `steps` and returns the CQEs received per QP.
-    func run(_ steps: [Step], cqeReadyPercent: Int = 100, drain: Bool = true, sourceLocation: Testing.SourceLocation = #_sourceLocation) throws -> [UInt8: [CompletionEntry]] {
+    func run(_ steps: [Step], cqeReadyPercent: Int = 100, drain: Bool = true, ackTimeout: Int = 0,
+             sourceLocation: Testing.SourceLocation = #_sourceLocation) throws -> [UInt8: [CompletionEntry]] {
         let runner = LockstepRunner(cycleLimit: 20_000, watchdogCycles: 2_000)
         var stimulus: CompletionStimulus?
         let r = try runner.run(test: "completion-directed", seed: 1, reproduce: "swift test --filter CompletionEngineDirectedTests") {
-            let parts = try AdapterTests.completionDirected(steps, cqeReadyPercent: cqeReadyPercent, drain: drain)
+            let parts = try AdapterTests.completionDirected(steps, cqeReadyPercent: cqeReadyPercent, drain: drain, ackTimeout: ackTimeout)
             stimulus = parts.stimulus as? CompletionStimulus
             return parts
         }
@@ -200,6 +201,21 @@ import Testing
                            .reset(16), .reset(255), .idle(4), .acks([CompletionAck(qp: 0, psn: 102)]), .idle(4)])
         #expect(summary(got[0]) == ["0:ERR/19", "1:OK/0", "2:OK/0"])
         #expect(got[16] == nil && got[255] == nil)
+    }
+
+    /// Rule 6 and rule 8: a `qp_reset` clears its own QP's ERROR only, also in the engine the
+    /// adapter builds (ACK_TIMEOUT 65536).
+    @Test(arguments: [0, 65536])
+    func aResetEndsOnlyItsOwnQpsError(ackTimeout: Int) throws {
+        let got = try run([.posts([CompletionPost(qp: 3, wqe: 0, opcode: 0x08, psn: 100), CompletionPost(qp: 7, wqe: 0, opcode: 0x08, psn: 200)]), .idle(2),
+                           .acks([CompletionAck(qp: 3, psn: 100, syndrome: 0x13), CompletionAck(qp: 7, psn: 200, syndrome: 0x13)]), .idle(4),
+                           .reset(3), .idle(2),
+                           .posts([CompletionPost(qp: 7, wqe: 1, opcode: 0x08, psn: 201), CompletionPost(qp: 3, wqe: 1, opcode: 0x08, psn: 101)]), .idle(4),
+                           .acks([CompletionAck(qp: 3, psn: 101)]), .idle(4), .reset(7), .idle(2),
+                           .posts([CompletionPost(qp: 7, wqe: 2, opcode: 0x08, psn: 202)]), .idle(2), .acks([CompletionAck(qp: 7, psn: 202)]), .idle(4)],
+                          ackTimeout: ackTimeout)
+        #expect(summary(got[3]) == ["0:ERR/19", "1:OK/0"])
+        #expect(summary(got[7]) == ["0:ERR/19", "1:ERR/5", "2:OK/0"])
     }
 
     @Test func staleNakAfterAResetOfAHealthyQpIsIgnored() throws {

@@ -89,6 +89,8 @@ struct MutateCommand: ParsableCommand {
         "mkey_translator": ["MKeyTranslatorDirectedTests"],
         "sg_walker": ["SGWalkerDirectedTests"],
         "completion_engine": ["CompletionEngineDirectedTests", "CompletionEngineLateErrorTests"],
+        // The engine inside the adapter (ACK_TIMEOUT 65536): the suites that build it too.
+        "completion_engine_ack_timeout": ["CompletionEngineDirectedTests", "CompletionEngineLateErrorTests"],
         "dc_initiator": ["DCInitiatorDirectedTests"],
         "exec_unit": ["ExecUnitDirectedTests"],
         "adapter": ["AdapterEndToEndTests"],

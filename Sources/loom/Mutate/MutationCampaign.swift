@@ -87,10 +87,11 @@ struct MutationCampaign {
         try original.write(to: dir.appendingPathComponent(ExternalRTL.replacesFile(for: top)), atomically: true, encoding: .utf8)
         var outcome = MutantOutcome(mutation: mutation)
         outcome.diff = diff(dir)
-        // A change inside a block the design instantiates also meets that block's own tests:
-        // the mutated module, alone in its file, replaces the block wherever it is built alike.
+        // A change inside a module the design instantiates also meets the tests of that module
+        // (a block's own): the mutated module, alone in its file, replaces it wherever a test
+        // builds it alike.
         var designs = [top]
-        if mutation.moduleName != top && Catalog.blocks.contains(mutation.moduleName) {
+        if mutation.moduleName != top {
             let child = mutation.moduleName
             try VerilogEmitter.emitSingleText(design.submodule(mutation.module)).write(to: dir.appendingPathComponent("\(child).v"), atomically: true, encoding: .utf8)
             try VerilogEmitter.emitSingleText(self.design.submodule(mutation.module))
