@@ -17,10 +17,10 @@ import Testing
         WorkRequest(qp: qp, wqe: wqe, opcode: .rdmaWrite, len: 100, raddr: 0x1000 * UInt64(wqe), rkey: 7, dct: t.dct, dcKey: t.dcKey)
     }
 
-    func run(_ requests: [WorkRequest], _ setup: Setup = Setup(), connectTimeout: Int = 1024, scored: Bool = true,
+    func run(_ requests: [WorkRequest], _ setup: Setup = Setup(), connectTimeout: Int = 1024, scored: Bool = true, cycleLimit: Int = 20_000,
              sourceLocation: Testing.SourceLocation = #_sourceLocation) throws -> DCStimulus {
         var stimulus: DCStimulus?
-        let r = try LockstepRunner(cycleLimit: 20_000, watchdogCycles: 6_000).run(test: "dc-directed", seed: 1, reproduce: "swift test --filter DCInitiatorDirectedTests") {
+        let r = try LockstepRunner(cycleLimit: cycleLimit, watchdogCycles: 6_000).run(test: "dc-directed", seed: 1, reproduce: "swift test --filter DCInitiatorDirectedTests") {
             let parts = try AdapterTests.dcDirected(requests, setup: setup, connectTimeout: connectTimeout)
             stimulus = parts.stimulus as? DCStimulus
             stimulus?.scoresAgainstReference = scored
@@ -183,32 +183,56 @@ import Testing
         #expect(statuses(s) == [0, 0])
     }
 
-    @Test func rule4And5EveryQpRecoversFromAConnectTimeout() throws {
+    @Test(arguments: [(AdapterTests.dcRandomConnectTimeout, Array(0..<16)), (1024, [3, 11])])
+    func rule4And5EveryQpRecoversFromAConnectTimeout(timeout: Int, qps: [Int]) throws {
         // Each QP in turn: an unanswered full handshake ends in 0x15. The next WR follows at
         // once, and xwr back-pressure may hold it for cycles in which qp_error has not risen
         // yet (here it rises only once no WR of the QP is offered): it is flushed all the
         // same, since ERROR from rule 4 lasts until qp_error has risen and fallen. The WR
         // after the pulse connects again, to a live target.
         var setup = Setup()
-        setup.fullHandshake = Set((0..<16).map { UInt8($0) })
+        setup.fullHandshake = Set(qps.map { UInt8($0) })
         setup.dead = [k]
         setup.xwrReadyPercent = 30
         var requests: [WorkRequest] = []
         var wait = 0
-        for q in 0..<16 {
+        for q in qps {
             let first = requests.count
             requests += [wr(UInt8(q), 0, k), wr(UInt8(q), 1, k2), wr(UInt8(q), 2, k2)]
             // 4 CONNECTs and a last wait, each CONNECT_TIMEOUT to CONNECT_TIMEOUT + 16 cycles.
-            let failedBy = wait + 5 * (shortTimeout + 16) + 40
+            let failedBy = wait + 5 * (timeout + 16) + 40
             setup.holdUntil[first] = wait
             setup.holdUntil[first + 2] = failedBy + 300
             wait = failedBy + 320
         }
-        let s = try run(requests, setup, connectTimeout: shortTimeout)
-        for q in 0..<16 {
+        let s = try run(requests, setup, connectTimeout: timeout, cycleLimit: wait + 1000)
+        for q in qps {
             let mine = s.forwarded.filter { $0.beat.request.qp == UInt8(q) }.map(\.beat.status)
             #expect(mine == [0x15, 0x05, 0], "QP \(q): \(mine)")
         }
+    }
+
+    @Test(arguments: [AdapterTests.dcRandomConnectTimeout, 1024])
+    func rule5AnErrorOfOneQpLeavesTheOthersAlone(connectTimeout: Int) throws {
+        // While qp_error[a] is 1, a WR of a QP b that differs from a in one index bit goes on
+        // as usual: each QP's ERROR view is its own (in the adapter's configuration too).
+        var setup = Setup()
+        var requests: [WorkRequest] = []
+        var t = 0
+        for a in 0..<16 {
+            for bit in [1, 2, 4, 8] {
+                let b = UInt8(a ^ bit)
+                requests.append(wr(b, UInt16(requests.count), k))
+                setup.holdUntil[requests.count - 1] = t
+                setup.errorPulses.append((qp: a, rise: t + 20, fall: t + 30))
+                requests.append(wr(b, UInt16(requests.count), k))
+                setup.holdUntil[requests.count - 1] = t + 22
+                t += 40
+            }
+        }
+        let s = try run(requests, setup, connectTimeout: connectTimeout)
+        #expect(s.forwarded.count == requests.count)
+        #expect(s.forwarded.allSatisfy { $0.beat.status == 0 }, "\(s.forwarded.filter { $0.beat.status != 0 }.map { ($0.beat.request.qp, $0.beat.status) })")
     }
 
     @Test func rule4TheTimeoutCountsFromTheConnectsTransfer() throws {
