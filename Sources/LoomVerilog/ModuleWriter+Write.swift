@@ -92,7 +92,7 @@ extension ModuleWriter {
     }
 
     mutating func writeBody() -> String {
-        var logic: [String] = []
+        var logic = Lines()
         // Combinational signals.
         for (s, decl) in module.signals.enumerated() {
             switch decl.kind {
@@ -108,7 +108,7 @@ extension ModuleWriter {
             }
         }
         // Registers.
-        var sequential: [String] = []
+        var sequential = Lines()
         for (s, decl) in module.signals.enumerated() {
             guard case let .register(reset?) = decl.kind else { continue }
             let resetValue = enumName(signal: s, value: reset) ?? Self.literal(reset)
@@ -151,13 +151,13 @@ extension ModuleWriter {
             instances.append("  \(child.name) \(inst.name) (\n" + pins.joined(separator: ",\n") + "\n  );")
         }
         // Temporaries, in creation order (operands before users).
-        var temps: [String] = []
+        var temps = Lines()
         for node in 0..<module.nodes.count where reachable[node] && isTemp[node] {
             let name = tempName(node)
             temps.append("  wire \(range(module.nodes[node].width))\(name) = \(expression(node));")
         }
         // Declarations of internal named signals.
-        var decls: [String] = []
+        var decls = Lines()
         for (s, decl) in module.signals.enumerated() {
             switch decl.kind {
             case .input, .output: continue
@@ -194,8 +194,8 @@ extension ModuleWriter {
             unused += Self.unreadRanges(tempName(node), tempRead[node]!)
         }
         var out = ""
-        for section in [decls, temps, logic, sequential, instances] where !section.isEmpty {
-            out += "\n" + section.joined(separator: "\n") + "\n"
+        for section in [decls, temps, logic, sequential] + [Lines(instances)] where !section.isEmpty {
+            out += "\n" + section.text
         }
         if !unused.isEmpty {
             out += "\n  // Bits that nothing reads.\n  wire _unused = &{1'b0, \(unused.joined(separator: ", ")), 1'b0};\n"
@@ -216,5 +216,25 @@ extension ModuleWriter {
             b = e + 1
         }
         return ranges
+    }
+}
+
+/// A section of the module's text built line by line into one string: a big module's body
+/// is a million lines, and one string grows more cheaply than an array of them joined later.
+struct Lines {
+    private(set) var text = ""
+    var isEmpty: Bool { text.isEmpty }
+
+    init() {}
+    init(_ lines: [String]) { for l in lines { append(l) } }
+
+    /// Adds `line` and its newline.
+    mutating func append(_ line: String) {
+        text += line
+        text += "\n"
+    }
+
+    static func += (lines: inout Lines, more: [String]) {
+        for l in more { lines.append(l) }
     }
 }
