@@ -35,6 +35,12 @@ public enum JUnitReport {
         return Merged(text: text, tests: tests, failures: failures)
     }
 
+    /// `text` escaped for a double-quoted XML attribute or for element text (`'` may stay).
+    public static func escaped(_ text: String) -> String {
+        text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
+            .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
+    }
+
     static func attribute(_ name: String, in header: String) -> String? {
         guard let start = header.range(of: "\(name)=\"") else { return nil }
         let rest = header[start.upperBound...]

@@ -81,10 +81,7 @@ public struct Regression {
 
     /// JUnit XML with seed and cycles/s as properties of each test case.
     public static func junit(_ results: [RunResult], suite: String = "loom-regress") -> String {
-        func esc(_ s: String) -> String {
-            s.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
-                .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
-        }
+        let esc = JUnitReport.escaped
         let failures = results.filter { !$0.passed }.count
         let time = results.reduce(0) { $0 + $1.seconds }
         var x = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"

@@ -10,11 +10,13 @@ public enum ExternalTools {
     }
 
     /// Runs `tool` with `arguments` found on the PATH; output is stdout and stderr together.
-    public static func run(_ tool: String, _ arguments: [String], in directory: URL? = nil) throws -> Result {
+    /// `environment` adds to (or overrides) this process's environment.
+    public static func run(_ tool: String, _ arguments: [String], in directory: URL? = nil, environment: [String: String] = [:]) throws -> Result {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = [tool] + arguments
         if let directory { process.currentDirectoryURL = directory }
+        if !environment.isEmpty { process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 } }
         let pipe = Pipe()
         process.standardOutput = pipe
         process.standardError = pipe

@@ -133,21 +133,9 @@ struct MutationCampaign {
 
     /// The first directed test that fails on the mutant, if one does.
     func directedFailure(_ dir: URL, suites: [String]) throws -> String? {
-        let filter = suites.joined(separator: "|")
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        p.arguments = ["swift", "test", "--skip-build", "--filter", filter]
-        var env = ProcessInfo.processInfo.environment
-        env["LOOM_RTL"] = dir.path
-        p.environment = env
-        let pipe = Pipe()
-        p.standardOutput = pipe
-        p.standardError = pipe
-        try p.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        if p.terminationStatus == 0 { return nil }
-        let output = String(decoding: data, as: UTF8.self)
+        let r = try ExternalTools.run("swift", ["test", "--skip-build", "--filter", suites.joined(separator: "|")], environment: ["LOOM_RTL": dir.path])
+        if r.succeeded { return nil }
+        let output = r.output
         // swift-testing marks a failing test "✘ Test name() ..."; the first names the killer.
         if let line = output.split(separator: "\n").first(where: { $0.contains("✘ Test ") }),
            let name = line.components(separatedBy: "✘ Test ").last?.components(separatedBy: " ").first {
@@ -156,6 +144,6 @@ struct MutationCampaign {
         if output.contains("error: no tests found") || output.contains("--build-tests") {
             throw ValidationError("the directed tests are not built: run `swift build --build-tests` first (or leave out --directed)")
         }
-        return "directed tests (exit \(p.terminationStatus))"
+        return "directed tests (exit \(r.status))"
     }
 }

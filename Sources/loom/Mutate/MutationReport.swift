@@ -1,13 +1,11 @@
 import Foundation
+import LoomCosim
 
 /// `loom mutate`'s reports: JUnit (each mutant a test case that fails when it survives, so
 /// a CI shows the holes) and JSON (everything, for scripts).
 enum MutationReport {
     static func junit(_ outcomes: [MutantOutcome], block: String) -> String {
-        func esc(_ s: String) -> String {
-            s.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
-                .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
-        }
+        let esc = JUnitReport.escaped
         let survivors = outcomes.filter { !$0.killed }.count
         let time = outcomes.reduce(0) { $0 + $1.seconds }
         var x = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
