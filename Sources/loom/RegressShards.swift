@@ -48,7 +48,10 @@ extension RegressCommand {
             print("shard \(k + 1)/\(jobs):")
             print(r?.output ?? "(did not start)")
         }
-        let merged = try JUnitReport.merge(reports.map { try String(contentsOfFile: $0, encoding: .utf8) })
+        let merged = try JUnitReport.merge(reports.map { path in
+            guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { throw ValidationError("a shard wrote no report at \(path)") }
+            return text
+        })
         try merged.text.write(toFile: junit, atomically: true, encoding: .utf8)
         print("merged \(jobs) shards: \(merged.tests) tests, \(merged.failures) failed; JUnit report: \(junit)")
         if merged.failures > 0 || outputs.contains(where: { $0 == nil }) { throw ExitCode(1) }
@@ -61,6 +64,7 @@ extension RegressCommand {
             return text
         }
         let merged = try JUnitReport.merge(texts)
+        try? FileManager.default.createDirectory(at: URL(fileURLWithPath: junit).deletingLastPathComponent(), withIntermediateDirectories: true)
         try merged.text.write(toFile: junit, atomically: true, encoding: .utf8)
         print("merged \(merge.count) reports: \(merged.tests) tests, \(merged.failures) failed; JUnit report: \(junit)")
         if merged.failures > 0 { throw ExitCode(1) }

@@ -16,7 +16,7 @@ enum BlockCosimBench {
     /// One block: a first run at the default size sets how much work gives about
     /// `targetCycles`; then each measurement is the best of `repeats`.
     static func measure(_ name: String, seed: UInt64, targetCycles: Int, repeats: Int) throws -> Row {
-        guard let target = SimTargets.named(name) else { throw CosimError.portMismatch("no lockstep test '\(name)'") }
+        guard let target = SimTargets.named(name) else { throw CosimBenchError.failed(name, "there is no lockstep test of that name") }
         let probe = try SimTargets.run(target, seed: seed, cycles: nil)
         guard probe.passed else { throw CosimBenchError.failed(name, probe.report) }
         let work = max(1, Int((Double(target.defaultCycles) * Double(targetCycles) / Double(max(probe.cycles, 1))).rounded()))
