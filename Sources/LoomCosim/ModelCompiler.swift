@@ -17,8 +17,9 @@ public struct ModelCompiler {
     /// `ExternalRTL`) is built from that Verilog instead of Loom's, after its ports are
     /// checked against the design's. Verilator then runs with `-Wall` and its warnings are
     /// logged; they do not stop the run.
-    /// Set from the environment variable `LOOM_RTL` when it is there, so that a test run
-    /// (`LOOM_RTL=dir swift test`) checks that Verilog too.
+    ///
+    /// It starts from the environment variable `LOOM_RTL` when that is set, so that a test
+    /// run (`LOOM_RTL=dir swift test`) checks that Verilog too.
     public var externalRTL: URL? = ProcessInfo.processInfo.environment["LOOM_RTL"].map { URL(fileURLWithPath: $0) }
 
     public init(cacheRoot: URL = ModelCompiler.defaultCacheRoot, log: @escaping (String) -> Void = { _ in }) {

@@ -50,28 +50,20 @@ public struct StreamSlots<Beat: StreamBeat> {
         self.offsets = offsets
         self.masks = masks
         // In place when every field is a stored property of a plain struct; else key paths.
-        let places = Beat.fields.compactMap(\.storage)
-        stored = places.count == Beat.fields.count && _isPOD(Beat.self) ? places : nil
-        inPlace = []
-        inPlace = self.places
+        let storage = Beat.fields.compactMap(\.storage)
+        inPlace = storage.count == Beat.fields.count && _isPOD(Beat.self)
+            ? storage.indices.map { Place(word: offsets[$0], mask: masks[$0], byte: storage[$0].offset, size: storage[$0].size, isBool: storage[$0].isBool) }
+            : []
     }
-
-    /// `places`, computed once; empty when the beat is read and written through key paths.
-    @usableFromInline var inPlace: [Place]
-
-    /// Each field's place inside `Beat`, or nil when one is not a stored property.
-    @usableFromInline let stored: [BeatField<Beat>.Storage]?
 
     /// One stored field's place in the packed words and in the beat, all in one record so
     /// that the hot loops walk one array.
     @usableFromInline struct Place {
         @usableFromInline let word: Int, mask: UInt64, byte: Int, size: Int, isBool: Bool
     }
-    /// The fields' places when every field is stored in place (see `stored`).
-    @usableFromInline var places: [Place] {
-        guard let stored else { return [] }
-        return stored.indices.map { Place(word: offsets[$0], mask: masks[$0], byte: stored[$0].offset, size: stored[$0].size, isBool: stored[$0].isBool) }
-    }
+    /// Every field's place when each is stored in place; empty when the beat is read and
+    /// written through key paths.
+    @usableFromInline let inPlace: [Place]
 
     /// The beat in `words` (the payload ports of this stream).
     @inlinable

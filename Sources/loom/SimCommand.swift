@@ -57,14 +57,7 @@ struct RegressCommand: ParsableCommand {
         abstract: "Run every lockstep test at several seeds; print a summary table, write JUnit XML.",
         discussion: "Exits non-zero when any test fails. Example: loom regress --seeds 1,2,3 --junit out/junit.xml")
 
-    @Option(help: "Comma-separated seeds.", transform: { text in
-        try text.split(separator: ",").map { part in
-            guard let v = UInt64(part.trimmingCharacters(in: .whitespaces)) else {
-                throw ValidationError("bad seed '\(part)': seeds are unsigned 64-bit integers, e.g. --seeds 1,2,3")
-            }
-            return v
-        }
-    })
+    @Option(help: "Comma-separated seeds.", transform: parseSeeds)
     var seeds: [UInt64] = [1, 2]
 
     @Option(help: "Cycles per test (default: each test's own length).")
@@ -138,3 +131,13 @@ func validateRTL(_ rtl: String?) throws {
 }
 
 func rtlURL(_ path: String) -> URL { URL(fileURLWithPath: path).standardizedFileURL }
+
+/// `--seeds 1,2,3`: unsigned 64-bit seeds, comma-separated.
+func parseSeeds(_ text: String) throws -> [UInt64] {
+    try text.split(separator: ",").map { part in
+        guard let v = UInt64(part.trimmingCharacters(in: .whitespaces)) else {
+            throw ValidationError("bad seed '\(part)': seeds are unsigned 64-bit integers, e.g. --seeds 1,2,3")
+        }
+        return v
+    }
+}

@@ -24,14 +24,7 @@ struct MutateCommand: ParsableCommand {
 
     @Option(help: "How many mutants.") var count = 20
     @Option(help: "Seed of the choice of mutants.") var seed: UInt64 = 1
-    @Option(help: "Seeds of the lockstep tests run on each mutant.", transform: { text in
-        try text.split(separator: ",").map { part in
-            guard let v = UInt64(part.trimmingCharacters(in: .whitespaces)) else {
-                throw ValidationError("bad seed '\(part)': seeds are unsigned 64-bit integers, e.g. --seeds 1,2,3")
-            }
-            return v
-        }
-    })
+    @Option(help: "Seeds of the lockstep tests run on each mutant.", transform: parseSeeds)
     var seeds: [UInt64] = [1, 2, 3]
     @Option(help: "Mutants run at once.") var jobs = 1
     @Flag(help: "Also run the block's directed tests (swift test --skip-build; build the tests first).") var directed = false
