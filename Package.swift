@@ -19,6 +19,8 @@ let package = Package(
         .library(name: "LoomVerilog", targets: ["LoomVerilog"]),
         .library(name: "LoomSim", targets: ["LoomSim"]),
         .library(name: "LoomCosim", targets: ["LoomCosim"]),
+        // The command line (list, emit, lint, sim, regress, bench, synth) over your own designs.
+        .library(name: "LoomCLI", targets: ["LoomCLI"]),
         .executable(name: "loom", targets: ["loom"]),
     ],
     dependencies: [
@@ -32,6 +34,8 @@ let package = Package(
         .target(name: "CLoomShim"),
         // LoomCosim also uses LoomSim: the native simulator is the model of the differential check.
         .target(name: "LoomCosim", dependencies: ["Loom", "LoomInterface", "LoomVerilog", "LoomSim", "CLoomShim"], swiftSettings: v5),
+        .target(name: "LoomCLI", dependencies: ["Loom", "LoomVerilog", "LoomCosim", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+                swiftSettings: v5),
         .target(name: "AdapterSpec", dependencies: ["LoomInterface"], swiftSettings: v5),
         .target(name: "Adapter", dependencies: ["Loom", "AdapterSpec"], swiftSettings: v5),
         .target(name: "AdapterModel", dependencies: ["AdapterSpec"], swiftSettings: v5),
@@ -41,7 +45,7 @@ let package = Package(
         .executableTarget(
             name: "loom",
             dependencies: [
-                "Loom", "LoomVerilog", "LoomSim", "LoomCosim", "Adapter", "AdapterModel", "AdapterVerification", "Examples",
+                "Loom", "LoomVerilog", "LoomSim", "LoomCosim", "LoomCLI", "Adapter", "AdapterModel", "AdapterVerification", "Examples",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: v5),
@@ -49,8 +53,9 @@ let package = Package(
         .testTarget(name: "LoomVerilogTests", dependencies: ["Loom", "LoomVerilog", "Examples", "Adapter"], swiftSettings: v5),
         .testTarget(name: "LoomCosimTests", dependencies: ["Loom", "LoomVerilog", "LoomSim", "LoomCosim", "Examples"], swiftSettings: v5),
         .testTarget(name: "AdapterModelTests", dependencies: ["AdapterModel"], swiftSettings: v5),
-        // Runs the built `loom` binary (the dependency makes `swift build --build-tests` build it).
-        .testTarget(name: "LoomCLITests", dependencies: ["loom"], swiftSettings: v5),
+        // Runs the built `loom` binary (the dependency makes `swift build --build-tests` build it),
+        // and LoomCLI in process over designs of its own.
+        .testTarget(name: "LoomCLITests", dependencies: ["loom", "Loom", "LoomCLI"], swiftSettings: v5),
         .testTarget(name: "AdapterTests", dependencies: ["Loom", "LoomVerilog", "LoomCosim", "Adapter", "AdapterModel", "AdapterVerification"], swiftSettings: v5),
     ]
 )

@@ -60,7 +60,13 @@ import Testing
         #expect(r.status == 0, "\(r.output)")
         let files = try FileManager.default.contentsOfDirectory(atPath: dir.path).sorted()
         // The queue is built in place; the skid buffer is a child module with its own file.
-        #expect(files == ["buffered_stream.v", "skid_buffer_w10.v"])
+        // The FuseSoC core lists both files and names the top level.
+        #expect(files == ["buffered_stream.core", "buffered_stream.v", "skid_buffer_w10.v"])
+        let core = try String(contentsOf: dir.appendingPathComponent("buffered_stream.core"), encoding: .utf8)
+        #expect(core.hasPrefix("CAPI=2:\n"))
+        #expect(core.contains("name: loom:examples:buffered_stream:1.0.0\n"))
+        #expect(core.contains("    files:\n      - skid_buffer_w10.v\n      - buffered_stream.v\n    file_type: verilogSource\n"))  // children first
+        #expect(core.contains("    toplevel: buffered_stream\n"))
     }
 
     /// A seed names one run: two processes (each with its own hash seed, so a stimulus that

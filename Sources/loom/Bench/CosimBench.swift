@@ -3,6 +3,7 @@ import Examples
 import Dispatch
 import Foundation
 import Loom
+import LoomCLI
 import LoomCosim
 import LoomVerilog
 
@@ -17,7 +18,7 @@ struct CosimBench: ParsableCommand {
     @Option(help: "Seed for both sides.") var seed: UInt64 = 1
     @Option(help: "Path of the C++ bench source.") var harness = "sim/mac_bench.cpp"
     @Option(help: "Measurements per side (the best is reported).") var repeats = 3
-    @Option(parsing: .upToNextOption, help: "Adapter blocks to measure part by part (none: skip the table).") var blocks = BlockCosimBench.blocks
+    @Option(parsing: .upToNextOption, help: "Adapter blocks to measure part by part (none: skip the table).") var blocks = Catalog.blocks
     @Option(help: "Cycles of each adapter block's recorded trace.") var blockCycles = 200_000
 
     func validate() throws {
@@ -25,8 +26,8 @@ struct CosimBench: ParsableCommand {
         if !FileManager.default.fileExists(atPath: harness) { throw ValidationError("no C++ bench at \(harness); run from the repository root") }
         if blockCycles < 1000 { throw ValidationError("--block-cycles must be at least 1000") }
         if repeats < 1 { throw ValidationError("--repeats must be at least 1") }
-        for b in blocks where !BlockCosimBench.blocks.contains(b) {
-            throw ValidationError("unknown adapter block '\(b)'; the blocks are \(BlockCosimBench.blocks.joined(separator: ", "))")
+        for b in blocks where !Catalog.blocks.contains(b) {
+            throw ValidationError("unknown adapter block '\(b)'; the blocks are \(Catalog.blocks.joined(separator: ", "))")
         }
     }
 
@@ -67,8 +68,9 @@ struct CosimBench: ParsableCommand {
         let milliseconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6
         print(String(format: "  start of an unchanged design (cached library): %.0f ms (goal: well under a second)", milliseconds))
         if !blocks.isEmpty {
-            let rows = try blocks.map { try BlockCosimBench.measure($0, seed: seed, targetCycles: blockCycles, repeats: repeats) }
-            BlockCosimBench.print(rows, repeats: repeats)
+            // Each block's lockstep test of the same name (its default traffic mix).
+            let rows = try blocks.map { try TestSpeedBench.measure(LoomCommand.project.test(named: $0)!, seed: seed, targetCycles: blockCycles, repeats: repeats) }
+            TestSpeedBench.print(rows, repeats: repeats)
         }
     }
 }

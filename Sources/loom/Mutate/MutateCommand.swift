@@ -6,6 +6,7 @@ import LoomCosim
 import LoomVerilog
 import Adapter
 import AdapterVerification
+import LoomCLI
 
 /// `loom mutate BLOCK`: how strong the block's regression is. Each mutant is one small
 /// change to the block's IR, emitted and run through the block's lockstep tests (and, with

@@ -4,6 +4,7 @@ import Foundation
 import LoomCosim
 import LoomVerilog
 import Loom
+import LoomCLI
 
 /// What became of one mutant.
 struct MutantOutcome {
@@ -99,12 +100,13 @@ struct MutationCampaign {
             designs.append(child)
         }
 
-        let targets = SimTargets.all(rtl: dir).filter { designs.contains($0.design) }
+        let compiler = LockstepTest.compiler(rtl: dir)
+        let targets = LoomCommand.project.tests.filter { designs.contains($0.design) }
         search: for target in targets {
             for seed in seeds {
                 let r: RunResult
                 do {
-                    r = try SimTargets.run(target, seed: seed, cycles: nil)
+                    r = try target.run(seed: seed, compiler: compiler)
                 } catch {
                     // A mutant Verilator cannot build still counts as found, but say so.
                     (outcome.killedBy, outcome.message) = ("building the model", "\(error)")

@@ -5,7 +5,8 @@ import LoomVerilog
 struct LintCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "lint",
-        abstract: "Emit designs and check them with verilator --lint-only -Wall, Icarus and Yosys.")
+        abstract: "Emit designs and check them with verilator --lint-only -Wall, Icarus and Yosys.",
+        discussion: "Exits non-zero when any tool reports anything.")
 
     @Argument(help: "Designs to check (default: all).")
     var designs: [DesignArgument] = []
@@ -14,17 +15,18 @@ struct LintCommand: ParsableCommand {
     var allTools = false
 
     func run() throws {
-        let names = designs.isEmpty ? Catalog.names : designs.map(\.name)
+        let names = designs.isEmpty ? LoomCommand.project.designNames : designs.map(\.name)
         var failures = 0
         for name in names {
             let design = try elaborateOrExplain(name)
             let dir = FileManager.default.temporaryDirectory.appendingPathComponent("loom-lint-\(name)")
             try? FileManager.default.removeItem(at: dir)
-            let files = try ExternalTools.write(design, to: dir, singleFile: Catalog.builtFromBlocks.contains(name))
+            let builtFromDesigns = LoomCommand.project.design(named: name)!.builtFromDesigns
+            let files = try ExternalTools.write(design, to: dir, singleFile: builtFromDesigns)
             var results = [("verilator", try ExternalTools.lint(top: name, files: files))]
             if allTools {
                 results.append(("iverilog", try ExternalTools.icarus(top: name, files: files, output: dir.appendingPathComponent("a.vvp").path)))
-                results.append(("yosys", try ExternalTools.yosys(top: name, files: files, structureOnly: Catalog.builtFromBlocks.contains(name))))
+                results.append(("yosys", try ExternalTools.yosys(top: name, files: files, structureOnly: builtFromDesigns)))
             }
             for (tool, r) in results {
                 let clean = r.succeeded && (tool == "yosys" ? !r.output.lowercased().contains("warning") : r.output.isEmpty)

@@ -33,7 +33,7 @@ extension RegressCommand {
 
     /// `--jobs N`: N child processes, one shard each, at once; then one merged report.
     func runShardsInParallel() throws {
-        let me = CommandLine.arguments[0]
+        let me = Bundle.main.executablePath ?? CommandLine.arguments[0]
         let junitURL = URL(fileURLWithPath: junit)
         let reports = (1...jobs).map { k in
             junitURL.deletingLastPathComponent().appendingPathComponent("\(junitURL.deletingPathExtension().lastPathComponent)-shard-\(k)-of-\(jobs).xml").path

