@@ -292,18 +292,31 @@ struct ModuleWriter {
 
     /// Text of `node` as an operand: a name, a literal, or a parenthesized inline expression.
     mutating func operand(_ node: NodeID) -> String {
-        if isTemp[node] { return tempName(node) }
+        var out = ""
+        writeOperand(node, into: &out)
+        return out
+    }
+
+    mutating func writeOperand(_ node: NodeID, into out: inout String) {
+        if isTemp[node] { return out += tempName(node) }
         switch module.nodes[node].op {
-        case .constant, .signal, .slice, .concat, .memoryRead: return expression(node)
-        case .zeroExtend(let a) where module.nodes[a].width == module.nodes[node].width: return operand(a)
-        case .zeroExtend, .signExtend: return expression(node)
-        default: return "(\(expression(node)))"
+        case .constant, .signal, .slice, .concat, .memoryRead: writeExpression(node, into: &out)
+        case .zeroExtend(let a) where module.nodes[a].width == module.nodes[node].width: writeOperand(a, into: &out)
+        case .zeroExtend, .signExtend: writeExpression(node, into: &out)
+        default:
+            out += "("
+            writeExpression(node, into: &out)
+            out += ")"
         }
     }
 
     /// Text of `node` where a whole expression fits: its name if it has one, else its definition.
     mutating func top(_ node: NodeID) -> String {
         isTemp[node] ? tempName(node) : expression(node)
+    }
+
+    mutating func writeTop(_ node: NodeID, into out: inout String) {
+        if isTemp[node] { out += tempName(node) } else { writeExpression(node, into: &out) }
     }
 
     /// A name that can be bit-selected.
@@ -331,10 +344,10 @@ struct ModuleWriter {
         return "\(module.signals[s].name.uppercased())_\(snake)"
     }
 
-    mutating func enumAware(_ node: NodeID, other: NodeID) -> String {
+    mutating func writeEnumAware(_ node: NodeID, other: NodeID, into out: inout String) {
         if case let .constant(v) = module.nodes[node].op, case let .signal(s) = module.nodes[other].op,
-           let name = enumName(signal: s, value: v) { return name }
-        return operand(node)
+           let name = enumName(signal: s, value: v) { return out += name }
+        writeOperand(node, into: &out)
     }
 
     static func symbol(_ op: UnaryOp) -> String {
@@ -368,52 +381,90 @@ struct ModuleWriter {
 
     /// Text of `node` at the top of an expression (no outer parentheses).
     mutating func expression(_ node: NodeID) -> String {
+        var out = ""
+        writeExpression(node, into: &out)
+        return out
+    }
+
+    /// Appends the text of `node` (a big module's expressions are written into one string,
+    /// not built from pieces).
+    mutating func writeExpression(_ node: NodeID, into out: inout String) {
         let n = module.nodes[node]
         switch n.op {
-        case let .constant(v): return Self.literal(v)
-        case let .signal(s): return module.signals[s].name
+        case let .constant(v): out += Self.literal(v)
+        case let .signal(s): out += module.signals[s].name
         case let .unary(op, a):
-            return Self.symbol(op) + operand(a)
+            out += Self.symbol(op)
+            writeOperand(a, into: &out)
         case let .binary(op, a, b):
             let signed = module.nodes[a].isSigned
             switch op {
             case .lt, .le, .gt, .ge:
                 let symbol = Self.symbol(op)
-                if signed { return "$signed(\(top(a))) \(symbol) $signed(\(top(b)))" }
-                return "\(operand(a)) \(symbol) \(operand(b))"
+                if signed {
+                    out += "$signed("
+                    writeTop(a, into: &out)
+                    out += ") \(symbol) $signed("
+                    writeTop(b, into: &out)
+                    out += ")"
+                } else {
+                    writeOperand(a, into: &out)
+                    out += " \(symbol) "
+                    writeOperand(b, into: &out)
+                }
             case .eq, .ne:
-                return "\(enumAware(a, other: b)) \(Self.symbol(op)) \(enumAware(b, other: a))"
+                writeEnumAware(a, other: b, into: &out)
+                out += " \(Self.symbol(op)) "
+                writeEnumAware(b, other: a, into: &out)
             case .sshr:
-                return "$signed(\(top(a))) >>> \(operand(b))"
+                out += "$signed("
+                writeTop(a, into: &out)
+                out += ") >>> "
+                writeOperand(b, into: &out)
             default:
-                return "\(operand(a)) \(Self.symbol(op)) \(operand(b))"
+                writeOperand(a, into: &out)
+                out += " \(Self.symbol(op)) "
+                writeOperand(b, into: &out)
             }
         case let .mux(s, a, b):
-            return "\(operand(s)) ? \(operand(a)) : \(operand(b))"
+            writeOperand(s, into: &out)
+            out += " ? "
+            writeOperand(a, into: &out)
+            out += " : "
+            writeOperand(b, into: &out)
         case let .concat(parts):
-            var texts: [String] = []
-            for p in parts { texts.append(operand(p)) }
-            return "{" + texts.joined(separator: ", ") + "}"
+            out += "{"
+            for (i, p) in parts.enumerated() {
+                if i > 0 { out += ", " }
+                writeOperand(p, into: &out)
+            }
+            out += "}"
         case let .slice(a, hi, lo):
             if case let .constant(v) = module.nodes[a].op {
                 var words = [UInt64](repeating: 0, count: (hi - lo + 64) / 64)
                 for i in lo...hi where v.bit(i) { words[(i - lo) / 64] |= 1 << UInt64((i - lo) % 64) }
-                return Self.literal(BitVector(width: hi - lo + 1, words: words))
+                return out += Self.literal(BitVector(width: hi - lo + 1, words: words))
             }
-            if module.nodes[a].width == 1 { return named(a) }
-            return hi == lo ? "\(named(a))[\(lo)]" : "\(named(a))[\(hi):\(lo)]"
+            out += named(a)
+            if module.nodes[a].width == 1 { return }
+            out += hi == lo ? "[\(lo)]" : "[\(hi):\(lo)]"
         case let .zeroExtend(a):
             let extra = n.width - module.nodes[a].width
-            if extra == 0 { return top(a) }
-            return "{\(extra)'d0, \(operand(a))}"
+            if extra == 0 { return writeTop(a, into: &out) }
+            out += "{\(extra)'d0, "
+            writeOperand(a, into: &out)
+            out += "}"
         case let .signExtend(a):
             let w = module.nodes[a].width
             let extra = n.width - w
-            if extra == 0 { return top(a) }
+            if extra == 0 { return writeTop(a, into: &out) }
             let top = w == 1 ? named(a) : "\(named(a))[\(w - 1)]"
-            return "{{\(extra){\(top)}}, \(named(a))}"
+            out += "{{\(extra){\(top)}}, \(named(a))}"
         case let .memoryRead(m, a):
-            return "\(module.memories[m].name)[\(top(a))]"
+            out += module.memories[m].name
+            out += "["
+            writeTop(a, into: &out)
+            out += "]"
         }
     }
 }

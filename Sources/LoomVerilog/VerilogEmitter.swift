@@ -21,7 +21,7 @@ public enum VerilogEmitter {
     /// `-Wall` otherwise asks for one module per file named after it.
     public static func emitSingleText(_ design: Design) -> String {
         let files = emit(design)
-        guard files.count > 1 else { return files.map(\.text).joined() }
+        guard files.count > 1 else { return files.first?.text ?? "" }
         let children = files.dropLast().map(\.text).joined(separator: "\n")
         return "/* verilator lint_off DECLFILENAME */\n" + children + "/* verilator lint_on DECLFILENAME */\n\n" + files.last!.text
     }
