@@ -185,6 +185,19 @@ module dc_initiator (
   reg  [15:0] ctl_out_session;
   wire ctl_out_ready;
   wire ctl_out_accepts;
+  reg  wr_head_valid;
+  reg  [7:0] wr_head_qp;
+  reg  [15:0] wr_head_wqe;
+  reg  [7:0] wr_head_opcode;
+  reg  wr_head_signaled;
+  reg  [31:0] wr_head_len;
+  reg  [63:0] wr_head_raddr;
+  reg  [31:0] wr_head_rkey;
+  reg  [23:0] wr_head_dct;
+  reg  [63:0] wr_head_dc_key;
+  wire wr_head_ready;
+  wire wr_head_accepts;
+  reg  head_match;
   wire [3:0] head_qp;
   wire head_in_range;
   wire head_in_error;
@@ -209,7 +222,12 @@ module dc_initiator (
   wire connects;
   wire disconnects;
   wire half_connect_done;
+  wire [3:0] incoming_qp;
+  wire same_qp;
+  wire same_target;
+  wire table_says_incoming;
 
+  wire _not_wr_head_valid_or_wr_head_ready = (~wr_head_valid) | wr_head_ready;
   wire _head_qp_0 = head_qp[0];
   wire _head_qp_1 = head_qp[1];
   wire _head_qp_2 = head_qp[2];
@@ -234,7 +252,7 @@ module dc_initiator (
   wire _head_qp_1_mux_9 = _head_qp_1 ? (_head_qp_0 ? qp_busy[7] : qp_busy[6]) : (_head_qp_0 ? qp_busy[5] : qp_busy[4]);
   wire _head_qp_1_mux_10 = _head_qp_1 ? (_head_qp_0 ? qp_busy[11] : qp_busy[10]) : (_head_qp_0 ? qp_busy[9] : qp_busy[8]);
   wire _head_qp_1_mux_11 = _head_qp_1 ? (_head_qp_0 ? qp_busy[15] : qp_busy[14]) : (_head_qp_0 ? qp_busy[13] : qp_busy[12]);
-  wire _not_xwr_out_valid_and_xwr_out_qp_and_no = (~(xwr_out_valid & (xwr_out_qp == wr_qp))) & (~(_head_qp_3 ? (_head_qp_2 ? _head_qp_1_mux_11 : _head_qp_1_mux_10) : (_head_qp_2 ? _head_qp_1_mux_9 : _head_qp_1_mux_8)));
+  wire _not_xwr_out_valid_and_xwr_out_qp_and_no = (~(xwr_out_valid & (xwr_out_qp == wr_head_qp))) & (~(_head_qp_3 ? (_head_qp_2 ? _head_qp_1_mux_11 : _head_qp_1_mux_10) : (_head_qp_2 ? _head_qp_1_mux_9 : _head_qp_1_mux_8)));
   wire _head_qp_1_mux_3 = _head_qp_1 ? (_head_qp_0 ? qp_active[3] : qp_active[2]) : (_head_qp_0 ? qp_active[1] : qp_active[0]);
   wire _head_qp_1_mux_2 = _head_qp_1 ? (_head_qp_0 ? qp_active[7] : qp_active[6]) : (_head_qp_0 ? qp_active[5] : qp_active[4]);
   wire _head_qp_1_mux_1 = _head_qp_1 ? (_head_qp_0 ? qp_active[11] : qp_active[10]) : (_head_qp_0 ? qp_active[9] : qp_active[8]);
@@ -290,8 +308,25 @@ module dc_initiator (
   wire _qp_error_14 = qp_error[14];
   wire _head_qp_eq_15 = head_qp == 4'd15;
   wire _qp_error_15 = qp_error[15];
+  wire _incoming_qp_0 = incoming_qp[0];
+  wire _incoming_qp_1 = incoming_qp[1];
+  wire _incoming_qp_2 = incoming_qp[2];
+  wire _incoming_qp_2_mux = _incoming_qp_2 ? (_incoming_qp_1 ? (_incoming_qp_0 ? connected_7 : connected_6) : (_incoming_qp_0 ? connected_5 : connected_4)) : (_incoming_qp_1 ? (_incoming_qp_0 ? connected_3 : connected_2) : (_incoming_qp_0 ? connected_1 : connected_0));
+  wire _incoming_qp_2_mux_1 = _incoming_qp_2 ? (_incoming_qp_1 ? (_incoming_qp_0 ? connected_15 : connected_14) : (_incoming_qp_0 ? connected_13 : connected_12)) : (_incoming_qp_1 ? (_incoming_qp_0 ? connected_11 : connected_10) : (_incoming_qp_0 ? connected_9 : connected_8));
+  wire _incoming_qp_3 = incoming_qp[3];
+  wire [23:0] _incoming_qp_2_mux_2 = _incoming_qp_2 ? (_incoming_qp_1 ? (_incoming_qp_0 ? peer_dct_7 : peer_dct_6) : (_incoming_qp_0 ? peer_dct_5 : peer_dct_4)) : (_incoming_qp_1 ? (_incoming_qp_0 ? peer_dct_3 : peer_dct_2) : (_incoming_qp_0 ? peer_dct_1 : peer_dct_0));
+  wire [23:0] _incoming_qp_2_mux_3 = _incoming_qp_2 ? (_incoming_qp_1 ? (_incoming_qp_0 ? peer_dct_15 : peer_dct_14) : (_incoming_qp_0 ? peer_dct_13 : peer_dct_12)) : (_incoming_qp_1 ? (_incoming_qp_0 ? peer_dct_11 : peer_dct_10) : (_incoming_qp_0 ? peer_dct_9 : peer_dct_8));
+  wire [63:0] _incoming_qp_2_mux_4 = _incoming_qp_2 ? (_incoming_qp_1 ? (_incoming_qp_0 ? peer_key_7 : peer_key_6) : (_incoming_qp_0 ? peer_key_5 : peer_key_4)) : (_incoming_qp_1 ? (_incoming_qp_0 ? peer_key_3 : peer_key_2) : (_incoming_qp_0 ? peer_key_1 : peer_key_0));
+  wire [63:0] _incoming_qp_2_mux_5 = _incoming_qp_2 ? (_incoming_qp_1 ? (_incoming_qp_0 ? peer_key_15 : peer_key_14) : (_incoming_qp_0 ? peer_key_13 : peer_key_12)) : (_incoming_qp_1 ? (_incoming_qp_0 ? peer_key_11 : peer_key_10) : (_incoming_qp_0 ? peer_key_9 : peer_key_8));
+  wire _incoming_qp_mux_and_incoming_qp_eq_wr_d = ((_incoming_qp_3 ? _incoming_qp_2_mux_1 : _incoming_qp_2_mux) & ((_incoming_qp_3 ? _incoming_qp_2_mux_3 : _incoming_qp_2_mux_2) == wr_dct)) & ((_incoming_qp_3 ? _incoming_qp_2_mux_5 : _incoming_qp_2_mux_4) == wr_dc_key);
+  wire _incoming_qp_2_mux_6 = _incoming_qp_2 ? (_incoming_qp_1 ? (_incoming_qp_0 ? _qp_error_7 : _qp_error_6) : (_incoming_qp_0 ? _qp_error_5 : _qp_error_4)) : (_incoming_qp_1 ? (_incoming_qp_0 ? _qp_error_3 : _qp_error_2) : (_incoming_qp_0 ? _qp_error_1 : _qp_error_0));
+  wire _incoming_qp_2_mux_7 = _incoming_qp_2 ? (_incoming_qp_1 ? (_incoming_qp_0 ? _qp_error_15 : _qp_error_14) : (_incoming_qp_0 ? _qp_error_13 : _qp_error_12)) : (_incoming_qp_1 ? (_incoming_qp_0 ? _qp_error_11 : _qp_error_10) : (_incoming_qp_0 ? _qp_error_9 : _qp_error_8));
+  wire _wr_qp_lt_16_and_not_incoming_qp_and_con = ((wr_qp < 8'd16) & (~(_incoming_qp_3 ? _incoming_qp_2_mux_7 : _incoming_qp_2_mux_6))) & ((connects & same_qp) ? same_target : ((~(disconnects & same_qp)) & table_says_incoming));
+  wire _head_qp_2_mux_10 = _head_qp_2 ? (_head_qp_1 ? (_head_qp_0 ? _qp_error_7 : _qp_error_6) : (_head_qp_0 ? _qp_error_5 : _qp_error_4)) : (_head_qp_1 ? (_head_qp_0 ? _qp_error_3 : _qp_error_2) : (_head_qp_0 ? _qp_error_1 : _qp_error_0));
+  wire _head_qp_2_mux_11 = _head_qp_2 ? (_head_qp_1 ? (_head_qp_0 ? _qp_error_15 : _qp_error_14) : (_head_qp_0 ? _qp_error_13 : _qp_error_12)) : (_head_qp_1 ? (_head_qp_0 ? _qp_error_11 : _qp_error_10) : (_head_qp_0 ? _qp_error_9 : _qp_error_8));
+  wire _head_in_range_and_not_head_qp_and_conne = (head_in_range & (~(_head_qp_3 ? _head_qp_2_mux_11 : _head_qp_2_mux_10))) & (connects | ((~disconnects) & head_match));
 
-  assign wr_ready = _forwarded_valid_and_forwarded_ready;
+  assign wr_ready = wr_head_accepts;
   assign connack_ready = 1'd1;
   assign xwr_valid = xwr_out_valid;
   assign xwr_qp = xwr_out_qp;
@@ -313,74 +348,74 @@ module dc_initiator (
   assign ctl_session = ctl_out_session;
   always @* begin
     forwarded_valid = 1'd0;
-    if (wr_valid & ((((_not_head_in_range | head_in_error) | head_connected_to_target) | half_connect_done) | gives_up)) begin
+    if (wr_head_valid & ((((_not_head_in_range | head_in_error) | head_connected_to_target) | half_connect_done) | gives_up)) begin
       forwarded_valid = 1'd1;
     end
   end
   assign forwarded_ready = xwr_out_accepts;
   always @* begin
     forwarded_qp = 8'd0;
-    if (wr_valid & ((((_not_head_in_range | head_in_error) | head_connected_to_target) | half_connect_done) | gives_up)) begin
-      forwarded_qp = wr_qp;
+    if (wr_head_valid & ((((_not_head_in_range | head_in_error) | head_connected_to_target) | half_connect_done) | gives_up)) begin
+      forwarded_qp = wr_head_qp;
     end
   end
   always @* begin
     forwarded_wqe = 16'd0;
-    if (wr_valid & ((((_not_head_in_range | head_in_error) | head_connected_to_target) | half_connect_done) | gives_up)) begin
-      forwarded_wqe = wr_wqe;
+    if (wr_head_valid & ((((_not_head_in_range | head_in_error) | head_connected_to_target) | half_connect_done) | gives_up)) begin
+      forwarded_wqe = wr_head_wqe;
     end
   end
   always @* begin
     forwarded_opcode = 8'd0;
-    if (wr_valid & ((((_not_head_in_range | head_in_error) | head_connected_to_target) | half_connect_done) | gives_up)) begin
-      forwarded_opcode = wr_opcode;
+    if (wr_head_valid & ((((_not_head_in_range | head_in_error) | head_connected_to_target) | half_connect_done) | gives_up)) begin
+      forwarded_opcode = wr_head_opcode;
     end
   end
   always @* begin
     forwarded_signaled = 1'd0;
-    if (wr_valid & ((((_not_head_in_range | head_in_error) | head_connected_to_target) | half_connect_done) | gives_up)) begin
-      forwarded_signaled = wr_signaled;
+    if (wr_head_valid & ((((_not_head_in_range | head_in_error) | head_connected_to_target) | half_connect_done) | gives_up)) begin
+      forwarded_signaled = wr_head_signaled;
     end
   end
   always @* begin
     forwarded_len = 32'd0;
-    if (wr_valid & ((((_not_head_in_range | head_in_error) | head_connected_to_target) | half_connect_done) | gives_up)) begin
-      forwarded_len = wr_len;
+    if (wr_head_valid & ((((_not_head_in_range | head_in_error) | head_connected_to_target) | half_connect_done) | gives_up)) begin
+      forwarded_len = wr_head_len;
     end
   end
   always @* begin
     forwarded_raddr = 64'd0;
-    if (wr_valid & ((((_not_head_in_range | head_in_error) | head_connected_to_target) | half_connect_done) | gives_up)) begin
-      forwarded_raddr = wr_raddr;
+    if (wr_head_valid & ((((_not_head_in_range | head_in_error) | head_connected_to_target) | half_connect_done) | gives_up)) begin
+      forwarded_raddr = wr_head_raddr;
     end
   end
   always @* begin
     forwarded_rkey = 32'd0;
-    if (wr_valid & ((((_not_head_in_range | head_in_error) | head_connected_to_target) | half_connect_done) | gives_up)) begin
-      forwarded_rkey = wr_rkey;
+    if (wr_head_valid & ((((_not_head_in_range | head_in_error) | head_connected_to_target) | half_connect_done) | gives_up)) begin
+      forwarded_rkey = wr_head_rkey;
     end
   end
   always @* begin
     forwarded_dct = 24'd0;
-    if (wr_valid & ((((_not_head_in_range | head_in_error) | head_connected_to_target) | half_connect_done) | gives_up)) begin
-      forwarded_dct = wr_dct;
+    if (wr_head_valid & ((((_not_head_in_range | head_in_error) | head_connected_to_target) | half_connect_done) | gives_up)) begin
+      forwarded_dct = wr_head_dct;
     end
   end
   always @* begin
     forwarded_dc_key = 64'd0;
-    if (wr_valid & ((((_not_head_in_range | head_in_error) | head_connected_to_target) | half_connect_done) | gives_up)) begin
-      forwarded_dc_key = wr_dc_key;
+    if (wr_head_valid & ((((_not_head_in_range | head_in_error) | head_connected_to_target) | half_connect_done) | gives_up)) begin
+      forwarded_dc_key = wr_head_dc_key;
     end
   end
   always @* begin
     forwarded_session = 16'd0;
-    if (wr_valid & ((((_not_head_in_range | head_in_error) | head_connected_to_target) | half_connect_done) | gives_up)) begin
+    if (wr_head_valid & ((((_not_head_in_range | head_in_error) | head_connected_to_target) | half_connect_done) | gives_up)) begin
       forwarded_session = (head_connected_to_target & _not_head_in_error) ? head_peer_session : 16'd0;
     end
   end
   always @* begin
     forwarded_status = 8'd0;
-    if (wr_valid & ((((_not_head_in_range | head_in_error) | head_connected_to_target) | half_connect_done) | gives_up)) begin
+    if (wr_head_valid & ((((_not_head_in_range | head_in_error) | head_connected_to_target) | half_connect_done) | gives_up)) begin
       forwarded_status = _not_head_in_range ? 8'd2 : (head_in_error ? 8'd5 : (gives_up ? 8'd21 : 8'd0));
     end
   end
@@ -404,9 +439,9 @@ module dc_initiator (
   always @* begin
     control_qp = 8'd0;
     if (sends_disconnect) begin
-      control_qp = wr_qp;
+      control_qp = wr_head_qp;
     end else if (connect_now) begin
-      control_qp = wr_qp;
+      control_qp = wr_head_qp;
     end
   end
   always @* begin
@@ -414,7 +449,7 @@ module dc_initiator (
     if (sends_disconnect) begin
       control_dct = head_peer_dct;
     end else if (connect_now) begin
-      control_dct = wr_dct;
+      control_dct = wr_head_dct;
     end
   end
   always @* begin
@@ -422,7 +457,7 @@ module dc_initiator (
     if (sends_disconnect) begin
       control_dc_key = head_peer_key;
     end else if (connect_now) begin
-      control_dc_key = wr_dc_key;
+      control_dc_key = wr_head_dc_key;
     end
   end
   always @* begin
@@ -437,17 +472,19 @@ module dc_initiator (
   assign xwr_out_accepts = (~xwr_out_valid) | xwr_out_ready;
   assign ctl_out_ready = ctl_ready;
   assign ctl_out_accepts = (~ctl_out_valid) | ctl_out_ready;
-  assign head_qp = wr_qp[3:0];
-  assign head_in_range = wr_qp < 8'd16;
+  assign wr_head_ready = _forwarded_valid_and_forwarded_ready;
+  assign wr_head_accepts = _not_wr_head_valid_or_wr_head_ready;
+  assign head_qp = wr_head_qp[3:0];
+  assign head_in_range = wr_head_qp < 8'd16;
   assign head_in_error = _head_in_range_and_head_qp_mux_or_head_q;
   assign head_peer_dct = _head_qp_3 ? _head_qp_2_mux : _head_qp_2_mux_1;
   assign head_peer_key = _head_qp_3 ? _head_qp_2_mux_2 : _head_qp_2_mux_3;
   assign head_peer_session = _head_qp_3 ? _head_qp_2_mux_4 : _head_qp_2_mux_5;
   assign head_connected = head_in_range & (_head_qp_3 ? _head_qp_2_mux_6 : _head_qp_2_mux_7);
-  assign head_connected_to_target = (head_connected & (head_peer_dct == wr_dct)) & (head_peer_key == wr_dc_key);
-  assign head_needs_handshake = ((wr_valid & head_in_range) & _not_head_in_error) & (~head_connected_to_target);
+  assign head_connected_to_target = head_match;
+  assign head_needs_handshake = ((wr_head_valid & head_in_range) & _not_head_in_error) & (~head_connected_to_target);
   assign head_drained = _not_xwr_out_valid_and_xwr_out_qp_and_no & (~(_head_qp_3 ? (_head_qp_2 ? _head_qp_1_mux : _head_qp_1_mux_1) : (_head_qp_2 ? _head_qp_1_mux_2 : _head_qp_1_mux_3)));
-  assign answered = (_head_needs_handshake_and_phase_eq_3 & connack_valid) & (connack_qp == wr_qp);
+  assign answered = (_head_needs_handshake_and_phase_eq_3 & connack_valid) & (connack_qp == wr_head_qp);
   assign connect_expired = connect_timer == 11'd1024;
   assign gives_up = _head_needs_handshake_and_answered_and_n & (resends == 2'd3);
   assign resend_due = _head_needs_handshake_and_answered_and_n & (resends != 2'd3);
@@ -457,6 +494,10 @@ module dc_initiator (
   assign connects = _connect_done_and_not_head_qp_mux | answered;
   assign disconnects = _head_needs_handshake_and_phase_eq_1_and;
   assign half_connect_done = _connect_done_and_not_head_qp_mux;
+  assign incoming_qp = wr_qp[3:0];
+  assign same_qp = wr_qp == wr_head_qp;
+  assign same_target = (wr_dct == wr_head_dct) & (wr_dc_key == wr_head_dc_key);
+  assign table_says_incoming = _incoming_qp_mux_and_incoming_qp_eq_wr_d;
 
   always @(posedge clk) begin
     if (rst) begin
@@ -687,7 +728,7 @@ module dc_initiator (
       peer_dct_0 <= 24'd0;
     end else begin
       if (connects & _head_qp_eq_0) begin
-        peer_dct_0 <= wr_dct;
+        peer_dct_0 <= wr_head_dct;
       end
     end
   end
@@ -696,7 +737,7 @@ module dc_initiator (
       peer_dct_1 <= 24'd0;
     end else begin
       if (connects & _head_qp_eq_1) begin
-        peer_dct_1 <= wr_dct;
+        peer_dct_1 <= wr_head_dct;
       end
     end
   end
@@ -705,7 +746,7 @@ module dc_initiator (
       peer_dct_2 <= 24'd0;
     end else begin
       if (connects & _head_qp_eq_2) begin
-        peer_dct_2 <= wr_dct;
+        peer_dct_2 <= wr_head_dct;
       end
     end
   end
@@ -714,7 +755,7 @@ module dc_initiator (
       peer_dct_3 <= 24'd0;
     end else begin
       if (connects & _head_qp_eq_3) begin
-        peer_dct_3 <= wr_dct;
+        peer_dct_3 <= wr_head_dct;
       end
     end
   end
@@ -723,7 +764,7 @@ module dc_initiator (
       peer_dct_4 <= 24'd0;
     end else begin
       if (connects & _head_qp_eq_4) begin
-        peer_dct_4 <= wr_dct;
+        peer_dct_4 <= wr_head_dct;
       end
     end
   end
@@ -732,7 +773,7 @@ module dc_initiator (
       peer_dct_5 <= 24'd0;
     end else begin
       if (connects & _head_qp_eq_5) begin
-        peer_dct_5 <= wr_dct;
+        peer_dct_5 <= wr_head_dct;
       end
     end
   end
@@ -741,7 +782,7 @@ module dc_initiator (
       peer_dct_6 <= 24'd0;
     end else begin
       if (connects & _head_qp_eq_6) begin
-        peer_dct_6 <= wr_dct;
+        peer_dct_6 <= wr_head_dct;
       end
     end
   end
@@ -750,7 +791,7 @@ module dc_initiator (
       peer_dct_7 <= 24'd0;
     end else begin
       if (connects & _head_qp_eq_7) begin
-        peer_dct_7 <= wr_dct;
+        peer_dct_7 <= wr_head_dct;
       end
     end
   end
@@ -759,7 +800,7 @@ module dc_initiator (
       peer_dct_8 <= 24'd0;
     end else begin
       if (connects & _head_qp_eq_8) begin
-        peer_dct_8 <= wr_dct;
+        peer_dct_8 <= wr_head_dct;
       end
     end
   end
@@ -768,7 +809,7 @@ module dc_initiator (
       peer_dct_9 <= 24'd0;
     end else begin
       if (connects & _head_qp_eq_9) begin
-        peer_dct_9 <= wr_dct;
+        peer_dct_9 <= wr_head_dct;
       end
     end
   end
@@ -777,7 +818,7 @@ module dc_initiator (
       peer_dct_10 <= 24'd0;
     end else begin
       if (connects & _head_qp_eq_10) begin
-        peer_dct_10 <= wr_dct;
+        peer_dct_10 <= wr_head_dct;
       end
     end
   end
@@ -786,7 +827,7 @@ module dc_initiator (
       peer_dct_11 <= 24'd0;
     end else begin
       if (connects & _head_qp_eq_11) begin
-        peer_dct_11 <= wr_dct;
+        peer_dct_11 <= wr_head_dct;
       end
     end
   end
@@ -795,7 +836,7 @@ module dc_initiator (
       peer_dct_12 <= 24'd0;
     end else begin
       if (connects & _head_qp_eq_12) begin
-        peer_dct_12 <= wr_dct;
+        peer_dct_12 <= wr_head_dct;
       end
     end
   end
@@ -804,7 +845,7 @@ module dc_initiator (
       peer_dct_13 <= 24'd0;
     end else begin
       if (connects & _head_qp_eq_13) begin
-        peer_dct_13 <= wr_dct;
+        peer_dct_13 <= wr_head_dct;
       end
     end
   end
@@ -813,7 +854,7 @@ module dc_initiator (
       peer_dct_14 <= 24'd0;
     end else begin
       if (connects & _head_qp_eq_14) begin
-        peer_dct_14 <= wr_dct;
+        peer_dct_14 <= wr_head_dct;
       end
     end
   end
@@ -822,7 +863,7 @@ module dc_initiator (
       peer_dct_15 <= 24'd0;
     end else begin
       if (connects & _head_qp_eq_15) begin
-        peer_dct_15 <= wr_dct;
+        peer_dct_15 <= wr_head_dct;
       end
     end
   end
@@ -831,7 +872,7 @@ module dc_initiator (
       peer_key_0 <= 64'd0;
     end else begin
       if (connects & _head_qp_eq_0) begin
-        peer_key_0 <= wr_dc_key;
+        peer_key_0 <= wr_head_dc_key;
       end
     end
   end
@@ -840,7 +881,7 @@ module dc_initiator (
       peer_key_1 <= 64'd0;
     end else begin
       if (connects & _head_qp_eq_1) begin
-        peer_key_1 <= wr_dc_key;
+        peer_key_1 <= wr_head_dc_key;
       end
     end
   end
@@ -849,7 +890,7 @@ module dc_initiator (
       peer_key_2 <= 64'd0;
     end else begin
       if (connects & _head_qp_eq_2) begin
-        peer_key_2 <= wr_dc_key;
+        peer_key_2 <= wr_head_dc_key;
       end
     end
   end
@@ -858,7 +899,7 @@ module dc_initiator (
       peer_key_3 <= 64'd0;
     end else begin
       if (connects & _head_qp_eq_3) begin
-        peer_key_3 <= wr_dc_key;
+        peer_key_3 <= wr_head_dc_key;
       end
     end
   end
@@ -867,7 +908,7 @@ module dc_initiator (
       peer_key_4 <= 64'd0;
     end else begin
       if (connects & _head_qp_eq_4) begin
-        peer_key_4 <= wr_dc_key;
+        peer_key_4 <= wr_head_dc_key;
       end
     end
   end
@@ -876,7 +917,7 @@ module dc_initiator (
       peer_key_5 <= 64'd0;
     end else begin
       if (connects & _head_qp_eq_5) begin
-        peer_key_5 <= wr_dc_key;
+        peer_key_5 <= wr_head_dc_key;
       end
     end
   end
@@ -885,7 +926,7 @@ module dc_initiator (
       peer_key_6 <= 64'd0;
     end else begin
       if (connects & _head_qp_eq_6) begin
-        peer_key_6 <= wr_dc_key;
+        peer_key_6 <= wr_head_dc_key;
       end
     end
   end
@@ -894,7 +935,7 @@ module dc_initiator (
       peer_key_7 <= 64'd0;
     end else begin
       if (connects & _head_qp_eq_7) begin
-        peer_key_7 <= wr_dc_key;
+        peer_key_7 <= wr_head_dc_key;
       end
     end
   end
@@ -903,7 +944,7 @@ module dc_initiator (
       peer_key_8 <= 64'd0;
     end else begin
       if (connects & _head_qp_eq_8) begin
-        peer_key_8 <= wr_dc_key;
+        peer_key_8 <= wr_head_dc_key;
       end
     end
   end
@@ -912,7 +953,7 @@ module dc_initiator (
       peer_key_9 <= 64'd0;
     end else begin
       if (connects & _head_qp_eq_9) begin
-        peer_key_9 <= wr_dc_key;
+        peer_key_9 <= wr_head_dc_key;
       end
     end
   end
@@ -921,7 +962,7 @@ module dc_initiator (
       peer_key_10 <= 64'd0;
     end else begin
       if (connects & _head_qp_eq_10) begin
-        peer_key_10 <= wr_dc_key;
+        peer_key_10 <= wr_head_dc_key;
       end
     end
   end
@@ -930,7 +971,7 @@ module dc_initiator (
       peer_key_11 <= 64'd0;
     end else begin
       if (connects & _head_qp_eq_11) begin
-        peer_key_11 <= wr_dc_key;
+        peer_key_11 <= wr_head_dc_key;
       end
     end
   end
@@ -939,7 +980,7 @@ module dc_initiator (
       peer_key_12 <= 64'd0;
     end else begin
       if (connects & _head_qp_eq_12) begin
-        peer_key_12 <= wr_dc_key;
+        peer_key_12 <= wr_head_dc_key;
       end
     end
   end
@@ -948,7 +989,7 @@ module dc_initiator (
       peer_key_13 <= 64'd0;
     end else begin
       if (connects & _head_qp_eq_13) begin
-        peer_key_13 <= wr_dc_key;
+        peer_key_13 <= wr_head_dc_key;
       end
     end
   end
@@ -957,7 +998,7 @@ module dc_initiator (
       peer_key_14 <= 64'd0;
     end else begin
       if (connects & _head_qp_eq_14) begin
-        peer_key_14 <= wr_dc_key;
+        peer_key_14 <= wr_head_dc_key;
       end
     end
   end
@@ -966,7 +1007,7 @@ module dc_initiator (
       peer_key_15 <= 64'd0;
     end else begin
       if (connects & _head_qp_eq_15) begin
-        peer_key_15 <= wr_dc_key;
+        peer_key_15 <= wr_head_dc_key;
       end
     end
   end
@@ -1697,6 +1738,121 @@ module dc_initiator (
           ctl_out_session <= control_session;
         end
       end
+    end
+  end
+  always @(posedge clk) begin
+    if (rst) begin
+      wr_head_valid <= 1'd0;
+    end else begin
+      if (wr_head_accepts) begin
+        wr_head_valid <= wr_valid;
+      end
+    end
+  end
+  always @(posedge clk) begin
+    if (rst) begin
+      wr_head_qp <= 8'd0;
+    end else begin
+      if (wr_head_accepts) begin
+        if (wr_valid) begin
+          wr_head_qp <= wr_qp;
+        end
+      end
+    end
+  end
+  always @(posedge clk) begin
+    if (rst) begin
+      wr_head_wqe <= 16'd0;
+    end else begin
+      if (wr_head_accepts) begin
+        if (wr_valid) begin
+          wr_head_wqe <= wr_wqe;
+        end
+      end
+    end
+  end
+  always @(posedge clk) begin
+    if (rst) begin
+      wr_head_opcode <= 8'd0;
+    end else begin
+      if (wr_head_accepts) begin
+        if (wr_valid) begin
+          wr_head_opcode <= wr_opcode;
+        end
+      end
+    end
+  end
+  always @(posedge clk) begin
+    if (rst) begin
+      wr_head_signaled <= 1'd0;
+    end else begin
+      if (wr_head_accepts) begin
+        if (wr_valid) begin
+          wr_head_signaled <= wr_signaled;
+        end
+      end
+    end
+  end
+  always @(posedge clk) begin
+    if (rst) begin
+      wr_head_len <= 32'd0;
+    end else begin
+      if (wr_head_accepts) begin
+        if (wr_valid) begin
+          wr_head_len <= wr_len;
+        end
+      end
+    end
+  end
+  always @(posedge clk) begin
+    if (rst) begin
+      wr_head_raddr <= 64'd0;
+    end else begin
+      if (wr_head_accepts) begin
+        if (wr_valid) begin
+          wr_head_raddr <= wr_raddr;
+        end
+      end
+    end
+  end
+  always @(posedge clk) begin
+    if (rst) begin
+      wr_head_rkey <= 32'd0;
+    end else begin
+      if (wr_head_accepts) begin
+        if (wr_valid) begin
+          wr_head_rkey <= wr_rkey;
+        end
+      end
+    end
+  end
+  always @(posedge clk) begin
+    if (rst) begin
+      wr_head_dct <= 24'd0;
+    end else begin
+      if (wr_head_accepts) begin
+        if (wr_valid) begin
+          wr_head_dct <= wr_dct;
+        end
+      end
+    end
+  end
+  always @(posedge clk) begin
+    if (rst) begin
+      wr_head_dc_key <= 64'd0;
+    end else begin
+      if (wr_head_accepts) begin
+        if (wr_valid) begin
+          wr_head_dc_key <= wr_dc_key;
+        end
+      end
+    end
+  end
+  always @(posedge clk) begin
+    if (rst) begin
+      head_match <= 1'd0;
+    end else begin
+      head_match <= _not_wr_head_valid_or_wr_head_ready ? _wr_qp_lt_16_and_not_incoming_qp_and_con : _head_in_range_and_not_head_qp_and_conne;
     end
   end
   always @(posedge clk) begin

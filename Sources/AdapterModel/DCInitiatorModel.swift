@@ -1,5 +1,6 @@
 /// Cycle-accurate model of `dc_initiator`'s ports: SPEC 4.2 with the timing documented on
-/// the DSL block (one head request; `xwr` and `ctl` each leave from one register; a
+/// the DSL block (one head request, decided from a register the cycle after it transfers on
+/// `wr`; `xwr` and `ctl` each leave from one register; a
 /// half-handshake request follows its CONNECT one cycle later, a switch's CONNECT its
 /// DISCONNECT one cycle later; resends offered `CONNECT_TIMEOUT + 1` cycles after the last
 /// CONNECT transferred).
@@ -52,6 +53,8 @@ public struct DCInitiatorModel {
     var connections: [Connection]
     var errorLast: [Bool]
     var progress = Progress.none
+    /// The head register: the oldest request not yet forwarded.
+    var headValid = false, head = WorkRequest()
     var xwrValid = false, xwr = ExecRequest()
     var ctlValid = false, ctl = ControlBeat()
 
@@ -71,6 +74,7 @@ public struct DCInitiatorModel {
             connections = Array(repeating: Connection(), count: qps)
             errorLast = Array(repeating: false, count: qps)
             progress = .none
+            headValid = false
             xwrValid = false
             ctlValid = false
             return o
@@ -78,13 +82,13 @@ public struct DCInitiatorModel {
         let xwrTakes = !xwrValid || i.xwrReady
         let ctlTakes = !ctlValid || i.ctlReady
         let ctlSent = ctlValid && i.ctlReady
-        let w = i.wr
+        let w = head
         let q = Int(w.qp)
         let inRange = q < qps
         let inError = inRange && (connections[q].timedOut || errorLast[q])
         let peer = inRange ? connections[q].peer : nil
         let connectedToTarget = peer == w.target
-        let needs = i.wrValid && inRange && !inError && !connectedToTarget
+        let needs = headValid && inRange && !inError && !connectedToTarget
 
         // The handshake's decisions for the head.
         var answered = false, givesUp = false, resendDue = false
@@ -108,9 +112,11 @@ public struct DCInitiatorModel {
         let ctlLoads = newCtl != nil && ctlTakes
 
         // The head goes now: out of range, ERROR, connected, half handshake done, or given up.
-        let goes = i.wrValid && (!inRange || inError || connectedToTarget || (connectDone && !full) || givesUp)
+        let goes = headValid && (!inRange || inError || connectedToTarget || (connectDone && !full) || givesUp)
         let forwarding = goes && xwrTakes
-        o.wrReady = forwarding
+        // The head register takes the next request when it is empty or its request leaves.
+        let headTakes = !headValid || forwarding
+        o.wrReady = headTakes
         if forwarding {
             let status: Syndrome? = !inRange ? .localQpOp : inError ? .flush : givesUp ? .transportRetryExceeded : nil
             let session = connectedToTarget && !inError ? connections[q].session : 0
@@ -152,6 +158,10 @@ public struct DCInitiatorModel {
             connections[q].session = answered ? i.connack.session : 0
         } else if disconnects {
             connections[q].peer = nil
+        }
+        if headTakes {
+            headValid = i.wrValid
+            if i.wrValid { head = i.wr }
         }
         for k in 0..<qps {
             if i.qpError[k] { connections[k].peer = nil }

@@ -22,6 +22,9 @@ public struct DCReference {
         var errorLast = false
         var timedOut = false
         var errorSinceTimeout = false
+        /// The connection `qp_error` forgot, until the QP's next request is decided: a request
+        /// flushed while it waited for its drain or answer may have sent its DISCONNECT first.
+        var forgotten: (peer: DCTarget, session: UInt16)?
     }
 
     public let qps: Int, connectRetries: Int
@@ -38,13 +41,19 @@ public struct DCReference {
     /// `qp_error[q]` in the cycle just ended: 1 forgets the connection (rule 5); it ends a
     /// rule 4 ERROR when it falls after having risen.
     public mutating func level(_ q: Int, qpError: Bool) {
-        if qpError { state[q].peer = nil }
+        if qpError, let peer = state[q].peer {
+            state[q].forgotten = (peer, state[q].session)
+            state[q].peer = nil
+        }
         if state[q].timedOut {
             if qpError { state[q].errorSinceTimeout = true }
             else if state[q].errorSinceTimeout { state[q].timedOut = false; state[q].errorSinceTimeout = false }
         }
         state[q].errorLast = qpError
     }
+
+    /// Whether QP `q` is in rule 4's ERROR (a connect timeout, until `qp_error` rises and falls).
+    public func isTimedOut(_ q: Int) -> Bool { q < qps && state[q].timedOut }
 
     /// The next request, decided now.
     public mutating func decide(_ wr: WorkRequest) -> Expectation {
@@ -53,6 +62,7 @@ public struct DCReference {
             return Expectation(control: [], forwarded: ExecRequest(wr, status: Syndrome.localQpOp.rawValue), controlIsPrefix: false)
         }
         let s = state[q]
+        state[q].forgotten = nil
         if s.peer == wr.target && !s.errorLast && !s.timedOut {
             return Expectation(control: [], forwarded: ExecRequest(wr, session: s.session), controlIsPrefix: false)
         }
@@ -64,7 +74,9 @@ public struct DCReference {
         let connects = session == nil ? 1 + connectRetries : 1
         control += Array(repeating: ControlBeat(.connect, qp: wr.qp, target: wr.target), count: connects)
         if s.errorLast || s.timedOut {
-            // Rule 5: flushed at once, though it may have begun its handshake before.
+            // Rule 5: flushed at once, though it may have begun its handshake before, with
+            // the DISCONNECT of the connection `qp_error` then forgot.
+            if s.peer == nil, let old = s.forgotten { control.insert(ControlBeat(.disconnect, qp: wr.qp, target: old.peer, session: old.session), at: 0) }
             return Expectation(control: control, forwarded: ExecRequest(wr, status: Syndrome.flush.rawValue), controlIsPrefix: true)
         }
         if let session {

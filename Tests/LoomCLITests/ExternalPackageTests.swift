@@ -26,6 +26,11 @@ import Testing
 
     /// Builds the package (incrementally after the first time) and returns its executable.
     func runsum() throws -> String {
+        // SwiftPM may keep the build plan of a path dependency after a file is added to it
+        // (a new file then "cannot be found"): drop the plan, so it is made afresh.
+        for plan in ["debug.yaml", "x86_64-unknown-linux-gnu/debug/description.json", "aarch64-unknown-linux-gnu/debug/description.json"] {
+            try? FileManager.default.removeItem(at: Self.scratch.appendingPathComponent(plan))
+        }
         let build = try run("/usr/bin/env", ["swift", "build", "-j", "2", "--package-path", Self.package.path, "--scratch-path", Self.scratch.path])
         #expect(build.status == 0, "\(build.output.suffix(3000))")
         return Self.scratch.appendingPathComponent("debug/runsum").path

@@ -9,7 +9,10 @@ import Loom
 /// - **Connection table** (`ConnectionTable`). Per QP: connected or not, the peer
 ///   `(dct, dc_key)` and session, and the ERROR view: `qp_error` as seen last cycle, and the
 ///   rule 4 ERROR (`timed_out`) that lasts until `qp_error` has risen and fallen.
-/// - **Head decision** (`HeadDecision`). The oldest request (`wr`, not yet accepted) is
+/// - **Head register** (`wr_head`, `HeadMatch`). Requests wait one at a time in a register
+///   stage, with a register that says whether the head's QP is connected to its target,
+///   computed as the request loads and kept true to the table while it waits.
+/// - **Head decision** (`HeadDecision`). The oldest request (in `wr_head`) is
 ///   forwarded at once when its QP is `>= QPS` (0x02), in ERROR (0x05) or connected to its
 ///   target; otherwise it waits while the handshake below works for it. Requests leave in
 ///   `wr` order through the register stage `xwr_out`.
@@ -18,7 +21,8 @@ import Loom
 ///   leave through the register stage `ctl_out`; a beat stays there when the head it served
 ///   was flushed, and its transfer then changes nothing.
 ///
-/// Timing: a half-handshake request is loaded into `xwr_out` in the cycle its CONNECT
+/// Timing: a request is decided from `wr_head`, one cycle after it transfers on `wr`; requests
+/// to a connected target still leave one a cycle. A half-handshake request is loaded into `xwr_out` in the cycle its CONNECT
 /// transfers, and a switch's CONNECT in the cycle its DISCONNECT transfers, so each follows
 /// one cycle later. The drain is read from the level inputs in the cycle it is decided.
 public struct DCInitiator: Module {
@@ -60,14 +64,19 @@ public struct DCInitiator: Module {
         ctl.connect(from: ctlOut)
         connack.ready.drive(1)  // answers are never held back (rule 2)
 
-        let head = HeadDecision(m, wr: wr, table: table, qps: qps)
+        // The oldest request waits in a register, with whether its QP is connected to its
+        // target (`HeadMatch`): the decision starts from flip-flops.
+        let headRequest = wr.stage("wr_head")
+        let match = HeadMatch(m)
+        let head = HeadDecision(m, wr: headRequest, table: table, match: match, qps: qps)
         let handshake = Handshake(m, connectTimeout: connectTimeout, connectRetries: connectRetries)
-        let headDrained = m.wire("head_drained", !(xwrOut.valid & (xwrOut.payload.qp == wr.payload.qp))
+        let headDrained = m.wire("head_drained", !(xwrOut.valid & (xwrOut.payload.qp == headRequest.payload.qp))
             & !m.select(bitsOf(busy), head.qp) & !m.select(bitsOf(active), head.qp))
         let plan = handshake.advance(head: head, control: control, controlSent: ctlOut.fire, connack: connack,
                                      fullHandshake: m.select(bitsOf(fullHandshake), head.qp), drained: headDrained, forwarding: forwarded.fire)
         head.forward(into: forwarded, plan: plan)
         table.update(head: head, plan: plan, forwarding: forwarded.fire)
+        match.update(m, table: table, head: head, incoming: wr, loads: !headRequest.valid | headRequest.ready, plan: plan, qps: qps)
     }
 }
 

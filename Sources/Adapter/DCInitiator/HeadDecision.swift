@@ -1,7 +1,7 @@
 import AdapterSpec
 import Loom
 
-/// The oldest work request (`wr`, offered and not yet accepted) and what can be done with it
+/// The oldest work request (in the head register, not yet forwarded) and what can be done with it
 /// at once (SPEC 4.2 rules 1, 5, 7): forwarded with 0x02 for a QP `>= QPS`, with 0x05 in
 /// ERROR, with the session when connected to its target. Anything else waits for the
 /// handshake.
@@ -20,7 +20,8 @@ struct HeadDecision {
     /// The head needs a handshake: valid, in range, not in ERROR, not connected to its target.
     let needsHandshake: Bits
 
-    init(_ m: ModuleBuilder, wr: Stream, table: ConnectionTable, qps: Int) {
+    /// `wr` is the head register's stream; `match` says whether its QP is connected to its target.
+    init(_ m: ModuleBuilder, wr: Stream, table: ConnectionTable, match: HeadMatch, qps: Int) {
         self.m = m
         self.wr = wr
         qp = m.wire("head_qp", wr.payload.qp.resized(to: table.qpIndexWidth))
@@ -29,7 +30,7 @@ struct HeadDecision {
         peer = (m.wire("head_peer_dct", m.select(table.peerDct, qp)), m.wire("head_peer_key", m.select(table.peerKey, qp)),
                 m.wire("head_peer_session", m.select(table.peerSession, qp)))
         connected = m.wire("head_connected", inRange & m.select(table.connected, qp))
-        connectedToTarget = m.wire("head_connected_to_target", connected & (peer.dct == wr.payload.dct) & (peer.key == wr.payload.dc_key))
+        connectedToTarget = m.wire("head_connected_to_target", match.headMatch)
         needsHandshake = m.wire("head_needs_handshake", wr.valid & inRange & !inError & !connectedToTarget)
     }
 

@@ -6,7 +6,8 @@ import LoomCosim
 /// - `xwr` beats in `wr` order, each as the reference decides it;
 /// - `ctl` beats in order, each explained by the request it belongs to (a flushed request by
 ///   any prefix of its handshake);
-/// - a DISCONNECT only after a cycle in which its QP was drained (rule 3);
+/// - a DISCONNECT only after a cycle in which its QP was drained (rule 3), unless it transfers
+///   while the QP is in ERROR (rule 5: it then changes nothing);
 /// - no `xwr` beat with status 0 for a target before that target's CONNECT of the QP
 ///   transferred (in an earlier cycle, with no DISCONNECT since), and with a full handshake
 ///   before its `connack`. (That `qp_error` forgets a connection is the reference's to
@@ -26,6 +27,9 @@ final class DCScoreboard {
     var drainSeen: [Bool]
     var lastConnect: [(target: DCTarget, cycle: Int)?]
     var answeredSession: [UInt16?]
+    /// This cycle's `qp_error`, told to the reference next cycle, after the decision of the
+    /// request forwarded in this cycle (which the bench sees only then).
+    var levelsToTell: [Bool]?
 
     init(_ reference: DCReference, qps: Int, fullHandshake: [Bool], coverage: Coverage) {
         self.reference = reference
@@ -37,8 +41,9 @@ final class DCScoreboard {
         answeredSession = Array(repeating: nil, count: qps)
     }
 
-    /// A request was accepted on `wr` this cycle: the reference decides it.
-    func accepted(_ wr: WorkRequest) {
+    /// The head request was forwarded (loaded into `xwr_out`) last cycle: the reference
+    /// decides it, with the `qp_error` levels of the cycles before that one.
+    func decide(_ wr: WorkRequest) {
         let e = reference.decide(wr)
         xwrBoard.expect(e.forwarded)
         for c in e.control { expectedControl.append((c, e.controlIsPrefix, decided)) }
@@ -90,7 +95,11 @@ final class DCScoreboard {
         if let c = ctl, Int(c.qp) < qps {
             let q = Int(c.qp)
             if c.kind == ControlKind.disconnect.rawValue {
-                if !drainSeen[q] { failures.append("ctl: cycle \(cycle): DISCONNECT of QP \(q) before the QP was drained") }
+                // A beat that transfers while its QP is in ERROR changes nothing (rule 5): one
+                // loaded when the QP was drained may wait on `ctl` past the flush of its request.
+                if !drainSeen[q] && !qpError[q] && !reference.isTimedOut(q) {
+                    failures.append("ctl: cycle \(cycle): DISCONNECT of QP \(q) before the QP was drained")
+                }
                 lastConnect[q] = nil
                 answeredSession[q] = nil
             } else {
@@ -114,8 +123,9 @@ final class DCScoreboard {
         for q in 0..<qps {
             if xwrOfferedQp.map({ Int($0) == q }) ?? false || (xwr.map { Int($0.request.qp) == q } ?? false) { drainSeen[q] = false }
             else if !busy[q] && !active[q] { drainSeen[q] = true }
-            reference.level(q, qpError: qpError[q])
         }
+        if let levels = levelsToTell { for q in 0..<qps { reference.level(q, qpError: levels[q]) } }
+        levelsToTell = qpError
     }
 
     func finish() {

@@ -60,6 +60,10 @@ public final class DCStimulus: Stimulus {
     var quietCycles = 0
     var ctlWasWaiting = false
     var ctlRequest = 0
+    /// Requests taken on `wr` and not yet forwarded: the head register holds the oldest.
+    var accepted: [WorkRequest] = []
+    /// `xwr_out` could take a beat last cycle (it was empty or its beat transferred).
+    var xwrOutTookLast = true
 
     init(_ layout: PortLayout, qps: Int, connectRetries: Int, seed: UInt64, requests: [WorkRequest], fullHandshake: [Bool],
          isDead: @escaping (DCTarget) -> Bool, session: ((UInt8, DCTarget) -> UInt16)? = nil, env: DCEnvironment.Mix,
@@ -160,10 +164,15 @@ public final class DCStimulus: Stimulus {
         // The head when a ctl beat is first offered is the request it was loaded for.
         let ctlValid = outputs[ports.ctl.valid] & 1 == 1
         if ctlValid && !ctlWasWaiting { ctlRequest = scoreboard.decided }
+        // A beat in `xwr_out` that it could take last cycle was forwarded last cycle: the head
+        // was decided then, so the reference decides it now (before last cycle's levels).
+        let xwrValid = outputs[ports.xwr.valid] & 1 == 1
+        if xwrValid && xwrOutTookLast, !accepted.isEmpty { scoreboard.decide(accepted.removeFirst()) }
+        xwrOutTookLast = !xwrValid || inputs[ports.xwr.ready] & 1 == 1
         let ctl = ctlSink.observe(cycle: cycle, outputs)
         ctlWasWaiting = ctlValid && ctl == nil
         if let c = ctl { control.append((cycle, c)); scoreboard.control(c, request: ctlRequest, cycle: cycle) }
-        if let wr = source.observe(outputs) { scoreboard.accepted(wr) }
+        if let wr = source.observe(outputs) { accepted.append(wr) }
         let xwr = xwrSink.observe(cycle: cycle, outputs)
         if let x = xwr { forwarded.append((cycle, x)) }
         var connack: ConnectAck?
@@ -182,7 +191,7 @@ public final class DCStimulus: Stimulus {
     }
 
     /// Done when every request has left and nothing moved for a while (late beats would show).
-    public var finished: Bool { source.idle && scoreboard.xwrBoard.outstanding == 0 && quietCycles > 30 }
+    public var finished: Bool { source.idle && accepted.isEmpty && scoreboard.xwrBoard.outstanding == 0 && quietCycles > 30 }
     public var failures: [String] { xwrSink.violations + ctlSink.violations + (scoresAgainstReference ? scoreboard.allFailures : []) }
     public var hasFailed: Bool { !xwrSink.violations.isEmpty || !ctlSink.violations.isEmpty || (scoresAgainstReference && scoreboard.hasFailed) }
     public func finish() { scoreboard.finish() }
