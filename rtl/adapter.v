@@ -142,7 +142,6 @@ module dc_initiator (
   reg  error_seen_13;
   reg  error_seen_14;
   reg  error_seen_15;
-  reg  [15:0] error_last;
   reg  forwarded_valid;
   wire forwarded_ready;
   reg  [7:0] forwarded_qp;
@@ -198,6 +197,8 @@ module dc_initiator (
   wire wr_head_ready;
   wire wr_head_accepts;
   reg  head_match;
+  reg  head_error;
+  reg  head_quiet;
   wire [3:0] head_qp;
   wire head_in_range;
   wire head_in_error;
@@ -231,16 +232,9 @@ module dc_initiator (
   wire _head_qp_0 = head_qp[0];
   wire _head_qp_1 = head_qp[1];
   wire _head_qp_2 = head_qp[2];
-  wire _head_qp_2_mux_8 = _head_qp_2 ? (_head_qp_1 ? (_head_qp_0 ? timed_out_7 : timed_out_6) : (_head_qp_0 ? timed_out_5 : timed_out_4)) : (_head_qp_1 ? (_head_qp_0 ? timed_out_3 : timed_out_2) : (_head_qp_0 ? timed_out_1 : timed_out_0));
-  wire _head_qp_2_mux_9 = _head_qp_2 ? (_head_qp_1 ? (_head_qp_0 ? timed_out_15 : timed_out_14) : (_head_qp_0 ? timed_out_13 : timed_out_12)) : (_head_qp_1 ? (_head_qp_0 ? timed_out_11 : timed_out_10) : (_head_qp_0 ? timed_out_9 : timed_out_8));
-  wire _head_qp_3 = head_qp[3];
-  wire _head_qp_1_mux_4 = _head_qp_1 ? (_head_qp_0 ? error_last[3] : error_last[2]) : (_head_qp_0 ? error_last[1] : error_last[0]);
-  wire _head_qp_1_mux_5 = _head_qp_1 ? (_head_qp_0 ? error_last[7] : error_last[6]) : (_head_qp_0 ? error_last[5] : error_last[4]);
-  wire _head_qp_1_mux_6 = _head_qp_1 ? (_head_qp_0 ? error_last[11] : error_last[10]) : (_head_qp_0 ? error_last[9] : error_last[8]);
-  wire _head_qp_1_mux_7 = _head_qp_1 ? (_head_qp_0 ? error_last[15] : error_last[14]) : (_head_qp_0 ? error_last[13] : error_last[12]);
-  wire _head_in_range_and_head_qp_mux_or_head_q = head_in_range & ((_head_qp_3 ? _head_qp_2_mux_9 : _head_qp_2_mux_8) | (_head_qp_3 ? (_head_qp_2 ? _head_qp_1_mux_7 : _head_qp_1_mux_6) : (_head_qp_2 ? _head_qp_1_mux_5 : _head_qp_1_mux_4)));
   wire [23:0] _head_qp_2_mux_1 = _head_qp_2 ? (_head_qp_1 ? (_head_qp_0 ? peer_dct_7 : peer_dct_6) : (_head_qp_0 ? peer_dct_5 : peer_dct_4)) : (_head_qp_1 ? (_head_qp_0 ? peer_dct_3 : peer_dct_2) : (_head_qp_0 ? peer_dct_1 : peer_dct_0));
   wire [23:0] _head_qp_2_mux = _head_qp_2 ? (_head_qp_1 ? (_head_qp_0 ? peer_dct_15 : peer_dct_14) : (_head_qp_0 ? peer_dct_13 : peer_dct_12)) : (_head_qp_1 ? (_head_qp_0 ? peer_dct_11 : peer_dct_10) : (_head_qp_0 ? peer_dct_9 : peer_dct_8));
+  wire _head_qp_3 = head_qp[3];
   wire [63:0] _head_qp_2_mux_3 = _head_qp_2 ? (_head_qp_1 ? (_head_qp_0 ? peer_key_7 : peer_key_6) : (_head_qp_0 ? peer_key_5 : peer_key_4)) : (_head_qp_1 ? (_head_qp_0 ? peer_key_3 : peer_key_2) : (_head_qp_0 ? peer_key_1 : peer_key_0));
   wire [63:0] _head_qp_2_mux_2 = _head_qp_2 ? (_head_qp_1 ? (_head_qp_0 ? peer_key_15 : peer_key_14) : (_head_qp_0 ? peer_key_13 : peer_key_12)) : (_head_qp_1 ? (_head_qp_0 ? peer_key_11 : peer_key_10) : (_head_qp_0 ? peer_key_9 : peer_key_8));
   wire [15:0] _head_qp_2_mux_5 = _head_qp_2 ? (_head_qp_1 ? (_head_qp_0 ? peer_session_7 : peer_session_6) : (_head_qp_0 ? peer_session_5 : peer_session_4)) : (_head_qp_1 ? (_head_qp_0 ? peer_session_3 : peer_session_2) : (_head_qp_0 ? peer_session_1 : peer_session_0));
@@ -248,21 +242,13 @@ module dc_initiator (
   wire _head_qp_2_mux_7 = _head_qp_2 ? (_head_qp_1 ? (_head_qp_0 ? connected_7 : connected_6) : (_head_qp_0 ? connected_5 : connected_4)) : (_head_qp_1 ? (_head_qp_0 ? connected_3 : connected_2) : (_head_qp_0 ? connected_1 : connected_0));
   wire _head_qp_2_mux_6 = _head_qp_2 ? (_head_qp_1 ? (_head_qp_0 ? connected_15 : connected_14) : (_head_qp_0 ? connected_13 : connected_12)) : (_head_qp_1 ? (_head_qp_0 ? connected_11 : connected_10) : (_head_qp_0 ? connected_9 : connected_8));
   wire _not_head_in_error = ~head_in_error;
-  wire _head_qp_1_mux_8 = _head_qp_1 ? (_head_qp_0 ? qp_busy[3] : qp_busy[2]) : (_head_qp_0 ? qp_busy[1] : qp_busy[0]);
-  wire _head_qp_1_mux_9 = _head_qp_1 ? (_head_qp_0 ? qp_busy[7] : qp_busy[6]) : (_head_qp_0 ? qp_busy[5] : qp_busy[4]);
-  wire _head_qp_1_mux_10 = _head_qp_1 ? (_head_qp_0 ? qp_busy[11] : qp_busy[10]) : (_head_qp_0 ? qp_busy[9] : qp_busy[8]);
-  wire _head_qp_1_mux_11 = _head_qp_1 ? (_head_qp_0 ? qp_busy[15] : qp_busy[14]) : (_head_qp_0 ? qp_busy[13] : qp_busy[12]);
-  wire _not_xwr_out_valid_and_xwr_out_qp_and_no = (~(xwr_out_valid & (xwr_out_qp == wr_head_qp))) & (~(_head_qp_3 ? (_head_qp_2 ? _head_qp_1_mux_11 : _head_qp_1_mux_10) : (_head_qp_2 ? _head_qp_1_mux_9 : _head_qp_1_mux_8)));
-  wire _head_qp_1_mux_3 = _head_qp_1 ? (_head_qp_0 ? qp_active[3] : qp_active[2]) : (_head_qp_0 ? qp_active[1] : qp_active[0]);
-  wire _head_qp_1_mux_2 = _head_qp_1 ? (_head_qp_0 ? qp_active[7] : qp_active[6]) : (_head_qp_0 ? qp_active[5] : qp_active[4]);
-  wire _head_qp_1_mux_1 = _head_qp_1 ? (_head_qp_0 ? qp_active[11] : qp_active[10]) : (_head_qp_0 ? qp_active[9] : qp_active[8]);
-  wire _head_qp_1_mux = _head_qp_1 ? (_head_qp_0 ? qp_active[15] : qp_active[14]) : (_head_qp_0 ? qp_active[13] : qp_active[12]);
+  wire _not_xwr_out_valid_and_xwr_out_qp_eq_wr_ = ~(xwr_out_valid & (xwr_out_qp == wr_head_qp));
   wire _ctl_out_valid_and_ctl_out_ready = ctl_out_valid & ctl_out_ready;
-  wire _head_qp_1_mux_12 = _head_qp_1 ? (_head_qp_0 ? qp_full_handshake[3] : qp_full_handshake[2]) : (_head_qp_0 ? qp_full_handshake[1] : qp_full_handshake[0]);
-  wire _head_qp_1_mux_13 = _head_qp_1 ? (_head_qp_0 ? qp_full_handshake[7] : qp_full_handshake[6]) : (_head_qp_0 ? qp_full_handshake[5] : qp_full_handshake[4]);
-  wire _head_qp_1_mux_14 = _head_qp_1 ? (_head_qp_0 ? qp_full_handshake[11] : qp_full_handshake[10]) : (_head_qp_0 ? qp_full_handshake[9] : qp_full_handshake[8]);
-  wire _head_qp_1_mux_15 = _head_qp_1 ? (_head_qp_0 ? qp_full_handshake[15] : qp_full_handshake[14]) : (_head_qp_0 ? qp_full_handshake[13] : qp_full_handshake[12]);
-  wire _head_qp_3_mux = _head_qp_3 ? (_head_qp_2 ? _head_qp_1_mux_15 : _head_qp_1_mux_14) : (_head_qp_2 ? _head_qp_1_mux_13 : _head_qp_1_mux_12);
+  wire _head_qp_1_mux = _head_qp_1 ? (_head_qp_0 ? qp_full_handshake[3] : qp_full_handshake[2]) : (_head_qp_0 ? qp_full_handshake[1] : qp_full_handshake[0]);
+  wire _head_qp_1_mux_1 = _head_qp_1 ? (_head_qp_0 ? qp_full_handshake[7] : qp_full_handshake[6]) : (_head_qp_0 ? qp_full_handshake[5] : qp_full_handshake[4]);
+  wire _head_qp_1_mux_2 = _head_qp_1 ? (_head_qp_0 ? qp_full_handshake[11] : qp_full_handshake[10]) : (_head_qp_0 ? qp_full_handshake[9] : qp_full_handshake[8]);
+  wire _head_qp_1_mux_3 = _head_qp_1 ? (_head_qp_0 ? qp_full_handshake[15] : qp_full_handshake[14]) : (_head_qp_0 ? qp_full_handshake[13] : qp_full_handshake[12]);
+  wire _head_qp_3_mux = _head_qp_3 ? (_head_qp_2 ? _head_qp_1_mux_3 : _head_qp_1_mux_2) : (_head_qp_2 ? _head_qp_1_mux_1 : _head_qp_1_mux);
   wire _forwarded_valid_and_forwarded_ready = forwarded_valid & forwarded_ready;
   wire _phase_eq_0 = phase == 2'd0;
   wire _phase_eq_1 = phase == 2'd1;
@@ -308,23 +294,87 @@ module dc_initiator (
   wire _qp_error_14 = qp_error[14];
   wire _head_qp_eq_15 = head_qp == 4'd15;
   wire _qp_error_15 = qp_error[15];
+  wire _wr_qp_lt_16 = wr_qp < 8'd16;
   wire _incoming_qp_0 = incoming_qp[0];
   wire _incoming_qp_1 = incoming_qp[1];
   wire _incoming_qp_2 = incoming_qp[2];
-  wire _incoming_qp_2_mux = _incoming_qp_2 ? (_incoming_qp_1 ? (_incoming_qp_0 ? connected_7 : connected_6) : (_incoming_qp_0 ? connected_5 : connected_4)) : (_incoming_qp_1 ? (_incoming_qp_0 ? connected_3 : connected_2) : (_incoming_qp_0 ? connected_1 : connected_0));
-  wire _incoming_qp_2_mux_1 = _incoming_qp_2 ? (_incoming_qp_1 ? (_incoming_qp_0 ? connected_15 : connected_14) : (_incoming_qp_0 ? connected_13 : connected_12)) : (_incoming_qp_1 ? (_incoming_qp_0 ? connected_11 : connected_10) : (_incoming_qp_0 ? connected_9 : connected_8));
+  wire _incoming_qp_2_mux_2 = _incoming_qp_2 ? (_incoming_qp_1 ? (_incoming_qp_0 ? connected_7 : connected_6) : (_incoming_qp_0 ? connected_5 : connected_4)) : (_incoming_qp_1 ? (_incoming_qp_0 ? connected_3 : connected_2) : (_incoming_qp_0 ? connected_1 : connected_0));
+  wire _incoming_qp_2_mux_3 = _incoming_qp_2 ? (_incoming_qp_1 ? (_incoming_qp_0 ? connected_15 : connected_14) : (_incoming_qp_0 ? connected_13 : connected_12)) : (_incoming_qp_1 ? (_incoming_qp_0 ? connected_11 : connected_10) : (_incoming_qp_0 ? connected_9 : connected_8));
   wire _incoming_qp_3 = incoming_qp[3];
-  wire [23:0] _incoming_qp_2_mux_2 = _incoming_qp_2 ? (_incoming_qp_1 ? (_incoming_qp_0 ? peer_dct_7 : peer_dct_6) : (_incoming_qp_0 ? peer_dct_5 : peer_dct_4)) : (_incoming_qp_1 ? (_incoming_qp_0 ? peer_dct_3 : peer_dct_2) : (_incoming_qp_0 ? peer_dct_1 : peer_dct_0));
-  wire [23:0] _incoming_qp_2_mux_3 = _incoming_qp_2 ? (_incoming_qp_1 ? (_incoming_qp_0 ? peer_dct_15 : peer_dct_14) : (_incoming_qp_0 ? peer_dct_13 : peer_dct_12)) : (_incoming_qp_1 ? (_incoming_qp_0 ? peer_dct_11 : peer_dct_10) : (_incoming_qp_0 ? peer_dct_9 : peer_dct_8));
-  wire [63:0] _incoming_qp_2_mux_4 = _incoming_qp_2 ? (_incoming_qp_1 ? (_incoming_qp_0 ? peer_key_7 : peer_key_6) : (_incoming_qp_0 ? peer_key_5 : peer_key_4)) : (_incoming_qp_1 ? (_incoming_qp_0 ? peer_key_3 : peer_key_2) : (_incoming_qp_0 ? peer_key_1 : peer_key_0));
-  wire [63:0] _incoming_qp_2_mux_5 = _incoming_qp_2 ? (_incoming_qp_1 ? (_incoming_qp_0 ? peer_key_15 : peer_key_14) : (_incoming_qp_0 ? peer_key_13 : peer_key_12)) : (_incoming_qp_1 ? (_incoming_qp_0 ? peer_key_11 : peer_key_10) : (_incoming_qp_0 ? peer_key_9 : peer_key_8));
-  wire _incoming_qp_mux_and_incoming_qp_eq_wr_d = ((_incoming_qp_3 ? _incoming_qp_2_mux_1 : _incoming_qp_2_mux) & ((_incoming_qp_3 ? _incoming_qp_2_mux_3 : _incoming_qp_2_mux_2) == wr_dct)) & ((_incoming_qp_3 ? _incoming_qp_2_mux_5 : _incoming_qp_2_mux_4) == wr_dc_key);
-  wire _incoming_qp_2_mux_6 = _incoming_qp_2 ? (_incoming_qp_1 ? (_incoming_qp_0 ? _qp_error_7 : _qp_error_6) : (_incoming_qp_0 ? _qp_error_5 : _qp_error_4)) : (_incoming_qp_1 ? (_incoming_qp_0 ? _qp_error_3 : _qp_error_2) : (_incoming_qp_0 ? _qp_error_1 : _qp_error_0));
-  wire _incoming_qp_2_mux_7 = _incoming_qp_2 ? (_incoming_qp_1 ? (_incoming_qp_0 ? _qp_error_15 : _qp_error_14) : (_incoming_qp_0 ? _qp_error_13 : _qp_error_12)) : (_incoming_qp_1 ? (_incoming_qp_0 ? _qp_error_11 : _qp_error_10) : (_incoming_qp_0 ? _qp_error_9 : _qp_error_8));
-  wire _wr_qp_lt_16_and_not_incoming_qp_and_con = ((wr_qp < 8'd16) & (~(_incoming_qp_3 ? _incoming_qp_2_mux_7 : _incoming_qp_2_mux_6))) & ((connects & same_qp) ? same_target : ((~(disconnects & same_qp)) & table_says_incoming));
-  wire _head_qp_2_mux_10 = _head_qp_2 ? (_head_qp_1 ? (_head_qp_0 ? _qp_error_7 : _qp_error_6) : (_head_qp_0 ? _qp_error_5 : _qp_error_4)) : (_head_qp_1 ? (_head_qp_0 ? _qp_error_3 : _qp_error_2) : (_head_qp_0 ? _qp_error_1 : _qp_error_0));
-  wire _head_qp_2_mux_11 = _head_qp_2 ? (_head_qp_1 ? (_head_qp_0 ? _qp_error_15 : _qp_error_14) : (_head_qp_0 ? _qp_error_13 : _qp_error_12)) : (_head_qp_1 ? (_head_qp_0 ? _qp_error_11 : _qp_error_10) : (_head_qp_0 ? _qp_error_9 : _qp_error_8));
-  wire _head_in_range_and_not_head_qp_and_conne = (head_in_range & (~(_head_qp_3 ? _head_qp_2_mux_11 : _head_qp_2_mux_10))) & (connects | ((~disconnects) & head_match));
+  wire [23:0] _incoming_qp_2_mux_4 = _incoming_qp_2 ? (_incoming_qp_1 ? (_incoming_qp_0 ? peer_dct_7 : peer_dct_6) : (_incoming_qp_0 ? peer_dct_5 : peer_dct_4)) : (_incoming_qp_1 ? (_incoming_qp_0 ? peer_dct_3 : peer_dct_2) : (_incoming_qp_0 ? peer_dct_1 : peer_dct_0));
+  wire [23:0] _incoming_qp_2_mux_5 = _incoming_qp_2 ? (_incoming_qp_1 ? (_incoming_qp_0 ? peer_dct_15 : peer_dct_14) : (_incoming_qp_0 ? peer_dct_13 : peer_dct_12)) : (_incoming_qp_1 ? (_incoming_qp_0 ? peer_dct_11 : peer_dct_10) : (_incoming_qp_0 ? peer_dct_9 : peer_dct_8));
+  wire [63:0] _incoming_qp_2_mux_6 = _incoming_qp_2 ? (_incoming_qp_1 ? (_incoming_qp_0 ? peer_key_7 : peer_key_6) : (_incoming_qp_0 ? peer_key_5 : peer_key_4)) : (_incoming_qp_1 ? (_incoming_qp_0 ? peer_key_3 : peer_key_2) : (_incoming_qp_0 ? peer_key_1 : peer_key_0));
+  wire [63:0] _incoming_qp_2_mux_7 = _incoming_qp_2 ? (_incoming_qp_1 ? (_incoming_qp_0 ? peer_key_15 : peer_key_14) : (_incoming_qp_0 ? peer_key_13 : peer_key_12)) : (_incoming_qp_1 ? (_incoming_qp_0 ? peer_key_11 : peer_key_10) : (_incoming_qp_0 ? peer_key_9 : peer_key_8));
+  wire _incoming_qp_mux_and_incoming_qp_eq_wr_d = ((_incoming_qp_3 ? _incoming_qp_2_mux_3 : _incoming_qp_2_mux_2) & ((_incoming_qp_3 ? _incoming_qp_2_mux_5 : _incoming_qp_2_mux_4) == wr_dct)) & ((_incoming_qp_3 ? _incoming_qp_2_mux_7 : _incoming_qp_2_mux_6) == wr_dc_key);
+  wire _incoming_qp_2_mux_8 = _incoming_qp_2 ? (_incoming_qp_1 ? (_incoming_qp_0 ? _qp_error_7 : _qp_error_6) : (_incoming_qp_0 ? _qp_error_5 : _qp_error_4)) : (_incoming_qp_1 ? (_incoming_qp_0 ? _qp_error_3 : _qp_error_2) : (_incoming_qp_0 ? _qp_error_1 : _qp_error_0));
+  wire _incoming_qp_2_mux_9 = _incoming_qp_2 ? (_incoming_qp_1 ? (_incoming_qp_0 ? _qp_error_15 : _qp_error_14) : (_incoming_qp_0 ? _qp_error_13 : _qp_error_12)) : (_incoming_qp_1 ? (_incoming_qp_0 ? _qp_error_11 : _qp_error_10) : (_incoming_qp_0 ? _qp_error_9 : _qp_error_8));
+  wire _wr_qp_lt_16_and_not_incoming_qp_and_con = (_wr_qp_lt_16 & (~(_incoming_qp_3 ? _incoming_qp_2_mux_9 : _incoming_qp_2_mux_8))) & ((connects & same_qp) ? same_target : ((~(disconnects & same_qp)) & table_says_incoming));
+  wire _head_qp_2_mux_8 = _head_qp_2 ? (_head_qp_1 ? (_head_qp_0 ? _qp_error_7 : _qp_error_6) : (_head_qp_0 ? _qp_error_5 : _qp_error_4)) : (_head_qp_1 ? (_head_qp_0 ? _qp_error_3 : _qp_error_2) : (_head_qp_0 ? _qp_error_1 : _qp_error_0));
+  wire _head_qp_2_mux_9 = _head_qp_2 ? (_head_qp_1 ? (_head_qp_0 ? _qp_error_15 : _qp_error_14) : (_head_qp_0 ? _qp_error_13 : _qp_error_12)) : (_head_qp_1 ? (_head_qp_0 ? _qp_error_11 : _qp_error_10) : (_head_qp_0 ? _qp_error_9 : _qp_error_8));
+  wire _head_in_range_and_not_head_qp_and_conne = (head_in_range & (~(_head_qp_3 ? _head_qp_2_mux_9 : _head_qp_2_mux_8))) & (connects | ((~disconnects) & head_match));
+  wire _qp_error_0_or_timed_out_0_and_not_error = _qp_error_0 | (timed_out_0 & (~error_seen_0));
+  wire _qp_error_1_or_timed_out_1_and_not_error = _qp_error_1 | (timed_out_1 & (~error_seen_1));
+  wire _qp_error_2_or_timed_out_2_and_not_error = _qp_error_2 | (timed_out_2 & (~error_seen_2));
+  wire _qp_error_3_or_timed_out_3_and_not_error = _qp_error_3 | (timed_out_3 & (~error_seen_3));
+  wire _qp_error_4_or_timed_out_4_and_not_error = _qp_error_4 | (timed_out_4 & (~error_seen_4));
+  wire _qp_error_5_or_timed_out_5_and_not_error = _qp_error_5 | (timed_out_5 & (~error_seen_5));
+  wire _qp_error_6_or_timed_out_6_and_not_error = _qp_error_6 | (timed_out_6 & (~error_seen_6));
+  wire _qp_error_7_or_timed_out_7_and_not_error = _qp_error_7 | (timed_out_7 & (~error_seen_7));
+  wire _qp_error_8_or_timed_out_8_and_not_error = _qp_error_8 | (timed_out_8 & (~error_seen_8));
+  wire _qp_error_9_or_timed_out_9_and_not_error = _qp_error_9 | (timed_out_9 & (~error_seen_9));
+  wire _qp_error_10_or_timed_out_10_and_not_err = _qp_error_10 | (timed_out_10 & (~error_seen_10));
+  wire _qp_error_11_or_timed_out_11_and_not_err = _qp_error_11 | (timed_out_11 & (~error_seen_11));
+  wire _qp_error_12_or_timed_out_12_and_not_err = _qp_error_12 | (timed_out_12 & (~error_seen_12));
+  wire _qp_error_13_or_timed_out_13_and_not_err = _qp_error_13 | (timed_out_13 & (~error_seen_13));
+  wire _qp_error_14_or_timed_out_14_and_not_err = _qp_error_14 | (timed_out_14 & (~error_seen_14));
+  wire _qp_error_15_or_timed_out_15_and_not_err = _qp_error_15 | (timed_out_15 & (~error_seen_15));
+  wire _incoming_qp_2_mux_10 = _incoming_qp_2 ? (_incoming_qp_1 ? (_incoming_qp_0 ? _qp_error_7_or_timed_out_7_and_not_error : _qp_error_6_or_timed_out_6_and_not_error) : (_incoming_qp_0 ? _qp_error_5_or_timed_out_5_and_not_error : _qp_error_4_or_timed_out_4_and_not_error)) : (_incoming_qp_1 ? (_incoming_qp_0 ? _qp_error_3_or_timed_out_3_and_not_error : _qp_error_2_or_timed_out_2_and_not_error) : (_incoming_qp_0 ? _qp_error_1_or_timed_out_1_and_not_error : _qp_error_0_or_timed_out_0_and_not_error));
+  wire _incoming_qp_2_mux_11 = _incoming_qp_2 ? (_incoming_qp_1 ? (_incoming_qp_0 ? _qp_error_15_or_timed_out_15_and_not_err : _qp_error_14_or_timed_out_14_and_not_err) : (_incoming_qp_0 ? _qp_error_13_or_timed_out_13_and_not_err : _qp_error_12_or_timed_out_12_and_not_err)) : (_incoming_qp_1 ? (_incoming_qp_0 ? _qp_error_11_or_timed_out_11_and_not_err : _qp_error_10_or_timed_out_10_and_not_err) : (_incoming_qp_0 ? _qp_error_9_or_timed_out_9_and_not_error : _qp_error_8_or_timed_out_8_and_not_error));
+  wire _head_qp_2_mux_10 = _head_qp_2 ? (_head_qp_1 ? (_head_qp_0 ? _qp_error_7_or_timed_out_7_and_not_error : _qp_error_6_or_timed_out_6_and_not_error) : (_head_qp_0 ? _qp_error_5_or_timed_out_5_and_not_error : _qp_error_4_or_timed_out_4_and_not_error)) : (_head_qp_1 ? (_head_qp_0 ? _qp_error_3_or_timed_out_3_and_not_error : _qp_error_2_or_timed_out_2_and_not_error) : (_head_qp_0 ? _qp_error_1_or_timed_out_1_and_not_error : _qp_error_0_or_timed_out_0_and_not_error));
+  wire _head_qp_2_mux_11 = _head_qp_2 ? (_head_qp_1 ? (_head_qp_0 ? _qp_error_15_or_timed_out_15_and_not_err : _qp_error_14_or_timed_out_14_and_not_err) : (_head_qp_0 ? _qp_error_13_or_timed_out_13_and_not_err : _qp_error_12_or_timed_out_12_and_not_err)) : (_head_qp_1 ? (_head_qp_0 ? _qp_error_11_or_timed_out_11_and_not_err : _qp_error_10_or_timed_out_10_and_not_err) : (_head_qp_0 ? _qp_error_9_or_timed_out_9_and_not_error : _qp_error_8_or_timed_out_8_and_not_error));
+  wire _not_wr_head_valid_or_wr_head_ready_mux = _not_wr_head_valid_or_wr_head_ready ? (_wr_qp_lt_16 & ((_incoming_qp_3 ? _incoming_qp_2_mux_11 : _incoming_qp_2_mux_10) | (gives_up & same_qp))) : (head_in_range & (_head_qp_3 ? _head_qp_2_mux_11 : _head_qp_2_mux_10));
+  wire _qp_busy_0 = qp_busy[0];
+  wire _qp_busy_1 = qp_busy[1];
+  wire _qp_busy_2 = qp_busy[2];
+  wire _qp_busy_3 = qp_busy[3];
+  wire _qp_busy_4 = qp_busy[4];
+  wire _qp_busy_5 = qp_busy[5];
+  wire _qp_busy_6 = qp_busy[6];
+  wire _qp_busy_7 = qp_busy[7];
+  wire _qp_busy_8 = qp_busy[8];
+  wire _qp_busy_9 = qp_busy[9];
+  wire _qp_busy_10 = qp_busy[10];
+  wire _qp_busy_11 = qp_busy[11];
+  wire _qp_busy_12 = qp_busy[12];
+  wire _qp_busy_13 = qp_busy[13];
+  wire _qp_busy_14 = qp_busy[14];
+  wire _qp_busy_15 = qp_busy[15];
+  wire _incoming_qp_2_mux_12 = _incoming_qp_2 ? (_incoming_qp_1 ? (_incoming_qp_0 ? _qp_busy_7 : _qp_busy_6) : (_incoming_qp_0 ? _qp_busy_5 : _qp_busy_4)) : (_incoming_qp_1 ? (_incoming_qp_0 ? _qp_busy_3 : _qp_busy_2) : (_incoming_qp_0 ? _qp_busy_1 : _qp_busy_0));
+  wire _incoming_qp_2_mux_13 = _incoming_qp_2 ? (_incoming_qp_1 ? (_incoming_qp_0 ? _qp_busy_15 : _qp_busy_14) : (_incoming_qp_0 ? _qp_busy_13 : _qp_busy_12)) : (_incoming_qp_1 ? (_incoming_qp_0 ? _qp_busy_11 : _qp_busy_10) : (_incoming_qp_0 ? _qp_busy_9 : _qp_busy_8));
+  wire _not_xwr_out_valid_and_xwr_out_qp_and_no = (~(xwr_out_valid & (xwr_out_qp == wr_qp))) & (~(_incoming_qp_3 ? _incoming_qp_2_mux_13 : _incoming_qp_2_mux_12));
+  wire _qp_active_0 = qp_active[0];
+  wire _qp_active_1 = qp_active[1];
+  wire _qp_active_2 = qp_active[2];
+  wire _qp_active_3 = qp_active[3];
+  wire _qp_active_4 = qp_active[4];
+  wire _qp_active_5 = qp_active[5];
+  wire _qp_active_6 = qp_active[6];
+  wire _qp_active_7 = qp_active[7];
+  wire _qp_active_8 = qp_active[8];
+  wire _qp_active_9 = qp_active[9];
+  wire _qp_active_10 = qp_active[10];
+  wire _qp_active_11 = qp_active[11];
+  wire _qp_active_12 = qp_active[12];
+  wire _qp_active_13 = qp_active[13];
+  wire _qp_active_14 = qp_active[14];
+  wire _qp_active_15 = qp_active[15];
+  wire _incoming_qp_2_mux_1 = _incoming_qp_2 ? (_incoming_qp_1 ? (_incoming_qp_0 ? _qp_active_7 : _qp_active_6) : (_incoming_qp_0 ? _qp_active_5 : _qp_active_4)) : (_incoming_qp_1 ? (_incoming_qp_0 ? _qp_active_3 : _qp_active_2) : (_incoming_qp_0 ? _qp_active_1 : _qp_active_0));
+  wire _incoming_qp_2_mux = _incoming_qp_2 ? (_incoming_qp_1 ? (_incoming_qp_0 ? _qp_active_15 : _qp_active_14) : (_incoming_qp_0 ? _qp_active_13 : _qp_active_12)) : (_incoming_qp_1 ? (_incoming_qp_0 ? _qp_active_11 : _qp_active_10) : (_incoming_qp_0 ? _qp_active_9 : _qp_active_8));
+  wire _head_qp_2_mux_12 = _head_qp_2 ? (_head_qp_1 ? (_head_qp_0 ? _qp_busy_7 : _qp_busy_6) : (_head_qp_0 ? _qp_busy_5 : _qp_busy_4)) : (_head_qp_1 ? (_head_qp_0 ? _qp_busy_3 : _qp_busy_2) : (_head_qp_0 ? _qp_busy_1 : _qp_busy_0));
+  wire _head_qp_2_mux_13 = _head_qp_2 ? (_head_qp_1 ? (_head_qp_0 ? _qp_busy_15 : _qp_busy_14) : (_head_qp_0 ? _qp_busy_13 : _qp_busy_12)) : (_head_qp_1 ? (_head_qp_0 ? _qp_busy_11 : _qp_busy_10) : (_head_qp_0 ? _qp_busy_9 : _qp_busy_8));
+  wire _head_qp_2_mux_14 = _head_qp_2 ? (_head_qp_1 ? (_head_qp_0 ? _qp_active_7 : _qp_active_6) : (_head_qp_0 ? _qp_active_5 : _qp_active_4)) : (_head_qp_1 ? (_head_qp_0 ? _qp_active_3 : _qp_active_2) : (_head_qp_0 ? _qp_active_1 : _qp_active_0));
+  wire _head_qp_2_mux_15 = _head_qp_2 ? (_head_qp_1 ? (_head_qp_0 ? _qp_active_15 : _qp_active_14) : (_head_qp_0 ? _qp_active_13 : _qp_active_12)) : (_head_qp_1 ? (_head_qp_0 ? _qp_active_11 : _qp_active_10) : (_head_qp_0 ? _qp_active_9 : _qp_active_8));
+  wire _not_xwr_out_valid_and_not_head_qp_and_n = (_not_xwr_out_valid_and_xwr_out_qp_eq_wr_ & (~(_head_qp_3 ? _head_qp_2_mux_13 : _head_qp_2_mux_12))) & (~(_head_qp_3 ? _head_qp_2_mux_15 : _head_qp_2_mux_14));
 
   assign wr_ready = wr_head_accepts;
   assign connack_ready = 1'd1;
@@ -476,14 +526,14 @@ module dc_initiator (
   assign wr_head_accepts = _not_wr_head_valid_or_wr_head_ready;
   assign head_qp = wr_head_qp[3:0];
   assign head_in_range = wr_head_qp < 8'd16;
-  assign head_in_error = _head_in_range_and_head_qp_mux_or_head_q;
+  assign head_in_error = head_error;
   assign head_peer_dct = _head_qp_3 ? _head_qp_2_mux : _head_qp_2_mux_1;
   assign head_peer_key = _head_qp_3 ? _head_qp_2_mux_2 : _head_qp_2_mux_3;
   assign head_peer_session = _head_qp_3 ? _head_qp_2_mux_4 : _head_qp_2_mux_5;
   assign head_connected = head_in_range & (_head_qp_3 ? _head_qp_2_mux_6 : _head_qp_2_mux_7);
   assign head_connected_to_target = head_match;
   assign head_needs_handshake = ((wr_head_valid & head_in_range) & _not_head_in_error) & (~head_connected_to_target);
-  assign head_drained = _not_xwr_out_valid_and_xwr_out_qp_and_no & (~(_head_qp_3 ? (_head_qp_2 ? _head_qp_1_mux : _head_qp_1_mux_1) : (_head_qp_2 ? _head_qp_1_mux_2 : _head_qp_1_mux_3)));
+  assign head_drained = head_quiet & _not_xwr_out_valid_and_xwr_out_qp_eq_wr_;
   assign answered = (_head_needs_handshake_and_phase_eq_3 & connack_valid) & (connack_qp == wr_head_qp);
   assign connect_expired = connect_timer == 11'd1024;
   assign gives_up = _head_needs_handshake_and_answered_and_n & (resends == 2'd3);
@@ -1541,13 +1591,6 @@ module dc_initiator (
   end
   always @(posedge clk) begin
     if (rst) begin
-      error_last <= 16'd0;
-    end else begin
-      error_last <= qp_error;
-    end
-  end
-  always @(posedge clk) begin
-    if (rst) begin
       xwr_out_valid <= 1'd0;
     end else begin
       if (xwr_out_accepts) begin
@@ -1853,6 +1896,20 @@ module dc_initiator (
       head_match <= 1'd0;
     end else begin
       head_match <= _not_wr_head_valid_or_wr_head_ready ? _wr_qp_lt_16_and_not_incoming_qp_and_con : _head_in_range_and_not_head_qp_and_conne;
+    end
+  end
+  always @(posedge clk) begin
+    if (rst) begin
+      head_error <= 1'd0;
+    end else begin
+      head_error <= _not_wr_head_valid_or_wr_head_ready_mux;
+    end
+  end
+  always @(posedge clk) begin
+    if (rst) begin
+      head_quiet <= 1'd0;
+    end else begin
+      head_quiet <= _not_wr_head_valid_or_wr_head_ready ? (_not_xwr_out_valid_and_xwr_out_qp_and_no & (~(_incoming_qp_3 ? _incoming_qp_2_mux : _incoming_qp_2_mux_1))) : _not_xwr_out_valid_and_not_head_qp_and_n;
     end
   end
   always @(posedge clk) begin
@@ -11107,12 +11164,12 @@ module adapter (
   wire [63:0] exec_wr_dc_key;
   wire [15:0] exec_wr_session;
   wire [7:0] exec_wr_status;
-  reg  exec_gseg_valid;
+  wire exec_gseg_valid;
   wire exec_gseg_ready;
-  reg  [63:0] exec_gseg_addr;
-  reg  [31:0] exec_gseg_len;
-  reg  exec_gseg_last;
-  reg  [7:0] exec_gseg_status;
+  wire [63:0] exec_gseg_addr;
+  wire [31:0] exec_gseg_len;
+  wire exec_gseg_last;
+  wire [7:0] exec_gseg_status;
   wire [2:0] exec_pmtu;
   wire [15:0] exec_qp_error;
   wire exec_post_valid;
@@ -11248,6 +11305,38 @@ module adapter (
   wire pds_pushes;
   wire pds_pops;
   reg  [7:0] list_number;
+  reg  gather_segments_valid;
+  wire gather_segments_ready;
+  reg  [63:0] gather_segments_addr;
+  reg  [31:0] gather_segments_len;
+  reg  gather_segments_last;
+  reg  [7:0] gather_segments_status;
+  reg  gseg_cut_skid_valid;
+  reg  [63:0] gseg_cut_skid_addr;
+  reg  [31:0] gseg_cut_skid_len;
+  reg  gseg_cut_skid_last;
+  reg  [7:0] gseg_cut_skid_status;
+  wire gseg_cut_valid;
+  wire gseg_cut_ready;
+  wire [63:0] gseg_cut_addr;
+  wire [31:0] gseg_cut_len;
+  wire gseg_cut_last;
+  wire [7:0] gseg_cut_status;
+  reg  chunk_cut_skid_valid;
+  reg  [7:0] chunk_cut_skid_id;
+  reg  [31:0] chunk_cut_skid_key;
+  reg  [63:0] chunk_cut_skid_va;
+  reg  [31:0] chunk_cut_skid_len;
+  reg  chunk_cut_skid_last;
+  reg  [7:0] chunk_cut_skid_status;
+  wire chunk_cut_valid;
+  wire chunk_cut_ready;
+  wire [7:0] chunk_cut_id;
+  wire [31:0] chunk_cut_key;
+  wire [63:0] chunk_cut_va;
+  wire [31:0] chunk_cut_len;
+  wire chunk_cut_last;
+  wire [7:0] chunk_cut_status;
   wire pending_in_valid;
   wire pending_in_ready;
   wire pending_in_list_last;
@@ -11385,6 +11474,30 @@ module adapter (
   reg  [15:0] tx_out_session;
   wire tx_out_ready;
   wire tx_out_accepts;
+  reg  post_cut_skid_valid;
+  reg  [7:0] post_cut_skid_qp;
+  reg  [15:0] post_cut_skid_wqe;
+  reg  [7:0] post_cut_skid_opcode;
+  reg  post_cut_skid_signaled;
+  reg  [23:0] post_cut_skid_psn;
+  reg  [31:0] post_cut_skid_bytes;
+  reg  [7:0] post_cut_skid_status;
+  wire post_cut_valid;
+  wire post_cut_ready;
+  wire [7:0] post_cut_qp;
+  wire [15:0] post_cut_wqe;
+  wire [7:0] post_cut_opcode;
+  wire post_cut_signaled;
+  wire [23:0] post_cut_psn;
+  wire [31:0] post_cut_bytes;
+  wire [7:0] post_cut_status;
+  reg  lerr_cut_skid_valid;
+  reg  [7:0] lerr_cut_skid_qp;
+  reg  [7:0] lerr_cut_skid_syndrome;
+  wire lerr_cut_valid;
+  wire lerr_cut_ready;
+  wire [7:0] lerr_cut_qp;
+  wire [7:0] lerr_cut_syndrome;
   reg [23:0] pds_storage [0:7];
   reg [1:0] pending_storage [0:7];
   reg [17:0] piece_info_storage [0:15];
@@ -11393,9 +11506,10 @@ module adapter (
 
   wire _wr_opcode_or_wr_opcode_and_wr_len_ne_0_ = (((wr_opcode == 8'd10) | (wr_opcode == 8'd8)) & (wr_len != 32'd0)) & (wr_len <= 32'd2147483648);
   wire _not_wr_gathers_or_pd_in_ready = (~wr_gathers) | pd_in_ready;
-  wire _walker_chunk_status_ne_0 = walker_chunk_status != 8'd0;
+  wire _gather_segments_valid_and_gather_segmen = gather_segments_valid & gather_segments_ready;
+  wire _chunk_cut_status_ne_0 = chunk_cut_status != 8'd0;
   wire [1:0] _pending_storage_at_pending_head = pending_storage[pending_head];
-  wire _walker_chunk_valid_and_pds_out_valid_an = (walker_chunk_valid & pds_out_valid) & pending_in_ready;
+  wire _chunk_cut_valid_and_pds_out_valid_and_p = (chunk_cut_valid & pds_out_valid) & pending_in_ready;
   wire [17:0] _piece_info_storage_at_piece_info_head = piece_info_storage[piece_info_head];
   wire _slot_count_ne_8 = slot_count != 4'd8;
   wire _not_flush_pending = ~flush_pending;
@@ -11462,57 +11576,17 @@ module adapter (
   assign exec_wr_dc_key = initiator_xwr_dc_key;
   assign exec_wr_session = initiator_xwr_session;
   assign exec_wr_status = initiator_xwr_status;
-  always @* begin
-    if (pending_out_valid & pending_out_malformed) begin
-      exec_gseg_valid = 1'd1;
-    end else if (pending_out_valid & translator_seg_valid) begin
-      exec_gseg_valid = 1'd1;
-    end else begin
-      exec_gseg_valid = 1'd0;
-    end
-  end
-  always @* begin
-    if (pending_out_valid & pending_out_malformed) begin
-      exec_gseg_addr = 64'd0;
-    end else if (pending_out_valid & translator_seg_valid) begin
-      exec_gseg_addr = translator_seg_addr;
-    end else begin
-      exec_gseg_addr = 64'd0;
-    end
-  end
-  always @* begin
-    if (pending_out_valid & pending_out_malformed) begin
-      exec_gseg_len = 32'd0;
-    end else if (pending_out_valid & translator_seg_valid) begin
-      exec_gseg_len = translator_seg_len;
-    end else begin
-      exec_gseg_len = 32'd0;
-    end
-  end
-  always @* begin
-    if (pending_out_valid & pending_out_malformed) begin
-      exec_gseg_last = 1'd1;
-    end else if (pending_out_valid & translator_seg_valid) begin
-      exec_gseg_last = translator_seg_last & pending_out_list_last;
-    end else begin
-      exec_gseg_last = 1'd0;
-    end
-  end
-  always @* begin
-    if (pending_out_valid & pending_out_malformed) begin
-      exec_gseg_status = 8'd2;
-    end else if (pending_out_valid & translator_seg_valid) begin
-      exec_gseg_status = (translator_seg_status != 8'd0) ? 8'd4 : 8'd0;
-    end else begin
-      exec_gseg_status = 8'd0;
-    end
-  end
+  assign exec_gseg_valid = gseg_cut_valid;
+  assign exec_gseg_addr = gseg_cut_addr;
+  assign exec_gseg_len = gseg_cut_len;
+  assign exec_gseg_last = gseg_cut_last;
+  assign exec_gseg_status = gseg_cut_status;
   assign exec_pmtu = pmtu;
   assign exec_qp_error = engine_qp_error;
-  assign exec_post_ready = engine_post_ready;
+  assign exec_post_ready = ~post_cut_skid_valid;
   assign exec_dma_ready = piece_goes;
   assign exec_pkt_ready = header_ready & (~initiator_ctl_valid);
-  assign exec_lerr_ready = engine_lerr_ready;
+  assign exec_lerr_ready = ~lerr_cut_skid_valid;
   assign walker_sge_valid = sge_valid;
   assign walker_sge_id = list_number;
   assign walker_sge_last = sge_last;
@@ -11525,7 +11599,7 @@ module adapter (
   assign walker_sge_count1 = sge_count1;
   assign walker_sge_stride0 = sge_stride0;
   assign walker_sge_stride1 = sge_stride1;
-  assign walker_chunk_ready = chunk_goes;
+  assign walker_chunk_ready = ~chunk_cut_skid_valid;
   assign translator_cfg_valid = cfg_valid;
   assign translator_cfg_op = cfg_op;
   assign translator_cfg_index = cfg_index;
@@ -11540,31 +11614,31 @@ module adapter (
   assign translator_cfg_klm_count = cfg_klm_count;
   assign translator_cfg_klm_key = cfg_klm_key;
   assign translator_cfgack_ready = cfgack_ready;
-  assign translator_req_valid = _walker_chunk_valid_and_pds_out_valid_an & (~_walker_chunk_status_ne_0);
-  assign translator_req_id = walker_chunk_id;
-  assign translator_req_key = walker_chunk_key;
-  assign translator_req_va = walker_chunk_va;
-  assign translator_req_len = walker_chunk_len;
+  assign translator_req_valid = _chunk_cut_valid_and_pds_out_valid_and_p & (~_chunk_cut_status_ne_0);
+  assign translator_req_id = chunk_cut_id;
+  assign translator_req_key = chunk_cut_key;
+  assign translator_req_va = chunk_cut_va;
+  assign translator_req_len = chunk_cut_len;
   assign translator_req_access = 3'd0;
   assign translator_req_pd = pds_out_pd;
-  assign translator_seg_ready = (pending_out_valid & (~pending_out_malformed)) & exec_gseg_ready;
-  assign engine_post_valid = exec_post_valid;
-  assign engine_post_qp = exec_post_qp;
-  assign engine_post_wqe = exec_post_wqe;
-  assign engine_post_opcode = exec_post_opcode;
-  assign engine_post_signaled = exec_post_signaled;
-  assign engine_post_psn = exec_post_psn;
-  assign engine_post_bytes = exec_post_bytes;
-  assign engine_post_status = exec_post_status;
+  assign translator_seg_ready = (pending_out_valid & (~pending_out_malformed)) & gather_segments_ready;
+  assign engine_post_valid = post_cut_valid;
+  assign engine_post_qp = post_cut_qp;
+  assign engine_post_wqe = post_cut_wqe;
+  assign engine_post_opcode = post_cut_opcode;
+  assign engine_post_signaled = post_cut_signaled;
+  assign engine_post_psn = post_cut_psn;
+  assign engine_post_bytes = post_cut_bytes;
+  assign engine_post_status = post_cut_status;
   assign engine_ack_valid = rx_valid & _rx_kind_eq_0;
   assign engine_ack_qp = rx_qp;
   assign engine_ack_psn = rx_psn;
   assign engine_ack_syndrome = rx_syndrome;
   assign engine_qp_reset_valid = qp_reset_valid;
   assign engine_qp_reset_qp = qp_reset_qp;
-  assign engine_lerr_valid = exec_lerr_valid;
-  assign engine_lerr_qp = exec_lerr_qp;
-  assign engine_lerr_syndrome = exec_lerr_syndrome;
+  assign engine_lerr_valid = lerr_cut_valid;
+  assign engine_lerr_qp = lerr_cut_qp;
+  assign engine_lerr_syndrome = lerr_cut_syndrome;
   assign engine_cqe_ready = cqe_ready;
   assign cfg_ready = translator_cfg_ready;
   assign cfgack_valid = translator_cfgack_valid;
@@ -11585,26 +11659,86 @@ module adapter (
   assign pd_in_ready = ~pds_full;
   assign pd_in_pd = wr_pd;
   assign pds_out_valid = ~pds_empty;
-  assign pds_out_ready = chunk_goes & walker_chunk_last;
+  assign pds_out_ready = chunk_goes & chunk_cut_last;
   assign pds_out_pd = pds_storage[pds_head];
   assign pds_empty = pds_occupancy == 4'd0;
   assign pds_full = pds_occupancy == 4'd8;
   assign pds_pushes = (pd_in_valid & pd_in_ready) & 1'd1;
   assign pds_pops = (pds_out_valid & pds_out_ready) & 1'd1;
   assign sge_ready = walker_sge_ready;
+  always @* begin
+    if (pending_out_valid & pending_out_malformed) begin
+      gather_segments_valid = 1'd1;
+    end else if (pending_out_valid & translator_seg_valid) begin
+      gather_segments_valid = 1'd1;
+    end else begin
+      gather_segments_valid = 1'd0;
+    end
+  end
+  assign gather_segments_ready = ~gseg_cut_skid_valid;
+  always @* begin
+    if (pending_out_valid & pending_out_malformed) begin
+      gather_segments_addr = 64'd0;
+    end else if (pending_out_valid & translator_seg_valid) begin
+      gather_segments_addr = translator_seg_addr;
+    end else begin
+      gather_segments_addr = 64'd0;
+    end
+  end
+  always @* begin
+    if (pending_out_valid & pending_out_malformed) begin
+      gather_segments_len = 32'd0;
+    end else if (pending_out_valid & translator_seg_valid) begin
+      gather_segments_len = translator_seg_len;
+    end else begin
+      gather_segments_len = 32'd0;
+    end
+  end
+  always @* begin
+    if (pending_out_valid & pending_out_malformed) begin
+      gather_segments_last = 1'd1;
+    end else if (pending_out_valid & translator_seg_valid) begin
+      gather_segments_last = translator_seg_last & pending_out_list_last;
+    end else begin
+      gather_segments_last = 1'd0;
+    end
+  end
+  always @* begin
+    if (pending_out_valid & pending_out_malformed) begin
+      gather_segments_status = 8'd2;
+    end else if (pending_out_valid & translator_seg_valid) begin
+      gather_segments_status = (translator_seg_status != 8'd0) ? 8'd4 : 8'd0;
+    end else begin
+      gather_segments_status = 8'd0;
+    end
+  end
+  assign gseg_cut_valid = gather_segments_valid | gseg_cut_skid_valid;
+  assign gseg_cut_ready = exec_gseg_ready;
+  assign gseg_cut_addr = gseg_cut_skid_valid ? gseg_cut_skid_addr : gather_segments_addr;
+  assign gseg_cut_len = gseg_cut_skid_valid ? gseg_cut_skid_len : gather_segments_len;
+  assign gseg_cut_last = gseg_cut_skid_valid ? gseg_cut_skid_last : gather_segments_last;
+  assign gseg_cut_status = gseg_cut_skid_valid ? gseg_cut_skid_status : gather_segments_status;
+  assign chunk_cut_valid = walker_chunk_valid | chunk_cut_skid_valid;
+  assign chunk_cut_ready = chunk_goes;
+  assign chunk_cut_id = chunk_cut_skid_valid ? chunk_cut_skid_id : walker_chunk_id;
+  assign chunk_cut_key = chunk_cut_skid_valid ? chunk_cut_skid_key : walker_chunk_key;
+  assign chunk_cut_va = chunk_cut_skid_valid ? chunk_cut_skid_va : walker_chunk_va;
+  assign chunk_cut_len = chunk_cut_skid_valid ? chunk_cut_skid_len : walker_chunk_len;
+  assign chunk_cut_last = chunk_cut_skid_valid ? chunk_cut_skid_last : walker_chunk_last;
+  assign chunk_cut_status = chunk_cut_skid_valid ? chunk_cut_skid_status : walker_chunk_status;
   assign pending_in_valid = chunk_goes;
   assign pending_in_ready = ~pending_full;
-  assign pending_in_list_last = walker_chunk_last;
-  assign pending_in_malformed = _walker_chunk_status_ne_0;
+  assign pending_in_list_last = chunk_cut_last;
+  assign pending_in_malformed = _chunk_cut_status_ne_0;
   assign pending_out_valid = ~pending_empty;
-  assign pending_out_ready = (exec_gseg_valid & exec_gseg_ready) & (pending_out_malformed | translator_seg_last);
+  assign pending_out_ready = _gather_segments_valid_and_gather_segmen & (pending_out_malformed | translator_seg_last);
   assign pending_out_list_last = _pending_storage_at_pending_head[1];
   assign pending_out_malformed = _pending_storage_at_pending_head[0];
   assign pending_empty = pending_occupancy == 4'd0;
   assign pending_full = pending_occupancy == 4'd8;
   assign pending_pushes = (pending_in_valid & pending_in_ready) & 1'd1;
   assign pending_pops = (pending_out_valid & pending_out_ready) & 1'd1;
-  assign chunk_goes = _walker_chunk_valid_and_pds_out_valid_an & (_walker_chunk_status_ne_0 | translator_req_ready);
+  assign chunk_goes = _chunk_cut_valid_and_pds_out_valid_and_p & (_chunk_cut_status_ne_0 | translator_req_ready);
   assign dma_req_valid = dma_req_out_valid;
   assign dma_req_addr = dma_req_out_addr;
   assign dma_req_len = dma_req_out_len;
@@ -11802,6 +11936,19 @@ module adapter (
   assign tx_out_ready = tx_ready;
   assign tx_out_accepts = (~tx_out_valid) | tx_out_ready;
   assign rx_ready = _rx_kind_eq_0 ? engine_ack_ready : initiator_connack_ready;
+  assign post_cut_valid = exec_post_valid | post_cut_skid_valid;
+  assign post_cut_ready = engine_post_ready;
+  assign post_cut_qp = post_cut_skid_valid ? post_cut_skid_qp : exec_post_qp;
+  assign post_cut_wqe = post_cut_skid_valid ? post_cut_skid_wqe : exec_post_wqe;
+  assign post_cut_opcode = post_cut_skid_valid ? post_cut_skid_opcode : exec_post_opcode;
+  assign post_cut_signaled = post_cut_skid_valid ? post_cut_skid_signaled : exec_post_signaled;
+  assign post_cut_psn = post_cut_skid_valid ? post_cut_skid_psn : exec_post_psn;
+  assign post_cut_bytes = post_cut_skid_valid ? post_cut_skid_bytes : exec_post_bytes;
+  assign post_cut_status = post_cut_skid_valid ? post_cut_skid_status : exec_post_status;
+  assign lerr_cut_valid = exec_lerr_valid | lerr_cut_skid_valid;
+  assign lerr_cut_ready = engine_lerr_ready;
+  assign lerr_cut_qp = lerr_cut_skid_valid ? lerr_cut_skid_qp : exec_lerr_qp;
+  assign lerr_cut_syndrome = lerr_cut_skid_valid ? lerr_cut_skid_syndrome : exec_lerr_syndrome;
   assign qp_busy = engine_qp_busy;
   assign qp_error = engine_qp_error;
 
@@ -11840,6 +11987,118 @@ module adapter (
     end else begin
       if ((sge_valid & sge_ready) & sge_last) begin
         list_number <= list_number + 8'd1;
+      end
+    end
+  end
+  always @(posedge clk) begin
+    if (rst) begin
+      gseg_cut_skid_valid <= 1'd0;
+    end else begin
+      if (gseg_cut_ready) begin
+        gseg_cut_skid_valid <= 1'd0;
+      end else if (_gather_segments_valid_and_gather_segmen) begin
+        gseg_cut_skid_valid <= 1'd1;
+      end
+    end
+  end
+  always @(posedge clk) begin
+    if (rst) begin
+      gseg_cut_skid_addr <= 64'd0;
+    end else begin
+      if (!(gseg_cut_ready) && (_gather_segments_valid_and_gather_segmen)) begin
+        gseg_cut_skid_addr <= gather_segments_addr;
+      end
+    end
+  end
+  always @(posedge clk) begin
+    if (rst) begin
+      gseg_cut_skid_len <= 32'd0;
+    end else begin
+      if (!(gseg_cut_ready) && (_gather_segments_valid_and_gather_segmen)) begin
+        gseg_cut_skid_len <= gather_segments_len;
+      end
+    end
+  end
+  always @(posedge clk) begin
+    if (rst) begin
+      gseg_cut_skid_last <= 1'd0;
+    end else begin
+      if (!(gseg_cut_ready) && (_gather_segments_valid_and_gather_segmen)) begin
+        gseg_cut_skid_last <= gather_segments_last;
+      end
+    end
+  end
+  always @(posedge clk) begin
+    if (rst) begin
+      gseg_cut_skid_status <= 8'd0;
+    end else begin
+      if (!(gseg_cut_ready) && (_gather_segments_valid_and_gather_segmen)) begin
+        gseg_cut_skid_status <= gather_segments_status;
+      end
+    end
+  end
+  always @(posedge clk) begin
+    if (rst) begin
+      chunk_cut_skid_valid <= 1'd0;
+    end else begin
+      if (chunk_cut_ready) begin
+        chunk_cut_skid_valid <= 1'd0;
+      end else if (walker_chunk_valid & walker_chunk_ready) begin
+        chunk_cut_skid_valid <= 1'd1;
+      end
+    end
+  end
+  always @(posedge clk) begin
+    if (rst) begin
+      chunk_cut_skid_id <= 8'd0;
+    end else begin
+      if (!(chunk_cut_ready) && (walker_chunk_valid & walker_chunk_ready)) begin
+        chunk_cut_skid_id <= walker_chunk_id;
+      end
+    end
+  end
+  always @(posedge clk) begin
+    if (rst) begin
+      chunk_cut_skid_key <= 32'd0;
+    end else begin
+      if (!(chunk_cut_ready) && (walker_chunk_valid & walker_chunk_ready)) begin
+        chunk_cut_skid_key <= walker_chunk_key;
+      end
+    end
+  end
+  always @(posedge clk) begin
+    if (rst) begin
+      chunk_cut_skid_va <= 64'd0;
+    end else begin
+      if (!(chunk_cut_ready) && (walker_chunk_valid & walker_chunk_ready)) begin
+        chunk_cut_skid_va <= walker_chunk_va;
+      end
+    end
+  end
+  always @(posedge clk) begin
+    if (rst) begin
+      chunk_cut_skid_len <= 32'd0;
+    end else begin
+      if (!(chunk_cut_ready) && (walker_chunk_valid & walker_chunk_ready)) begin
+        chunk_cut_skid_len <= walker_chunk_len;
+      end
+    end
+  end
+  always @(posedge clk) begin
+    if (rst) begin
+      chunk_cut_skid_last <= 1'd0;
+    end else begin
+      if (!(chunk_cut_ready) && (walker_chunk_valid & walker_chunk_ready)) begin
+        chunk_cut_skid_last <= walker_chunk_last;
+      end
+    end
+  end
+  always @(posedge clk) begin
+    if (rst) begin
+      chunk_cut_skid_status <= 8'd0;
+    end else begin
+      if (!(chunk_cut_ready) && (walker_chunk_valid & walker_chunk_ready)) begin
+        chunk_cut_skid_status <= walker_chunk_status;
       end
     end
   end
@@ -12438,6 +12697,109 @@ module adapter (
         if (header_valid) begin
           tx_out_session <= header_session;
         end
+      end
+    end
+  end
+  always @(posedge clk) begin
+    if (rst) begin
+      post_cut_skid_valid <= 1'd0;
+    end else begin
+      if (post_cut_ready) begin
+        post_cut_skid_valid <= 1'd0;
+      end else if (exec_post_valid & exec_post_ready) begin
+        post_cut_skid_valid <= 1'd1;
+      end
+    end
+  end
+  always @(posedge clk) begin
+    if (rst) begin
+      post_cut_skid_qp <= 8'd0;
+    end else begin
+      if (!(post_cut_ready) && (exec_post_valid & exec_post_ready)) begin
+        post_cut_skid_qp <= exec_post_qp;
+      end
+    end
+  end
+  always @(posedge clk) begin
+    if (rst) begin
+      post_cut_skid_wqe <= 16'd0;
+    end else begin
+      if (!(post_cut_ready) && (exec_post_valid & exec_post_ready)) begin
+        post_cut_skid_wqe <= exec_post_wqe;
+      end
+    end
+  end
+  always @(posedge clk) begin
+    if (rst) begin
+      post_cut_skid_opcode <= 8'd0;
+    end else begin
+      if (!(post_cut_ready) && (exec_post_valid & exec_post_ready)) begin
+        post_cut_skid_opcode <= exec_post_opcode;
+      end
+    end
+  end
+  always @(posedge clk) begin
+    if (rst) begin
+      post_cut_skid_signaled <= 1'd0;
+    end else begin
+      if (!(post_cut_ready) && (exec_post_valid & exec_post_ready)) begin
+        post_cut_skid_signaled <= exec_post_signaled;
+      end
+    end
+  end
+  always @(posedge clk) begin
+    if (rst) begin
+      post_cut_skid_psn <= 24'd0;
+    end else begin
+      if (!(post_cut_ready) && (exec_post_valid & exec_post_ready)) begin
+        post_cut_skid_psn <= exec_post_psn;
+      end
+    end
+  end
+  always @(posedge clk) begin
+    if (rst) begin
+      post_cut_skid_bytes <= 32'd0;
+    end else begin
+      if (!(post_cut_ready) && (exec_post_valid & exec_post_ready)) begin
+        post_cut_skid_bytes <= exec_post_bytes;
+      end
+    end
+  end
+  always @(posedge clk) begin
+    if (rst) begin
+      post_cut_skid_status <= 8'd0;
+    end else begin
+      if (!(post_cut_ready) && (exec_post_valid & exec_post_ready)) begin
+        post_cut_skid_status <= exec_post_status;
+      end
+    end
+  end
+  always @(posedge clk) begin
+    if (rst) begin
+      lerr_cut_skid_valid <= 1'd0;
+    end else begin
+      if (lerr_cut_ready) begin
+        lerr_cut_skid_valid <= 1'd0;
+      end else if (exec_lerr_valid & exec_lerr_ready) begin
+        lerr_cut_skid_valid <= 1'd1;
+      end
+    end
+  end
+  always @(posedge clk) begin
+    if (rst) begin
+      lerr_cut_skid_qp <= 8'd0;
+    end else begin
+      if (!(lerr_cut_ready) && (exec_lerr_valid & exec_lerr_ready)) begin
+        lerr_cut_skid_qp <= exec_lerr_qp;
+      end
+    end
+  end
+  always @(posedge clk) begin
+    if (rst) begin
+      lerr_cut_skid_syndrome <= 8'd0;
+    end else begin
+      if (!(lerr_cut_ready) && (exec_lerr_valid & exec_lerr_ready)) begin
+        lerr_cut_skid_syndrome <= exec_lerr_syndrome;
       end
     end
   end

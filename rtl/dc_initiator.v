@@ -141,7 +141,6 @@ module dc_initiator (
   reg  error_seen_13;
   reg  error_seen_14;
   reg  error_seen_15;
-  reg  [15:0] error_last;
   reg  forwarded_valid;
   wire forwarded_ready;
   reg  [7:0] forwarded_qp;
@@ -197,6 +196,8 @@ module dc_initiator (
   wire wr_head_ready;
   wire wr_head_accepts;
   reg  head_match;
+  reg  head_error;
+  reg  head_quiet;
   wire [3:0] head_qp;
   wire head_in_range;
   wire head_in_error;
@@ -230,16 +231,9 @@ module dc_initiator (
   wire _head_qp_0 = head_qp[0];
   wire _head_qp_1 = head_qp[1];
   wire _head_qp_2 = head_qp[2];
-  wire _head_qp_2_mux_8 = _head_qp_2 ? (_head_qp_1 ? (_head_qp_0 ? timed_out_7 : timed_out_6) : (_head_qp_0 ? timed_out_5 : timed_out_4)) : (_head_qp_1 ? (_head_qp_0 ? timed_out_3 : timed_out_2) : (_head_qp_0 ? timed_out_1 : timed_out_0));
-  wire _head_qp_2_mux_9 = _head_qp_2 ? (_head_qp_1 ? (_head_qp_0 ? timed_out_15 : timed_out_14) : (_head_qp_0 ? timed_out_13 : timed_out_12)) : (_head_qp_1 ? (_head_qp_0 ? timed_out_11 : timed_out_10) : (_head_qp_0 ? timed_out_9 : timed_out_8));
-  wire _head_qp_3 = head_qp[3];
-  wire _head_qp_1_mux_4 = _head_qp_1 ? (_head_qp_0 ? error_last[3] : error_last[2]) : (_head_qp_0 ? error_last[1] : error_last[0]);
-  wire _head_qp_1_mux_5 = _head_qp_1 ? (_head_qp_0 ? error_last[7] : error_last[6]) : (_head_qp_0 ? error_last[5] : error_last[4]);
-  wire _head_qp_1_mux_6 = _head_qp_1 ? (_head_qp_0 ? error_last[11] : error_last[10]) : (_head_qp_0 ? error_last[9] : error_last[8]);
-  wire _head_qp_1_mux_7 = _head_qp_1 ? (_head_qp_0 ? error_last[15] : error_last[14]) : (_head_qp_0 ? error_last[13] : error_last[12]);
-  wire _head_in_range_and_head_qp_mux_or_head_q = head_in_range & ((_head_qp_3 ? _head_qp_2_mux_9 : _head_qp_2_mux_8) | (_head_qp_3 ? (_head_qp_2 ? _head_qp_1_mux_7 : _head_qp_1_mux_6) : (_head_qp_2 ? _head_qp_1_mux_5 : _head_qp_1_mux_4)));
   wire [23:0] _head_qp_2_mux_1 = _head_qp_2 ? (_head_qp_1 ? (_head_qp_0 ? peer_dct_7 : peer_dct_6) : (_head_qp_0 ? peer_dct_5 : peer_dct_4)) : (_head_qp_1 ? (_head_qp_0 ? peer_dct_3 : peer_dct_2) : (_head_qp_0 ? peer_dct_1 : peer_dct_0));
   wire [23:0] _head_qp_2_mux = _head_qp_2 ? (_head_qp_1 ? (_head_qp_0 ? peer_dct_15 : peer_dct_14) : (_head_qp_0 ? peer_dct_13 : peer_dct_12)) : (_head_qp_1 ? (_head_qp_0 ? peer_dct_11 : peer_dct_10) : (_head_qp_0 ? peer_dct_9 : peer_dct_8));
+  wire _head_qp_3 = head_qp[3];
   wire [63:0] _head_qp_2_mux_3 = _head_qp_2 ? (_head_qp_1 ? (_head_qp_0 ? peer_key_7 : peer_key_6) : (_head_qp_0 ? peer_key_5 : peer_key_4)) : (_head_qp_1 ? (_head_qp_0 ? peer_key_3 : peer_key_2) : (_head_qp_0 ? peer_key_1 : peer_key_0));
   wire [63:0] _head_qp_2_mux_2 = _head_qp_2 ? (_head_qp_1 ? (_head_qp_0 ? peer_key_15 : peer_key_14) : (_head_qp_0 ? peer_key_13 : peer_key_12)) : (_head_qp_1 ? (_head_qp_0 ? peer_key_11 : peer_key_10) : (_head_qp_0 ? peer_key_9 : peer_key_8));
   wire [15:0] _head_qp_2_mux_5 = _head_qp_2 ? (_head_qp_1 ? (_head_qp_0 ? peer_session_7 : peer_session_6) : (_head_qp_0 ? peer_session_5 : peer_session_4)) : (_head_qp_1 ? (_head_qp_0 ? peer_session_3 : peer_session_2) : (_head_qp_0 ? peer_session_1 : peer_session_0));
@@ -247,21 +241,13 @@ module dc_initiator (
   wire _head_qp_2_mux_7 = _head_qp_2 ? (_head_qp_1 ? (_head_qp_0 ? connected_7 : connected_6) : (_head_qp_0 ? connected_5 : connected_4)) : (_head_qp_1 ? (_head_qp_0 ? connected_3 : connected_2) : (_head_qp_0 ? connected_1 : connected_0));
   wire _head_qp_2_mux_6 = _head_qp_2 ? (_head_qp_1 ? (_head_qp_0 ? connected_15 : connected_14) : (_head_qp_0 ? connected_13 : connected_12)) : (_head_qp_1 ? (_head_qp_0 ? connected_11 : connected_10) : (_head_qp_0 ? connected_9 : connected_8));
   wire _not_head_in_error = ~head_in_error;
-  wire _head_qp_1_mux_8 = _head_qp_1 ? (_head_qp_0 ? qp_busy[3] : qp_busy[2]) : (_head_qp_0 ? qp_busy[1] : qp_busy[0]);
-  wire _head_qp_1_mux_9 = _head_qp_1 ? (_head_qp_0 ? qp_busy[7] : qp_busy[6]) : (_head_qp_0 ? qp_busy[5] : qp_busy[4]);
-  wire _head_qp_1_mux_10 = _head_qp_1 ? (_head_qp_0 ? qp_busy[11] : qp_busy[10]) : (_head_qp_0 ? qp_busy[9] : qp_busy[8]);
-  wire _head_qp_1_mux_11 = _head_qp_1 ? (_head_qp_0 ? qp_busy[15] : qp_busy[14]) : (_head_qp_0 ? qp_busy[13] : qp_busy[12]);
-  wire _not_xwr_out_valid_and_xwr_out_qp_and_no = (~(xwr_out_valid & (xwr_out_qp == wr_head_qp))) & (~(_head_qp_3 ? (_head_qp_2 ? _head_qp_1_mux_11 : _head_qp_1_mux_10) : (_head_qp_2 ? _head_qp_1_mux_9 : _head_qp_1_mux_8)));
-  wire _head_qp_1_mux_3 = _head_qp_1 ? (_head_qp_0 ? qp_active[3] : qp_active[2]) : (_head_qp_0 ? qp_active[1] : qp_active[0]);
-  wire _head_qp_1_mux_2 = _head_qp_1 ? (_head_qp_0 ? qp_active[7] : qp_active[6]) : (_head_qp_0 ? qp_active[5] : qp_active[4]);
-  wire _head_qp_1_mux_1 = _head_qp_1 ? (_head_qp_0 ? qp_active[11] : qp_active[10]) : (_head_qp_0 ? qp_active[9] : qp_active[8]);
-  wire _head_qp_1_mux = _head_qp_1 ? (_head_qp_0 ? qp_active[15] : qp_active[14]) : (_head_qp_0 ? qp_active[13] : qp_active[12]);
+  wire _not_xwr_out_valid_and_xwr_out_qp_eq_wr_ = ~(xwr_out_valid & (xwr_out_qp == wr_head_qp));
   wire _ctl_out_valid_and_ctl_out_ready = ctl_out_valid & ctl_out_ready;
-  wire _head_qp_1_mux_12 = _head_qp_1 ? (_head_qp_0 ? qp_full_handshake[3] : qp_full_handshake[2]) : (_head_qp_0 ? qp_full_handshake[1] : qp_full_handshake[0]);
-  wire _head_qp_1_mux_13 = _head_qp_1 ? (_head_qp_0 ? qp_full_handshake[7] : qp_full_handshake[6]) : (_head_qp_0 ? qp_full_handshake[5] : qp_full_handshake[4]);
-  wire _head_qp_1_mux_14 = _head_qp_1 ? (_head_qp_0 ? qp_full_handshake[11] : qp_full_handshake[10]) : (_head_qp_0 ? qp_full_handshake[9] : qp_full_handshake[8]);
-  wire _head_qp_1_mux_15 = _head_qp_1 ? (_head_qp_0 ? qp_full_handshake[15] : qp_full_handshake[14]) : (_head_qp_0 ? qp_full_handshake[13] : qp_full_handshake[12]);
-  wire _head_qp_3_mux = _head_qp_3 ? (_head_qp_2 ? _head_qp_1_mux_15 : _head_qp_1_mux_14) : (_head_qp_2 ? _head_qp_1_mux_13 : _head_qp_1_mux_12);
+  wire _head_qp_1_mux = _head_qp_1 ? (_head_qp_0 ? qp_full_handshake[3] : qp_full_handshake[2]) : (_head_qp_0 ? qp_full_handshake[1] : qp_full_handshake[0]);
+  wire _head_qp_1_mux_1 = _head_qp_1 ? (_head_qp_0 ? qp_full_handshake[7] : qp_full_handshake[6]) : (_head_qp_0 ? qp_full_handshake[5] : qp_full_handshake[4]);
+  wire _head_qp_1_mux_2 = _head_qp_1 ? (_head_qp_0 ? qp_full_handshake[11] : qp_full_handshake[10]) : (_head_qp_0 ? qp_full_handshake[9] : qp_full_handshake[8]);
+  wire _head_qp_1_mux_3 = _head_qp_1 ? (_head_qp_0 ? qp_full_handshake[15] : qp_full_handshake[14]) : (_head_qp_0 ? qp_full_handshake[13] : qp_full_handshake[12]);
+  wire _head_qp_3_mux = _head_qp_3 ? (_head_qp_2 ? _head_qp_1_mux_3 : _head_qp_1_mux_2) : (_head_qp_2 ? _head_qp_1_mux_1 : _head_qp_1_mux);
   wire _forwarded_valid_and_forwarded_ready = forwarded_valid & forwarded_ready;
   wire _phase_eq_0 = phase == 2'd0;
   wire _phase_eq_1 = phase == 2'd1;
@@ -307,23 +293,87 @@ module dc_initiator (
   wire _qp_error_14 = qp_error[14];
   wire _head_qp_eq_15 = head_qp == 4'd15;
   wire _qp_error_15 = qp_error[15];
+  wire _wr_qp_lt_16 = wr_qp < 8'd16;
   wire _incoming_qp_0 = incoming_qp[0];
   wire _incoming_qp_1 = incoming_qp[1];
   wire _incoming_qp_2 = incoming_qp[2];
-  wire _incoming_qp_2_mux = _incoming_qp_2 ? (_incoming_qp_1 ? (_incoming_qp_0 ? connected_7 : connected_6) : (_incoming_qp_0 ? connected_5 : connected_4)) : (_incoming_qp_1 ? (_incoming_qp_0 ? connected_3 : connected_2) : (_incoming_qp_0 ? connected_1 : connected_0));
-  wire _incoming_qp_2_mux_1 = _incoming_qp_2 ? (_incoming_qp_1 ? (_incoming_qp_0 ? connected_15 : connected_14) : (_incoming_qp_0 ? connected_13 : connected_12)) : (_incoming_qp_1 ? (_incoming_qp_0 ? connected_11 : connected_10) : (_incoming_qp_0 ? connected_9 : connected_8));
+  wire _incoming_qp_2_mux_2 = _incoming_qp_2 ? (_incoming_qp_1 ? (_incoming_qp_0 ? connected_7 : connected_6) : (_incoming_qp_0 ? connected_5 : connected_4)) : (_incoming_qp_1 ? (_incoming_qp_0 ? connected_3 : connected_2) : (_incoming_qp_0 ? connected_1 : connected_0));
+  wire _incoming_qp_2_mux_3 = _incoming_qp_2 ? (_incoming_qp_1 ? (_incoming_qp_0 ? connected_15 : connected_14) : (_incoming_qp_0 ? connected_13 : connected_12)) : (_incoming_qp_1 ? (_incoming_qp_0 ? connected_11 : connected_10) : (_incoming_qp_0 ? connected_9 : connected_8));
   wire _incoming_qp_3 = incoming_qp[3];
-  wire [23:0] _incoming_qp_2_mux_2 = _incoming_qp_2 ? (_incoming_qp_1 ? (_incoming_qp_0 ? peer_dct_7 : peer_dct_6) : (_incoming_qp_0 ? peer_dct_5 : peer_dct_4)) : (_incoming_qp_1 ? (_incoming_qp_0 ? peer_dct_3 : peer_dct_2) : (_incoming_qp_0 ? peer_dct_1 : peer_dct_0));
-  wire [23:0] _incoming_qp_2_mux_3 = _incoming_qp_2 ? (_incoming_qp_1 ? (_incoming_qp_0 ? peer_dct_15 : peer_dct_14) : (_incoming_qp_0 ? peer_dct_13 : peer_dct_12)) : (_incoming_qp_1 ? (_incoming_qp_0 ? peer_dct_11 : peer_dct_10) : (_incoming_qp_0 ? peer_dct_9 : peer_dct_8));
-  wire [63:0] _incoming_qp_2_mux_4 = _incoming_qp_2 ? (_incoming_qp_1 ? (_incoming_qp_0 ? peer_key_7 : peer_key_6) : (_incoming_qp_0 ? peer_key_5 : peer_key_4)) : (_incoming_qp_1 ? (_incoming_qp_0 ? peer_key_3 : peer_key_2) : (_incoming_qp_0 ? peer_key_1 : peer_key_0));
-  wire [63:0] _incoming_qp_2_mux_5 = _incoming_qp_2 ? (_incoming_qp_1 ? (_incoming_qp_0 ? peer_key_15 : peer_key_14) : (_incoming_qp_0 ? peer_key_13 : peer_key_12)) : (_incoming_qp_1 ? (_incoming_qp_0 ? peer_key_11 : peer_key_10) : (_incoming_qp_0 ? peer_key_9 : peer_key_8));
-  wire _incoming_qp_mux_and_incoming_qp_eq_wr_d = ((_incoming_qp_3 ? _incoming_qp_2_mux_1 : _incoming_qp_2_mux) & ((_incoming_qp_3 ? _incoming_qp_2_mux_3 : _incoming_qp_2_mux_2) == wr_dct)) & ((_incoming_qp_3 ? _incoming_qp_2_mux_5 : _incoming_qp_2_mux_4) == wr_dc_key);
-  wire _incoming_qp_2_mux_6 = _incoming_qp_2 ? (_incoming_qp_1 ? (_incoming_qp_0 ? _qp_error_7 : _qp_error_6) : (_incoming_qp_0 ? _qp_error_5 : _qp_error_4)) : (_incoming_qp_1 ? (_incoming_qp_0 ? _qp_error_3 : _qp_error_2) : (_incoming_qp_0 ? _qp_error_1 : _qp_error_0));
-  wire _incoming_qp_2_mux_7 = _incoming_qp_2 ? (_incoming_qp_1 ? (_incoming_qp_0 ? _qp_error_15 : _qp_error_14) : (_incoming_qp_0 ? _qp_error_13 : _qp_error_12)) : (_incoming_qp_1 ? (_incoming_qp_0 ? _qp_error_11 : _qp_error_10) : (_incoming_qp_0 ? _qp_error_9 : _qp_error_8));
-  wire _wr_qp_lt_16_and_not_incoming_qp_and_con = ((wr_qp < 8'd16) & (~(_incoming_qp_3 ? _incoming_qp_2_mux_7 : _incoming_qp_2_mux_6))) & ((connects & same_qp) ? same_target : ((~(disconnects & same_qp)) & table_says_incoming));
-  wire _head_qp_2_mux_10 = _head_qp_2 ? (_head_qp_1 ? (_head_qp_0 ? _qp_error_7 : _qp_error_6) : (_head_qp_0 ? _qp_error_5 : _qp_error_4)) : (_head_qp_1 ? (_head_qp_0 ? _qp_error_3 : _qp_error_2) : (_head_qp_0 ? _qp_error_1 : _qp_error_0));
-  wire _head_qp_2_mux_11 = _head_qp_2 ? (_head_qp_1 ? (_head_qp_0 ? _qp_error_15 : _qp_error_14) : (_head_qp_0 ? _qp_error_13 : _qp_error_12)) : (_head_qp_1 ? (_head_qp_0 ? _qp_error_11 : _qp_error_10) : (_head_qp_0 ? _qp_error_9 : _qp_error_8));
-  wire _head_in_range_and_not_head_qp_and_conne = (head_in_range & (~(_head_qp_3 ? _head_qp_2_mux_11 : _head_qp_2_mux_10))) & (connects | ((~disconnects) & head_match));
+  wire [23:0] _incoming_qp_2_mux_4 = _incoming_qp_2 ? (_incoming_qp_1 ? (_incoming_qp_0 ? peer_dct_7 : peer_dct_6) : (_incoming_qp_0 ? peer_dct_5 : peer_dct_4)) : (_incoming_qp_1 ? (_incoming_qp_0 ? peer_dct_3 : peer_dct_2) : (_incoming_qp_0 ? peer_dct_1 : peer_dct_0));
+  wire [23:0] _incoming_qp_2_mux_5 = _incoming_qp_2 ? (_incoming_qp_1 ? (_incoming_qp_0 ? peer_dct_15 : peer_dct_14) : (_incoming_qp_0 ? peer_dct_13 : peer_dct_12)) : (_incoming_qp_1 ? (_incoming_qp_0 ? peer_dct_11 : peer_dct_10) : (_incoming_qp_0 ? peer_dct_9 : peer_dct_8));
+  wire [63:0] _incoming_qp_2_mux_6 = _incoming_qp_2 ? (_incoming_qp_1 ? (_incoming_qp_0 ? peer_key_7 : peer_key_6) : (_incoming_qp_0 ? peer_key_5 : peer_key_4)) : (_incoming_qp_1 ? (_incoming_qp_0 ? peer_key_3 : peer_key_2) : (_incoming_qp_0 ? peer_key_1 : peer_key_0));
+  wire [63:0] _incoming_qp_2_mux_7 = _incoming_qp_2 ? (_incoming_qp_1 ? (_incoming_qp_0 ? peer_key_15 : peer_key_14) : (_incoming_qp_0 ? peer_key_13 : peer_key_12)) : (_incoming_qp_1 ? (_incoming_qp_0 ? peer_key_11 : peer_key_10) : (_incoming_qp_0 ? peer_key_9 : peer_key_8));
+  wire _incoming_qp_mux_and_incoming_qp_eq_wr_d = ((_incoming_qp_3 ? _incoming_qp_2_mux_3 : _incoming_qp_2_mux_2) & ((_incoming_qp_3 ? _incoming_qp_2_mux_5 : _incoming_qp_2_mux_4) == wr_dct)) & ((_incoming_qp_3 ? _incoming_qp_2_mux_7 : _incoming_qp_2_mux_6) == wr_dc_key);
+  wire _incoming_qp_2_mux_8 = _incoming_qp_2 ? (_incoming_qp_1 ? (_incoming_qp_0 ? _qp_error_7 : _qp_error_6) : (_incoming_qp_0 ? _qp_error_5 : _qp_error_4)) : (_incoming_qp_1 ? (_incoming_qp_0 ? _qp_error_3 : _qp_error_2) : (_incoming_qp_0 ? _qp_error_1 : _qp_error_0));
+  wire _incoming_qp_2_mux_9 = _incoming_qp_2 ? (_incoming_qp_1 ? (_incoming_qp_0 ? _qp_error_15 : _qp_error_14) : (_incoming_qp_0 ? _qp_error_13 : _qp_error_12)) : (_incoming_qp_1 ? (_incoming_qp_0 ? _qp_error_11 : _qp_error_10) : (_incoming_qp_0 ? _qp_error_9 : _qp_error_8));
+  wire _wr_qp_lt_16_and_not_incoming_qp_and_con = (_wr_qp_lt_16 & (~(_incoming_qp_3 ? _incoming_qp_2_mux_9 : _incoming_qp_2_mux_8))) & ((connects & same_qp) ? same_target : ((~(disconnects & same_qp)) & table_says_incoming));
+  wire _head_qp_2_mux_8 = _head_qp_2 ? (_head_qp_1 ? (_head_qp_0 ? _qp_error_7 : _qp_error_6) : (_head_qp_0 ? _qp_error_5 : _qp_error_4)) : (_head_qp_1 ? (_head_qp_0 ? _qp_error_3 : _qp_error_2) : (_head_qp_0 ? _qp_error_1 : _qp_error_0));
+  wire _head_qp_2_mux_9 = _head_qp_2 ? (_head_qp_1 ? (_head_qp_0 ? _qp_error_15 : _qp_error_14) : (_head_qp_0 ? _qp_error_13 : _qp_error_12)) : (_head_qp_1 ? (_head_qp_0 ? _qp_error_11 : _qp_error_10) : (_head_qp_0 ? _qp_error_9 : _qp_error_8));
+  wire _head_in_range_and_not_head_qp_and_conne = (head_in_range & (~(_head_qp_3 ? _head_qp_2_mux_9 : _head_qp_2_mux_8))) & (connects | ((~disconnects) & head_match));
+  wire _qp_error_0_or_timed_out_0_and_not_error = _qp_error_0 | (timed_out_0 & (~error_seen_0));
+  wire _qp_error_1_or_timed_out_1_and_not_error = _qp_error_1 | (timed_out_1 & (~error_seen_1));
+  wire _qp_error_2_or_timed_out_2_and_not_error = _qp_error_2 | (timed_out_2 & (~error_seen_2));
+  wire _qp_error_3_or_timed_out_3_and_not_error = _qp_error_3 | (timed_out_3 & (~error_seen_3));
+  wire _qp_error_4_or_timed_out_4_and_not_error = _qp_error_4 | (timed_out_4 & (~error_seen_4));
+  wire _qp_error_5_or_timed_out_5_and_not_error = _qp_error_5 | (timed_out_5 & (~error_seen_5));
+  wire _qp_error_6_or_timed_out_6_and_not_error = _qp_error_6 | (timed_out_6 & (~error_seen_6));
+  wire _qp_error_7_or_timed_out_7_and_not_error = _qp_error_7 | (timed_out_7 & (~error_seen_7));
+  wire _qp_error_8_or_timed_out_8_and_not_error = _qp_error_8 | (timed_out_8 & (~error_seen_8));
+  wire _qp_error_9_or_timed_out_9_and_not_error = _qp_error_9 | (timed_out_9 & (~error_seen_9));
+  wire _qp_error_10_or_timed_out_10_and_not_err = _qp_error_10 | (timed_out_10 & (~error_seen_10));
+  wire _qp_error_11_or_timed_out_11_and_not_err = _qp_error_11 | (timed_out_11 & (~error_seen_11));
+  wire _qp_error_12_or_timed_out_12_and_not_err = _qp_error_12 | (timed_out_12 & (~error_seen_12));
+  wire _qp_error_13_or_timed_out_13_and_not_err = _qp_error_13 | (timed_out_13 & (~error_seen_13));
+  wire _qp_error_14_or_timed_out_14_and_not_err = _qp_error_14 | (timed_out_14 & (~error_seen_14));
+  wire _qp_error_15_or_timed_out_15_and_not_err = _qp_error_15 | (timed_out_15 & (~error_seen_15));
+  wire _incoming_qp_2_mux_10 = _incoming_qp_2 ? (_incoming_qp_1 ? (_incoming_qp_0 ? _qp_error_7_or_timed_out_7_and_not_error : _qp_error_6_or_timed_out_6_and_not_error) : (_incoming_qp_0 ? _qp_error_5_or_timed_out_5_and_not_error : _qp_error_4_or_timed_out_4_and_not_error)) : (_incoming_qp_1 ? (_incoming_qp_0 ? _qp_error_3_or_timed_out_3_and_not_error : _qp_error_2_or_timed_out_2_and_not_error) : (_incoming_qp_0 ? _qp_error_1_or_timed_out_1_and_not_error : _qp_error_0_or_timed_out_0_and_not_error));
+  wire _incoming_qp_2_mux_11 = _incoming_qp_2 ? (_incoming_qp_1 ? (_incoming_qp_0 ? _qp_error_15_or_timed_out_15_and_not_err : _qp_error_14_or_timed_out_14_and_not_err) : (_incoming_qp_0 ? _qp_error_13_or_timed_out_13_and_not_err : _qp_error_12_or_timed_out_12_and_not_err)) : (_incoming_qp_1 ? (_incoming_qp_0 ? _qp_error_11_or_timed_out_11_and_not_err : _qp_error_10_or_timed_out_10_and_not_err) : (_incoming_qp_0 ? _qp_error_9_or_timed_out_9_and_not_error : _qp_error_8_or_timed_out_8_and_not_error));
+  wire _head_qp_2_mux_10 = _head_qp_2 ? (_head_qp_1 ? (_head_qp_0 ? _qp_error_7_or_timed_out_7_and_not_error : _qp_error_6_or_timed_out_6_and_not_error) : (_head_qp_0 ? _qp_error_5_or_timed_out_5_and_not_error : _qp_error_4_or_timed_out_4_and_not_error)) : (_head_qp_1 ? (_head_qp_0 ? _qp_error_3_or_timed_out_3_and_not_error : _qp_error_2_or_timed_out_2_and_not_error) : (_head_qp_0 ? _qp_error_1_or_timed_out_1_and_not_error : _qp_error_0_or_timed_out_0_and_not_error));
+  wire _head_qp_2_mux_11 = _head_qp_2 ? (_head_qp_1 ? (_head_qp_0 ? _qp_error_15_or_timed_out_15_and_not_err : _qp_error_14_or_timed_out_14_and_not_err) : (_head_qp_0 ? _qp_error_13_or_timed_out_13_and_not_err : _qp_error_12_or_timed_out_12_and_not_err)) : (_head_qp_1 ? (_head_qp_0 ? _qp_error_11_or_timed_out_11_and_not_err : _qp_error_10_or_timed_out_10_and_not_err) : (_head_qp_0 ? _qp_error_9_or_timed_out_9_and_not_error : _qp_error_8_or_timed_out_8_and_not_error));
+  wire _not_wr_head_valid_or_wr_head_ready_mux = _not_wr_head_valid_or_wr_head_ready ? (_wr_qp_lt_16 & ((_incoming_qp_3 ? _incoming_qp_2_mux_11 : _incoming_qp_2_mux_10) | (gives_up & same_qp))) : (head_in_range & (_head_qp_3 ? _head_qp_2_mux_11 : _head_qp_2_mux_10));
+  wire _qp_busy_0 = qp_busy[0];
+  wire _qp_busy_1 = qp_busy[1];
+  wire _qp_busy_2 = qp_busy[2];
+  wire _qp_busy_3 = qp_busy[3];
+  wire _qp_busy_4 = qp_busy[4];
+  wire _qp_busy_5 = qp_busy[5];
+  wire _qp_busy_6 = qp_busy[6];
+  wire _qp_busy_7 = qp_busy[7];
+  wire _qp_busy_8 = qp_busy[8];
+  wire _qp_busy_9 = qp_busy[9];
+  wire _qp_busy_10 = qp_busy[10];
+  wire _qp_busy_11 = qp_busy[11];
+  wire _qp_busy_12 = qp_busy[12];
+  wire _qp_busy_13 = qp_busy[13];
+  wire _qp_busy_14 = qp_busy[14];
+  wire _qp_busy_15 = qp_busy[15];
+  wire _incoming_qp_2_mux_12 = _incoming_qp_2 ? (_incoming_qp_1 ? (_incoming_qp_0 ? _qp_busy_7 : _qp_busy_6) : (_incoming_qp_0 ? _qp_busy_5 : _qp_busy_4)) : (_incoming_qp_1 ? (_incoming_qp_0 ? _qp_busy_3 : _qp_busy_2) : (_incoming_qp_0 ? _qp_busy_1 : _qp_busy_0));
+  wire _incoming_qp_2_mux_13 = _incoming_qp_2 ? (_incoming_qp_1 ? (_incoming_qp_0 ? _qp_busy_15 : _qp_busy_14) : (_incoming_qp_0 ? _qp_busy_13 : _qp_busy_12)) : (_incoming_qp_1 ? (_incoming_qp_0 ? _qp_busy_11 : _qp_busy_10) : (_incoming_qp_0 ? _qp_busy_9 : _qp_busy_8));
+  wire _not_xwr_out_valid_and_xwr_out_qp_and_no = (~(xwr_out_valid & (xwr_out_qp == wr_qp))) & (~(_incoming_qp_3 ? _incoming_qp_2_mux_13 : _incoming_qp_2_mux_12));
+  wire _qp_active_0 = qp_active[0];
+  wire _qp_active_1 = qp_active[1];
+  wire _qp_active_2 = qp_active[2];
+  wire _qp_active_3 = qp_active[3];
+  wire _qp_active_4 = qp_active[4];
+  wire _qp_active_5 = qp_active[5];
+  wire _qp_active_6 = qp_active[6];
+  wire _qp_active_7 = qp_active[7];
+  wire _qp_active_8 = qp_active[8];
+  wire _qp_active_9 = qp_active[9];
+  wire _qp_active_10 = qp_active[10];
+  wire _qp_active_11 = qp_active[11];
+  wire _qp_active_12 = qp_active[12];
+  wire _qp_active_13 = qp_active[13];
+  wire _qp_active_14 = qp_active[14];
+  wire _qp_active_15 = qp_active[15];
+  wire _incoming_qp_2_mux_1 = _incoming_qp_2 ? (_incoming_qp_1 ? (_incoming_qp_0 ? _qp_active_7 : _qp_active_6) : (_incoming_qp_0 ? _qp_active_5 : _qp_active_4)) : (_incoming_qp_1 ? (_incoming_qp_0 ? _qp_active_3 : _qp_active_2) : (_incoming_qp_0 ? _qp_active_1 : _qp_active_0));
+  wire _incoming_qp_2_mux = _incoming_qp_2 ? (_incoming_qp_1 ? (_incoming_qp_0 ? _qp_active_15 : _qp_active_14) : (_incoming_qp_0 ? _qp_active_13 : _qp_active_12)) : (_incoming_qp_1 ? (_incoming_qp_0 ? _qp_active_11 : _qp_active_10) : (_incoming_qp_0 ? _qp_active_9 : _qp_active_8));
+  wire _head_qp_2_mux_12 = _head_qp_2 ? (_head_qp_1 ? (_head_qp_0 ? _qp_busy_7 : _qp_busy_6) : (_head_qp_0 ? _qp_busy_5 : _qp_busy_4)) : (_head_qp_1 ? (_head_qp_0 ? _qp_busy_3 : _qp_busy_2) : (_head_qp_0 ? _qp_busy_1 : _qp_busy_0));
+  wire _head_qp_2_mux_13 = _head_qp_2 ? (_head_qp_1 ? (_head_qp_0 ? _qp_busy_15 : _qp_busy_14) : (_head_qp_0 ? _qp_busy_13 : _qp_busy_12)) : (_head_qp_1 ? (_head_qp_0 ? _qp_busy_11 : _qp_busy_10) : (_head_qp_0 ? _qp_busy_9 : _qp_busy_8));
+  wire _head_qp_2_mux_14 = _head_qp_2 ? (_head_qp_1 ? (_head_qp_0 ? _qp_active_7 : _qp_active_6) : (_head_qp_0 ? _qp_active_5 : _qp_active_4)) : (_head_qp_1 ? (_head_qp_0 ? _qp_active_3 : _qp_active_2) : (_head_qp_0 ? _qp_active_1 : _qp_active_0));
+  wire _head_qp_2_mux_15 = _head_qp_2 ? (_head_qp_1 ? (_head_qp_0 ? _qp_active_15 : _qp_active_14) : (_head_qp_0 ? _qp_active_13 : _qp_active_12)) : (_head_qp_1 ? (_head_qp_0 ? _qp_active_11 : _qp_active_10) : (_head_qp_0 ? _qp_active_9 : _qp_active_8));
+  wire _not_xwr_out_valid_and_not_head_qp_and_n = (_not_xwr_out_valid_and_xwr_out_qp_eq_wr_ & (~(_head_qp_3 ? _head_qp_2_mux_13 : _head_qp_2_mux_12))) & (~(_head_qp_3 ? _head_qp_2_mux_15 : _head_qp_2_mux_14));
 
   assign wr_ready = wr_head_accepts;
   assign connack_ready = 1'd1;
@@ -475,14 +525,14 @@ module dc_initiator (
   assign wr_head_accepts = _not_wr_head_valid_or_wr_head_ready;
   assign head_qp = wr_head_qp[3:0];
   assign head_in_range = wr_head_qp < 8'd16;
-  assign head_in_error = _head_in_range_and_head_qp_mux_or_head_q;
+  assign head_in_error = head_error;
   assign head_peer_dct = _head_qp_3 ? _head_qp_2_mux : _head_qp_2_mux_1;
   assign head_peer_key = _head_qp_3 ? _head_qp_2_mux_2 : _head_qp_2_mux_3;
   assign head_peer_session = _head_qp_3 ? _head_qp_2_mux_4 : _head_qp_2_mux_5;
   assign head_connected = head_in_range & (_head_qp_3 ? _head_qp_2_mux_6 : _head_qp_2_mux_7);
   assign head_connected_to_target = head_match;
   assign head_needs_handshake = ((wr_head_valid & head_in_range) & _not_head_in_error) & (~head_connected_to_target);
-  assign head_drained = _not_xwr_out_valid_and_xwr_out_qp_and_no & (~(_head_qp_3 ? (_head_qp_2 ? _head_qp_1_mux : _head_qp_1_mux_1) : (_head_qp_2 ? _head_qp_1_mux_2 : _head_qp_1_mux_3)));
+  assign head_drained = head_quiet & _not_xwr_out_valid_and_xwr_out_qp_eq_wr_;
   assign answered = (_head_needs_handshake_and_phase_eq_3 & connack_valid) & (connack_qp == wr_head_qp);
   assign connect_expired = connect_timer == 11'd1024;
   assign gives_up = _head_needs_handshake_and_answered_and_n & (resends == 2'd3);
@@ -1540,13 +1590,6 @@ module dc_initiator (
   end
   always @(posedge clk) begin
     if (rst) begin
-      error_last <= 16'd0;
-    end else begin
-      error_last <= qp_error;
-    end
-  end
-  always @(posedge clk) begin
-    if (rst) begin
       xwr_out_valid <= 1'd0;
     end else begin
       if (xwr_out_accepts) begin
@@ -1852,6 +1895,20 @@ module dc_initiator (
       head_match <= 1'd0;
     end else begin
       head_match <= _not_wr_head_valid_or_wr_head_ready ? _wr_qp_lt_16_and_not_incoming_qp_and_con : _head_in_range_and_not_head_qp_and_conne;
+    end
+  end
+  always @(posedge clk) begin
+    if (rst) begin
+      head_error <= 1'd0;
+    end else begin
+      head_error <= _not_wr_head_valid_or_wr_head_ready_mux;
+    end
+  end
+  always @(posedge clk) begin
+    if (rst) begin
+      head_quiet <= 1'd0;
+    end else begin
+      head_quiet <= _not_wr_head_valid_or_wr_head_ready ? (_not_xwr_out_valid_and_xwr_out_qp_and_no & (~(_incoming_qp_3 ? _incoming_qp_2_mux : _incoming_qp_2_mux_1))) : _not_xwr_out_valid_and_not_head_qp_and_n;
     end
   end
   always @(posedge clk) begin

@@ -1,6 +1,6 @@
 /// Cycle-accurate model of `dc_initiator`'s ports: SPEC 4.2 with the timing documented on
 /// the DSL block (one head request, decided from a register the cycle after it transfers on
-/// `wr`; `xwr` and `ctl` each leave from one register; a
+/// `wr`; the drain seen a cycle late; `xwr` and `ctl` each leave from one register; a
 /// half-handshake request follows its CONNECT one cycle later, a switch's CONNECT its
 /// DISCONNECT one cycle later; resends offered `CONNECT_TIMEOUT + 1` cycles after the last
 /// CONNECT transferred).
@@ -55,6 +55,9 @@ public struct DCInitiatorModel {
     var progress = Progress.none
     /// The head register: the oldest request not yet forwarded.
     var headValid = false, head = WorkRequest()
+    /// Last cycle the head's QP had no `xwr` beat waiting and `qp_busy`, `qp_active` low: the
+    /// drain is seen a cycle late (rule 3 allows a DISCONNECT 2 cycles after it).
+    var headQuiet = false
     var xwrValid = false, xwr = ExecRequest()
     var ctlValid = false, ctl = ControlBeat()
 
@@ -75,6 +78,7 @@ public struct DCInitiatorModel {
             errorLast = Array(repeating: false, count: qps)
             progress = .none
             headValid = false
+            headQuiet = false
             xwrValid = false
             ctlValid = false
             return o
@@ -101,7 +105,8 @@ public struct DCInitiatorModel {
         let full = inRange && i.fullHandshake[q]
         let connectDone = needs && progress == .connectOffered && ctlSent
         let disconnects = needs && progress == .disconnectOffered && ctlSent
-        let drained = !(xwrValid && xwr.request.qp == w.qp) && inRange && !i.busy[q] && !i.active[q]
+        let drained = headQuiet && !(xwrValid && xwr.request.qp == w.qp)
+        let xwrQpNow: UInt8? = xwrValid ? xwr.request.qp : nil
 
         var newCtl: ControlBeat?
         if needs && progress == .none && peer != nil && drained {
@@ -163,6 +168,8 @@ public struct DCInitiatorModel {
             headValid = i.wrValid
             if i.wrValid { head = i.wr }
         }
+        let next = Int(head.qp)
+        headQuiet = next < qps && xwrQpNow != head.qp && !i.busy[next] && !i.active[next]
         for k in 0..<qps {
             if i.qpError[k] { connections[k].peer = nil }
             if givesUp && forwarding && k == q {

@@ -10,10 +10,11 @@ public struct DCReference {
     public struct Expectation: Equatable, CustomStringConvertible {
         public var control: [ControlBeat]
         public var forwarded: ExecRequest
-        /// A flushed request may have sent any prefix of `control` before its QP entered ERROR.
-        public var controlIsPrefix: Bool
+        /// A flushed request may have sent part of `control` (in order, any beats left out)
+        /// before its QP entered ERROR.
+        public var controlMayBePartial: Bool
 
-        public var description: String { "\(control)\(controlIsPrefix ? " (any prefix)" : "") then xwr status 0x\(String(forwarded.status, radix: 16)) session 0x\(String(forwarded.session, radix: 16))" }
+        public var description: String { "\(control)\(controlMayBePartial ? " (any part of it)" : "") then xwr status 0x\(String(forwarded.status, radix: 16)) session 0x\(String(forwarded.session, radix: 16))" }
     }
 
     struct QP {
@@ -59,12 +60,12 @@ public struct DCReference {
     public mutating func decide(_ wr: WorkRequest) -> Expectation {
         let q = Int(wr.qp)
         guard q < qps else {
-            return Expectation(control: [], forwarded: ExecRequest(wr, status: Syndrome.localQpOp.rawValue), controlIsPrefix: false)
+            return Expectation(control: [], forwarded: ExecRequest(wr, status: Syndrome.localQpOp.rawValue), controlMayBePartial: false)
         }
         let s = state[q]
         state[q].forgotten = nil
         if s.peer == wr.target && !s.errorLast && !s.timedOut {
-            return Expectation(control: [], forwarded: ExecRequest(wr, session: s.session), controlIsPrefix: false)
+            return Expectation(control: [], forwarded: ExecRequest(wr, session: s.session), controlMayBePartial: false)
         }
         // The handshake it needs (rules 2 to 4).
         var control: [ControlBeat] = []
@@ -77,16 +78,16 @@ public struct DCReference {
             // Rule 5: flushed at once, though it may have begun its handshake before, with
             // the DISCONNECT of the connection `qp_error` then forgot.
             if s.peer == nil, let old = s.forgotten { control.insert(ControlBeat(.disconnect, qp: wr.qp, target: old.peer, session: old.session), at: 0) }
-            return Expectation(control: control, forwarded: ExecRequest(wr, status: Syndrome.flush.rawValue), controlIsPrefix: true)
+            return Expectation(control: control, forwarded: ExecRequest(wr, status: Syndrome.flush.rawValue), controlMayBePartial: true)
         }
         if let session {
             state[q].peer = wr.target
             state[q].session = session
-            return Expectation(control: control, forwarded: ExecRequest(wr, session: session), controlIsPrefix: false)
+            return Expectation(control: control, forwarded: ExecRequest(wr, session: session), controlMayBePartial: false)
         }
         state[q].peer = nil
         state[q].timedOut = true
         state[q].errorSinceTimeout = false
-        return Expectation(control: control, forwarded: ExecRequest(wr, status: Syndrome.transportRetryExceeded.rawValue), controlIsPrefix: false)
+        return Expectation(control: control, forwarded: ExecRequest(wr, status: Syndrome.transportRetryExceeded.rawValue), controlMayBePartial: false)
     }
 }

@@ -20,6 +20,8 @@ import Loom
 /// - **Network in.** `rx_kind` 0 goes to the engine's `ack`, 1 to the initiator's `connack`.
 /// - **Levels.** The engine's `qp_busy`/`qp_error` reach the initiator and the exec unit,
 ///   the exec unit's `qp_active` the initiator.
+/// - **Ready cuts** (`readyCut`) on `post` and `lerr` (exec unit to engine), on the walker's
+///   chunks and on `gseg`: a block's ready is then a register as the next block sees it.
 public struct Adapter: Module {
     /// `ACK_TIMEOUT` of the completion engine (SPEC 4.3: 65536).
     public var ackTimeout: Int
@@ -67,8 +69,14 @@ public struct Adapter: Module {
         for f in sge.layout.fields { walkerSge.payload[f.name].drive(sge.payload[f.name]) }
         sge.ready.drive(walkerSge.ready)
         m.when(sge.fire & sge.payload.last) { listNumber.drive(listNumber &+ 1) }
-        GatherGlue.build(m, chunks: walker.stream(SGWalkerInterface.chunk), pds: pds, requests: translator.stream(MKeyTranslatorInterface.req),
-                         segments: translator.stream(MKeyTranslatorInterface.seg), gseg: exec.stream(ExecUnitInterface.gseg))
+        // Ready cuts between the blocks: no combinational path runs from one block's ready
+        // logic through another's (the engine's into the exec unit's into the translator's
+        // into the walker's); each costs a one-beat skid register, no cycle and no throughput.
+        let gatherSegments = m.wireStream("gather_segments", GatherSegment.self)
+        exec.stream(ExecUnitInterface.gseg).connect(from: gatherSegments.readyCut("gseg_cut"))
+        GatherGlue.build(m, chunks: walker.stream(SGWalkerInterface.chunk).readyCut("chunk_cut"), pds: pds,
+                         requests: translator.stream(MKeyTranslatorInterface.req), segments: translator.stream(MKeyTranslatorInterface.seg),
+                         gseg: gatherSegments)
 
         // Payload: pieces to host reads, responses to txd.
         let pkt = exec.stream(ExecUnitInterface.pkt)
@@ -104,8 +112,8 @@ public struct Adapter: Module {
         rx.ready.drive(mux(isAck, ack.ready, connack.ready))
 
         // Records and levels.
-        engine.stream(CompletionEngineInterface.post).connect(from: exec.stream(ExecUnitInterface.post))
-        engine.stream(CompletionEngineInterface.lerr).connect(from: exec.stream(ExecUnitInterface.lerr))
+        engine.stream(CompletionEngineInterface.post).connect(from: exec.stream(ExecUnitInterface.post).readyCut("post_cut"))
+        engine.stream(CompletionEngineInterface.lerr).connect(from: exec.stream(ExecUnitInterface.lerr).readyCut("lerr_cut"))
         exec[ExecUnitInterface.pmtu.name].drive(m.input(Ports.pmtu, width: 3))
         dc[DCInitiatorInterface.qpFullHandshake.name].drive(m.input(Ports.qpFullHandshake, width: qps))
         let qpError = engine[CompletionEngineInterface.qpError.name], qpBusy = engine[CompletionEngineInterface.qpBusy.name]

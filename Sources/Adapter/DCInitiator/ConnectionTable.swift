@@ -4,7 +4,8 @@ import Loom
 ///
 /// A QP is in ERROR while `qp_error` was 1 last cycle (rule 5: a request decided in the cycle
 /// after), or from a connect timeout (rule 4, `timed_out`) until `qp_error` has risen
-/// (`error_seen`) and fallen again. `qp_error` forgets the connection (no DISCONNECT).
+/// (`error_seen`) and fallen again; the head's view of it is `head_error` (`HeadFlags`).
+/// `qp_error` forgets the connection (no DISCONNECT).
 struct ConnectionTable {
     let m: ModuleBuilder
     let qps: Int
@@ -13,8 +14,6 @@ struct ConnectionTable {
     let connected: [Bits]
     let peerDct: [Bits], peerKey: [Bits], peerSession: [Bits]
     let timedOut: [Bits], errorSeen: [Bits]
-    /// `qp_error` one cycle late.
-    let errorLast: Bits
 
     init(_ m: ModuleBuilder, qps: Int, qpError: Bits) {
         self.m = m
@@ -27,16 +26,11 @@ struct ConnectionTable {
         peerSession = m.registers("peer_session", count: qps, width: 16)
         timedOut = m.registers("timed_out", count: qps, width: 1)
         errorSeen = m.registers("error_seen", count: qps, width: 1)
-        errorLast = m.register("error_last", width: qps, reset: 0)
     }
-
-    /// The ERROR view of QP `q` (an index `< QPS`).
-    func inError(_ q: Bits) -> Bits { m.select(timedOut, q) | m.select(bitsOf(errorLast), q) }
 
     /// Applies this cycle's connects, disconnects and failures of the head's QP, and follows
     /// `qp_error`.
     func update(head: HeadDecision, plan: Handshake.Plan, forwarding: Bits) {
-        errorLast.drive(qpError)
         for q in 0..<qps {
             let isHead = head.qp == q
             m.when(plan.connects & isHead) {

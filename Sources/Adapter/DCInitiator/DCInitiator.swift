@@ -9,9 +9,9 @@ import Loom
 /// - **Connection table** (`ConnectionTable`). Per QP: connected or not, the peer
 ///   `(dct, dc_key)` and session, and the ERROR view: `qp_error` as seen last cycle, and the
 ///   rule 4 ERROR (`timed_out`) that lasts until `qp_error` has risen and fallen.
-/// - **Head register** (`wr_head`, `HeadMatch`). Requests wait one at a time in a register
-///   stage, with a register that says whether the head's QP is connected to its target,
-///   computed as the request loads and kept true to the table while it waits.
+/// - **Head register** (`wr_head`, `HeadFlags`). Requests wait one at a time in a register
+///   stage, with registers that say whether the head's QP is connected to its target, in
+///   ERROR, and was quiet last cycle, computed as the request loads and kept true while it waits.
 /// - **Head decision** (`HeadDecision`). The oldest request (in `wr_head`) is
 ///   forwarded at once when its QP is `>= QPS` (0x02), in ERROR (0x05) or connected to its
 ///   target; otherwise it waits while the handshake below works for it. Requests leave in
@@ -24,7 +24,8 @@ import Loom
 /// Timing: a request is decided from `wr_head`, one cycle after it transfers on `wr`; requests
 /// to a connected target still leave one a cycle. A half-handshake request is loaded into `xwr_out` in the cycle its CONNECT
 /// transfers, and a switch's CONNECT in the cycle its DISCONNECT transfers, so each follows
-/// one cycle later. The drain is read from the level inputs in the cycle it is decided.
+/// one cycle later. The drain is seen a cycle late: levels quiet and no `xwr` beat of the QP
+/// in a cycle, and still no such beat in the cycle the DISCONNECT is loaded.
 public struct DCInitiator: Module {
     public var qps: Int
     /// `CONNECT_TIMEOUT`: cycles without a `connack` before a CONNECT is sent again.
@@ -67,16 +68,16 @@ public struct DCInitiator: Module {
         // The oldest request waits in a register, with whether its QP is connected to its
         // target (`HeadMatch`): the decision starts from flip-flops.
         let headRequest = wr.stage("wr_head")
-        let match = HeadMatch(m)
-        let head = HeadDecision(m, wr: headRequest, table: table, match: match, qps: qps)
+        let flags = HeadFlags(m)
+        let head = HeadDecision(m, wr: headRequest, table: table, flags: flags, qps: qps)
         let handshake = Handshake(m, connectTimeout: connectTimeout, connectRetries: connectRetries)
-        let headDrained = m.wire("head_drained", !(xwrOut.valid & (xwrOut.payload.qp == headRequest.payload.qp))
-            & !m.select(bitsOf(busy), head.qp) & !m.select(bitsOf(active), head.qp))
+        let headDrained = m.wire("head_drained", flags.headQuiet & !(xwrOut.valid & (xwrOut.payload.qp == headRequest.payload.qp)))
         let plan = handshake.advance(head: head, control: control, controlSent: ctlOut.fire, connack: connack,
                                      fullHandshake: m.select(bitsOf(fullHandshake), head.qp), drained: headDrained, forwarding: forwarded.fire)
         head.forward(into: forwarded, plan: plan)
         table.update(head: head, plan: plan, forwarding: forwarded.fire)
-        match.update(m, table: table, head: head, incoming: wr, loads: !headRequest.valid | headRequest.ready, plan: plan, qps: qps)
+        flags.update(m, table: table, head: head, incoming: wr, loads: !headRequest.valid | headRequest.ready, plan: plan,
+                     xwrOut: xwrOut, busy: busy, active: active, qps: qps)
     }
 }
 

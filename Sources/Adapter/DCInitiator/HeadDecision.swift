@@ -20,17 +20,17 @@ struct HeadDecision {
     /// The head needs a handshake: valid, in range, not in ERROR, not connected to its target.
     let needsHandshake: Bits
 
-    /// `wr` is the head register's stream; `match` says whether its QP is connected to its target.
-    init(_ m: ModuleBuilder, wr: Stream, table: ConnectionTable, match: HeadMatch, qps: Int) {
+    /// `wr` is the head register's stream; `flags` what is known of its QP.
+    init(_ m: ModuleBuilder, wr: Stream, table: ConnectionTable, flags: HeadFlags, qps: Int) {
         self.m = m
         self.wr = wr
         qp = m.wire("head_qp", wr.payload.qp.resized(to: table.qpIndexWidth))
         inRange = m.wire("head_in_range", wr.payload.qp < qps)
-        inError = m.wire("head_in_error", inRange & table.inError(qp))
+        inError = m.wire("head_in_error", flags.headError)
         peer = (m.wire("head_peer_dct", m.select(table.peerDct, qp)), m.wire("head_peer_key", m.select(table.peerKey, qp)),
                 m.wire("head_peer_session", m.select(table.peerSession, qp)))
         connected = m.wire("head_connected", inRange & m.select(table.connected, qp))
-        connectedToTarget = m.wire("head_connected_to_target", match.headMatch)
+        connectedToTarget = m.wire("head_connected_to_target", flags.headMatch)
         needsHandshake = m.wire("head_needs_handshake", wr.valid & inRange & !inError & !connectedToTarget)
     }
 

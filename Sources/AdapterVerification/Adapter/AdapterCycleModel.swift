@@ -15,6 +15,23 @@ public final class AdapterCycleModel: CycleModel {
         var head: T? { items.first }
     }
 
+    /// A ready cut as `Stream.readyCut` builds it: the producer's ready is `!skidValid`; a
+    /// beat offered while the consumer stalls waits in the skid register, which the consumer
+    /// sees first.
+    struct ReadyCut<T> {
+        var skidValid = false
+        var skid: T
+        var inReady: Bool { !skidValid }
+        func out(_ valid: Bool, _ beat: T) -> (valid: Bool, beat: T) { skidValid ? (true, skid) : (valid, beat) }
+        mutating func step(_ valid: Bool, _ beat: T, consumerReady: Bool) {
+            if consumerReady {
+                skidValid = false
+            } else if valid && !skidValid {
+                (skidValid, skid) = (true, beat)
+            }
+        }
+    }
+
     let ports: AdapterPorts
     // The state below is read and written only by `cycle` and `resetGlue`, never lent out
     // across a call: a dynamic exclusivity check on every access would cost the hot loop
@@ -40,6 +57,8 @@ public final class AdapterCycleModel: CycleModel {
     @exclusivity(unchecked) var reading = false, readLeft = 0, fetchValid = false, fetchLast = false, packetWord: UInt64 = 0
     @exclusivity(unchecked) var txdValid = false, txd = DataBeat()
     @exclusivity(unchecked) var txValid = false, tx = TxHeader()
+    @exclusivity(unchecked) var postCut = ReadyCut(skid: CompletionPost()), lerrCut = ReadyCut(skid: LocalError())
+    @exclusivity(unchecked) var chunkCut = ReadyCut(skid: SGChunk()), gsegCut = ReadyCut(skid: GatherSegment())
 
     public init(_ layout: PortLayout) throws { ports = try AdapterPorts(layout) }
 
@@ -50,6 +69,7 @@ public final class AdapterCycleModel: CycleModel {
         writePoint = 0; packetStart = 0; readPoint = 0; slotHead = 0; slotTail = 0; slotCount = 0
         reading = false; readLeft = 0; fetchValid = false; fetchLast = false
         txdValid = false; txd = DataBeat(); txValid = false; tx = TxHeader()
+        postCut.skidValid = false; lerrCut.skidValid = false; chunkCut.skidValid = false; gsegCut.skidValid = false
     }
 
     public func cycle(_ w: UnsafePointer<UInt64>, _ o: UnsafeMutablePointer<UInt64>) {
@@ -72,7 +92,8 @@ public final class AdapterCycleModel: CycleModel {
         // The engine.
         var ci = CompletionEngineModel.Inputs()
         ci.rst = rst
-        (ci.postValid, ci.post, ci.lerrValid, ci.lerr) = (ex.postValid, ex.post, ex.lerrValid, ex.lerr)
+        (ci.postValid, ci.post) = postCut.out(ex.postValid, ex.post)
+        (ci.lerrValid, ci.lerr) = lerrCut.out(ex.lerrValid, ex.lerr)
         ci.ackValid = rxValid && isAck
         ci.ack = CompletionAck(qp: rx.qp, psn: rx.psn, syndrome: rx.syndrome)
         ci.resetValid = p.qpReset.isValid(w)
@@ -101,11 +122,11 @@ public final class AdapterCycleModel: CycleModel {
         var xi = ExecUnitModel.Inputs()
         xi.rst = rst
         (xi.wrValid, xi.wr) = (dc.xwrValid, dc.xwr)
-        (xi.gsegValid, xi.gseg) = (gsegValid, gseg)
+        (xi.gsegValid, xi.gseg) = gsegCut.out(gsegValid, gseg)
         xi.dmaReady = notes.ready && (d.abort ? abortClaims.ready : readTakes)
         xi.pktReady = txTakes && !dc.ctlValid
-        xi.postReady = ceOut.postReady
-        xi.lerrReady = ceOut.lerrReady
+        xi.postReady = postCut.inReady
+        xi.lerrReady = lerrCut.inReady
         xi.pmtu = UInt8(w[p.pmtu.offset] & 7)
         xi.qpError = ce.qpError
         let exOut = exec.cycle(xi)
@@ -132,19 +153,19 @@ public final class AdapterCycleModel: CycleModel {
         let pdPush = wrValid && gathers && dcOut.wrReady
 
         // The translator, fed by the gather glue.
-        let chunk = wk.chunk
+        let (chunkValid, chunk) = chunkCut.out(wk.chunkValid, wk.chunk)
         let malformed = chunk.status != ChunkStatus.ok.rawValue
         var ti = MKeyTranslatorModel.Inputs()
         ti.rst = rst
         ti.cfgValid = p.cfg.isValid(w)
         ti.cfg = p.cfg.read(w)
         ti.cfgackReady = p.cfgack.isReady(w)
-        ti.reqValid = wk.chunkValid && pds.head != nil && pending.ready && !malformed
+        ti.reqValid = chunkValid && pds.head != nil && pending.ready && !malformed
         ti.req = MKeyRequest(id: chunk.id, key: chunk.key, va: chunk.va, len: chunk.len, access: Access.localRead.rawValue, pd: pds.head ?? 0)
-        ti.segReady = pending.head.map { !$0.malformed } ?? false && exOut.gsegReady
+        ti.segReady = pending.head.map { !$0.malformed } ?? false && gsegCut.inReady
         let trOut = translator.cycle(ti)
         p.cfg.answer(trOut.cfgReady, into: o)
-        let chunkGoes = wk.chunkValid && pds.head != nil && pending.ready && (malformed || trOut.reqReady)
+        let chunkGoes = chunkValid && pds.head != nil && pending.ready && (malformed || trOut.reqReady)
 
         // The walker.
         var si = SGWalkerModel.Inputs()
@@ -152,7 +173,7 @@ public final class AdapterCycleModel: CycleModel {
         si.sgeValid = p.sge.isValid(w)
         si.sge = p.sge.read(w).entry
         si.sge.id = listNumber
-        si.chunkReady = chunkGoes
+        si.chunkReady = chunkCut.inReady
         let wkOut = walker.cycle(si)
         p.sge.answer(wkOut.sgeReady, into: o)
         p.rx.answer(isAck ? ceOut.ackReady : dcOut.connackReady, into: o)
@@ -234,7 +255,11 @@ public final class AdapterCycleModel: CycleModel {
             if chunk.last { pds.items.removeFirst() }
             pending.items.append((chunk.last, malformed))
         }
-        if let note = pending.head, gsegValid && exOut.gsegReady && (note.malformed || tr.seg.last) { pending.items.removeFirst() }
+        if let note = pending.head, gsegValid && gsegCut.inReady && (note.malformed || tr.seg.last) { pending.items.removeFirst() }
+        postCut.step(ex.postValid, ex.post, consumerReady: ceOut.postReady)
+        lerrCut.step(ex.lerrValid, ex.lerr, consumerReady: ceOut.lerrReady)
+        gsegCut.step(gsegValid, gseg, consumerReady: exOut.gsegReady)
+        chunkCut.step(wk.chunkValid, wk.chunk, consumerReady: chunkGoes)
         if si.sgeValid && wkOut.sgeReady && p.sge.read(w).entry.last { listNumber &+= 1 }
         // Reads and notes.
         let notePopped = aborting || (packing && pieceDone)
