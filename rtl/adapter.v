@@ -11322,6 +11322,13 @@ module adapter (
   wire [31:0] gseg_cut_len;
   wire gseg_cut_last;
   wire [7:0] gseg_cut_status;
+  reg  gseg_stage_valid;
+  reg  [63:0] gseg_stage_addr;
+  reg  [31:0] gseg_stage_len;
+  reg  gseg_stage_last;
+  reg  [7:0] gseg_stage_status;
+  wire gseg_stage_ready;
+  wire gseg_stage_accepts;
   reg  chunk_cut_skid_valid;
   reg  [7:0] chunk_cut_skid_id;
   reg  [31:0] chunk_cut_skid_key;
@@ -11576,11 +11583,11 @@ module adapter (
   assign exec_wr_dc_key = initiator_xwr_dc_key;
   assign exec_wr_session = initiator_xwr_session;
   assign exec_wr_status = initiator_xwr_status;
-  assign exec_gseg_valid = gseg_cut_valid;
-  assign exec_gseg_addr = gseg_cut_addr;
-  assign exec_gseg_len = gseg_cut_len;
-  assign exec_gseg_last = gseg_cut_last;
-  assign exec_gseg_status = gseg_cut_status;
+  assign exec_gseg_valid = gseg_stage_valid;
+  assign exec_gseg_addr = gseg_stage_addr;
+  assign exec_gseg_len = gseg_stage_len;
+  assign exec_gseg_last = gseg_stage_last;
+  assign exec_gseg_status = gseg_stage_status;
   assign exec_pmtu = pmtu;
   assign exec_qp_error = engine_qp_error;
   assign exec_post_ready = ~post_cut_skid_valid;
@@ -11713,11 +11720,13 @@ module adapter (
     end
   end
   assign gseg_cut_valid = gather_segments_valid | gseg_cut_skid_valid;
-  assign gseg_cut_ready = exec_gseg_ready;
+  assign gseg_cut_ready = gseg_stage_accepts;
   assign gseg_cut_addr = gseg_cut_skid_valid ? gseg_cut_skid_addr : gather_segments_addr;
   assign gseg_cut_len = gseg_cut_skid_valid ? gseg_cut_skid_len : gather_segments_len;
   assign gseg_cut_last = gseg_cut_skid_valid ? gseg_cut_skid_last : gather_segments_last;
   assign gseg_cut_status = gseg_cut_skid_valid ? gseg_cut_skid_status : gather_segments_status;
+  assign gseg_stage_ready = exec_gseg_ready;
+  assign gseg_stage_accepts = (~gseg_stage_valid) | gseg_stage_ready;
   assign chunk_cut_valid = walker_chunk_valid | chunk_cut_skid_valid;
   assign chunk_cut_ready = chunk_goes;
   assign chunk_cut_id = chunk_cut_skid_valid ? chunk_cut_skid_id : walker_chunk_id;
@@ -12034,6 +12043,59 @@ module adapter (
     end else begin
       if (!(gseg_cut_ready) && (_gather_segments_valid_and_gather_segmen)) begin
         gseg_cut_skid_status <= gather_segments_status;
+      end
+    end
+  end
+  always @(posedge clk) begin
+    if (rst) begin
+      gseg_stage_valid <= 1'd0;
+    end else begin
+      if (gseg_stage_accepts) begin
+        gseg_stage_valid <= gseg_cut_valid;
+      end
+    end
+  end
+  always @(posedge clk) begin
+    if (rst) begin
+      gseg_stage_addr <= 64'd0;
+    end else begin
+      if (gseg_stage_accepts) begin
+        if (gseg_cut_valid) begin
+          gseg_stage_addr <= gseg_cut_addr;
+        end
+      end
+    end
+  end
+  always @(posedge clk) begin
+    if (rst) begin
+      gseg_stage_len <= 32'd0;
+    end else begin
+      if (gseg_stage_accepts) begin
+        if (gseg_cut_valid) begin
+          gseg_stage_len <= gseg_cut_len;
+        end
+      end
+    end
+  end
+  always @(posedge clk) begin
+    if (rst) begin
+      gseg_stage_last <= 1'd0;
+    end else begin
+      if (gseg_stage_accepts) begin
+        if (gseg_cut_valid) begin
+          gseg_stage_last <= gseg_cut_last;
+        end
+      end
+    end
+  end
+  always @(posedge clk) begin
+    if (rst) begin
+      gseg_stage_status <= 8'd0;
+    end else begin
+      if (gseg_stage_accepts) begin
+        if (gseg_cut_valid) begin
+          gseg_stage_status <= gseg_cut_status;
+        end
       end
     end
   end

@@ -22,6 +22,7 @@ import Loom
 ///   the exec unit's `qp_active` the initiator.
 /// - **Ready cuts** (`readyCut`) on `post` and `lerr` (exec unit to engine), on the walker's
 ///   chunks and on `gseg`: a block's ready is then a register as the next block sees it.
+///   `gseg` then passes a register stage too (`gseg_stage`, a cycle).
 public struct Adapter: Module {
     /// `ACK_TIMEOUT` of the completion engine (SPEC 4.3: 65536).
     public var ackTimeout: Int
@@ -73,7 +74,9 @@ public struct Adapter: Module {
         // logic through another's (the engine's into the exec unit's into the translator's
         // into the walker's); each costs a one-beat skid register, no cycle and no throughput.
         let gatherSegments = m.wireStream("gather_segments", GatherSegment.self)
-        exec.stream(ExecUnitInterface.gseg).connect(from: gatherSegments.readyCut("gseg_cut"))
+        // `gseg` also goes through a register stage: the exec unit's cutter starts its long
+        // chain from flip-flops, not from the glue's queue and the translator's outputs.
+        exec.stream(ExecUnitInterface.gseg).connect(from: gatherSegments.readyCut("gseg_cut").stage("gseg_stage"))
         GatherGlue.build(m, chunks: walker.stream(SGWalkerInterface.chunk).readyCut("chunk_cut"), pds: pds,
                          requests: translator.stream(MKeyTranslatorInterface.req), segments: translator.stream(MKeyTranslatorInterface.seg),
                          gseg: gatherSegments)

@@ -32,6 +32,18 @@ public final class AdapterCycleModel: CycleModel {
         }
     }
 
+    /// A register stage as `Stream.stage` builds it.
+    struct Stage<T> {
+        var valid = false
+        var beat: T
+        func accepts(consumerReady: Bool) -> Bool { !valid || consumerReady }
+        mutating func step(_ inValid: Bool, _ inBeat: T, consumerReady: Bool) {
+            guard accepts(consumerReady: consumerReady) else { return }
+            valid = inValid
+            if inValid { beat = inBeat }
+        }
+    }
+
     let ports: AdapterPorts
     // The state below is read and written only by `cycle` and `resetGlue`, never lent out
     // across a call: a dynamic exclusivity check on every access would cost the hot loop
@@ -59,6 +71,7 @@ public final class AdapterCycleModel: CycleModel {
     @exclusivity(unchecked) var txValid = false, tx = TxHeader()
     @exclusivity(unchecked) var postCut = ReadyCut(skid: CompletionPost()), lerrCut = ReadyCut(skid: LocalError())
     @exclusivity(unchecked) var chunkCut = ReadyCut(skid: SGChunk()), gsegCut = ReadyCut(skid: GatherSegment())
+    @exclusivity(unchecked) var gsegStage = Stage(beat: GatherSegment())
 
     public init(_ layout: PortLayout) throws { ports = try AdapterPorts(layout) }
 
@@ -69,7 +82,7 @@ public final class AdapterCycleModel: CycleModel {
         writePoint = 0; packetStart = 0; readPoint = 0; slotHead = 0; slotTail = 0; slotCount = 0
         reading = false; readLeft = 0; fetchValid = false; fetchLast = false
         txdValid = false; txd = DataBeat(); txValid = false; tx = TxHeader()
-        postCut.skidValid = false; lerrCut.skidValid = false; chunkCut.skidValid = false; gsegCut.skidValid = false
+        postCut.skidValid = false; lerrCut.skidValid = false; chunkCut.skidValid = false; gsegCut.skidValid = false; gsegStage.valid = false
     }
 
     public func cycle(_ w: UnsafePointer<UInt64>, _ o: UnsafeMutablePointer<UInt64>) {
@@ -122,7 +135,7 @@ public final class AdapterCycleModel: CycleModel {
         var xi = ExecUnitModel.Inputs()
         xi.rst = rst
         (xi.wrValid, xi.wr) = (dc.xwrValid, dc.xwr)
-        (xi.gsegValid, xi.gseg) = gsegCut.out(gsegValid, gseg)
+        (xi.gsegValid, xi.gseg) = (gsegStage.valid, gsegStage.beat)
         xi.dmaReady = notes.ready && (d.abort ? abortClaims.ready : readTakes)
         xi.pktReady = txTakes && !dc.ctlValid
         xi.postReady = postCut.inReady
@@ -258,7 +271,10 @@ public final class AdapterCycleModel: CycleModel {
         if let note = pending.head, gsegValid && gsegCut.inReady && (note.malformed || tr.seg.last) { pending.items.removeFirst() }
         postCut.step(ex.postValid, ex.post, consumerReady: ceOut.postReady)
         lerrCut.step(ex.lerrValid, ex.lerr, consumerReady: ceOut.lerrReady)
-        gsegCut.step(gsegValid, gseg, consumerReady: exOut.gsegReady)
+        let stageAccepts = gsegStage.accepts(consumerReady: exOut.gsegReady)
+        let cutOut = gsegCut.out(gsegValid, gseg)
+        gsegCut.step(gsegValid, gseg, consumerReady: stageAccepts)
+        gsegStage.step(cutOut.valid, cutOut.beat, consumerReady: exOut.gsegReady)
         chunkCut.step(wk.chunkValid, wk.chunk, consumerReady: chunkGoes)
         if si.sgeValid && wkOut.sgeReady && p.sge.read(w).entry.last { listNumber &+= 1 }
         // Reads and notes.
