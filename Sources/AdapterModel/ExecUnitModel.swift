@@ -284,7 +284,9 @@ public struct ExecUnitModel {
         }
         if postValid && i.postReady && Int(post.qp) < qps {
             posting[Int(post.qp)] -= 1
-            active[Int(post.qp)] = posting[Int(post.qp)] != 0
+            // Written only when it changes: `o.qpActive` still shares the array this cycle,
+            // and each write would copy it.
+            if posting[Int(post.qp)] == 0 { active[Int(post.qp)] = false }
         }
         if postTakes {
             postValid = recordLoad != nil
@@ -324,7 +326,7 @@ public struct ExecUnitModel {
                 p.psn = psn[q]
                 psn[q] = (psn[q] + p.n) & 0xff_ffff
                 posting[q] += 1
-                active[q] = true
+                if !active[q] { active[q] = true }
                 p.killed = i.qpError[q]
             }
             plan = p
