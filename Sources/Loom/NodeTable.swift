@@ -1,29 +1,32 @@
 /// Structural hashing for `ModuleBuilder`: finds a node already built, or numbers a new one.
 ///
-/// An open-addressing table of node numbers, with each node's hash kept beside the nodes.
-/// It holds 4 bytes a slot rather than a copy of every node, so lookups in a design of
-/// millions of nodes stay cheap, and growing it rehashes nothing.
+/// An open-addressing table of 8-byte slots, each holding a node's number and the low 32 bits
+/// of its hash: a probe reads one slot, and only a slot whose hash bits match reads the node.
+/// In a design of millions of nodes the table is far beyond the caches, so a probe that
+/// touched a second array (the hashes) cost a second miss. Growing reinserts slots, not nodes.
 struct NodeTable {
-    /// Node number + 1 in each slot; 0 is empty.
-    private var slots = [UInt32](repeating: 0, count: 1024)
-    /// The hash of node `i`.
-    private var hashes: [Int] = []
+    /// `hash bits << 32 | node number + 1` in each slot; 0 is empty.
+    private var slots = [UInt64](repeating: 0, count: 1024)
+    private var count = 0
 
     /// The number of `node` in `nodes`, appending it first if it is not there yet.
     mutating func number(of node: Node, in nodes: inout [Node]) -> NodeID {
-        let hash = Self.hash(node)
+        let hash = UInt64(UInt32(truncatingIfNeeded: Self.hash(node)))
         let mask = slots.count - 1
-        var i = hash & mask
+        var i = Int(hash) & mask
         while slots[i] != 0 {
-            let id = Int(slots[i]) - 1
-            if hashes[id] == hash && nodes[id] == node { return id }
+            let slot = slots[i]
+            if slot >> 32 == hash {
+                let id = Int(slot & 0xffff_ffff) - 1
+                if nodes[id] == node { return id }
+            }
             i = (i + 1) & mask
         }
         let id = nodes.count
         nodes.append(node)
-        hashes.append(hash)
-        slots[i] = UInt32(id + 1)
-        if hashes.count * 2 > slots.count { grow() }
+        slots[i] = hash << 32 | UInt64(id + 1)
+        count += 1
+        if count * 2 > slots.count { grow() }
         return id
     }
 
@@ -48,12 +51,12 @@ struct NodeTable {
     }
 
     private mutating func grow() {
-        var bigger = [UInt32](repeating: 0, count: slots.count * 2)
+        var bigger = [UInt64](repeating: 0, count: slots.count * 2)
         let mask = bigger.count - 1
-        for (id, hash) in hashes.enumerated() {
-            var i = hash & mask
+        for slot in slots where slot != 0 {
+            var i = Int(slot >> 32) & mask
             while bigger[i] != 0 { i = (i + 1) & mask }
-            bigger[i] = UInt32(id + 1)
+            bigger[i] = slot
         }
         slots = bigger
     }

@@ -6,7 +6,7 @@ struct NextpnrReport {
     let from: String
     /// The cell and pin it ends at.
     let to: String
-    /// LUTs and muxes on the path.
+    /// Cells on the path: LUTs, wide-function muxes and carry cells (a 32-bit compare is 16 carry cells).
     let logicLevels: Int
     let logicNanoseconds: Double, routingNanoseconds: Double
 

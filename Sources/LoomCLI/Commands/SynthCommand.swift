@@ -72,7 +72,7 @@ struct SynthCommand: ParsableCommand {
             rows.append([name, String(cells("LUT4")), String(cells("TRELLIS_FF")), String(cells("DP16KD")), String(cells("TRELLIS_DPR16X4")), String(cells("MULT18X18D")),
                          fmax[0], median])
             let p = reports[0]
-            paths.append("  \(name): \(p.from) -> \(p.to), \(p.logicLevels) logic levels, " + String(format: "%.2f ns logic + %.2f ns routing", p.logicNanoseconds, p.routingNanoseconds))
+            paths.append("  \(name): \(p.from) -> \(p.to), \(p.logicLevels) cells (LUTs, muxes, carry cells), " + String(format: "%.2f ns logic + %.2f ns routing", p.logicNanoseconds, p.routingNanoseconds))
         }
         let header = ["block", "LUT4", "FF", "DP16KD", "LUTRAM16x4", "MULT18", "Fmax MHz (seed \(seeds[0]))", "median of seeds \(seeds.map(String.init).joined(separator: ","))"]
         var widths = header.map(\.count)
