@@ -15,18 +15,7 @@ import Testing
         return URL(fileURLWithPath: ".build/debug/loom")
     }
 
-    func run(_ arguments: [String]) throws -> (status: Int32, output: String) {
-        let p = Process()
-        p.executableURL = Self.loom
-        p.arguments = arguments
-        let pipe = Pipe()
-        p.standardOutput = pipe
-        p.standardError = pipe
-        try p.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        return (p.terminationStatus, String(decoding: data, as: UTF8.self))
-    }
+    func run(_ arguments: [String]) throws -> (status: Int32, output: String) { try runProcess(Self.loom, arguments) }
 
     @Test func helpListsTheCommands() throws {
         let r = try run(["--help"])

@@ -11,17 +11,7 @@ import Testing
     static let files = ["Package.swift", "Sources/runsum/RunningSum.swift", "Sources/runsum/RunningSumModel.swift", "Sources/runsum/main.swift"]
 
     func run(_ executable: String, _ arguments: [String], in directory: URL? = nil) throws -> (status: Int32, output: String) {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: executable)
-        p.arguments = arguments
-        if let directory { p.currentDirectoryURL = directory }
-        let pipe = Pipe()
-        p.standardOutput = pipe
-        p.standardError = pipe
-        try p.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        return (p.terminationStatus, String(decoding: data, as: UTF8.self))
+        try runProcess(URL(fileURLWithPath: executable), arguments, in: directory)
     }
 
     /// Builds the package (incrementally after the first time) and returns its executable.
