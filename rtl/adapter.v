@@ -4615,6 +4615,30 @@ module sg_walker (
   wire [63:0] next_row_1;
   wire [63:0] next_row_2;
   wire [63:0] next_row_3;
+  reg  visit_cut_skid_valid;
+  reg  visit_cut_skid_error;
+  reg  [7:0] visit_cut_skid_id;
+  reg  [31:0] visit_cut_skid_key;
+  reg  [63:0] visit_cut_skid_va;
+  reg  [31:0] visit_cut_skid_len;
+  reg  visit_cut_skid_ends_op;
+  wire visit_cut_valid;
+  wire visit_cut_ready;
+  wire visit_cut_error;
+  wire [7:0] visit_cut_id;
+  wire [31:0] visit_cut_key;
+  wire [63:0] visit_cut_va;
+  wire [31:0] visit_cut_len;
+  wire visit_cut_ends_op;
+  reg  visit_reg_valid;
+  reg  visit_reg_error;
+  reg  [7:0] visit_reg_id;
+  reg  [31:0] visit_reg_key;
+  reg  [63:0] visit_reg_va;
+  reg  [31:0] visit_reg_len;
+  reg  visit_reg_ends_op;
+  wire visit_reg_ready;
+  wire visit_reg_accepts;
   reg  open_valid;
   reg  [31:0] open_key;
   reg  [63:0] open_va;
@@ -4665,11 +4689,12 @@ module sg_walker (
   wire _member_1 = member[1];
   wire [137:0] _cat_active_error = {active_error, active_id, (_member_1 ? (_member_0 ? a3_key : a2_key) : (_member_0 ? a1_key : a0_key)), (_member_1 ? (_member_0 ? a3_cur : a2_cur) : (_member_0 ? a1_cur : a0_cur)), (_member_1 ? (_member_0 ? a3_elem : a2_elem) : (_member_0 ? a1_elem : a0_elem)), (active_last & last_visit)};
   wire _active_valid_and_visit_ready = active_valid & visit_ready;
-  wire _open_valid_and_flush_pending_and_visit_ = ((open_valid & (~flush_pending)) & (visit_key == open_key)) & (~open_end[64]);
-  wire _open_valid_and_open_end_and_open_end_eq = (_open_valid_and_flush_pending_and_visit_ & (open_end[63:0] == visit_va)) & (~joined_len[32]);
-  wire _not_visit_ends_op = ~visit_ends_op;
+  wire _open_valid_and_flush_pending_and_visit_ = ((open_valid & (~flush_pending)) & (visit_reg_key == open_key)) & (~open_end[64]);
+  wire _open_valid_and_open_end_and_open_end_eq = (_open_valid_and_flush_pending_and_visit_ & (open_end[63:0] == visit_reg_va)) & (~joined_len[32]);
+  wire _not_visit_reg_ends_op = ~visit_reg_ends_op;
   wire _not_joins = ~joins;
-  wire _visit_error_or_joins_or_joins_and_open_ = ((visit_error | (joins & visit_ends_op)) | (_not_joins & open_valid)) | ((_not_joins & (~open_valid)) & visit_ends_op);
+  wire _visit_reg_error_or_joins_or_joins_and_o = ((visit_reg_error | (joins & visit_reg_ends_op)) | (_not_joins & open_valid)) | ((_not_joins & (~open_valid)) & visit_reg_ends_op);
+  wire _visit_reg_valid_and_visit_reg_ready = visit_reg_valid & visit_reg_ready;
   wire [31:0] _joined_len_31_0 = joined_len[31:0];
 
   assign sge_ready = e0_accepts;
@@ -4723,7 +4748,7 @@ module sg_walker (
   assign malformed = _e_kind_or_e_kind_or_e_kind_and_open_cou | e_beyond_top;
   assign consume = e_valid & e_ready;
   assign last_visit = active_error | ((_member_eq_active_members_minus_1 & _i0_eq_active_count0_minus_1) & (i1 == (active_count1 - 32'd1)));
-  assign visit_ready = flush_pending ? opens_during_flush : ((~needs_slot) | chunks_ready);
+  assign visit_ready = ~visit_cut_skid_valid;
   assign visit_error = _cat_active_error[137];
   assign visit_id = _cat_active_error[136:129];
   assign visit_key = _cat_active_error[128:97];
@@ -4735,24 +4760,34 @@ module sg_walker (
   assign next_row_1 = a1_row + {32'd0, a1_stride1};
   assign next_row_2 = a2_row + {32'd0, a2_stride1};
   assign next_row_3 = a3_row + {32'd0, a3_stride1};
+  assign visit_cut_valid = active_valid | visit_cut_skid_valid;
+  assign visit_cut_ready = visit_reg_accepts;
+  assign visit_cut_error = visit_cut_skid_valid ? visit_cut_skid_error : visit_error;
+  assign visit_cut_id = visit_cut_skid_valid ? visit_cut_skid_id : visit_id;
+  assign visit_cut_key = visit_cut_skid_valid ? visit_cut_skid_key : visit_key;
+  assign visit_cut_va = visit_cut_skid_valid ? visit_cut_skid_va : visit_va;
+  assign visit_cut_len = visit_cut_skid_valid ? visit_cut_skid_len : visit_len;
+  assign visit_cut_ends_op = visit_cut_skid_valid ? visit_cut_skid_ends_op : visit_ends_op;
+  assign visit_reg_ready = flush_pending ? opens_during_flush : ((~needs_slot) | chunks_ready);
+  assign visit_reg_accepts = (~visit_reg_valid) | visit_reg_ready;
   always @* begin
     chunks_valid = 1'd0;
     if (flush_pending) begin
       if (chunks_ready) begin
         chunks_valid = 1'd1;
       end
-    end else if (_active_valid_and_visit_ready) begin
-      if (visit_error) begin
+    end else if (_visit_reg_valid_and_visit_reg_ready) begin
+      if (visit_reg_error) begin
         chunks_valid = 1'd1;
       end else if (joins) begin
-        if (visit_ends_op) begin
+        if (visit_reg_ends_op) begin
           chunks_valid = 1'd1;
         end
       end else begin
         if (open_valid) begin
           chunks_valid = 1'd1;
         end
-        if (!(open_valid | _not_visit_ends_op)) begin
+        if (!(open_valid | _not_visit_reg_ends_op)) begin
           chunks_valid = 1'd1;
         end
       end
@@ -4765,19 +4800,19 @@ module sg_walker (
       if (chunks_ready) begin
         chunks_id = open_id;
       end
-    end else if (_active_valid_and_visit_ready) begin
-      if (visit_error) begin
-        chunks_id = visit_id;
+    end else if (_visit_reg_valid_and_visit_reg_ready) begin
+      if (visit_reg_error) begin
+        chunks_id = visit_reg_id;
       end else if (joins) begin
-        if (visit_ends_op) begin
+        if (visit_reg_ends_op) begin
           chunks_id = open_id;
         end
       end else begin
         if (open_valid) begin
           chunks_id = open_id;
         end
-        if (!(open_valid | _not_visit_ends_op)) begin
-          chunks_id = visit_id;
+        if (!(open_valid | _not_visit_reg_ends_op)) begin
+          chunks_id = visit_reg_id;
         end
       end
     end
@@ -4788,19 +4823,19 @@ module sg_walker (
       if (chunks_ready) begin
         chunks_key = open_key;
       end
-    end else if (_active_valid_and_visit_ready) begin
-      if (visit_error) begin
+    end else if (_visit_reg_valid_and_visit_reg_ready) begin
+      if (visit_reg_error) begin
         chunks_key = 32'd0;
       end else if (joins) begin
-        if (visit_ends_op) begin
+        if (visit_reg_ends_op) begin
           chunks_key = open_key;
         end
       end else begin
         if (open_valid) begin
           chunks_key = open_key;
         end
-        if (!(open_valid | _not_visit_ends_op)) begin
-          chunks_key = visit_key;
+        if (!(open_valid | _not_visit_reg_ends_op)) begin
+          chunks_key = visit_reg_key;
         end
       end
     end
@@ -4811,19 +4846,19 @@ module sg_walker (
       if (chunks_ready) begin
         chunks_va = open_va;
       end
-    end else if (_active_valid_and_visit_ready) begin
-      if (visit_error) begin
+    end else if (_visit_reg_valid_and_visit_reg_ready) begin
+      if (visit_reg_error) begin
         chunks_va = 64'd0;
       end else if (joins) begin
-        if (visit_ends_op) begin
+        if (visit_reg_ends_op) begin
           chunks_va = open_va;
         end
       end else begin
         if (open_valid) begin
           chunks_va = open_va;
         end
-        if (!(open_valid | _not_visit_ends_op)) begin
-          chunks_va = visit_va;
+        if (!(open_valid | _not_visit_reg_ends_op)) begin
+          chunks_va = visit_reg_va;
         end
       end
     end
@@ -4834,19 +4869,19 @@ module sg_walker (
       if (chunks_ready) begin
         chunks_len = open_len;
       end
-    end else if (_active_valid_and_visit_ready) begin
-      if (visit_error) begin
+    end else if (_visit_reg_valid_and_visit_reg_ready) begin
+      if (visit_reg_error) begin
         chunks_len = 32'd0;
       end else if (joins) begin
-        if (visit_ends_op) begin
+        if (visit_reg_ends_op) begin
           chunks_len = _joined_len_31_0;
         end
       end else begin
         if (open_valid) begin
           chunks_len = open_len;
         end
-        if (!(open_valid | _not_visit_ends_op)) begin
-          chunks_len = visit_len;
+        if (!(open_valid | _not_visit_reg_ends_op)) begin
+          chunks_len = visit_reg_len;
         end
       end
     end
@@ -4857,18 +4892,18 @@ module sg_walker (
       if (chunks_ready) begin
         chunks_last = 1'd1;
       end
-    end else if (_active_valid_and_visit_ready) begin
-      if (visit_error) begin
+    end else if (_visit_reg_valid_and_visit_reg_ready) begin
+      if (visit_reg_error) begin
         chunks_last = 1'd1;
       end else if (joins) begin
-        if (visit_ends_op) begin
+        if (visit_reg_ends_op) begin
           chunks_last = 1'd1;
         end
       end else begin
         if (open_valid) begin
           chunks_last = 1'd0;
         end
-        if (!(open_valid | _not_visit_ends_op)) begin
+        if (!(open_valid | _not_visit_reg_ends_op)) begin
           chunks_last = 1'd1;
         end
       end
@@ -4880,28 +4915,28 @@ module sg_walker (
       if (chunks_ready) begin
         chunks_status = 8'd0;
       end
-    end else if (_active_valid_and_visit_ready) begin
-      if (visit_error) begin
+    end else if (_visit_reg_valid_and_visit_reg_ready) begin
+      if (visit_reg_error) begin
         chunks_status = 8'd1;
       end else if (joins) begin
-        if (visit_ends_op) begin
+        if (visit_reg_ends_op) begin
           chunks_status = 8'd0;
         end
       end else begin
         if (open_valid) begin
           chunks_status = 8'd0;
         end
-        if (!(open_valid | _not_visit_ends_op)) begin
+        if (!(open_valid | _not_visit_reg_ends_op)) begin
           chunks_status = 8'd0;
         end
       end
     end
   end
   assign open_end = {1'd0, open_va} + {1'd0, {32'd0, open_len}};
-  assign joined_len = {1'd0, open_len} + {1'd0, visit_len};
+  assign joined_len = {1'd0, open_len} + {1'd0, visit_reg_len};
   assign joins = _open_valid_and_open_end_and_open_end_eq;
-  assign opens_during_flush = ((flush_pending & chunks_ready) & _not_visit_ends_op) & (~visit_error);
-  assign needs_slot = _visit_error_or_joins_or_joins_and_open_;
+  assign opens_during_flush = ((flush_pending & chunks_ready) & _not_visit_reg_ends_op) & (~visit_reg_error);
+  assign needs_slot = _visit_reg_error_or_joins_or_joins_and_o;
   assign chunk_out_ready = chunk_ready;
   assign chunk_out_accepts = (~chunk_out_valid) | chunk_out_ready;
 
@@ -6177,23 +6212,163 @@ module sg_walker (
   end
   always @(posedge clk) begin
     if (rst) begin
+      visit_cut_skid_valid <= 1'd0;
+    end else begin
+      if (visit_cut_ready) begin
+        visit_cut_skid_valid <= 1'd0;
+      end else if (_active_valid_and_visit_ready) begin
+        visit_cut_skid_valid <= 1'd1;
+      end
+    end
+  end
+  always @(posedge clk) begin
+    if (rst) begin
+      visit_cut_skid_error <= 1'd0;
+    end else begin
+      if (!(visit_cut_ready) && (_active_valid_and_visit_ready)) begin
+        visit_cut_skid_error <= visit_error;
+      end
+    end
+  end
+  always @(posedge clk) begin
+    if (rst) begin
+      visit_cut_skid_id <= 8'd0;
+    end else begin
+      if (!(visit_cut_ready) && (_active_valid_and_visit_ready)) begin
+        visit_cut_skid_id <= visit_id;
+      end
+    end
+  end
+  always @(posedge clk) begin
+    if (rst) begin
+      visit_cut_skid_key <= 32'd0;
+    end else begin
+      if (!(visit_cut_ready) && (_active_valid_and_visit_ready)) begin
+        visit_cut_skid_key <= visit_key;
+      end
+    end
+  end
+  always @(posedge clk) begin
+    if (rst) begin
+      visit_cut_skid_va <= 64'd0;
+    end else begin
+      if (!(visit_cut_ready) && (_active_valid_and_visit_ready)) begin
+        visit_cut_skid_va <= visit_va;
+      end
+    end
+  end
+  always @(posedge clk) begin
+    if (rst) begin
+      visit_cut_skid_len <= 32'd0;
+    end else begin
+      if (!(visit_cut_ready) && (_active_valid_and_visit_ready)) begin
+        visit_cut_skid_len <= visit_len;
+      end
+    end
+  end
+  always @(posedge clk) begin
+    if (rst) begin
+      visit_cut_skid_ends_op <= 1'd0;
+    end else begin
+      if (!(visit_cut_ready) && (_active_valid_and_visit_ready)) begin
+        visit_cut_skid_ends_op <= visit_ends_op;
+      end
+    end
+  end
+  always @(posedge clk) begin
+    if (rst) begin
+      visit_reg_valid <= 1'd0;
+    end else begin
+      if (visit_reg_accepts) begin
+        visit_reg_valid <= visit_cut_valid;
+      end
+    end
+  end
+  always @(posedge clk) begin
+    if (rst) begin
+      visit_reg_error <= 1'd0;
+    end else begin
+      if (visit_reg_accepts) begin
+        if (visit_cut_valid) begin
+          visit_reg_error <= visit_cut_error;
+        end
+      end
+    end
+  end
+  always @(posedge clk) begin
+    if (rst) begin
+      visit_reg_id <= 8'd0;
+    end else begin
+      if (visit_reg_accepts) begin
+        if (visit_cut_valid) begin
+          visit_reg_id <= visit_cut_id;
+        end
+      end
+    end
+  end
+  always @(posedge clk) begin
+    if (rst) begin
+      visit_reg_key <= 32'd0;
+    end else begin
+      if (visit_reg_accepts) begin
+        if (visit_cut_valid) begin
+          visit_reg_key <= visit_cut_key;
+        end
+      end
+    end
+  end
+  always @(posedge clk) begin
+    if (rst) begin
+      visit_reg_va <= 64'd0;
+    end else begin
+      if (visit_reg_accepts) begin
+        if (visit_cut_valid) begin
+          visit_reg_va <= visit_cut_va;
+        end
+      end
+    end
+  end
+  always @(posedge clk) begin
+    if (rst) begin
+      visit_reg_len <= 32'd0;
+    end else begin
+      if (visit_reg_accepts) begin
+        if (visit_cut_valid) begin
+          visit_reg_len <= visit_cut_len;
+        end
+      end
+    end
+  end
+  always @(posedge clk) begin
+    if (rst) begin
+      visit_reg_ends_op <= 1'd0;
+    end else begin
+      if (visit_reg_accepts) begin
+        if (visit_cut_valid) begin
+          visit_reg_ends_op <= visit_cut_ends_op;
+        end
+      end
+    end
+  end
+  always @(posedge clk) begin
+    if (rst) begin
       open_valid <= 1'd0;
     end else begin
       if (flush_pending) begin
         if (chunks_ready) begin
           open_valid <= 1'd0;
         end
-        if (_active_valid_and_visit_ready) begin
+        if (_visit_reg_valid_and_visit_reg_ready) begin
           open_valid <= 1'd1;
         end
-      end else if (_active_valid_and_visit_ready) begin
-        if (visit_error) begin
+      end else if (_visit_reg_valid_and_visit_reg_ready) begin
+        if (visit_reg_error) begin
           open_valid <= 1'd0;
         end else if (joins) begin
-          if (visit_ends_op) begin
+          if (visit_reg_ends_op) begin
             open_valid <= 1'd0;
           end
-        end else if (open_valid | _not_visit_ends_op) begin
+        end else if (open_valid | _not_visit_reg_ends_op) begin
           open_valid <= 1'd1;
         end
       end
@@ -6204,13 +6379,13 @@ module sg_walker (
       open_key <= 32'd0;
     end else begin
       if (flush_pending) begin
-        if (_active_valid_and_visit_ready) begin
-          open_key <= visit_key;
+        if (_visit_reg_valid_and_visit_reg_ready) begin
+          open_key <= visit_reg_key;
         end
-      end else if (_active_valid_and_visit_ready) begin
-        if (!(visit_error)) begin
-          if (!(joins) && (open_valid | _not_visit_ends_op)) begin
-            open_key <= visit_key;
+      end else if (_visit_reg_valid_and_visit_reg_ready) begin
+        if (!(visit_reg_error)) begin
+          if (!(joins) && (open_valid | _not_visit_reg_ends_op)) begin
+            open_key <= visit_reg_key;
           end
         end
       end
@@ -6221,13 +6396,13 @@ module sg_walker (
       open_va <= 64'd0;
     end else begin
       if (flush_pending) begin
-        if (_active_valid_and_visit_ready) begin
-          open_va <= visit_va;
+        if (_visit_reg_valid_and_visit_reg_ready) begin
+          open_va <= visit_reg_va;
         end
-      end else if (_active_valid_and_visit_ready) begin
-        if (!(visit_error)) begin
-          if (!(joins) && (open_valid | _not_visit_ends_op)) begin
-            open_va <= visit_va;
+      end else if (_visit_reg_valid_and_visit_reg_ready) begin
+        if (!(visit_reg_error)) begin
+          if (!(joins) && (open_valid | _not_visit_reg_ends_op)) begin
+            open_va <= visit_reg_va;
           end
         end
       end
@@ -6238,17 +6413,17 @@ module sg_walker (
       open_len <= 32'd0;
     end else begin
       if (flush_pending) begin
-        if (_active_valid_and_visit_ready) begin
-          open_len <= visit_len;
+        if (_visit_reg_valid_and_visit_reg_ready) begin
+          open_len <= visit_reg_len;
         end
-      end else if (_active_valid_and_visit_ready) begin
-        if (!(visit_error)) begin
+      end else if (_visit_reg_valid_and_visit_reg_ready) begin
+        if (!(visit_reg_error)) begin
           if (joins) begin
-            if (!(visit_ends_op)) begin
+            if (!(visit_reg_ends_op)) begin
               open_len <= _joined_len_31_0;
             end
-          end else if (open_valid | _not_visit_ends_op) begin
-            open_len <= visit_len;
+          end else if (open_valid | _not_visit_reg_ends_op) begin
+            open_len <= visit_reg_len;
           end
         end
       end
@@ -6259,13 +6434,13 @@ module sg_walker (
       open_id <= 8'd0;
     end else begin
       if (flush_pending) begin
-        if (_active_valid_and_visit_ready) begin
-          open_id <= visit_id;
+        if (_visit_reg_valid_and_visit_reg_ready) begin
+          open_id <= visit_reg_id;
         end
-      end else if (_active_valid_and_visit_ready) begin
-        if (!(visit_error)) begin
-          if (!(joins) && (open_valid | _not_visit_ends_op)) begin
-            open_id <= visit_id;
+      end else if (_visit_reg_valid_and_visit_reg_ready) begin
+        if (!(visit_reg_error)) begin
+          if (!(joins) && (open_valid | _not_visit_reg_ends_op)) begin
+            open_id <= visit_reg_id;
           end
         end
       end
@@ -6279,10 +6454,10 @@ module sg_walker (
         if (chunks_ready) begin
           flush_pending <= 1'd0;
         end
-      end else if (_active_valid_and_visit_ready) begin
-        if (!(visit_error)) begin
-          if (!(joins) && (open_valid | _not_visit_ends_op)) begin
-            if (visit_ends_op) begin
+      end else if (_visit_reg_valid_and_visit_reg_ready) begin
+        if (!(visit_reg_error)) begin
+          if (!(joins) && (open_valid | _not_visit_reg_ends_op)) begin
+            if (visit_reg_ends_op) begin
               flush_pending <= 1'd1;
             end
           end

@@ -1,6 +1,6 @@
 /// Cycle-accurate model of `sg_walker`'s ports: entry register, check-and-group stage with
-/// a pending group, visit generator, coalescer with an output register (the pipeline the
-/// DSL block documents). Outputs are computed from the current state and this cycle's
+/// a pending group, visit generator, a ready cut and a register stage for the visit, and the
+/// coalescer with an output register (the pipeline the DSL block documents). Outputs are computed from the current state and this cycle's
 /// inputs; then the clock edge updates the state.
 public struct SGWalkerModel {
     public struct Inputs {
@@ -19,6 +19,10 @@ public struct SGWalkerModel {
 
     struct Member {
         var key: UInt32 = 0, base: UInt64 = 0, elem: UInt32 = 0, stride0: UInt32 = 0, stride1: UInt32 = 0
+    }
+    /// A visit on its way from the generator to the coalescer.
+    struct Visit {
+        var error = false, id: UInt8 = 0, key: UInt32 = 0, va: UInt64 = 0, len: UInt32 = 0, endsOp = false
     }
     struct ActiveMember {
         var key: UInt32 = 0, elem: UInt32 = 0, stride0: UInt32 = 0, stride1: UInt32 = 0, row: UInt64 = 0, cur: UInt64 = 0
@@ -45,6 +49,9 @@ public struct SGWalkerModel {
     var activeId: UInt8 = 0, activeMembers = 0, activeCount0: UInt32 = 0, activeCount1: UInt32 = 0
     var i0: UInt32 = 0, i1: UInt32 = 0, member = 0
     var active: [ActiveMember]
+    // Between stages 3 and 4: a ready cut (skid register) and a register stage.
+    var skidValid = false, skid = Visit()
+    var visitValid = false, visit = Visit()
     // Stage 4.
     var openValid = false, openKey: UInt32 = 0, openVa: UInt64 = 0, openLen: UInt32 = 0, openId: UInt8 = 0
     var flushPending = false
@@ -67,6 +74,7 @@ public struct SGWalkerModel {
         (activeValid, activeError, activeLast, activeId, activeMembers, activeCount0, activeCount1) = (false, false, false, 0, 0, 0, 0)
         (i0, i1, member) = (0, 0, 0)
         active = fresh.active
+        (skidValid, visitValid) = (false, false)
         (openValid, openKey, openVa, openLen, openId, flushPending) = (false, 0, 0, 0, 0, false)
         (outValid, out) = (false, fresh.out)
     }
@@ -106,14 +114,19 @@ public struct SGWalkerModel {
         let lastI1 = i1 == activeCount1 &- 1
         let lastVisit = activeError || (lastMember && lastI0 && lastI1)
         let mi = min(member, maxGroup - 1)
-        let visitKey = active[mi].key, visitVa = active[mi].cur, visitLen = active[mi].elem
-        let visitEnds = activeLast && lastVisit
+        let generated = Visit(error: activeError, id: activeId, key: active[mi].key, va: active[mi].cur, len: active[mi].elem,
+                              endsOp: activeLast && lastVisit)
+        // The coalescer works on the registered visit.
+        let v = visit
         let (openEnd, endWraps) = openVa.addingReportingOverflow(UInt64(openLen))
-        let joinedLen = UInt64(openLen) + UInt64(visitLen)
-        let joins = openValid && !flushPending && visitKey == openKey && !endWraps && openEnd == visitVa && joinedLen <= UInt64(UInt32.max)
-        let opensDuringFlush = flushPending && slotFree && !visitEnds && !activeError
-        let needsSlot = activeError || (joins && visitEnds) || (!joins && openValid) || (!joins && !openValid && visitEnds)
-        let visitFire = activeValid && (flushPending ? opensDuringFlush : (!needsSlot || slotFree))
+        let joinedLen = UInt64(openLen) + UInt64(v.len)
+        let joins = openValid && !flushPending && v.key == openKey && !endWraps && openEnd == v.va && joinedLen <= UInt64(UInt32.max)
+        let opensDuringFlush = flushPending && slotFree && !v.endsOp && !v.error
+        let needsSlot = v.error || (joins && v.endsOp) || (!joins && openValid) || (!joins && !openValid && v.endsOp)
+        let coalescerReady = flushPending ? opensDuringFlush : (!needsSlot || slotFree)
+        let coalesces = visitValid && coalescerReady
+        // The generator hands a visit on while the skid register is empty.
+        let visitFire = activeValid && !skidValid
         let take = pendingComplete && (!activeValid || (visitFire && lastVisit))
         let openCount = take ? 0 : pendingCount
         let stageFree = !pendingComplete || take
@@ -141,13 +154,13 @@ public struct SGWalkerModel {
                 openValid = false
                 flushPending = false
             }
-            if visitFire { (openValid, openKey, openVa, openLen, openId) = (true, visitKey, visitVa, visitLen, activeId) }
-        } else if visitFire {
-            if activeError {
-                put(SGChunk.malformed(id: activeId))
+            if coalesces { (openValid, openKey, openVa, openLen, openId) = (true, v.key, v.va, v.len, v.id) }
+        } else if coalesces {
+            if v.error {
+                put(SGChunk.malformed(id: v.id))
                 openValid = false
             } else if joins {
-                if visitEnds {
+                if v.endsOp {
                     put(SGChunk(id: openId, key: openKey, va: openVa, len: UInt32(joinedLen), last: true))
                     openValid = false
                 } else {
@@ -155,13 +168,26 @@ public struct SGWalkerModel {
                 }
             } else {
                 if openValid { put(SGChunk(id: openId, key: openKey, va: openVa, len: openLen, last: false)) }
-                if openValid || !visitEnds {
-                    (openValid, openKey, openVa, openLen, openId) = (true, visitKey, visitVa, visitLen, activeId)
-                    if visitEnds { flushPending = true }
+                if openValid || !v.endsOp {
+                    (openValid, openKey, openVa, openLen, openId) = (true, v.key, v.va, v.len, v.id)
+                    if v.endsOp { flushPending = true }
                 } else {
-                    put(SGChunk(id: activeId, key: visitKey, va: visitVa, len: visitLen, last: true))
+                    put(SGChunk(id: v.id, key: v.key, va: v.va, len: v.len, last: true))
                 }
             }
+        }
+
+        // The ready cut and the register stage between the generator and the coalescer.
+        let stageTakes = !visitValid || coalescerReady
+        let (cutValid, cutVisit) = skidValid ? (true, skid) : (activeValid, generated)
+        if stageTakes {
+            skidValid = false
+        } else if activeValid && !skidValid {
+            (skidValid, skid) = (true, generated)
+        }
+        if stageTakes {
+            visitValid = cutValid
+            if cutValid { visit = cutVisit }
         }
 
         // Stage 3.

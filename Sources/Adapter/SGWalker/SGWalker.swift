@@ -18,6 +18,8 @@ import Loom
 ///    cycle its previous group ends, so groups follow each other without a gap) and produces
 ///    one visit per cycle: for `(i1, i0)`, for each member `m`, `elem` bytes at the member's
 ///    running address.
+///    Visits reach the coalescer through a ready cut and a register stage (`visit_cut`,
+///    `visit_reg`), a cycle later, still one a cycle.
 /// 4. **Coalescer** (`Coalescer.swift`). Keeps the open chunk; a visit joins it (same key,
 ///    contiguous, no end at 2^64, sum below 2^32) or the open chunk goes to the output stage
 ///    and the visit opens the next one. The operation's last visit closes it with `last = 1`
@@ -43,7 +45,9 @@ public struct SGWalker: Module {
         let chunk = m.outputStream(SGWalkerInterface.chunk)
         let entries = checkEntries(m, sge)
         let groups = group(m, entries)
-        let visits = generateVisits(m, groups)
+        // Visits cross to the coalescer through a ready cut and a register stage: neither the
+        // member multiplexer nor the coalescer's join decision reaches the other stage.
+        let visits = generateVisits(m, groups).readyCut("visit_cut").stage("visit_reg")
         chunk.connect(from: coalesce(m, visits))
     }
 
