@@ -32,9 +32,14 @@ import Testing
             #expect(top.combinationalPaths[port, default: []].isEmpty, "\(name).\(port) follows \(top.combinationalPaths[port]!.sorted())")
         }
         // The analysis does see paths where they exist: each block's readiness follows the
-        // consumer's ready of its output stream.
+        // consumer's ready of its output stream, except the walker's, whose ready cut between
+        // visit generator and coalescer leaves `sge_ready` on registers.
         let readyPaths = top.ports.map { top.signals[$0].name }.filter { $0.hasSuffix("_ready") }.flatMap { top.combinationalPaths[$0, default: []] }
-        #expect(!readyPaths.isEmpty, "\(name): no ready follows any input")
+        if name == "sg_walker" {
+            #expect(readyPaths.isEmpty, "\(name): a ready follows \(readyPaths.sorted())")
+        } else {
+            #expect(!readyPaths.isEmpty, "\(name): no ready follows any input")
+        }
     }
 
     @Test(arguments: 0..<7)
