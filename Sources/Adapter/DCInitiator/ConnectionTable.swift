@@ -4,7 +4,8 @@ import Loom
 ///
 /// A QP is in ERROR while `qp_error` was 1 last cycle (rule 5: a request decided in the cycle
 /// after), or from a connect timeout (rule 4, `timed_out`) until `qp_error` has risen
-/// (`error_seen`) and fallen again; the head's view of it is `head_error` (`HeadFlags`).
+/// (`error_seen`) and fallen again. The table keeps the timeout; the head's ERROR, both
+/// kinds, is `head_error` (`HeadFlags`).
 /// `qp_error` forgets the connection (no DISCONNECT).
 struct ConnectionTable {
     let m: ModuleBuilder

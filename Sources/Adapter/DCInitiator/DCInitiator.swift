@@ -7,8 +7,8 @@ import Loom
 ///
 /// Stages, each a named piece of code:
 /// - **Connection table** (`ConnectionTable`). Per QP: connected or not, the peer
-///   `(dct, dc_key)` and session, and the ERROR view: `qp_error` as seen last cycle, and the
-///   rule 4 ERROR (`timed_out`) that lasts until `qp_error` has risen and fallen.
+///   `(dct, dc_key)` and session, and the rule 4 ERROR (`timed_out`) that lasts until
+///   `qp_error` has risen and fallen.
 /// - **Head register** (`wr_head`, `HeadFlags`). Requests wait one at a time in a register
 ///   stage, with registers that say whether the head's QP is connected to its target, in
 ///   ERROR, and was quiet last cycle, computed as the request loads and kept true while it waits.
@@ -21,10 +21,10 @@ import Loom
 ///   leave through the register stage `ctl_out`; a beat stays there when the head it served
 ///   was flushed, and its transfer then changes nothing.
 ///
-/// Timing: a request is decided from `wr_head`, one cycle after it transfers on `wr`; requests
-/// to a connected target still leave one a cycle. A half-handshake request is loaded into `xwr_out` in the cycle its CONNECT
-/// transfers, and a switch's CONNECT in the cycle its DISCONNECT transfers, so each follows
-/// one cycle later. The drain is seen a cycle late: levels quiet and no `xwr` beat of the QP
+/// Timing: a request is decided from `wr_head`, one cycle after it transfers on `wr`;
+/// requests to a connected target still leave one a cycle. A half-handshake request is loaded
+/// into `xwr_out` in the cycle its CONNECT transfers, and a switch's CONNECT in the cycle its
+/// DISCONNECT transfers, so each follows one cycle later. The drain is seen a cycle late: levels quiet and no `xwr` beat of the QP
 /// in a cycle, and still no such beat in the cycle the DISCONNECT is loaded.
 public struct DCInitiator: Module {
     public var qps: Int
@@ -65,8 +65,8 @@ public struct DCInitiator: Module {
         ctl.connect(from: ctlOut)
         connack.ready.drive(1)  // answers are never held back (rule 2)
 
-        // The oldest request waits in a register, with whether its QP is connected to its
-        // target (`HeadMatch`): the decision starts from flip-flops.
+        // The oldest request waits in a register, with what is known of its QP kept in
+        // registers beside it (`HeadFlags`): the decision starts from flip-flops.
         let headRequest = wr.stage("wr_head")
         let flags = HeadFlags(m)
         let head = HeadDecision(m, wr: headRequest, table: table, flags: flags, qps: qps)
