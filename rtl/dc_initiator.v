@@ -183,6 +183,18 @@ module dc_initiator (
   reg  [15:0] ctl_out_session;
   wire ctl_out_ready;
   wire ctl_out_accepts;
+  reg  wr_pre_valid;
+  reg  [7:0] wr_pre_qp;
+  reg  [15:0] wr_pre_wqe;
+  reg  [7:0] wr_pre_opcode;
+  reg  wr_pre_signaled;
+  reg  [31:0] wr_pre_len;
+  reg  [63:0] wr_pre_raddr;
+  reg  [31:0] wr_pre_rkey;
+  reg  [23:0] wr_pre_dct;
+  reg  [63:0] wr_pre_dc_key;
+  wire wr_pre_ready;
+  wire wr_pre_accepts;
   reg  wr_head_valid;
   reg  [7:0] wr_head_qp;
   reg  [15:0] wr_head_wqe;
@@ -198,6 +210,9 @@ module dc_initiator (
   reg  head_match;
   reg  head_error;
   reg  head_quiet;
+  reg  pre_connected;
+  reg  [23:0] pre_peer_dct;
+  reg  [63:0] pre_peer_key;
   wire [3:0] head_qp;
   wire head_in_range;
   wire head_in_error;
@@ -227,6 +242,7 @@ module dc_initiator (
   wire same_target;
   wire table_says_incoming;
 
+  wire _not_wr_pre_valid_or_wr_pre_ready = (~wr_pre_valid) | wr_pre_ready;
   wire _not_wr_head_valid_or_wr_head_ready = (~wr_head_valid) | wr_head_ready;
   wire _head_qp_0 = head_qp[0];
   wire _head_qp_1 = head_qp[1];
@@ -293,21 +309,31 @@ module dc_initiator (
   wire _qp_error_14 = qp_error[14];
   wire _head_qp_eq_15 = head_qp == 4'd15;
   wire _qp_error_15 = qp_error[15];
-  wire _wr_qp_lt_16 = wr_qp < 8'd16;
+  wire _wr_pre_qp_lt_16 = wr_pre_qp < 8'd16;
+  wire [3:0] _wr_qp_3_0 = wr_qp[3:0];
+  wire _not_wr_pre_valid_or_wr_pre_ready_mux = _not_wr_pre_valid_or_wr_pre_ready ? (wr_qp == wr_head_qp) : same_qp;
+  wire _wr_qp_3_0_0 = _wr_qp_3_0[0];
+  wire _wr_qp_3_0_1 = _wr_qp_3_0[1];
+  wire _wr_qp_3_0_2 = _wr_qp_3_0[2];
+  wire _wr_qp_3_0_2_mux_6 = _wr_qp_3_0_2 ? (_wr_qp_3_0_1 ? (_wr_qp_3_0_0 ? connected_7 : connected_6) : (_wr_qp_3_0_0 ? connected_5 : connected_4)) : (_wr_qp_3_0_1 ? (_wr_qp_3_0_0 ? connected_3 : connected_2) : (_wr_qp_3_0_0 ? connected_1 : connected_0));
+  wire _wr_qp_3_0_2_mux_7 = _wr_qp_3_0_2 ? (_wr_qp_3_0_1 ? (_wr_qp_3_0_0 ? connected_15 : connected_14) : (_wr_qp_3_0_0 ? connected_13 : connected_12)) : (_wr_qp_3_0_1 ? (_wr_qp_3_0_0 ? connected_11 : connected_10) : (_wr_qp_3_0_0 ? connected_9 : connected_8));
+  wire _wr_qp_3_0_3 = _wr_qp_3_0[3];
+  wire _wr_qp_3_0_2_mux_1 = _wr_qp_3_0_2 ? (_wr_qp_3_0_1 ? (_wr_qp_3_0_0 ? _qp_error_7 : _qp_error_6) : (_wr_qp_3_0_0 ? _qp_error_5 : _qp_error_4)) : (_wr_qp_3_0_1 ? (_wr_qp_3_0_0 ? _qp_error_3 : _qp_error_2) : (_wr_qp_3_0_0 ? _qp_error_1 : _qp_error_0));
+  wire _wr_qp_3_0_2_mux = _wr_qp_3_0_2 ? (_wr_qp_3_0_1 ? (_wr_qp_3_0_0 ? _qp_error_15 : _qp_error_14) : (_wr_qp_3_0_0 ? _qp_error_13 : _qp_error_12)) : (_wr_qp_3_0_1 ? (_wr_qp_3_0_0 ? _qp_error_11 : _qp_error_10) : (_wr_qp_3_0_0 ? _qp_error_9 : _qp_error_8));
   wire _incoming_qp_0 = incoming_qp[0];
   wire _incoming_qp_1 = incoming_qp[1];
   wire _incoming_qp_2 = incoming_qp[2];
-  wire _incoming_qp_2_mux_2 = _incoming_qp_2 ? (_incoming_qp_1 ? (_incoming_qp_0 ? connected_7 : connected_6) : (_incoming_qp_0 ? connected_5 : connected_4)) : (_incoming_qp_1 ? (_incoming_qp_0 ? connected_3 : connected_2) : (_incoming_qp_0 ? connected_1 : connected_0));
-  wire _incoming_qp_2_mux_3 = _incoming_qp_2 ? (_incoming_qp_1 ? (_incoming_qp_0 ? connected_15 : connected_14) : (_incoming_qp_0 ? connected_13 : connected_12)) : (_incoming_qp_1 ? (_incoming_qp_0 ? connected_11 : connected_10) : (_incoming_qp_0 ? connected_9 : connected_8));
+  wire _incoming_qp_2_mux_2 = _incoming_qp_2 ? (_incoming_qp_1 ? (_incoming_qp_0 ? _qp_error_7 : _qp_error_6) : (_incoming_qp_0 ? _qp_error_5 : _qp_error_4)) : (_incoming_qp_1 ? (_incoming_qp_0 ? _qp_error_3 : _qp_error_2) : (_incoming_qp_0 ? _qp_error_1 : _qp_error_0));
+  wire _incoming_qp_2_mux_3 = _incoming_qp_2 ? (_incoming_qp_1 ? (_incoming_qp_0 ? _qp_error_15 : _qp_error_14) : (_incoming_qp_0 ? _qp_error_13 : _qp_error_12)) : (_incoming_qp_1 ? (_incoming_qp_0 ? _qp_error_11 : _qp_error_10) : (_incoming_qp_0 ? _qp_error_9 : _qp_error_8));
   wire _incoming_qp_3 = incoming_qp[3];
-  wire [23:0] _incoming_qp_2_mux_4 = _incoming_qp_2 ? (_incoming_qp_1 ? (_incoming_qp_0 ? peer_dct_7 : peer_dct_6) : (_incoming_qp_0 ? peer_dct_5 : peer_dct_4)) : (_incoming_qp_1 ? (_incoming_qp_0 ? peer_dct_3 : peer_dct_2) : (_incoming_qp_0 ? peer_dct_1 : peer_dct_0));
-  wire [23:0] _incoming_qp_2_mux_5 = _incoming_qp_2 ? (_incoming_qp_1 ? (_incoming_qp_0 ? peer_dct_15 : peer_dct_14) : (_incoming_qp_0 ? peer_dct_13 : peer_dct_12)) : (_incoming_qp_1 ? (_incoming_qp_0 ? peer_dct_11 : peer_dct_10) : (_incoming_qp_0 ? peer_dct_9 : peer_dct_8));
-  wire [63:0] _incoming_qp_2_mux_6 = _incoming_qp_2 ? (_incoming_qp_1 ? (_incoming_qp_0 ? peer_key_7 : peer_key_6) : (_incoming_qp_0 ? peer_key_5 : peer_key_4)) : (_incoming_qp_1 ? (_incoming_qp_0 ? peer_key_3 : peer_key_2) : (_incoming_qp_0 ? peer_key_1 : peer_key_0));
-  wire [63:0] _incoming_qp_2_mux_7 = _incoming_qp_2 ? (_incoming_qp_1 ? (_incoming_qp_0 ? peer_key_15 : peer_key_14) : (_incoming_qp_0 ? peer_key_13 : peer_key_12)) : (_incoming_qp_1 ? (_incoming_qp_0 ? peer_key_11 : peer_key_10) : (_incoming_qp_0 ? peer_key_9 : peer_key_8));
-  wire _incoming_qp_mux_and_incoming_qp_eq_wr_d = ((_incoming_qp_3 ? _incoming_qp_2_mux_3 : _incoming_qp_2_mux_2) & ((_incoming_qp_3 ? _incoming_qp_2_mux_5 : _incoming_qp_2_mux_4) == wr_dct)) & ((_incoming_qp_3 ? _incoming_qp_2_mux_7 : _incoming_qp_2_mux_6) == wr_dc_key);
-  wire _incoming_qp_2_mux_8 = _incoming_qp_2 ? (_incoming_qp_1 ? (_incoming_qp_0 ? _qp_error_7 : _qp_error_6) : (_incoming_qp_0 ? _qp_error_5 : _qp_error_4)) : (_incoming_qp_1 ? (_incoming_qp_0 ? _qp_error_3 : _qp_error_2) : (_incoming_qp_0 ? _qp_error_1 : _qp_error_0));
-  wire _incoming_qp_2_mux_9 = _incoming_qp_2 ? (_incoming_qp_1 ? (_incoming_qp_0 ? _qp_error_15 : _qp_error_14) : (_incoming_qp_0 ? _qp_error_13 : _qp_error_12)) : (_incoming_qp_1 ? (_incoming_qp_0 ? _qp_error_11 : _qp_error_10) : (_incoming_qp_0 ? _qp_error_9 : _qp_error_8));
-  wire _wr_qp_lt_16_and_not_incoming_qp_and_con = (_wr_qp_lt_16 & (~(_incoming_qp_3 ? _incoming_qp_2_mux_9 : _incoming_qp_2_mux_8))) & ((connects & same_qp) ? same_target : ((~(disconnects & same_qp)) & table_says_incoming));
+  wire _incoming_qp_3_mux = _incoming_qp_3 ? _incoming_qp_2_mux_3 : _incoming_qp_2_mux_2;
+  wire _connects_and_wr_pre_valid_or_wr_pre_rea = connects & _not_wr_pre_valid_or_wr_pre_ready_mux;
+  wire _connects_and_wr_pre_valid_mux_mux = _connects_and_wr_pre_valid_or_wr_pre_rea ? 1'd1 : ((~(disconnects & _not_wr_pre_valid_or_wr_pre_ready_mux)) & (_not_wr_pre_valid_or_wr_pre_ready ? (_wr_qp_3_0_3 ? _wr_qp_3_0_2_mux_7 : _wr_qp_3_0_2_mux_6) : pre_connected));
+  wire [23:0] _wr_qp_3_0_2_mux_3 = _wr_qp_3_0_2 ? (_wr_qp_3_0_1 ? (_wr_qp_3_0_0 ? peer_dct_7 : peer_dct_6) : (_wr_qp_3_0_0 ? peer_dct_5 : peer_dct_4)) : (_wr_qp_3_0_1 ? (_wr_qp_3_0_0 ? peer_dct_3 : peer_dct_2) : (_wr_qp_3_0_0 ? peer_dct_1 : peer_dct_0));
+  wire [23:0] _wr_qp_3_0_2_mux_2 = _wr_qp_3_0_2 ? (_wr_qp_3_0_1 ? (_wr_qp_3_0_0 ? peer_dct_15 : peer_dct_14) : (_wr_qp_3_0_0 ? peer_dct_13 : peer_dct_12)) : (_wr_qp_3_0_1 ? (_wr_qp_3_0_0 ? peer_dct_11 : peer_dct_10) : (_wr_qp_3_0_0 ? peer_dct_9 : peer_dct_8));
+  wire [63:0] _wr_qp_3_0_2_mux_5 = _wr_qp_3_0_2 ? (_wr_qp_3_0_1 ? (_wr_qp_3_0_0 ? peer_key_7 : peer_key_6) : (_wr_qp_3_0_0 ? peer_key_5 : peer_key_4)) : (_wr_qp_3_0_1 ? (_wr_qp_3_0_0 ? peer_key_3 : peer_key_2) : (_wr_qp_3_0_0 ? peer_key_1 : peer_key_0));
+  wire [63:0] _wr_qp_3_0_2_mux_4 = _wr_qp_3_0_2 ? (_wr_qp_3_0_1 ? (_wr_qp_3_0_0 ? peer_key_15 : peer_key_14) : (_wr_qp_3_0_0 ? peer_key_13 : peer_key_12)) : (_wr_qp_3_0_1 ? (_wr_qp_3_0_0 ? peer_key_11 : peer_key_10) : (_wr_qp_3_0_0 ? peer_key_9 : peer_key_8));
+  wire _wr_pre_qp_lt_16_and_not_incoming_qp_and = (_wr_pre_qp_lt_16 & (~_incoming_qp_3_mux)) & ((connects & same_qp) ? same_target : ((~(disconnects & same_qp)) & table_says_incoming));
   wire _head_qp_2_mux_8 = _head_qp_2 ? (_head_qp_1 ? (_head_qp_0 ? _qp_error_7 : _qp_error_6) : (_head_qp_0 ? _qp_error_5 : _qp_error_4)) : (_head_qp_1 ? (_head_qp_0 ? _qp_error_3 : _qp_error_2) : (_head_qp_0 ? _qp_error_1 : _qp_error_0));
   wire _head_qp_2_mux_9 = _head_qp_2 ? (_head_qp_1 ? (_head_qp_0 ? _qp_error_15 : _qp_error_14) : (_head_qp_0 ? _qp_error_13 : _qp_error_12)) : (_head_qp_1 ? (_head_qp_0 ? _qp_error_11 : _qp_error_10) : (_head_qp_0 ? _qp_error_9 : _qp_error_8));
   wire _head_in_range_and_not_head_qp_and_conne = (head_in_range & (~(_head_qp_3 ? _head_qp_2_mux_9 : _head_qp_2_mux_8))) & (connects | ((~disconnects) & head_match));
@@ -327,11 +353,11 @@ module dc_initiator (
   wire _qp_error_13_or_timed_out_13_and_not_err = _qp_error_13 | (timed_out_13 & (~error_seen_13));
   wire _qp_error_14_or_timed_out_14_and_not_err = _qp_error_14 | (timed_out_14 & (~error_seen_14));
   wire _qp_error_15_or_timed_out_15_and_not_err = _qp_error_15 | (timed_out_15 & (~error_seen_15));
-  wire _incoming_qp_2_mux_10 = _incoming_qp_2 ? (_incoming_qp_1 ? (_incoming_qp_0 ? _qp_error_7_or_timed_out_7_and_not_error : _qp_error_6_or_timed_out_6_and_not_error) : (_incoming_qp_0 ? _qp_error_5_or_timed_out_5_and_not_error : _qp_error_4_or_timed_out_4_and_not_error)) : (_incoming_qp_1 ? (_incoming_qp_0 ? _qp_error_3_or_timed_out_3_and_not_error : _qp_error_2_or_timed_out_2_and_not_error) : (_incoming_qp_0 ? _qp_error_1_or_timed_out_1_and_not_error : _qp_error_0_or_timed_out_0_and_not_error));
-  wire _incoming_qp_2_mux_11 = _incoming_qp_2 ? (_incoming_qp_1 ? (_incoming_qp_0 ? _qp_error_15_or_timed_out_15_and_not_err : _qp_error_14_or_timed_out_14_and_not_err) : (_incoming_qp_0 ? _qp_error_13_or_timed_out_13_and_not_err : _qp_error_12_or_timed_out_12_and_not_err)) : (_incoming_qp_1 ? (_incoming_qp_0 ? _qp_error_11_or_timed_out_11_and_not_err : _qp_error_10_or_timed_out_10_and_not_err) : (_incoming_qp_0 ? _qp_error_9_or_timed_out_9_and_not_error : _qp_error_8_or_timed_out_8_and_not_error));
+  wire _incoming_qp_2_mux_4 = _incoming_qp_2 ? (_incoming_qp_1 ? (_incoming_qp_0 ? _qp_error_7_or_timed_out_7_and_not_error : _qp_error_6_or_timed_out_6_and_not_error) : (_incoming_qp_0 ? _qp_error_5_or_timed_out_5_and_not_error : _qp_error_4_or_timed_out_4_and_not_error)) : (_incoming_qp_1 ? (_incoming_qp_0 ? _qp_error_3_or_timed_out_3_and_not_error : _qp_error_2_or_timed_out_2_and_not_error) : (_incoming_qp_0 ? _qp_error_1_or_timed_out_1_and_not_error : _qp_error_0_or_timed_out_0_and_not_error));
+  wire _incoming_qp_2_mux_5 = _incoming_qp_2 ? (_incoming_qp_1 ? (_incoming_qp_0 ? _qp_error_15_or_timed_out_15_and_not_err : _qp_error_14_or_timed_out_14_and_not_err) : (_incoming_qp_0 ? _qp_error_13_or_timed_out_13_and_not_err : _qp_error_12_or_timed_out_12_and_not_err)) : (_incoming_qp_1 ? (_incoming_qp_0 ? _qp_error_11_or_timed_out_11_and_not_err : _qp_error_10_or_timed_out_10_and_not_err) : (_incoming_qp_0 ? _qp_error_9_or_timed_out_9_and_not_error : _qp_error_8_or_timed_out_8_and_not_error));
   wire _head_qp_2_mux_10 = _head_qp_2 ? (_head_qp_1 ? (_head_qp_0 ? _qp_error_7_or_timed_out_7_and_not_error : _qp_error_6_or_timed_out_6_and_not_error) : (_head_qp_0 ? _qp_error_5_or_timed_out_5_and_not_error : _qp_error_4_or_timed_out_4_and_not_error)) : (_head_qp_1 ? (_head_qp_0 ? _qp_error_3_or_timed_out_3_and_not_error : _qp_error_2_or_timed_out_2_and_not_error) : (_head_qp_0 ? _qp_error_1_or_timed_out_1_and_not_error : _qp_error_0_or_timed_out_0_and_not_error));
   wire _head_qp_2_mux_11 = _head_qp_2 ? (_head_qp_1 ? (_head_qp_0 ? _qp_error_15_or_timed_out_15_and_not_err : _qp_error_14_or_timed_out_14_and_not_err) : (_head_qp_0 ? _qp_error_13_or_timed_out_13_and_not_err : _qp_error_12_or_timed_out_12_and_not_err)) : (_head_qp_1 ? (_head_qp_0 ? _qp_error_11_or_timed_out_11_and_not_err : _qp_error_10_or_timed_out_10_and_not_err) : (_head_qp_0 ? _qp_error_9_or_timed_out_9_and_not_error : _qp_error_8_or_timed_out_8_and_not_error));
-  wire _not_wr_head_valid_or_wr_head_ready_mux = _not_wr_head_valid_or_wr_head_ready ? (_wr_qp_lt_16 & ((_incoming_qp_3 ? _incoming_qp_2_mux_11 : _incoming_qp_2_mux_10) | (gives_up & same_qp))) : (head_in_range & (_head_qp_3 ? _head_qp_2_mux_11 : _head_qp_2_mux_10));
+  wire _not_wr_head_valid_or_wr_head_ready_mux = _not_wr_head_valid_or_wr_head_ready ? (_wr_pre_qp_lt_16 & ((_incoming_qp_3 ? _incoming_qp_2_mux_5 : _incoming_qp_2_mux_4) | (gives_up & same_qp))) : (head_in_range & (_head_qp_3 ? _head_qp_2_mux_11 : _head_qp_2_mux_10));
   wire _qp_busy_0 = qp_busy[0];
   wire _qp_busy_1 = qp_busy[1];
   wire _qp_busy_2 = qp_busy[2];
@@ -348,9 +374,9 @@ module dc_initiator (
   wire _qp_busy_13 = qp_busy[13];
   wire _qp_busy_14 = qp_busy[14];
   wire _qp_busy_15 = qp_busy[15];
-  wire _incoming_qp_2_mux_12 = _incoming_qp_2 ? (_incoming_qp_1 ? (_incoming_qp_0 ? _qp_busy_7 : _qp_busy_6) : (_incoming_qp_0 ? _qp_busy_5 : _qp_busy_4)) : (_incoming_qp_1 ? (_incoming_qp_0 ? _qp_busy_3 : _qp_busy_2) : (_incoming_qp_0 ? _qp_busy_1 : _qp_busy_0));
-  wire _incoming_qp_2_mux_13 = _incoming_qp_2 ? (_incoming_qp_1 ? (_incoming_qp_0 ? _qp_busy_15 : _qp_busy_14) : (_incoming_qp_0 ? _qp_busy_13 : _qp_busy_12)) : (_incoming_qp_1 ? (_incoming_qp_0 ? _qp_busy_11 : _qp_busy_10) : (_incoming_qp_0 ? _qp_busy_9 : _qp_busy_8));
-  wire _not_xwr_out_valid_and_xwr_out_qp_and_no = (~(xwr_out_valid & (xwr_out_qp == wr_qp))) & (~(_incoming_qp_3 ? _incoming_qp_2_mux_13 : _incoming_qp_2_mux_12));
+  wire _incoming_qp_2_mux_6 = _incoming_qp_2 ? (_incoming_qp_1 ? (_incoming_qp_0 ? _qp_busy_7 : _qp_busy_6) : (_incoming_qp_0 ? _qp_busy_5 : _qp_busy_4)) : (_incoming_qp_1 ? (_incoming_qp_0 ? _qp_busy_3 : _qp_busy_2) : (_incoming_qp_0 ? _qp_busy_1 : _qp_busy_0));
+  wire _incoming_qp_2_mux_7 = _incoming_qp_2 ? (_incoming_qp_1 ? (_incoming_qp_0 ? _qp_busy_15 : _qp_busy_14) : (_incoming_qp_0 ? _qp_busy_13 : _qp_busy_12)) : (_incoming_qp_1 ? (_incoming_qp_0 ? _qp_busy_11 : _qp_busy_10) : (_incoming_qp_0 ? _qp_busy_9 : _qp_busy_8));
+  wire _not_xwr_out_valid_and_xwr_out_qp_and_no = (~(xwr_out_valid & (xwr_out_qp == wr_pre_qp))) & (~(_incoming_qp_3 ? _incoming_qp_2_mux_7 : _incoming_qp_2_mux_6));
   wire _qp_active_0 = qp_active[0];
   wire _qp_active_1 = qp_active[1];
   wire _qp_active_2 = qp_active[2];
@@ -375,7 +401,7 @@ module dc_initiator (
   wire _head_qp_2_mux_15 = _head_qp_2 ? (_head_qp_1 ? (_head_qp_0 ? _qp_active_15 : _qp_active_14) : (_head_qp_0 ? _qp_active_13 : _qp_active_12)) : (_head_qp_1 ? (_head_qp_0 ? _qp_active_11 : _qp_active_10) : (_head_qp_0 ? _qp_active_9 : _qp_active_8));
   wire _not_xwr_out_valid_and_not_head_qp_and_n = (_not_xwr_out_valid_and_xwr_out_qp_eq_wr_ & (~(_head_qp_3 ? _head_qp_2_mux_13 : _head_qp_2_mux_12))) & (~(_head_qp_3 ? _head_qp_2_mux_15 : _head_qp_2_mux_14));
 
-  assign wr_ready = wr_head_accepts;
+  assign wr_ready = wr_pre_accepts;
   assign connack_ready = 1'd1;
   assign xwr_valid = xwr_out_valid;
   assign xwr_qp = xwr_out_qp;
@@ -521,6 +547,8 @@ module dc_initiator (
   assign xwr_out_accepts = (~xwr_out_valid) | xwr_out_ready;
   assign ctl_out_ready = ctl_ready;
   assign ctl_out_accepts = (~ctl_out_valid) | ctl_out_ready;
+  assign wr_pre_ready = wr_head_accepts;
+  assign wr_pre_accepts = _not_wr_pre_valid_or_wr_pre_ready;
   assign wr_head_ready = _forwarded_valid_and_forwarded_ready;
   assign wr_head_accepts = _not_wr_head_valid_or_wr_head_ready;
   assign head_qp = wr_head_qp[3:0];
@@ -543,10 +571,10 @@ module dc_initiator (
   assign connects = _connect_done_and_not_head_qp_mux | answered;
   assign disconnects = _head_needs_handshake_and_phase_eq_1_and;
   assign half_connect_done = _connect_done_and_not_head_qp_mux;
-  assign incoming_qp = wr_qp[3:0];
-  assign same_qp = wr_qp == wr_head_qp;
-  assign same_target = (wr_dct == wr_head_dct) & (wr_dc_key == wr_head_dc_key);
-  assign table_says_incoming = _incoming_qp_mux_and_incoming_qp_eq_wr_d;
+  assign incoming_qp = wr_pre_qp[3:0];
+  assign same_qp = wr_pre_qp == wr_head_qp;
+  assign same_target = (wr_pre_dct == wr_head_dct) & (wr_pre_dc_key == wr_head_dc_key);
+  assign table_says_incoming = (pre_connected & (pre_peer_dct == wr_pre_dct)) & (pre_peer_key == wr_pre_dc_key);
 
   always @(posedge clk) begin
     if (rst) begin
@@ -1784,10 +1812,118 @@ module dc_initiator (
   end
   always @(posedge clk) begin
     if (rst) begin
+      wr_pre_valid <= 1'd0;
+    end else begin
+      if (wr_pre_accepts) begin
+        wr_pre_valid <= wr_valid;
+      end
+    end
+  end
+  always @(posedge clk) begin
+    if (rst) begin
+      wr_pre_qp <= 8'd0;
+    end else begin
+      if (wr_pre_accepts) begin
+        if (wr_valid) begin
+          wr_pre_qp <= wr_qp;
+        end
+      end
+    end
+  end
+  always @(posedge clk) begin
+    if (rst) begin
+      wr_pre_wqe <= 16'd0;
+    end else begin
+      if (wr_pre_accepts) begin
+        if (wr_valid) begin
+          wr_pre_wqe <= wr_wqe;
+        end
+      end
+    end
+  end
+  always @(posedge clk) begin
+    if (rst) begin
+      wr_pre_opcode <= 8'd0;
+    end else begin
+      if (wr_pre_accepts) begin
+        if (wr_valid) begin
+          wr_pre_opcode <= wr_opcode;
+        end
+      end
+    end
+  end
+  always @(posedge clk) begin
+    if (rst) begin
+      wr_pre_signaled <= 1'd0;
+    end else begin
+      if (wr_pre_accepts) begin
+        if (wr_valid) begin
+          wr_pre_signaled <= wr_signaled;
+        end
+      end
+    end
+  end
+  always @(posedge clk) begin
+    if (rst) begin
+      wr_pre_len <= 32'd0;
+    end else begin
+      if (wr_pre_accepts) begin
+        if (wr_valid) begin
+          wr_pre_len <= wr_len;
+        end
+      end
+    end
+  end
+  always @(posedge clk) begin
+    if (rst) begin
+      wr_pre_raddr <= 64'd0;
+    end else begin
+      if (wr_pre_accepts) begin
+        if (wr_valid) begin
+          wr_pre_raddr <= wr_raddr;
+        end
+      end
+    end
+  end
+  always @(posedge clk) begin
+    if (rst) begin
+      wr_pre_rkey <= 32'd0;
+    end else begin
+      if (wr_pre_accepts) begin
+        if (wr_valid) begin
+          wr_pre_rkey <= wr_rkey;
+        end
+      end
+    end
+  end
+  always @(posedge clk) begin
+    if (rst) begin
+      wr_pre_dct <= 24'd0;
+    end else begin
+      if (wr_pre_accepts) begin
+        if (wr_valid) begin
+          wr_pre_dct <= wr_dct;
+        end
+      end
+    end
+  end
+  always @(posedge clk) begin
+    if (rst) begin
+      wr_pre_dc_key <= 64'd0;
+    end else begin
+      if (wr_pre_accepts) begin
+        if (wr_valid) begin
+          wr_pre_dc_key <= wr_dc_key;
+        end
+      end
+    end
+  end
+  always @(posedge clk) begin
+    if (rst) begin
       wr_head_valid <= 1'd0;
     end else begin
       if (wr_head_accepts) begin
-        wr_head_valid <= wr_valid;
+        wr_head_valid <= wr_pre_valid;
       end
     end
   end
@@ -1796,8 +1932,8 @@ module dc_initiator (
       wr_head_qp <= 8'd0;
     end else begin
       if (wr_head_accepts) begin
-        if (wr_valid) begin
-          wr_head_qp <= wr_qp;
+        if (wr_pre_valid) begin
+          wr_head_qp <= wr_pre_qp;
         end
       end
     end
@@ -1807,8 +1943,8 @@ module dc_initiator (
       wr_head_wqe <= 16'd0;
     end else begin
       if (wr_head_accepts) begin
-        if (wr_valid) begin
-          wr_head_wqe <= wr_wqe;
+        if (wr_pre_valid) begin
+          wr_head_wqe <= wr_pre_wqe;
         end
       end
     end
@@ -1818,8 +1954,8 @@ module dc_initiator (
       wr_head_opcode <= 8'd0;
     end else begin
       if (wr_head_accepts) begin
-        if (wr_valid) begin
-          wr_head_opcode <= wr_opcode;
+        if (wr_pre_valid) begin
+          wr_head_opcode <= wr_pre_opcode;
         end
       end
     end
@@ -1829,8 +1965,8 @@ module dc_initiator (
       wr_head_signaled <= 1'd0;
     end else begin
       if (wr_head_accepts) begin
-        if (wr_valid) begin
-          wr_head_signaled <= wr_signaled;
+        if (wr_pre_valid) begin
+          wr_head_signaled <= wr_pre_signaled;
         end
       end
     end
@@ -1840,8 +1976,8 @@ module dc_initiator (
       wr_head_len <= 32'd0;
     end else begin
       if (wr_head_accepts) begin
-        if (wr_valid) begin
-          wr_head_len <= wr_len;
+        if (wr_pre_valid) begin
+          wr_head_len <= wr_pre_len;
         end
       end
     end
@@ -1851,8 +1987,8 @@ module dc_initiator (
       wr_head_raddr <= 64'd0;
     end else begin
       if (wr_head_accepts) begin
-        if (wr_valid) begin
-          wr_head_raddr <= wr_raddr;
+        if (wr_pre_valid) begin
+          wr_head_raddr <= wr_pre_raddr;
         end
       end
     end
@@ -1862,8 +1998,8 @@ module dc_initiator (
       wr_head_rkey <= 32'd0;
     end else begin
       if (wr_head_accepts) begin
-        if (wr_valid) begin
-          wr_head_rkey <= wr_rkey;
+        if (wr_pre_valid) begin
+          wr_head_rkey <= wr_pre_rkey;
         end
       end
     end
@@ -1873,8 +2009,8 @@ module dc_initiator (
       wr_head_dct <= 24'd0;
     end else begin
       if (wr_head_accepts) begin
-        if (wr_valid) begin
-          wr_head_dct <= wr_dct;
+        if (wr_pre_valid) begin
+          wr_head_dct <= wr_pre_dct;
         end
       end
     end
@@ -1884,8 +2020,8 @@ module dc_initiator (
       wr_head_dc_key <= 64'd0;
     end else begin
       if (wr_head_accepts) begin
-        if (wr_valid) begin
-          wr_head_dc_key <= wr_dc_key;
+        if (wr_pre_valid) begin
+          wr_head_dc_key <= wr_pre_dc_key;
         end
       end
     end
@@ -1894,7 +2030,7 @@ module dc_initiator (
     if (rst) begin
       head_match <= 1'd0;
     end else begin
-      head_match <= _not_wr_head_valid_or_wr_head_ready ? _wr_qp_lt_16_and_not_incoming_qp_and_con : _head_in_range_and_not_head_qp_and_conne;
+      head_match <= _not_wr_head_valid_or_wr_head_ready ? _wr_pre_qp_lt_16_and_not_incoming_qp_and : _head_in_range_and_not_head_qp_and_conne;
     end
   end
   always @(posedge clk) begin
@@ -1909,6 +2045,27 @@ module dc_initiator (
       head_quiet <= 1'd0;
     end else begin
       head_quiet <= _not_wr_head_valid_or_wr_head_ready ? (_not_xwr_out_valid_and_xwr_out_qp_and_no & (~(_incoming_qp_3 ? _incoming_qp_2_mux : _incoming_qp_2_mux_1))) : _not_xwr_out_valid_and_not_head_qp_and_n;
+    end
+  end
+  always @(posedge clk) begin
+    if (rst) begin
+      pre_connected <= 1'd0;
+    end else begin
+      pre_connected <= _connects_and_wr_pre_valid_mux_mux & (~(_not_wr_pre_valid_or_wr_pre_ready ? (_wr_qp_3_0_3 ? _wr_qp_3_0_2_mux : _wr_qp_3_0_2_mux_1) : _incoming_qp_3_mux));
+    end
+  end
+  always @(posedge clk) begin
+    if (rst) begin
+      pre_peer_dct <= 24'd0;
+    end else begin
+      pre_peer_dct <= _connects_and_wr_pre_valid_or_wr_pre_rea ? wr_head_dct : (_not_wr_pre_valid_or_wr_pre_ready ? (_wr_qp_3_0_3 ? _wr_qp_3_0_2_mux_2 : _wr_qp_3_0_2_mux_3) : pre_peer_dct);
+    end
+  end
+  always @(posedge clk) begin
+    if (rst) begin
+      pre_peer_key <= 64'd0;
+    end else begin
+      pre_peer_key <= _connects_and_wr_pre_valid_or_wr_pre_rea ? wr_head_dc_key : (_not_wr_pre_valid_or_wr_pre_ready ? (_wr_qp_3_0_3 ? _wr_qp_3_0_2_mux_4 : _wr_qp_3_0_2_mux_5) : pre_peer_key);
     end
   end
   always @(posedge clk) begin

@@ -53,8 +53,9 @@ public struct DCInitiatorModel {
     var connections: [Connection]
     var errorLast: [Bool]
     var progress = Progress.none
-    /// The head register: the oldest request not yet forwarded.
+    /// The head register: the oldest request not yet forwarded; `pre`, the one behind it.
     var headValid = false, head = WorkRequest()
+    var preValid = false, pre = WorkRequest()
     /// Last cycle the head's QP had no `xwr` beat waiting and `qp_busy`, `qp_active` low: the
     /// drain is seen a cycle late (rule 3 allows a DISCONNECT 2 cycles after it).
     var headQuiet = false
@@ -78,6 +79,7 @@ public struct DCInitiatorModel {
             errorLast = Array(repeating: false, count: qps)
             progress = .none
             headValid = false
+            preValid = false
             headQuiet = false
             xwrValid = false
             ctlValid = false
@@ -121,7 +123,8 @@ public struct DCInitiatorModel {
         let forwarding = goes && xwrTakes
         // The head register takes the next request when it is empty or its request leaves.
         let headTakes = !headValid || forwarding
-        o.wrReady = headTakes
+        let preTakes = !preValid || headTakes
+        o.wrReady = preTakes
         if forwarding {
             let status: Syndrome? = !inRange ? .localQpOp : inError ? .flush : givesUp ? .transportRetryExceeded : nil
             let session = connectedToTarget && !inError ? connections[q].session : 0
@@ -165,8 +168,12 @@ public struct DCInitiatorModel {
             connections[q].peer = nil
         }
         if headTakes {
-            headValid = i.wrValid
-            if i.wrValid { head = i.wr }
+            headValid = preValid
+            if preValid { head = pre }
+        }
+        if preTakes {
+            preValid = i.wrValid
+            if i.wrValid { pre = i.wr }
         }
         let next = Int(head.qp)
         headQuiet = next < qps && xwrQpNow != head.qp && !i.busy[next] && !i.active[next]

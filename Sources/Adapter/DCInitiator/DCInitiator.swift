@@ -67,7 +67,8 @@ public struct DCInitiator: Module {
 
         // The oldest request waits in a register, with what is known of its QP kept in
         // registers beside it (`HeadFlags`): the decision starts from flip-flops.
-        let headRequest = wr.stage("wr_head")
+        let preRequest = wr.stage("wr_pre")
+        let headRequest = preRequest.stage("wr_head")
         let flags = HeadFlags(m)
         let head = HeadDecision(m, wr: headRequest, table: table, flags: flags, qps: qps)
         let handshake = Handshake(m, connectTimeout: connectTimeout, connectRetries: connectRetries)
@@ -76,8 +77,8 @@ public struct DCInitiator: Module {
                                      fullHandshake: m.select(bitsOf(fullHandshake), head.qp), drained: headDrained, forwarding: forwarded.fire)
         head.forward(into: forwarded, plan: plan)
         table.update(head: head, plan: plan, forwarding: forwarded.fire)
-        flags.update(m, table: table, head: head, incoming: wr, loads: !headRequest.valid | headRequest.ready, plan: plan,
-                     xwrOut: xwrOut, busy: busy, active: active, qps: qps)
+        flags.update(m, table: table, head: head, incoming: preRequest, loads: !headRequest.valid | headRequest.ready,
+                     arriving: wr, preLoads: !preRequest.valid | preRequest.ready, plan: plan, xwrOut: xwrOut, busy: busy, active: active, qps: qps)
     }
 }
 

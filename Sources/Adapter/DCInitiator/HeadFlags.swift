@@ -19,25 +19,44 @@ struct HeadFlags {
     let headMatch: Bits
     let headError: Bits
     let headQuiet: Bits
+    /// The connection-table entry of the request waiting in `wr_pre`, kept true to the table:
+    /// its compare with the request's target is then made from registers.
+    let preConnected: Bits, prePeerDct: Bits, prePeerKey: Bits
 
     init(_ m: ModuleBuilder) {
         headMatch = m.register("head_match", width: 1, reset: 0)
         headError = m.register("head_error", width: 1, reset: 0)
         headQuiet = m.register("head_quiet", width: 1, reset: 0)
+        preConnected = m.register("pre_connected", width: 1, reset: 0)
+        prePeerDct = m.register("pre_peer_dct", width: 24, reset: 0)
+        prePeerKey = m.register("pre_peer_key", width: 64, reset: 0)
     }
 
-    /// `loads`: the head register takes `incoming` this cycle; `xwrOut`: the `xwr` register stage.
-    func update(_ m: ModuleBuilder, table: ConnectionTable, head: HeadDecision, incoming: Stream, loads: Bits, plan: Handshake.Plan,
-                xwrOut: Stream, busy: Bits, active: Bits, qps: Int) {
+    /// `incoming`: the `wr_pre` stage, which `loads` into the head register this cycle;
+    /// `arriving`: `wr`, which `preLoads` into `wr_pre`; `xwrOut`: the `xwr` register stage.
+    func update(_ m: ModuleBuilder, table: ConnectionTable, head: HeadDecision, incoming: Stream, loads: Bits, arriving: Stream, preLoads: Bits,
+                plan: Handshake.Plan, xwrOut: Stream, busy: Bits, active: Bits, qps: Int) {
         let w = incoming.payload, h = head.request
         let incomingQp = m.wire("incoming_qp", w.qp.resized(to: table.qpIndexWidth))
         let incomingInRange = w.qp < qps
         let sameQp = m.wire("same_qp", w.qp == h.qp)
         let sameTarget = m.wire("same_target", (w.dct == h.dct) & (w.dc_key == h.dc_key))
 
-        let tableSaysIncoming = m.wire("table_says_incoming", m.select(table.connected, incomingQp)
-            & (m.select(table.peerDct, incomingQp) == w.dct) & (m.select(table.peerKey, incomingQp) == w.dc_key))
+        // The table entry of `wr_pre`'s request next cycle: read with the arriving request's QP
+        // when it loads, else the one kept; this cycle's connect or disconnect of the head's QP
+        // and `qp_error` applied as the table applies them.
+        let a = arriving.payload
+        let arrivingQp = a.qp.resized(to: table.qpIndexWidth)
+        // Both candidates are read before `preLoads` (which follows this cycle's decision) picks one.
+        let entryIsHeads = mux(preLoads, a.qp == h.qp, sameQp)
+        let entryConnected = mux(preLoads, m.select(table.connected, arrivingQp), preConnected)
         let errorNow = bitsOf(table.qpError)
+        let entryError = mux(preLoads, m.select(errorNow, arrivingQp), m.select(errorNow, incomingQp))
+        preConnected.drive(mux(plan.connects & entryIsHeads, m.true, !(plan.disconnects & entryIsHeads) & entryConnected) & !entryError)
+        prePeerDct.drive(mux(plan.connects & entryIsHeads, h.dct, mux(preLoads, m.select(table.peerDct, arrivingQp), prePeerDct)))
+        prePeerKey.drive(mux(plan.connects & entryIsHeads, h.dc_key, mux(preLoads, m.select(table.peerKey, arrivingQp), prePeerKey)))
+
+        let tableSaysIncoming = m.wire("table_says_incoming", preConnected & (prePeerDct == w.dct) & (prePeerKey == w.dc_key))
         let incomingMatch = incomingInRange & !m.select(errorNow, incomingQp)
             & mux(plan.connects & sameQp, sameTarget, !(plan.disconnects & sameQp) & tableSaysIncoming)
         let matchStays = head.inRange & !m.select(errorNow, head.qp) & (plan.connects | (!plan.disconnects & headMatch))
