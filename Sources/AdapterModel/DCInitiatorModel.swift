@@ -53,9 +53,9 @@ public struct DCInitiatorModel {
     var connections: [Connection]
     var errorLast: [Bool]
     var progress = Progress.none
-    /// The head register: the oldest request not yet forwarded; `pre`, the one behind it.
-    var headValid = false, head = WorkRequest()
-    var preValid = false, pre = WorkRequest()
+    /// The head register (`wr_head`): the oldest request not yet forwarded; `pre` (`wr_pre`),
+    /// the one behind it.
+    var head = Stage(beat: WorkRequest()), pre = Stage(beat: WorkRequest())
     /// Last cycle the head's QP had no `xwr` beat waiting and `qp_busy`, `qp_active` low: the
     /// drain is seen a cycle late (rule 3 allows a DISCONNECT 2 cycles after it).
     var headQuiet = false
@@ -78,8 +78,8 @@ public struct DCInitiatorModel {
             connections = Array(repeating: Connection(), count: qps)
             errorLast = Array(repeating: false, count: qps)
             progress = .none
-            headValid = false
-            preValid = false
+            head.valid = false
+            pre.valid = false
             headQuiet = false
             xwrValid = false
             ctlValid = false
@@ -88,13 +88,13 @@ public struct DCInitiatorModel {
         let xwrTakes = !xwrValid || i.xwrReady
         let ctlTakes = !ctlValid || i.ctlReady
         let ctlSent = ctlValid && i.ctlReady
-        let w = head
+        let w = head.beat
         let q = Int(w.qp)
         let inRange = q < qps
         let inError = inRange && (connections[q].timedOut || errorLast[q])
         let peer = inRange ? connections[q].peer : nil
         let connectedToTarget = peer == w.target
-        let needs = headValid && inRange && !inError && !connectedToTarget
+        let needs = head.valid && inRange && !inError && !connectedToTarget
 
         // The handshake's decisions for the head.
         var answered = false, givesUp = false, resendDue = false
@@ -119,11 +119,10 @@ public struct DCInitiatorModel {
         let ctlLoads = newCtl != nil && ctlTakes
 
         // The head goes now: out of range, ERROR, connected, half handshake done, or given up.
-        let goes = headValid && (!inRange || inError || connectedToTarget || (connectDone && !full) || givesUp)
+        let goes = head.valid && (!inRange || inError || connectedToTarget || (connectDone && !full) || givesUp)
         let forwarding = goes && xwrTakes
-        // The head register takes the next request when it is empty or its request leaves.
-        let headTakes = !headValid || forwarding
-        let preTakes = !preValid || headTakes
+        let headTakes = head.accepts(consumerReady: forwarding)
+        let preTakes = pre.accepts(consumerReady: headTakes)
         o.wrReady = preTakes
         if forwarding {
             let status: Syndrome? = !inRange ? .localQpOp : inError ? .flush : givesUp ? .transportRetryExceeded : nil
@@ -167,16 +166,10 @@ public struct DCInitiatorModel {
         } else if disconnects {
             connections[q].peer = nil
         }
-        if headTakes {
-            headValid = preValid
-            if preValid { head = pre }
-        }
-        if preTakes {
-            preValid = i.wrValid
-            if i.wrValid { pre = i.wr }
-        }
-        let next = Int(head.qp)
-        headQuiet = next < qps && xwrQpNow != head.qp && !i.busy[next] && !i.active[next]
+        head.step(pre.valid, pre.beat, consumerReady: forwarding)
+        pre.step(i.wrValid, i.wr, consumerReady: headTakes)
+        let next = head.beat
+        headQuiet = Int(next.qp) < qps && xwrQpNow != next.qp && !i.busy[Int(next.qp)] && !i.active[Int(next.qp)]
         for k in 0..<qps {
             if i.qpError[k] { connections[k].peer = nil }
             if givesUp && forwarding && k == q {

@@ -49,9 +49,9 @@ public struct SGWalkerModel {
     var activeId: UInt8 = 0, activeMembers = 0, activeCount0: UInt32 = 0, activeCount1: UInt32 = 0
     var i0: UInt32 = 0, i1: UInt32 = 0, member = 0
     var active: [ActiveMember]
-    // Between stages 3 and 4: a ready cut (skid register) and a register stage.
-    var skidValid = false, skid = Visit()
-    var visitValid = false, visit = Visit()
+    // Between stages 3 and 4: a ready cut and a register stage.
+    var visitCut = ReadyCut(skid: Visit())
+    var visitReg = Stage(beat: Visit())
     // Stage 4.
     var openValid = false, openKey: UInt32 = 0, openVa: UInt64 = 0, openLen: UInt32 = 0, openId: UInt8 = 0
     var flushPending = false
@@ -74,7 +74,7 @@ public struct SGWalkerModel {
         (activeValid, activeError, activeLast, activeId, activeMembers, activeCount0, activeCount1) = (false, false, false, 0, 0, 0, 0)
         (i0, i1, member) = (0, 0, 0)
         active = fresh.active
-        (skidValid, visitValid) = (false, false)
+        (visitCut.skidValid, visitReg.valid) = (false, false)
         (openValid, openKey, openVa, openLen, openId, flushPending) = (false, 0, 0, 0, 0, false)
         (outValid, out) = (false, fresh.out)
     }
@@ -117,16 +117,15 @@ public struct SGWalkerModel {
         let generated = Visit(error: activeError, id: activeId, key: active[mi].key, va: active[mi].cur, len: active[mi].elem,
                               endsOp: activeLast && lastVisit)
         // The coalescer works on the registered visit.
-        let v = visit
+        let v = visitReg.beat
         let (openEnd, endWraps) = openVa.addingReportingOverflow(UInt64(openLen))
         let joinedLen = UInt64(openLen) + UInt64(v.len)
         let joins = openValid && !flushPending && v.key == openKey && !endWraps && openEnd == v.va && joinedLen <= UInt64(UInt32.max)
         let opensDuringFlush = flushPending && slotFree && !v.endsOp && !v.error
         let needsSlot = v.error || (joins && v.endsOp) || (!joins && openValid) || (!joins && !openValid && v.endsOp)
         let coalescerReady = flushPending ? opensDuringFlush : (!needsSlot || slotFree)
-        let coalesces = visitValid && coalescerReady
-        // The generator hands a visit on while the skid register is empty.
-        let visitFire = activeValid && !skidValid
+        let coalesces = visitReg.valid && coalescerReady
+        let visitFire = activeValid && visitCut.inReady
         let take = pendingComplete && (!activeValid || (visitFire && lastVisit))
         let openCount = take ? 0 : pendingCount
         let stageFree = !pendingComplete || take
@@ -178,17 +177,9 @@ public struct SGWalkerModel {
         }
 
         // The ready cut and the register stage between the generator and the coalescer.
-        let stageTakes = !visitValid || coalescerReady
-        let (cutValid, cutVisit) = skidValid ? (true, skid) : (activeValid, generated)
-        if stageTakes {
-            skidValid = false
-        } else if activeValid && !skidValid {
-            (skidValid, skid) = (true, generated)
-        }
-        if stageTakes {
-            visitValid = cutValid
-            if cutValid { visit = cutVisit }
-        }
+        let cut = visitCut.out(activeValid, generated)
+        visitCut.step(activeValid, generated, consumerReady: visitReg.accepts(consumerReady: coalescerReady))
+        visitReg.step(cut.valid, cut.beat, consumerReady: coalescerReady)
 
         // Stage 3.
         if visitFire {

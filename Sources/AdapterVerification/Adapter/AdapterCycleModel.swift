@@ -15,35 +15,6 @@ public final class AdapterCycleModel: CycleModel {
         var head: T? { items.first }
     }
 
-    /// A ready cut as `Stream.readyCut` builds it: the producer's ready is `!skidValid`; a
-    /// beat offered while the consumer stalls waits in the skid register, which the consumer
-    /// sees first.
-    struct ReadyCut<T> {
-        var skidValid = false
-        var skid: T
-        var inReady: Bool { !skidValid }
-        func out(_ valid: Bool, _ beat: T) -> (valid: Bool, beat: T) { skidValid ? (true, skid) : (valid, beat) }
-        mutating func step(_ valid: Bool, _ beat: T, consumerReady: Bool) {
-            if consumerReady {
-                skidValid = false
-            } else if valid && !skidValid {
-                (skidValid, skid) = (true, beat)
-            }
-        }
-    }
-
-    /// A register stage as `Stream.stage` builds it.
-    struct Stage<T> {
-        var valid = false
-        var beat: T
-        func accepts(consumerReady: Bool) -> Bool { !valid || consumerReady }
-        mutating func step(_ inValid: Bool, _ inBeat: T, consumerReady: Bool) {
-            guard accepts(consumerReady: consumerReady) else { return }
-            valid = inValid
-            if inValid { beat = inBeat }
-        }
-    }
-
     let ports: AdapterPorts
     // The state below is read and written only by `cycle` and `resetGlue`, never lent out
     // across a call: a dynamic exclusivity check on every access would cost the hot loop
