@@ -55,7 +55,7 @@ let package = Package(
         .testTarget(name: "AdapterModelTests", dependencies: ["AdapterModel"], swiftSettings: v5),
         // Runs the built `loom` binary (the dependency makes `swift build --build-tests` build it),
         // and LoomCLI in process over designs of its own.
-        .testTarget(name: "LoomCLITests", dependencies: ["loom", "Loom", "LoomCLI"], swiftSettings: v5),
+        .testTarget(name: "LoomCLITests", dependencies: ["loom", "Loom", "LoomCLI", "LoomVerilog"], swiftSettings: v5),
         .testTarget(name: "AdapterTests", dependencies: ["Loom", "LoomVerilog", "LoomCosim", "Adapter", "AdapterModel", "AdapterVerification"], swiftSettings: v5),
     ]
 )

@@ -1,4 +1,5 @@
 import Foundation
+import LoomVerilog
 import Testing
 
 /// The `loom` command line: useful help, clear errors with a non-zero exit on bad input.
@@ -15,7 +16,7 @@ import Testing
         return URL(fileURLWithPath: ".build/debug/loom")
     }
 
-    func run(_ arguments: [String]) throws -> (status: Int32, output: String) { try runProcess(Self.loom, arguments) }
+    func run(_ arguments: [String]) throws -> ExternalTools.Result { try ExternalTools.run(Self.loom.path, arguments) }
 
     @Test func helpListsTheCommands() throws {
         let r = try run(["--help"])

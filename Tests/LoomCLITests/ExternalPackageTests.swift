@@ -1,4 +1,5 @@
 import Foundation
+import LoomVerilog
 import Testing
 
 /// Loom as a dependency: `examples/running-sum` is a package of its own that depends on this
@@ -10,8 +11,8 @@ import Testing
     static let scratch = root.appendingPathComponent(".build/running-sum")
     static let files = ["Package.swift", "Sources/runsum/RunningSum.swift", "Sources/runsum/RunningSumModel.swift", "Sources/runsum/main.swift"]
 
-    func run(_ executable: String, _ arguments: [String], in directory: URL? = nil) throws -> (status: Int32, output: String) {
-        try runProcess(URL(fileURLWithPath: executable), arguments, in: directory)
+    func run(_ executable: String, _ arguments: [String], in directory: URL? = nil) throws -> ExternalTools.Result {
+        try ExternalTools.run(executable, arguments, in: directory)
     }
 
     /// Builds the package (incrementally after the first time) and returns its executable.
@@ -21,7 +22,7 @@ import Testing
         for plan in ["debug.yaml", "x86_64-unknown-linux-gnu/debug/description.json", "aarch64-unknown-linux-gnu/debug/description.json"] {
             try? FileManager.default.removeItem(at: Self.scratch.appendingPathComponent(plan))
         }
-        let build = try run("/usr/bin/env", ["swift", "build", "-j", "2", "--package-path", Self.package.path, "--scratch-path", Self.scratch.path])
+        let build = try ExternalTools.run("swift", ["build", "-j", "2", "--package-path", Self.package.path, "--scratch-path", Self.scratch.path])
         #expect(build.status == 0, "\(build.output.suffix(3000))")
         return Self.scratch.appendingPathComponent("debug/runsum").path
     }

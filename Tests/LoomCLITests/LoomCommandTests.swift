@@ -15,6 +15,14 @@ private struct TooWide: Module {
     }
 }
 
+/// A design whose module is not named as the project names it.
+private struct Inverter: Module {
+    var name: String { "inverter" }
+    func body(_ m: ModuleBuilder) {
+        m.output("q", width: 8).drive(~m.input("a", width: 8))
+    }
+}
+
 /// LoomCLI in process, over a project of this file's own.
 @Suite(.serialized) struct LoomCommandTests {
     /// Parses and runs `arguments` as the command line would; returns its exit code and message.
@@ -47,5 +55,11 @@ private struct TooWide: Module {
         #expect(r.code == 64)
         #expect(r.message.contains("The value 'nope' is invalid for '<designs>'"))
         #expect(r.message.contains("too_wide"))
+    }
+
+    @Test func lintFindsTheTopModuleByItsOwnName() throws {
+        LoomCommand.project = LoomProject(name: "mychip", designs: [ProjectDesign("not") { try elaborate(Inverter()) }])
+        let r = run(["lint", "not"])
+        #expect(r.code == 0, "\(r.message)")
     }
 }

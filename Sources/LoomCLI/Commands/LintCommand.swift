@@ -23,10 +23,11 @@ struct LintCommand: ParsableCommand {
             try? FileManager.default.removeItem(at: dir)
             let builtFromDesigns = LoomCommand.project.design(named: name)!.builtFromDesigns
             let files = try ExternalTools.write(design, to: dir, singleFile: builtFromDesigns)
-            var results = [("verilator", try ExternalTools.lint(top: name, files: files))]
+            let top = design.topModule.name
+            var results = [("verilator", try ExternalTools.lint(top: top, files: files))]
             if allTools {
-                results.append(("iverilog", try ExternalTools.icarus(top: name, files: files, output: dir.appendingPathComponent("a.vvp").path)))
-                results.append(("yosys", try ExternalTools.yosys(top: name, files: files, structureOnly: builtFromDesigns)))
+                results.append(("iverilog", try ExternalTools.icarus(top: top, files: files, output: dir.appendingPathComponent("a.vvp").path)))
+                results.append(("yosys", try ExternalTools.yosys(top: top, files: files, structureOnly: builtFromDesigns)))
             }
             for (tool, r) in results {
                 let clean = r.succeeded && (tool == "yosys" ? !r.output.lowercased().contains("warning") : r.output.isEmpty)
