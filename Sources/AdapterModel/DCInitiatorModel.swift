@@ -1,5 +1,5 @@
 /// Cycle-accurate model of `dc_initiator`'s ports: SPEC 4.2 with the timing documented on
-/// the DSL block (one head request, decided from a register the cycle after it transfers on
+/// the DSL block (one head request, decided from a register two cycles after it transfers on
 /// `wr`; the drain seen a cycle late; `xwr` and `ctl` each leave from one register; a
 /// half-handshake request follows its CONNECT one cycle later, a switch's CONNECT its
 /// DISCONNECT one cycle later; resends offered `CONNECT_TIMEOUT + 1` cycles after the last

@@ -9,9 +9,10 @@ import Loom
 /// - **Connection table** (`ConnectionTable`). Per QP: connected or not, the peer
 ///   `(dct, dc_key)` and session, and the rule 4 ERROR (`timed_out`) that lasts until
 ///   `qp_error` has risen and fallen.
-/// - **Head register** (`wr_head`, `HeadFlags`). Requests wait one at a time in a register
-///   stage, with registers that say whether the head's QP is connected to its target, in
-///   ERROR, and was quiet last cycle, computed as the request loads and kept true while it waits.
+/// - **Request registers** (`wr_pre`, `wr_head`, `HeadFlags`). Requests pass two register
+///   stages. The one in `wr_pre` keeps its QP's table entry; the head in `wr_head` keeps
+///   whether its QP is connected to its target, in ERROR, and was quiet last cycle, computed as
+///   it loads and kept true while it waits.
 /// - **Head decision** (`HeadDecision`). The oldest request (in `wr_head`) is
 ///   forwarded at once when its QP is `>= QPS` (0x02), in ERROR (0x05) or connected to its
 ///   target; otherwise it waits while the handshake below works for it. Requests leave in
@@ -21,11 +22,12 @@ import Loom
 ///   leave through the register stage `ctl_out`; a beat stays there when the head it served
 ///   was flushed, and its transfer then changes nothing.
 ///
-/// Timing: a request is decided from `wr_head`, one cycle after it transfers on `wr`;
+/// Timing: a request is decided from `wr_head`, two cycles after it transfers on `wr`;
 /// requests to a connected target still leave one a cycle. A half-handshake request is loaded
 /// into `xwr_out` in the cycle its CONNECT transfers, and a switch's CONNECT in the cycle its
-/// DISCONNECT transfers, so each follows one cycle later. The drain is seen a cycle late: levels quiet and no `xwr` beat of the QP
-/// in a cycle, and still no such beat in the cycle the DISCONNECT is loaded.
+/// DISCONNECT transfers, so each follows one cycle later. The drain is seen a cycle late:
+/// levels quiet and no `xwr` beat of the QP in a cycle, and still no such beat in the cycle
+/// the DISCONNECT is loaded.
 public struct DCInitiator: Module {
     public var qps: Int
     /// `CONNECT_TIMEOUT`: cycles without a `connack` before a CONNECT is sent again.
@@ -65,8 +67,8 @@ public struct DCInitiator: Module {
         ctl.connect(from: ctlOut)
         connack.ready.drive(1)  // answers are never held back (rule 2)
 
-        // The oldest request waits in a register, with what is known of its QP kept in
-        // registers beside it (`HeadFlags`): the decision starts from flip-flops.
+        // Requests wait in two registers, with what is known of their QPs kept in registers
+        // beside them (`HeadFlags`): the decision starts from flip-flops.
         let preRequest = wr.stage("wr_pre")
         let headRequest = preRequest.stage("wr_head")
         let flags = HeadFlags(m)

@@ -9,12 +9,12 @@ import Loom
 ///   read live).
 ///
 /// Each cycle they are computed for next cycle's head from this cycle's table, levels and
-/// changes to the table. For a request that loads, its QP's entries are read with its QP;
-/// when the head's QP connects this cycle and the new request has the same QP, its match is
-/// whether the two targets are equal (what the table will hold), and when the head's QP
-/// disconnects, none; a connect timeout of the head's QP puts a new request of that QP in
-/// ERROR. The reads of the incoming request do not depend on this cycle's decision, which
-/// only picks among them at the end.
+/// changes to the table. A request that loads from `wr_pre` brings its table entry, kept in
+/// `pre_*` registers since it arrived, so its match is a compare of registers; when the
+/// head's QP connects this cycle and the new request has the same QP, its match is whether
+/// the two targets are equal (what the table will hold), and when the head's QP disconnects,
+/// none; a connect timeout of the head's QP puts a new request of that QP in ERROR. The
+/// candidates do not depend on this cycle's decision, which only picks among them at the end.
 struct HeadFlags {
     let headMatch: Bits
     let headError: Bits
