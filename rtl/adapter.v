@@ -2375,8 +2375,11 @@ module exec_unit (
   reg  [2:0] current_tag;
   reg  [31:0] message_left;
   reg  [31:0] seg_offset;
-  reg  [12:0] packet_room;
   reg  [23:0] packets_cut;
+  reg  [12:0] packet_left;
+  reg  packet_left_ends_message;
+  reg  [32:0] seg_limit;
+  reg  seg_at_start;
   reg  list_done;
   reg  clean;
   reg  failed;
@@ -2431,23 +2434,21 @@ module exec_unit (
   wire may_claim;
   wire gather_working;
   wire gather_dead;
+  wire ends_seg;
+  wire ends_packet;
   wire [31:0] cut_length;
-  wire piece_ends_packet;
   wire empty_segment;
   wire piece_load;
   wire gseg_consumes;
   wire [31:0] nx_message_left;
-  wire [23:0] nx_packets_cut;
   wire nx_clean;
   wire nx_list_done;
   wire nx_failed;
-  wire [23:0] nx_fail_packet;
   wire [7:0] nx_fail_syndrome;
   wire resolved;
-  wire [23:0] final_packets;
-  wire [23:0] sendable;
   wire record_load;
   wire header_push;
+  wire all_headers_pushed;
   wire wants_lerr;
   wire lerr_load;
   wire cutter_done;
@@ -2505,50 +2506,79 @@ module exec_unit (
   wire _current_qp_3_0_2_mux = _current_qp_3_0_2 ? (_current_qp_3_0_1 ? (_current_qp_3_0_0 ? _qp_error_15 : _qp_error_14) : (_current_qp_3_0_0 ? _qp_error_13 : _qp_error_12)) : (_current_qp_3_0_1 ? (_current_qp_3_0_0 ? _qp_error_11 : _qp_error_10) : (_current_qp_3_0_0 ? _qp_error_9 : _qp_error_8));
   wire _cur_valid_and_current_gathers = cur_valid & current_gathers;
   wire _cur_valid_and_current_sends_and_not_cur = ((_cur_valid_and_current_gathers & current_sends) & (~current_killed)) & (~((failed | clean) & (headers_pushed == (failed ? fail_packet : current_packets))));
+  wire _message_left_eq_0 = message_left == 32'd0;
   wire _not_current_sends = ~current_sends;
   wire [31:0] _gseg_len_minus_seg_offset = gseg_len - seg_offset;
-  wire [31:0] _packet_room_ext = {19'd0, packet_room};
-  wire [31:0] _packet_room_ext_lt_message_left_mux = (_packet_room_ext < message_left) ? _packet_room_ext : message_left;
-  wire _cut_length_eq_gseg_len_minus_seg_offset = cut_length == _gseg_len_minus_seg_offset;
-  wire _cut_length_eq_message_left = cut_length == message_left;
+  wire [32:0] _gseg_len_ext = {1'd0, gseg_len};
+  wire _packet_left_ends_message_and_ends_packe = packet_left_ends_message & ends_packet;
+  wire [31:0] _packet_left_ext = {19'd0, packet_left};
+  wire _seg_at_start_and_gseg_len_eq_0 = seg_at_start & (gseg_len == 32'd0);
   wire _gather_working_and_not_gather_dead = gather_working & (~gather_dead);
   wire _gather_working_and_not_gather_dead_and_ = _gather_working_and_not_gather_dead & (gseg_status == 8'd0);
-  wire _gather_working_and_gseg_len_and_piece_r = ((_gather_working_and_not_gather_dead_and_ & (_gseg_len_minus_seg_offset != 32'd0)) & piece_ready) & ((~unclaimed_now) | owned_by_current);
+  wire _gather_working_and_seg_at_start_and_pie = ((_gather_working_and_not_gather_dead_and_ & (~_seg_at_start_and_gseg_len_eq_0)) & piece_ready) & ((~unclaimed_now) | owned_by_current);
   wire _gseg_status_ne_0 = gseg_status != 8'd0;
   wire _gather_working_and_not_gather_dead_and__1 = _gather_working_and_not_gather_dead & _gseg_status_ne_0;
   wire _gather_working_and_gather_dead = gather_working & gather_dead;
+  wire _headers_pushed_lt_current_packets = headers_pushed < current_packets;
+  wire _headers_pushed_eq_current_packets = headers_pushed == current_packets;
+  wire [23:0] _headers_pushed_plus_1 = headers_pushed + 24'd1;
+  wire _headers_pushed_plus_1_eq_current_packet = _headers_pushed_plus_1 == current_packets;
+  wire _current_packets_ne_0 = current_packets != 24'd0;
+  wire [23:0] _current_packets_minus_1 = current_packets - 24'd1;
+  wire _headers_pushed_lt_current_packets_minus = headers_pushed < _current_packets_minus_1;
+  wire _headers_pushed_eq_current_packets_minus = headers_pushed == _current_packets_minus_1;
+  wire _current_packets_minus_1_ne_0 = _current_packets_minus_1 != 24'd0;
+  wire _headers_pushed_lt_packets_cut = headers_pushed < packets_cut;
+  wire _headers_pushed_eq_packets_cut = headers_pushed == packets_cut;
+  wire _headers_pushed_plus_1_eq_packets_cut = _headers_pushed_plus_1 == packets_cut;
+  wire _packets_cut_ne_0 = packets_cut != 24'd0;
+  wire [23:0] _packets_cut_plus_1 = packets_cut + 24'd1;
+  wire _piece_load_and_ends_packet = piece_load & ends_packet;
+  wire [23:0] _piece_load_and_ends_packet_mux = _piece_load_and_ends_packet ? _packets_cut_plus_1 : packets_cut;
+  wire _piece_load_and_ends_packet_mux_1 = _piece_load_and_ends_packet ? (headers_pushed < _packets_cut_plus_1) : _headers_pushed_lt_packets_cut;
+  wire _piece_load_and_ends_packet_mux_2 = _piece_load_and_ends_packet ? (_packets_cut_plus_1 != 24'd0) : _packets_cut_ne_0;
+  wire _piece_load_and_ends_packet_mux_3 = _piece_load_and_ends_packet ? (_packets_cut_plus_1 == current_packets) : (packets_cut == current_packets);
   wire _not_failed = ~failed;
   wire _not_killed_now = ~killed_now;
   wire _gather_working_and_killed_now_and_curre = (((_gather_working_and_gather_dead & _not_failed) & _not_killed_now) & current_sends) & _gseg_status_ne_0;
-  wire _piece_load_and_cut_length_and_gseg_last = ((piece_load & _cut_length_eq_gseg_len_minus_seg_offset) & gseg_last) & (~_cut_length_eq_message_left);
+  wire _piece_load_and_ends_seg_and_gseg_last_a = ((piece_load & ends_seg) & gseg_last) & (~_packet_left_ends_message_and_ends_packe);
   wire _gseg_consumes_and_gseg_last = gseg_consumes & gseg_last;
   wire _empty_segment_and_gseg_last = empty_segment & gseg_last;
   wire _gather_working_and_gather_dead_and_gseg = _gather_working_and_not_gather_dead_and__1 | _gather_working_and_killed_now_and_curre;
-  wire _gather_working_or_gather_working_or_pie = (_gather_working_and_gather_dead_and_gseg | _piece_load_and_cut_length_and_gseg_last) | _empty_segment_and_gseg_last;
+  wire _gather_working_or_gather_working_or_pie = (_gather_working_and_gather_dead_and_gseg | _piece_load_and_ends_seg_and_gseg_last_a) | _empty_segment_and_gseg_last;
   wire _gseg_consumes_and_gather_working_and_no = (((_gseg_consumes_and_gseg_last & _not_failed) & (~_gather_working_or_gather_working_or_pie)) & (~nx_clean)) & _not_killed_now;
-  wire [23:0] _current_packets_minus_1 = current_packets - 24'd1;
+  wire _gather_working_and_gather_dead_and_gseg_1 = _gather_working_and_not_gather_dead_and__1 | _empty_segment_and_gseg_last;
+  wire _gather_working_and_gseg_status_or_empty = _gather_working_and_gather_dead_and_gseg_1 ? _headers_pushed_plus_1_eq_packets_cut : (_gather_working_and_killed_now_and_curre ? _headers_pushed_plus_1_eq_current_packet : (_piece_load_and_ends_seg_and_gseg_last_a ? (_piece_load_and_ends_packet ? (_headers_pushed_plus_1 == _packets_cut_plus_1) : _headers_pushed_plus_1_eq_packets_cut) : (_headers_pushed_plus_1 == _current_packets_minus_1)));
+  wire _failed_mux = failed ? (headers_pushed == fail_packet) : (_gather_working_and_gather_dead_and_gseg_1 ? _headers_pushed_eq_packets_cut : (_gather_working_and_killed_now_and_curre ? _headers_pushed_eq_current_packets : (_piece_load_and_ends_seg_and_gseg_last_a ? (_piece_load_and_ends_packet ? (headers_pushed == _packets_cut_plus_1) : _headers_pushed_eq_packets_cut) : _headers_pushed_eq_current_packets_minus)));
   wire _not_current_gathers = ~current_gathers;
+  wire _headers_pushed_eq_0 = headers_pushed == 24'd0;
+  wire _nx_failed_mux = nx_failed ? (failed ? (headers_pushed < fail_packet) : (_gather_working_and_gather_dead_and_gseg_1 ? _headers_pushed_lt_packets_cut : (_gather_working_and_killed_now_and_curre ? _headers_pushed_lt_current_packets : (_piece_load_and_ends_seg_and_gseg_last_a ? _piece_load_and_ends_packet_mux_1 : _headers_pushed_lt_current_packets_minus)))) : _headers_pushed_lt_current_packets;
+  wire _nx_failed_mux_1 = nx_failed ? (failed ? (fail_packet != 24'd0) : (_gather_working_and_gather_dead_and_gseg_1 ? _packets_cut_ne_0 : (_gather_working_and_killed_now_and_curre ? _current_packets_ne_0 : (_piece_load_and_ends_seg_and_gseg_last_a ? _piece_load_and_ends_packet_mux_2 : _current_packets_minus_1_ne_0)))) : _current_packets_ne_0;
+  wire _not_current_sends_mux = _not_current_sends ? (_headers_pushed_plus_1 == 24'd0) : (_not_current_gathers ? (_headers_pushed_plus_1 == 24'd1) : (nx_failed ? (failed ? (_headers_pushed_plus_1 == fail_packet) : _gather_working_and_gseg_status_or_empty) : _headers_pushed_plus_1_eq_current_packet));
+  wire _not_current_sends_mux_1 = _not_current_sends ? (24'd0 != 24'd0) : (_not_current_gathers ? (24'd1 != 24'd0) : _nx_failed_mux_1);
+  wire _killed_now_mux = killed_now ? 1'd0 : (resolved ? (_not_current_sends ? 1'd0 : (_not_current_gathers ? (headers_pushed < 24'd1) : _nx_failed_mux)) : (_piece_load_and_ends_packet_mux_3 ? _headers_pushed_lt_current_packets_minus : _piece_load_and_ends_packet_mux_1));
+  wire _killed_now_mux_1 = killed_now ? (headers_pushed != 24'd0) : (resolved ? _not_current_sends_mux_1 : (_piece_load_and_ends_packet_mux_3 ? _current_packets_minus_1_ne_0 : _piece_load_and_ends_packet_mux_2));
   wire _not_current_qp_lt_16 = ~_current_qp_lt_16;
   wire _current_pre_status_ne_0 = current_pre_status != 8'd0;
-  wire _sendable_ne_0 = sendable != 24'd0;
-  wire [7:0] _not_current_qp_lt_16_mux = _not_current_qp_lt_16 ? 8'd2 : (killed_now ? 8'd5 : (_current_pre_status_ne_0 ? current_pre_status : ((_not_current_gathers | _sendable_ne_0) ? 8'd0 : nx_fail_syndrome)));
-  wire _current_qp_or_current_gathers_or_sendab = ((((_not_current_qp_lt_16 | killed_now) | _current_pre_status_ne_0) | _not_current_gathers) | _sendable_ne_0) | (resolved & (final_packets == 24'd0));
-  wire _cur_valid_and_current_qp_and_record_rea = (((cur_valid & (~record_done)) & _current_qp_or_current_gathers_or_sendab) & record_ready) & (~((lerr_out_valid & (~lerr_out_ready)) & (lerr_out_qp == current_qp)));
+  wire [7:0] _not_current_qp_lt_16_mux = _not_current_qp_lt_16 ? 8'd2 : (killed_now ? 8'd5 : (_current_pre_status_ne_0 ? current_pre_status : ((_not_current_gathers | _killed_now_mux_1) ? 8'd0 : nx_fail_syndrome)));
+  wire _current_qp_or_current_gathers_or_killed = ((((_not_current_qp_lt_16 | killed_now) | _current_pre_status_ne_0) | _not_current_gathers) | _killed_now_mux_1) | (resolved & (~_not_current_sends_mux_1));
+  wire _cur_valid_and_current_qp_and_record_rea = (((cur_valid & (~record_done)) & _current_qp_or_current_gathers_or_killed) & record_ready) & (~((lerr_out_valid & (~lerr_out_ready)) & (lerr_out_qp == current_qp)));
   wire _record_done_or_record_load = record_done | record_load;
   wire _record_load_mux = record_load ? (_not_current_qp_lt_16_mux == 8'd0) : record_ok;
   wire _current_opcode_eq_16 = current_opcode == 8'd16;
   wire _current_opcode_eq_8 = current_opcode == 8'd8;
-  wire _headers_pushed_eq_0 = headers_pushed == 24'd0;
-  wire [7:0] _headers_pushed_eq_0_mux = _headers_pushed_eq_0 ? (_current_opcode_eq_8 ? 8'd6 : 8'd0) : ((headers_pushed == _current_packets_minus_1) ? (_current_opcode_eq_8 ? 8'd8 : 8'd2) : (_current_opcode_eq_8 ? 8'd7 : 8'd1));
+  wire [7:0] _current_packets_eq_1_mux = (current_packets == 24'd1) ? (_current_opcode_eq_8 ? 8'd10 : 8'd4) : (_headers_pushed_eq_0 ? (_current_opcode_eq_8 ? 8'd6 : 8'd0) : (_headers_pushed_eq_current_packets_minus ? (_current_opcode_eq_8 ? 8'd8 : 8'd2) : (_current_opcode_eq_8 ? 8'd7 : 8'd1)));
   wire [31:0] _pmtu_bytes_ext = {19'd0, pmtu_bytes};
   wire [31:0] _pmtu_bytes_ext_lt_header_bytes_left_mux = (_pmtu_bytes_ext < header_bytes_left) ? _pmtu_bytes_ext : header_bytes_left;
   wire _current_opcode_eq_16_or_current_opcode_ = _current_opcode_eq_16 | (_current_opcode_eq_8 & _headers_pushed_eq_0);
-  wire [23:0] _header_push_mux = header_push ? (headers_pushed + 24'd1) : headers_pushed;
   wire _cur_valid_and_lerr_done_and_not_header_ = (((cur_valid & wants_lerr) & (~lerr_done)) & (~header_0_valid)) & (~header_push);
-  wire _header_push_mux_eq_final_packets = _header_push_mux == final_packets;
-  wire _cur_valid_and_pkt_out_valid_and_record_ = (((_cur_valid_and_lerr_done_and_not_header_ & _header_push_mux_eq_final_packets) & _not_pkt_out_valid_or_pkt_out_ready) & record_done) & (~((post_out_valid & (post_out_tag == current_tag)) & _not_post_out_ready));
+  wire _cur_valid_and_pkt_out_valid_and_record_ = (((_cur_valid_and_lerr_done_and_not_header_ & all_headers_pushed) & _not_pkt_out_valid_or_pkt_out_ready) & record_done) & (~((post_out_valid & (post_out_tag == current_tag)) & _not_post_out_ready));
   wire _lerr_done_or_lerr_load = lerr_done | lerr_load;
-  wire _record_done_and_current_gathers_and_kil = ((_record_done_or_record_load & (_not_current_gathers | nx_list_done)) & (killed_now | (resolved & _header_push_mux_eq_final_packets))) & ((~wants_lerr) | _lerr_done_or_lerr_load);
+  wire _record_done_and_current_gathers_and_kil = ((_record_done_or_record_load & (_not_current_gathers | nx_list_done)) & (killed_now | (resolved & all_headers_pushed))) & ((~wants_lerr) | _lerr_done_or_lerr_load);
+  wire [31:0] _message_left_minus_packet_left_ext = message_left - _packet_left_ext;
+  wire _message_left_minus_packet_left_ext_le_p = _message_left_minus_packet_left_ext <= _pmtu_bytes_ext;
+  wire [31:0] _message_left_minus_packet_left_le_pmtu_ = _message_left_minus_packet_left_ext_le_p ? _message_left_minus_packet_left_ext : _pmtu_bytes_ext;
+  wire [12:0] _piece_load_mux = piece_load ? (ends_packet ? _message_left_minus_packet_left_le_pmtu_[12:0] : (packet_left - _gseg_len_minus_seg_offset[12:0])) : packet_left;
   wire _plan_qp_lt_16 = plan_qp < 8'd16;
   wire [3:0] _plan_qp_3_0 = plan_qp[3:0];
   wire _plan_qp_3_0_0 = _plan_qp_3_0[0];
@@ -2557,6 +2587,9 @@ module exec_unit (
   wire _plan_qp_3_0_2_mux = _plan_qp_3_0_2 ? (_plan_qp_3_0_1 ? (_plan_qp_3_0_0 ? _qp_error_7 : _qp_error_6) : (_plan_qp_3_0_0 ? _qp_error_5 : _qp_error_4)) : (_plan_qp_3_0_1 ? (_plan_qp_3_0_0 ? _qp_error_3 : _qp_error_2) : (_plan_qp_3_0_0 ? _qp_error_1 : _qp_error_0));
   wire _plan_qp_3_0_2_mux_1 = _plan_qp_3_0_2 ? (_plan_qp_3_0_1 ? (_plan_qp_3_0_0 ? _qp_error_15 : _qp_error_14) : (_plan_qp_3_0_0 ? _qp_error_13 : _qp_error_12)) : (_plan_qp_3_0_1 ? (_plan_qp_3_0_0 ? _qp_error_11 : _qp_error_10) : (_plan_qp_3_0_0 ? _qp_error_9 : _qp_error_8));
   wire _plan_qp_3_0_3_mux = _plan_qp_3_0[3] ? _plan_qp_3_0_2_mux_1 : _plan_qp_3_0_2_mux;
+  wire _plan_len_le_pmtu_bytes_ext = plan_len <= _pmtu_bytes_ext;
+  wire [31:0] _plan_len_le_pmtu_bytes_ext_mux = _plan_len_le_pmtu_bytes_ext ? plan_len : _pmtu_bytes_ext;
+  wire [12:0] _plan_len_le_pmtu_bytes_mux_12_0 = _plan_len_le_pmtu_bytes_ext_mux[12:0];
   wire _post_out_valid_and_post_out_ready = post_out_valid & post_out_ready;
   wire _wr_qp_lt_16 = wr_qp < 8'd16;
   wire [3:0] _wr_qp_3_0 = wr_qp[3:0];
@@ -2709,7 +2742,7 @@ module exec_unit (
   always @* begin
     piece_last = 1'd0;
     if (piece_load) begin
-      piece_last = piece_ends_packet;
+      piece_last = ends_packet;
     end
     if (abort_load) begin
       piece_last = 1'd1;
@@ -2844,7 +2877,7 @@ module exec_unit (
   always @* begin
     header_in_opcode = 8'd0;
     if (header_push) begin
-      header_in_opcode = _current_opcode_eq_16 ? 8'd12 : ((current_packets == 24'd1) ? (_current_opcode_eq_8 ? 8'd10 : 8'd4) : _headers_pushed_eq_0_mux);
+      header_in_opcode = _current_opcode_eq_16 ? 8'd12 : _current_packets_eq_1_mux;
     end
   end
   always @* begin
@@ -2956,24 +2989,22 @@ module exec_unit (
   assign killed_now = current_killed | (_current_qp_lt_16 & (_current_qp_3_0[3] ? _current_qp_3_0_2_mux : _current_qp_3_0_2_mux_1));
   assign may_claim = _cur_valid_and_current_sends_and_not_cur;
   assign gather_working = (_cur_valid_and_current_gathers & (~list_done)) & gseg_valid;
-  assign gather_dead = ((failed | killed_now) | _not_current_sends) | (message_left == 32'd0);
-  assign cut_length = (_gseg_len_minus_seg_offset < _packet_room_ext_lt_message_left_mux) ? _gseg_len_minus_seg_offset : _packet_room_ext_lt_message_left_mux;
-  assign piece_ends_packet = cut_length == _packet_room_ext_lt_message_left_mux;
-  assign empty_segment = _gather_working_and_not_gather_dead_and_ & (_gseg_len_minus_seg_offset == 32'd0);
-  assign piece_load = _gather_working_and_gseg_len_and_piece_r & ((packets_cut - headers_pushed) <= 24'd1);
-  assign gseg_consumes = ((_gather_working_and_gather_dead | _gather_working_and_not_gather_dead_and__1) | empty_segment) | (piece_load & (_cut_length_eq_gseg_len_minus_seg_offset | _cut_length_eq_message_left));
+  assign gather_dead = ((failed | killed_now) | _not_current_sends) | _message_left_eq_0;
+  assign ends_seg = _gseg_len_ext <= seg_limit;
+  assign ends_packet = seg_limit <= _gseg_len_ext;
+  assign cut_length = ends_seg ? _gseg_len_minus_seg_offset : _packet_left_ext;
+  assign empty_segment = _gather_working_and_not_gather_dead_and_ & _seg_at_start_and_gseg_len_eq_0;
+  assign piece_load = _gather_working_and_seg_at_start_and_pie & ((packets_cut - headers_pushed) <= 24'd1);
+  assign gseg_consumes = ((_gather_working_and_gather_dead | _gather_working_and_not_gather_dead_and__1) | empty_segment) | (piece_load & (ends_seg | _packet_left_ends_message_and_ends_packe));
   assign nx_message_left = piece_load ? (message_left - cut_length) : message_left;
-  assign nx_packets_cut = (piece_load & piece_ends_packet) ? (packets_cut + 24'd1) : packets_cut;
-  assign nx_clean = clean | (((piece_load & _cut_length_eq_message_left) & _cut_length_eq_gseg_len_minus_seg_offset) & gseg_last);
+  assign nx_clean = clean | (((piece_load & _packet_left_ends_message_and_ends_packe) & ends_seg) & gseg_last);
   assign nx_list_done = list_done | _gseg_consumes_and_gseg_last;
-  assign nx_failed = (failed | _gather_working_or_gather_working_or_pie) | ((_gseg_consumes_and_gather_working_and_no & current_sends) & (nx_message_left == 32'd0));
-  assign nx_fail_packet = failed ? fail_packet : ((_gather_working_and_not_gather_dead_and__1 | _empty_segment_and_gseg_last) ? packets_cut : (_gather_working_and_killed_now_and_curre ? current_packets : (_piece_load_and_cut_length_and_gseg_last ? nx_packets_cut : _current_packets_minus_1)));
+  assign nx_failed = (failed | _gather_working_or_gather_working_or_pie) | ((_gseg_consumes_and_gather_working_and_no & current_sends) & (piece_load ? _packet_left_ends_message_and_ends_packe : _message_left_eq_0));
   assign nx_fail_syndrome = failed ? fail_syndrome : (_gather_working_and_gather_dead_and_gseg ? gseg_status : 8'd1);
   assign resolved = ((_not_current_sends | _not_current_gathers) | nx_failed) | nx_clean;
-  assign final_packets = _not_current_sends ? 24'd0 : (_not_current_gathers ? 24'd1 : (nx_failed ? nx_fail_packet : current_packets));
-  assign sendable = killed_now ? headers_pushed : (resolved ? final_packets : ((nx_packets_cut == current_packets) ? _current_packets_minus_1 : nx_packets_cut));
   assign record_load = _cur_valid_and_current_qp_and_record_rea;
-  assign header_push = (((cur_valid & _not_killed_now) & _record_done_or_record_load) & (headers_pushed < sendable)) & header_in_ready;
+  assign header_push = (((cur_valid & _not_killed_now) & _record_done_or_record_load) & _killed_now_mux) & header_in_ready;
+  assign all_headers_pushed = header_push ? _not_current_sends_mux : (_not_current_sends ? _headers_pushed_eq_0 : (_not_current_gathers ? (headers_pushed == 24'd1) : (nx_failed ? _failed_mux : _headers_pushed_eq_current_packets)));
   assign wants_lerr = (nx_failed & _record_load_mux) & _not_killed_now;
   assign lerr_load = _cur_valid_and_pkt_out_valid_and_record_ & late_error_ready;
   assign cutter_done = (~cur_valid) | _record_done_and_current_gathers_and_kil;
@@ -4019,20 +4050,7 @@ module exec_unit (
       if (cutter_done) begin
         seg_offset <= 32'd0;
       end else if (piece_load) begin
-        seg_offset <= _cut_length_eq_gseg_len_minus_seg_offset ? 32'd0 : (seg_offset + cut_length);
-      end
-    end
-  end
-  always @(posedge clk) begin
-    if (rst) begin
-      packet_room <= 13'd0;
-    end else begin
-      if (cutter_done) begin
-        if (plan_valid) begin
-          packet_room <= pmtu_bytes;
-        end
-      end else if (piece_load) begin
-        packet_room <= piece_ends_packet ? pmtu_bytes : (packet_room - cut_length[12:0]);
+        seg_offset <= ends_seg ? 32'd0 : (seg_offset + cut_length);
       end
     end
   end
@@ -4043,7 +4061,59 @@ module exec_unit (
       if (cutter_done) begin
         packets_cut <= 24'd0;
       end else begin
-        packets_cut <= nx_packets_cut;
+        packets_cut <= _piece_load_and_ends_packet_mux;
+      end
+    end
+  end
+  always @(posedge clk) begin
+    if (rst) begin
+      packet_left <= 13'd0;
+    end else begin
+      if (cutter_done) begin
+        if (plan_valid) begin
+          packet_left <= _plan_len_le_pmtu_bytes_mux_12_0;
+        end
+      end else begin
+        packet_left <= _piece_load_mux;
+      end
+    end
+  end
+  always @(posedge clk) begin
+    if (rst) begin
+      packet_left_ends_message <= 1'd0;
+    end else begin
+      if (cutter_done) begin
+        if (plan_valid) begin
+          packet_left_ends_message <= _plan_len_le_pmtu_bytes_ext;
+        end
+      end else if (_piece_load_and_ends_packet) begin
+        packet_left_ends_message <= _message_left_minus_packet_left_ext_le_p;
+      end
+    end
+  end
+  always @(posedge clk) begin
+    if (rst) begin
+      seg_limit <= 33'd0;
+    end else begin
+      if (cutter_done) begin
+        if (plan_valid) begin
+          seg_limit <= {20'd0, _plan_len_le_pmtu_bytes_mux_12_0};
+        end else begin
+          seg_limit <= {20'd0, packet_left};
+        end
+      end else begin
+        seg_limit <= piece_load ? ((ends_seg ? 33'd0 : seg_limit) + {20'd0, _piece_load_mux}) : seg_limit;
+      end
+    end
+  end
+  always @(posedge clk) begin
+    if (rst) begin
+      seg_at_start <= 1'd1;
+    end else begin
+      if (cutter_done) begin
+        seg_at_start <= 1'd1;
+      end else if (piece_load) begin
+        seg_at_start <= ends_seg;
       end
     end
   end
@@ -4098,7 +4168,7 @@ module exec_unit (
       if (cutter_done) begin
         fail_packet <= 24'd0;
       end else begin
-        fail_packet <= nx_fail_packet;
+        fail_packet <= failed ? fail_packet : (_gather_working_and_gather_dead_and_gseg_1 ? packets_cut : (_gather_working_and_killed_now_and_curre ? current_packets : (_piece_load_and_ends_seg_and_gseg_last_a ? _piece_load_and_ends_packet_mux : _current_packets_minus_1)));
       end
     end
   end
@@ -4131,7 +4201,7 @@ module exec_unit (
       if (cutter_done) begin
         headers_pushed <= 24'd0;
       end else begin
-        headers_pushed <= _header_push_mux;
+        headers_pushed <= header_push ? _headers_pushed_plus_1 : headers_pushed;
       end
     end
   end
@@ -4580,7 +4650,7 @@ module exec_unit (
   end
 
   // Bits that nothing reads.
-  wire _unused = &{1'b0, current_status, _wr_len_minus_1_shr_8[31:24], _wr_len_minus_1_shr_9[31:24], _wr_len_minus_1_shr_10[31:24], _wr_len_minus_1_shr_11[31:24], _wr_len_minus_1_shr_12[31:24], 1'b0};
+  wire _unused = &{1'b0, current_status, _message_left_minus_packet_left_le_pmtu_[31:13], _plan_len_le_pmtu_bytes_ext_mux[31:13], _wr_len_minus_1_shr_8[31:24], _wr_len_minus_1_shr_9[31:24], _wr_len_minus_1_shr_10[31:24], _wr_len_minus_1_shr_11[31:24], _wr_len_minus_1_shr_12[31:24], 1'b0};
 endmodule
 
 `default_nettype wire

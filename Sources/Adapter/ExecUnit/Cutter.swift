@@ -24,9 +24,14 @@ struct Cutter {
     let qps: Int
     let valid: Bits
     let current: Record
-    /// The message's bytes not yet cut, and the room left in the packet being cut: kept in
-    /// registers so no subtraction stands before the cut decision.
-    let messageLeft: Bits, segOffset: Bits, packetRoom: Bits, packetsCut: Bits
+    /// The message's bytes not yet cut, the offset into the `gseg` head and the packets cut.
+    let messageLeft: Bits, segOffset: Bits, packetsCut: Bits
+    /// Kept a cycle ahead so that the cut decision is one compare of `gseg_len` against a
+    /// register: the bytes the packet being cut can still take (`min(room, message_left)`),
+    /// whether they end the message, and `seg_offset + packet_left` (33 bits: no wrap).
+    let packetLeft: Bits, packetLeftEndsMessage: Bits, segLimit: Bits
+    /// `seg_offset == 0`, kept beside it.
+    let segAtStart: Bits
     let listDone: Bits, clean: Bits, failed: Bits, failSyndrome: Bits, failPacket: Bits
     let recordDone: Bits, recordOk: Bits, headersPushed: Bits, headerBytesLeft: Bits, lerrDone: Bits
     let nextTag: Bits
@@ -38,8 +43,11 @@ struct Cutter {
         current = m.registerRecord("current", Self.layout)
         messageLeft = m.register("message_left", width: 32, reset: 0)
         segOffset = m.register("seg_offset", width: 32, reset: 0)
-        packetRoom = m.register("packet_room", width: 13, reset: 0)
         packetsCut = m.register("packets_cut", width: 24, reset: 0)
+        packetLeft = m.register("packet_left", width: 13, reset: 0)
+        packetLeftEndsMessage = m.register("packet_left_ends_message", width: 1, reset: 0)
+        segLimit = m.register("seg_limit", width: 33, reset: 0)
+        segAtStart = m.register("seg_at_start", width: 1, reset: 1)
         listDone = m.register("list_done", width: 1, reset: 0)
         clean = m.register("clean", width: 1, reset: 0)
         failed = m.register("failed", width: 1, reset: 0)
@@ -94,15 +102,21 @@ struct Cutter {
         let gatherWorking = m.wire("gather_working", valid & gathers & !listDone & s.gseg.valid)
         let overrunning = messageLeft == 0
         let gatherDead = m.wire("gather_dead", failed | killedNow | !sends | overrunning)
+        // While the walk is live, seg_offset <= gseg_len, so the cut (the least of the segment's,
+        // the packet's and the message's bytes left) is decided by comparing gseg_len with
+        // seg_limit = seg_offset + packet_left; the subtraction only feeds the piece's length.
         let segLeft = seg.len &- segOffset
-        let packetLeft = minimum(packetRoom.zeroExtended(to: 32), messageLeft)
-        let cutLength = m.wire("cut_length", minimum(segLeft, packetLeft))
-        let endsSeg = cutLength == segLeft, endsPacket = m.wire("piece_ends_packet", cutLength == packetLeft)
-        let messageEnds = cutLength == messageLeft
+        let segLen = seg.len.zeroExtended(to: 33)
+        let endsSeg = m.wire("ends_seg", segLen <= segLimit)
+        let endsPacket = m.wire("ends_packet", segLimit <= segLen)
+        let messageEnds = packetLeftEndsMessage & endsPacket
+        let cutLength = m.wire("cut_length", mux(endsSeg, segLeft, packetLeft.zeroExtended(to: 32)))
         // A zero-length segment (bad input: SPEC 4.1 rule 4 says len >= 1) is consumed without
-        // a piece; as the list's last it ends the list short.
-        let emptySegment = m.wire("empty_segment", gatherWorking & !gatherDead & (seg.status == 0) & (segLeft == 0))
-        let cutting = gatherWorking & !gatherDead & (seg.status == 0) & (segLeft != 0)
+        // a piece; as the list's last it ends the list short. (Live, a segment has bytes left
+        // whenever seg_offset is not 0.)
+        let segEmpty = segAtStart & (seg.len == 0)
+        let emptySegment = m.wire("empty_segment", gatherWorking & !gatherDead & (seg.status == 0) & segEmpty)
+        let cutting = gatherWorking & !gatherDead & (seg.status == 0) & !segEmpty
         // At most one finished packet waits for its header push, so the pieces no header has
         // claimed stay within a few packets (the adapter's payload buffer holds them).
         let lead = (packetsCut &- headersPushed) <= 1
@@ -113,28 +127,37 @@ struct Cutter {
 
         // Next values of the progress registers.
         let nxMessageLeft = m.wire("nx_message_left", mux(pieceLoad, messageLeft &- cutLength, messageLeft))
-        let nxPacketsCut = m.wire("nx_packets_cut", mux(pieceLoad & endsPacket, packetsCut &+ 1, packetsCut))
+        // Packet counts the decision picks among, each compared with headers_pushed up front.
+        func count(_ value: Bits) -> PacketCount { PacketCount(value, headers: headersPushed) }
+        let all = count(c.packets), allButLast = count(c.packets &- 1)
+        let cutSoFar = count(packetsCut), cutWithThis = count(packetsCut &+ 1)
+        let cutsPacket = pieceLoad & endsPacket
+        let nxPacketsCut = PacketCount.choose(cutsPacket, cutWithThis, otherwise: cutSoFar)
+        let cutsAll = mux(cutsPacket, (packetsCut &+ 1) == c.packets, packetsCut == c.packets)
         let beyondLenStatus = gatherWorking & gatherDead & !failed & !killedNow & sends & (seg.status != 0)
         let endsShort = pieceLoad & endsSeg & seg.last & !messageEnds
         let nxClean = m.wire("nx_clean", clean | (pieceLoad & messageEnds & endsSeg & seg.last))
         let nxListDone = m.wire("nx_list_done", listDone | (gsegConsumes & seg.last))
         let emptyEnds = emptySegment & seg.last
         let failsNow = badSegment | beyondLenStatus | endsShort | emptyEnds
-        let overrunEnds = gsegConsumes & seg.last & !failed & !failsNow & !nxClean & !killedNow & sends & (nxMessageLeft == 0)
+        // Every byte is cut after this cycle: a piece that ends the message, or none left before.
+        let allCut = mux(pieceLoad, messageEnds, overrunning)
+        let overrunEnds = gsegConsumes & seg.last & !failed & !failsNow & !nxClean & !killedNow & sends & allCut
         let nxFailed = m.wire("nx_failed", failed | failsNow | overrunEnds)
-        let nxFailPacket = m.wire("nx_fail_packet", mux(failed, failPacket,
-            mux(badSegment | emptyEnds, packetsCut, mux(beyondLenStatus, c.packets, mux(endsShort, nxPacketsCut, c.packets &- 1)))))
+        let nxFailPacket = PacketCount.choose(failed, count(failPacket), otherwise: PacketCount.choose(badSegment | emptyEnds, cutSoFar,
+            otherwise: PacketCount.choose(beyondLenStatus, all, otherwise: PacketCount.choose(endsShort, nxPacketsCut, otherwise: allButLast))))
         let nxFailSyndrome = m.wire("nx_fail_syndrome", mux(failed, failSyndrome,
             mux(badSegment | beyondLenStatus, seg.status, m.lit(Syndrome.localLength, width: 8))))
         let resolved = m.wire("resolved", !sends | !gathers | nxFailed | nxClean)
-        let finalPackets = m.wire("final_packets", mux(!sends, m.lit(0, width: 24), mux(!gathers, m.lit(1, width: 24), mux(nxFailed, nxFailPacket, c.packets))))
-        let sendable = m.wire("sendable", mux(killedNow, headersPushed,
-            mux(resolved, finalPackets, mux(nxPacketsCut == c.packets, c.packets &- 1, nxPacketsCut))))
+        let finalPackets = PacketCount.choose(!sends, count(m.lit(0, width: 24)), otherwise: PacketCount.choose(!gathers, count(m.lit(1, width: 24)),
+            otherwise: PacketCount.choose(nxFailed, nxFailPacket, otherwise: all)))
+        let sendable = PacketCount.choose(killedNow, PacketCount.headers(headersPushed, m),
+            otherwise: PacketCount.choose(resolved, finalPackets, otherwise: PacketCount.choose(cutsAll, allButLast, otherwise: nxPacketsCut)))
 
         // The record.
         let status = mux(!inRange, m.lit(Syndrome.localQpOp, width: 8), mux(killedNow, m.lit(Syndrome.flush, width: 8),
-            mux(c.pre_status != 0, c.pre_status, mux(!gathers | (sendable != 0), m.lit(0, width: 8), nxFailSyndrome))))
-        let statusKnown = !inRange | killedNow | (c.pre_status != 0) | !gathers | (sendable != 0) | (resolved & (finalPackets == 0))
+            mux(c.pre_status != 0, c.pre_status, mux(!gathers | sendable.isNonzero, m.lit(0, width: 8), nxFailSyndrome))))
+        let statusKnown = !inRange | killedNow | (c.pre_status != 0) | !gathers | sendable.isNonzero | (resolved & !finalPackets.isNonzero)
         let recordLoad = m.wire("record_load", valid & !recordDone & statusKnown & s.record.ready & !s.lerrBlocks)
         m.when(recordLoad) {
             s.record.offer(["qp": c.qp, "wqe": c.wqe, "opcode": c.opcode, "signaled": c.signaled,
@@ -145,7 +168,8 @@ struct Cutter {
         let nxRecordOk = mux(recordLoad, status == 0, recordOk)
 
         // The next header.
-        let headerPush = m.wire("header_push", valid & !killedNow & nxRecordDone & (headersPushed < sendable) & s.header.ready)
+        let headerPush = m.wire("header_push", valid & !killedNow & nxRecordDone & sendable.exceedsHeaders & s.header.ready)
+        let allHeadersPushed = m.wire("all_headers_pushed", finalPackets.equalsHeaders(after: headerPush))
         let k = headersPushed
         let isRead = c.opcode == WQEOpcode.rdmaRead, isWrite = c.opcode == WQEOpcode.rdmaWrite
         let only = mux(isWrite, m.lit(PacketOpcode.writeOnly, width: 8), m.lit(PacketOpcode.sendOnly, width: 8))
@@ -166,13 +190,23 @@ struct Cutter {
 
         // The local error after the post (rule 7).
         let wantsLerr = m.wire("wants_lerr", nxFailed & nxRecordOk & !killedNow)
-        let lerrLoad = m.wire("lerr_load", valid & wantsLerr & !lerrDone & s.queueEmpty & !headerPush & (nxHeadersPushed == finalPackets) & s.pktTakes
+        let lerrLoad = m.wire("lerr_load", valid & wantsLerr & !lerrDone & s.queueEmpty & !headerPush & allHeadersPushed & s.pktTakes
             & recordDone & !s.recordWaiting & s.lerr.ready)
         m.when(lerrLoad) { s.lerr.offer(["qp": c.qp, "syndrome": nxFailSyndrome]) }
         let nxLerrDone = lerrDone | lerrLoad
 
-        let cutterDone = m.wire("cutter_done", !valid | (nxRecordDone & (!gathers | nxListDone) & (killedNow | (resolved & (nxHeadersPushed == finalPackets)))
+        let cutterDone = m.wire("cutter_done", !valid | (nxRecordDone & (!gathers | nxListDone) & (killedNow | (resolved & allHeadersPushed))
             & (!wantsLerr | nxLerrDone)))
+
+        // The kept cut operands after this cycle's piece. A piece that ends its packet cut all of
+        // packet_left, so the next packet starts from registers alone; one that ends only its
+        // segment took segLeft from packet room and message alike.
+        let messageAfterPacket = messageLeft &- packetLeft.zeroExtended(to: 32)
+        let pmtuBytes = s.pmtu.bytes.zeroExtended(to: 32)
+        let nextPacketEndsMessage = messageAfterPacket <= pmtuBytes
+        let nextPacketLeft = mux(nextPacketEndsMessage, messageAfterPacket, pmtuBytes).truncated(to: 13)
+        let nxPacketLeft = mux(pieceLoad, mux(endsPacket, nextPacketLeft, packetLeft &- segLeft.truncated(to: 13)), packetLeft)
+        let nxSegLimit = mux(pieceLoad, mux(endsSeg, m.lit(0, width: 33), segLimit) &+ nxPacketLeft.zeroExtended(to: 33), segLimit)
 
         m.when(pieceLoad) {
             s.piece.offer(["addr": seg.addr &+ segOffset.zeroExtended(to: 64), "len": cutLength.truncated(to: 16), "last": endsPacket,
@@ -190,8 +224,15 @@ struct Cutter {
                 nextTag.drive(nextTag &+ 1)
                 headerBytesLeft.drive(p.len)
                 messageLeft.drive(p.len)
-                packetRoom.drive(s.pmtu.bytes)
+                let startsWithMessage = p.len <= pmtuBytes
+                let firstPacketLeft = mux(startsWithMessage, p.len, pmtuBytes).truncated(to: 13)
+                packetLeft.drive(firstPacketLeft)
+                packetLeftEndsMessage.drive(startsWithMessage)
+                segLimit.drive(firstPacketLeft.zeroExtended(to: 33))
+            }.otherwise {
+                segLimit.drive(packetLeft.zeroExtended(to: 33))
             }
+            segAtStart.drive(1)
             for r in [segOffset, packetsCut, listDone, clean, failed, failSyndrome, failPacket, recordDone, recordOk, headersPushed, lerrDone] {
                 r.drive(0)
             }
@@ -200,13 +241,16 @@ struct Cutter {
             messageLeft.drive(nxMessageLeft)
             m.when(pieceLoad) {
                 segOffset.drive(mux(endsSeg, m.lit(0, width: 32), segOffset &+ cutLength))
-                packetRoom.drive(mux(endsPacket, s.pmtu.bytes, packetRoom &- cutLength.truncated(to: 13)))
+                segAtStart.drive(endsSeg)
             }
-            packetsCut.drive(nxPacketsCut)
+            packetsCut.drive(nxPacketsCut.value)
+            packetLeft.drive(nxPacketLeft)
+            segLimit.drive(nxSegLimit)
+            m.when(pieceLoad & endsPacket) { packetLeftEndsMessage.drive(nextPacketEndsMessage) }
             listDone.drive(nxListDone)
             clean.drive(nxClean)
             failed.drive(nxFailed)
-            failPacket.drive(nxFailPacket)
+            failPacket.drive(nxFailPacket.value)
             failSyndrome.drive(nxFailSyndrome)
             recordDone.drive(nxRecordDone)
             recordOk.drive(nxRecordOk)
