@@ -5,9 +5,12 @@ import LoomCosim
 /// cross-stream rules every cycle:
 /// - `xwr` beats in `wr` order, each as the reference decides it;
 /// - `ctl` beats in order, each explained by the request it belongs to (a flushed request by
-///   its handshake with any beats left out);
-/// - a DISCONNECT only after a cycle in which its QP was drained (rule 3), unless it transfers
-///   while the QP is in ERROR (rule 5: it then changes nothing);
+///   its handshake with any beats left out; a forwarded one by its handshake after beats that
+///   transferred while its QP was in ERROR before the cycle it was decided in: rule 5 says
+///   they change nothing, and ERROR ended before that cycle);
+/// - a DISCONNECT offered only after a cycle in which its QP was drained (rule 3). Without
+///   ERROR nothing undoes the drain before it transfers; with it, the flushed request's `xwr`
+///   beat does, but the stream rules hold an offered beat until it transfers;
 /// - no `xwr` beat with status 0 for a target before that target's CONNECT of the QP
 ///   transferred (in an earlier cycle, with no DISCONNECT since), and with a full handshake
 ///   before its `connack`. (That `qp_error` forgets a connection is the reference's to
@@ -20,11 +23,13 @@ final class DCScoreboard {
     let fullHandshake: [Bool]
     /// `ctl` beats still to come, in order; a flushed request's are optional.
     var expectedControl: [(beat: ControlBeat, optional: Bool, request: Int)] = []
-    var unexplainedControl: [(beat: ControlBeat, request: Int, cycle: Int)] = []
+    var unexplainedControl: [(beat: ControlBeat, request: Int, cycle: Int, inError: Bool)] = []
     var decided = 0
     private(set) var failures: [String] = []
     // Per QP, for the cross-stream rules.
     var drainSeen: [Bool]
+    /// `drainSeen` when the QP's `ctl` beat was first offered.
+    var drainedAtOffer: [Bool]
     var lastConnect: [(target: DCTarget, cycle: Int)?]
     var answeredSession: [UInt16?]
     /// This cycle's `qp_error`, told to the reference next cycle, after the decision of the
@@ -37,13 +42,15 @@ final class DCScoreboard {
         self.fullHandshake = fullHandshake
         self.coverage = coverage
         drainSeen = Array(repeating: true, count: qps)
+        drainedAtOffer = drainSeen
         lastConnect = Array(repeating: nil, count: qps)
         answeredSession = Array(repeating: nil, count: qps)
     }
 
-    /// The head request was forwarded (loaded into `xwr_out`) last cycle: the reference
-    /// decides it, with the `qp_error` levels of the cycles before that one.
-    func decide(_ wr: WorkRequest) {
+    /// The head request was forwarded (loaded into `xwr_out`) last cycle (`cycle - 1`): the
+    /// reference decides it, with the `qp_error` levels of the cycles before that one.
+    func decide(_ wr: WorkRequest, cycle: Int) {
+        let index = decided
         let e = reference.decide(wr)
         xwrBoard.expect(e.forwarded)
         for c in e.control { expectedControl.append((c, e.controlMayBePartial, decided)) }
@@ -60,12 +67,19 @@ final class DCScoreboard {
         }
         let waiting = unexplainedControl
         unexplainedControl = []
-        for (beat, request, cycle) in waiting { control(beat, request: request, cycle: cycle) }
+        for w in waiting {
+            if w.request == index && w.inError && w.cycle < cycle - 1 && !e.controlMayBePartial {
+                if w.beat.qp != wr.qp { failures.append("ctl: cycle \(w.cycle): \(w.beat) belongs to no request") }
+                continue
+            }
+            control(w.beat, request: w.request, cycle: w.cycle, inError: w.inError)
+        }
     }
 
     /// A `ctl` beat transferred; `request` is the index of the request that was the head
     /// when the beat was first offered (the request it was loaded for).
-    func control(_ beat: ControlBeat, request: Int, cycle: Int) {
+    /// `inError`: its QP's `qp_error` was 1 when it transferred.
+    func control(_ beat: ControlBeat, request: Int, cycle: Int, inError: Bool) {
         while let e = expectedControl.first, e.request <= request {
             if e.request < request {
                 // An older request's beats that never came: allowed only after a flush.
@@ -88,7 +102,7 @@ final class DCScoreboard {
             break
         }
         if request >= decided {
-            unexplainedControl.append((beat, request, cycle))   // its request is not decided yet
+            unexplainedControl.append((beat, request, cycle, inError))   // its request is not decided yet
         } else {
             failures.append("ctl: cycle \(cycle): \(beat) belongs to no request")
         }
@@ -96,13 +110,15 @@ final class DCScoreboard {
 
     /// Everything that transferred or was driven this cycle, for the cross-stream rules;
     /// `xwrWaiting`: the QP of an `xwr` beat offered and not taken.
-    func cycle(_ cycle: Int, xwr: ExecRequest?, ctl: ControlBeat?, connack: ConnectAck?, xwrOfferedQp: UInt8?, busy: [Bool], active: [Bool], qpError: [Bool]) {
+    /// `ctlOffered`: a `ctl` beat offered for the first time this cycle.
+    func cycle(_ cycle: Int, xwr: ExecRequest?, ctl: ControlBeat?, ctlOffered: ControlBeat?, connack: ConnectAck?, xwrOfferedQp: UInt8?, busy: [Bool], active: [Bool], qpError: [Bool]) {
+        if let o = ctlOffered, Int(o.qp) < qps { drainedAtOffer[Int(o.qp)] = drainSeen[Int(o.qp)] }
         if let c = ctl, Int(c.qp) < qps {
             let q = Int(c.qp)
             if c.kind == ControlKind.disconnect.rawValue {
-                // A beat that transfers while its QP is in ERROR changes nothing (rule 5): one
-                // loaded when the QP was drained may wait on `ctl` past the flush of its request.
-                if !drainSeen[q] && !qpError[q] && !reference.isTimedOut(q) {
+                // One loaded when the QP was drained may wait on `ctl` past the flush of its
+                // request, and past the end of that ERROR.
+                if !drainedAtOffer[q] {
                     failures.append("ctl: cycle \(cycle): DISCONNECT of QP \(q) before the QP was drained")
                 }
                 lastConnect[q] = nil

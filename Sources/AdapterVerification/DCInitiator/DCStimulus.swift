@@ -163,15 +163,16 @@ public final class DCStimulus: Stimulus {
         let xwrOfferedQp = outputs[ports.xwr.valid] & 1 == 1 ? UInt8(truncatingIfNeeded: ports.xwr.read(outputs).request.qp) : nil
         // The head when a ctl beat is first offered is the request it was loaded for.
         let ctlValid = outputs[ports.ctl.valid] & 1 == 1
-        if ctlValid && !ctlWasWaiting { ctlRequest = scoreboard.decided }
+        let ctlOffered = ctlValid && !ctlWasWaiting ? ports.ctl.read(outputs) : nil
+        if ctlOffered != nil { ctlRequest = scoreboard.decided }
         // A beat in `xwr_out` that it could take last cycle was forwarded last cycle: the head
         // was decided then, so the reference decides it now (before last cycle's levels).
         let xwrValid = outputs[ports.xwr.valid] & 1 == 1
-        if xwrValid && xwrOutTookLast, !accepted.isEmpty { scoreboard.decide(accepted.removeFirst()) }
+        if xwrValid && xwrOutTookLast, !accepted.isEmpty { scoreboard.decide(accepted.removeFirst(), cycle: cycle) }
         xwrOutTookLast = !xwrValid || inputs[ports.xwr.ready] & 1 == 1
         let ctl = ctlSink.observe(cycle: cycle, outputs)
         ctlWasWaiting = ctlValid && ctl == nil
-        if let c = ctl { control.append((cycle, c)); scoreboard.control(c, request: ctlRequest, cycle: cycle) }
+        if let c = ctl { control.append((cycle, c)); scoreboard.control(c, request: ctlRequest, cycle: cycle, inError: Int(c.qp) < qps && ports.qpError.bit(inputs, Int(c.qp))) }
         if let wr = source.observe(outputs) { accepted.append(wr) }
         let xwr = xwrSink.observe(cycle: cycle, outputs)
         if let x = xwr { forwarded.append((cycle, x)) }
@@ -184,7 +185,7 @@ public final class DCStimulus: Stimulus {
         }
         environment.observe(cycle: cycle, connackTaken: connack != nil, xwr: xwr, ctl: ctl)
         let qpError = (0..<qps).map { ports.qpError.bit(inputs, $0) }
-        scoreboard.cycle(cycle, xwr: xwr, ctl: ctl, connack: connack, xwrOfferedQp: xwrOfferedQp, busy: environment.levels.busy,
+        scoreboard.cycle(cycle, xwr: xwr, ctl: ctl, ctlOffered: ctlOffered, connack: connack, xwrOfferedQp: xwrOfferedQp, busy: environment.levels.busy,
                          active: environment.levels.active, qpError: qpError)
         if xwr != nil || ctl != nil || connack != nil { progress += 1 }
         quietCycles = source.idle && outputs[ports.xwr.valid] & 1 == 0 && outputs[ports.ctl.valid] & 1 == 0 ? quietCycles + 1 : 0
