@@ -8815,7 +8815,7 @@ module completion_engine_ack_timeout (
   reg  [7:0] walk_syndrome;
   reg  [5:0] walk_limit;
   reg  [15:0] ack_epoch;
-  wire ack_tick;
+  reg  ack_tick;
   reg  [1:0] ack_ticks_0;
   reg  [1:0] ack_ticks_1;
   reg  [1:0] ack_ticks_2;
@@ -9178,7 +9178,6 @@ module completion_engine_ack_timeout (
   assign allocates_fresh = fresh < 7'd64;
   assign has_free_slot = allocates_fresh | free_list_out_valid;
   assign allocated = allocates_fresh ? fresh[5:0] : free_list_out_slot;
-  assign ack_tick = ack_epoch == 16'd65535;
   assign stale_nak = _walk_first_and_walk_syndrome_and_walk_q;
   assign any_spontaneous = ((_nonempty_0_or_nonempty_10_or_nonempty_1 | _nonempty_13_and_error_13_or_head_failed) | _nonempty_14_and_error_14_or_head_failed) | _nonempty_15_and_error_15_or_head_failed;
   assign retire_qp = walk_active ? walk_qp : (_nonempty_0_and_error_0_or_head_failed_0 ? 4'd0 : (_nonempty_1_and_error_1_or_head_failed_1 ? 4'd1 : (_nonempty_2_and_error_2_or_head_failed_2 ? 4'd2 : (_nonempty_3_and_error_3_or_head_failed_3 ? 4'd3 : _nonempty_4_and_error_4_or_nonempty_4_mu))));
@@ -10773,6 +10772,13 @@ module completion_engine_ack_timeout (
       ack_epoch <= 16'd0;
     end else begin
       ack_epoch <= ack_tick ? 16'd0 : (ack_epoch + 16'd1);
+    end
+  end
+  always @(posedge clk) begin
+    if (rst) begin
+      ack_tick <= 1'd0;
+    end else begin
+      ack_tick <= (~ack_tick) & (ack_epoch == 16'd65534);
     end
   end
   always @(posedge clk) begin

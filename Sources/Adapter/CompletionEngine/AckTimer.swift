@@ -19,7 +19,10 @@ struct AckTimer {
     init(_ m: ModuleBuilder, timeout: Int, pool: RecordPool) {
         self.m = m
         let ackEpoch = m.register("ack_epoch", width: addressBits(timeout), reset: 0)
-        tick = m.wire("ack_tick", ackEpoch == timeout - 1)
+        // `ack_epoch == ACK_TIMEOUT - 1`, decided a cycle ahead: no compare starts the paths
+        // that the tick feeds (time-outs, the retirement pick).
+        tick = m.register("ack_tick", width: 1, reset: timeout == 1 ? 1 : 0)
+        tick.drive(timeout == 1 ? m.true : !tick & (ackEpoch == timeout - 2))
         ackEpoch.drive(mux(tick, m.lit(0, width: ackEpoch.width), ackEpoch &+ 1))
         ticks = m.registers("ack_ticks", count: pool.qps, width: 2)
         ackedAny = m.registers("acked_any", count: pool.qps, width: 1)
