@@ -38,11 +38,9 @@ struct Retirement {
         let spontaneousWant = (0..<qps).map { q in
             pool.nonempty[q] & (timedOut.isEmpty ? pool.error[q] | pool.headFailed[q] : pool.error[q] | pool.headFailed[q] | timedOut[q])
         }
-        var spontaneousQp = m.lit(0, width: pool.qpIndexWidth)
-        for q in stride(from: qps - 1, through: 0, by: -1) {
-            spontaneousQp = mux(spontaneousWant[q], m.lit(UInt64(q), width: pool.qpIndexWidth), spontaneousQp)
-        }
-        let anySpontaneous = m.wire("any_spontaneous", spontaneousWant.dropFirst().reduce(spontaneousWant[0]) { $0 | $1 })
+        let spontaneous = lowestSet(spontaneousWant)
+        let spontaneousQp = spontaneous.index.resized(to: pool.qpIndexWidth)
+        let anySpontaneous = m.wire("any_spontaneous", spontaneous.found)
 
         qp = m.wire("retire_qp", mux(walk.active, walk.qp, spontaneousQp))
         head = pool.head(of: qp)

@@ -1,0 +1,28 @@
+/// The lowest of `requests` that is 1, as a balanced tree: `found` says whether any is, and
+/// `index` is its position (meaningful only when `found` is 1). Depth grows with the logarithm
+/// of the count, where a chain of `mux(requests[i], i, ...)` grows with the count itself.
+///
+/// ```swift
+/// let pick = lowestSet(wants)          // wants: [Bits], one bit per QP
+/// let qp = mux(pick.found, pick.index, idleQp)
+/// ```
+public func lowestSet(_ requests: [Bits]) -> (found: Bits, index: Bits) {
+    precondition(!requests.isEmpty, "lowestSet needs at least one request")
+    let m = requests[0].module
+    let indexWidth = max(1, addressBits(requests.count))
+    // Each level pairs neighbours: the lower one wins when it has a request.
+    var level = requests.map { (found: $0, index: m.lit(0, width: indexWidth)) }
+    var bit = 0
+    while level.count > 1 {
+        var next: [(found: Bits, index: Bits)] = []
+        for k in stride(from: 0, to: level.count, by: 2) {
+            guard k + 1 < level.count else { next.append(level[k]); continue }
+            let (low, high) = (level[k], level[k + 1])
+            let highIndex = high.index | (m.lit(1, width: indexWidth) << bit)
+            next.append((low.found | high.found, mux(low.found, low.index, highIndex)))
+        }
+        level = next
+        bit += 1
+    }
+    return level[0]
+}

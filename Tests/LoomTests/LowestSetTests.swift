@@ -1,0 +1,49 @@
+import Loom
+import LoomCosim
+import LoomSim
+import Testing
+
+/// `lowestSet` through the native simulator: every input pattern for small counts (powers of
+/// two and not), random ones for 16 and 37, against the lowest set bit computed in Swift.
+@Suite struct LowestSetTests {
+    func check(count: Int, patterns: [UInt64]) throws {
+        let design = try elaborate(Probe(name: "lowest_set", isCombinational: true) { m in
+            let requests = m.input("requests", width: count)
+            let pick = lowestSet((0..<count).map { requests[$0] })
+            m.output("found", width: 1).drive(pick.found)
+            m.output("index", width: pick.index.width).drive(pick.index)
+        })
+        let sim = Simulator(design)
+        for pattern in patterns {
+            sim.poke("requests", pattern)
+            #expect(sim.peek("found") == (pattern != 0 ? 1 : 0), "count \(count), requests \(pattern)")
+            if pattern != 0 {
+                #expect(sim.peek("index") == UInt64(pattern.trailingZeroBitCount), "count \(count), requests \(pattern)")
+            }
+        }
+    }
+
+    @Test func everyPatternOfSmallCounts() throws {
+        for count in 1...7 { try check(count: count, patterns: Array(0..<(UInt64(1) << UInt64(count)))) }
+    }
+
+    @Test func randomPatternsOfLargerCounts() throws {
+        var rng = SeededRandom(seed: 11)
+        for count in [16, 37] {
+            let patterns = (0..<500).map { k in
+                // Sparse patterns too, so high positions win often.
+                (k % 2 == 0 ? rng.next() : rng.next() & rng.next() & rng.next() & rng.next()) & mask(count)
+            }
+            try check(count: count, patterns: patterns + [1 << UInt64(count - 1)])
+        }
+    }
+
+    @Test func indexWidthFitsTheCount() throws {
+        _ = try elaborate(Probe(name: "width_probe", isCombinational: true) { m in
+            let requests = m.input("requests", width: 16)
+            #expect(lowestSet((0..<16).map { requests[$0] }).index.width == 4)
+            #expect(lowestSet([requests[0]]).index.width == 1)
+            m.output("y", width: 16).drive(requests)
+        })
+    }
+}
