@@ -6931,7 +6931,7 @@ module mkey_translator (
   wire [4:0] top_entry_access;
   wire top_entry_indirect;
   wire [63:0] top_entry_start;
-  wire [63:0] top_entry_length;
+  wire [64:0] top_entry_end;
   wire [63:0] top_entry_target;
   wire top_access_ok;
   wire top_in_range;
@@ -6944,7 +6944,7 @@ module mkey_translator (
   wire [4:0] inner_entry_access;
   wire inner_entry_indirect;
   wire [63:0] inner_entry_start;
-  wire [63:0] inner_entry_length;
+  wire [64:0] inner_entry_end;
   wire [63:0] inner_entry_target;
   wire inner_access_ok;
   wire inner_in_range;
@@ -6965,7 +6965,7 @@ module mkey_translator (
   wire w_skips;
   wire [31:0] w_cut_len;
   wire w_works;
-  reg [229:0] keys [0:63];
+  reg [230:0] keys [0:63];
   reg [127:0] klm [0:255];
 
   wire _cfg_op_eq_0 = cfg_op == 2'd0;
@@ -6985,7 +6985,7 @@ module mkey_translator (
   wire [7:0] _not_cfg_op_or_cfg_op_mux = (~((_cfg_op_eq_0 | _cfg_op_eq_1) | _cfg_op_eq_2)) ? 8'd3 : ((cfg_index >= (_cfg_op_eq_1 ? 24'd256 : 24'd64)) ? 8'd1 : _cfg_op_and_cfg_indirect_and_cfg_klm_cou);
   wire [23:0] _s1_key_31_8 = s1_key[31:8];
   wire [5:0] _s1_key_31_8_5_0 = _s1_key_31_8[5:0];
-  wire [229:0] _keys_at_s1_key_31_8_5_0 = keys[_s1_key_31_8_5_0];
+  wire [230:0] _keys_at_s1_key_31_8_5_0 = keys[_s1_key_31_8_5_0];
   wire _s1_key_31_8_5_0_0 = _s1_key_31_8_5_0[0];
   wire _s1_key_31_8_5_0_1 = _s1_key_31_8_5_0[1];
   wire _s1_key_31_8_5_0_2 = _s1_key_31_8_5_0[2];
@@ -7001,7 +7001,7 @@ module mkey_translator (
   wire _s1_key_31_8_5_0_4 = _s1_key_31_8_5_0[4];
   wire _s1_key_5_0_5_mux = _s1_key_31_8_5_0[5] ? (_s1_key_31_8_5_0_4 ? (_s1_key_31_8_5_0_3 ? _s1_key_5_0_2_mux_7 : _s1_key_5_0_2_mux_6) : (_s1_key_31_8_5_0_3 ? _s1_key_5_0_2_mux_5 : _s1_key_5_0_2_mux_4)) : (_s1_key_31_8_5_0_4 ? (_s1_key_31_8_5_0_3 ? _s1_key_5_0_2_mux_3 : _s1_key_5_0_2_mux_2) : (_s1_key_31_8_5_0_3 ? _s1_key_5_0_2_mux_1 : _s1_key_5_0_2_mux));
   wire [4:0] _top_entry_access_shr_s1_access_ext = top_entry_access >> {2'd0, s1_access};
-  wire _s1_va_ext_plus_s1_len_ext_le_top_entry_ = ({1'd0, s1_va} + {1'd0, {32'd0, s1_len}}) <= ({1'd0, top_entry_start} + {1'd0, top_entry_length});
+  wire _s1_va_ge_top_entry_start_and_s1_va_plus = (s1_va >= top_entry_start) & (({1'd0, s1_va} + {1'd0, {32'd0, s1_len}}) <= top_entry_end);
   wire [7:0] _top_entry_pd_ne_s1_pd_mux = (top_entry_pd != s1_pd) ? 8'd2 : ((~top_access_ok) ? 8'd3 : ((~top_in_range) ? 8'd4 : 8'd0));
   wire _not_s1_key_and_s1_key_and_top_entry_tag = ~(((_s1_key_31_8 < 24'd64) & _s1_key_5_0_5_mux) & (top_entry_tag == s1_key[7:0]));
   wire [15:0] _top_entry_target_31_16 = top_entry_target[31:16];
@@ -7009,7 +7009,7 @@ module mkey_translator (
   wire [17:0] _top_entry_target_ext_ext_plus_top_entry = {1'd0, {1'd0, _top_entry_target_31_16}} + {1'd0, {1'd0, top_entry_target[15:0]}};
   wire [23:0] _piece_key_31_8 = piece_key[31:8];
   wire [5:0] _piece_key_31_8_5_0 = _piece_key_31_8[5:0];
-  wire [229:0] _keys_at_piece_key_31_8_5_0 = keys[_piece_key_31_8_5_0];
+  wire [230:0] _keys_at_piece_key_31_8_5_0 = keys[_piece_key_31_8_5_0];
   wire _piece_key_31_8_5_0_0 = _piece_key_31_8_5_0[0];
   wire _piece_key_31_8_5_0_1 = _piece_key_31_8_5_0[1];
   wire _piece_key_31_8_5_0_2 = _piece_key_31_8_5_0[2];
@@ -7025,7 +7025,7 @@ module mkey_translator (
   wire _piece_key_31_8_5_0_4 = _piece_key_31_8_5_0[4];
   wire _piece_key_5_0_5_mux = _piece_key_31_8_5_0[5] ? (_piece_key_31_8_5_0_4 ? (_piece_key_31_8_5_0_3 ? _piece_key_5_0_2_mux_7 : _piece_key_5_0_2_mux_6) : (_piece_key_31_8_5_0_3 ? _piece_key_5_0_2_mux_5 : _piece_key_5_0_2_mux_4)) : (_piece_key_31_8_5_0_4 ? (_piece_key_31_8_5_0_3 ? _piece_key_5_0_2_mux_3 : _piece_key_5_0_2_mux_2) : (_piece_key_31_8_5_0_3 ? _piece_key_5_0_2_mux_1 : _piece_key_5_0_2_mux));
   wire [4:0] _inner_entry_access_shr_w_access_ext = inner_entry_access >> {2'd0, w_access};
-  wire _piece_addr_ext_plus_piece_len_ext_le_in = ({1'd0, piece_addr} + {1'd0, {32'd0, piece_len}}) <= ({1'd0, inner_entry_start} + {1'd0, inner_entry_length});
+  wire _piece_addr_ge_inner_entry_start_and_pie = (piece_addr >= inner_entry_start) & (({1'd0, piece_addr} + {1'd0, {32'd0, piece_len}}) <= inner_entry_end);
   wire _inner_in_range_and_inner_entry_indirect = (inner_in_range & inner_entry_indirect) & (({1'd0, {7'd0, piece_sp}} + {1'd0, 8'd2}) > 9'd2);
   wire _not_piece_key_and_piece_key_and_inner_e = ~(((_piece_key_31_8 < 24'd64) & _piece_key_5_0_5_mux) & (inner_entry_tag == piece_key[7:0]));
   wire [15:0] _inner_entry_target_31_16 = inner_entry_target[31:16];
@@ -7188,28 +7188,28 @@ module mkey_translator (
   end
   assign seg_out_ready = seg_ready;
   assign seg_out_accepts = (~seg_out_valid) | seg_out_ready;
-  assign top_entry_tag = _keys_at_s1_key_31_8_5_0[229:222];
-  assign top_entry_pd = _keys_at_s1_key_31_8_5_0[221:198];
-  assign top_entry_access = _keys_at_s1_key_31_8_5_0[197:193];
-  assign top_entry_indirect = _keys_at_s1_key_31_8_5_0[192];
-  assign top_entry_start = _keys_at_s1_key_31_8_5_0[191:128];
-  assign top_entry_length = _keys_at_s1_key_31_8_5_0[127:64];
+  assign top_entry_tag = _keys_at_s1_key_31_8_5_0[230:223];
+  assign top_entry_pd = _keys_at_s1_key_31_8_5_0[222:199];
+  assign top_entry_access = _keys_at_s1_key_31_8_5_0[198:194];
+  assign top_entry_indirect = _keys_at_s1_key_31_8_5_0[193];
+  assign top_entry_start = _keys_at_s1_key_31_8_5_0[192:129];
+  assign top_entry_end = _keys_at_s1_key_31_8_5_0[128:64];
   assign top_entry_target = _keys_at_s1_key_31_8_5_0[63:0];
   assign top_access_ok = (s1_access <= 3'd4) & _top_entry_access_shr_s1_access_ext[0];
-  assign top_in_range = (s1_va >= top_entry_start) & _s1_va_ext_plus_s1_len_ext_le_top_entry_;
+  assign top_in_range = _s1_va_ge_top_entry_start_and_s1_va_plus;
   assign top_status = _not_s1_key_and_s1_key_and_top_entry_tag ? 8'd1 : _top_entry_pd_ne_s1_pd_mux;
   assign starts_walk = ((top_status == 8'd0) & top_entry_indirect) & (s1_len != 32'd0);
   assign s1_done = (s1_valid & (~walking)) & (starts_walk | segment_ready);
   assign front_starts_walk = s1_done & starts_walk;
-  assign inner_entry_tag = _keys_at_piece_key_31_8_5_0[229:222];
-  assign inner_entry_pd = _keys_at_piece_key_31_8_5_0[221:198];
-  assign inner_entry_access = _keys_at_piece_key_31_8_5_0[197:193];
-  assign inner_entry_indirect = _keys_at_piece_key_31_8_5_0[192];
-  assign inner_entry_start = _keys_at_piece_key_31_8_5_0[191:128];
-  assign inner_entry_length = _keys_at_piece_key_31_8_5_0[127:64];
+  assign inner_entry_tag = _keys_at_piece_key_31_8_5_0[230:223];
+  assign inner_entry_pd = _keys_at_piece_key_31_8_5_0[222:199];
+  assign inner_entry_access = _keys_at_piece_key_31_8_5_0[198:194];
+  assign inner_entry_indirect = _keys_at_piece_key_31_8_5_0[193];
+  assign inner_entry_start = _keys_at_piece_key_31_8_5_0[192:129];
+  assign inner_entry_end = _keys_at_piece_key_31_8_5_0[128:64];
   assign inner_entry_target = _keys_at_piece_key_31_8_5_0[63:0];
   assign inner_access_ok = (w_access <= 3'd4) & _inner_entry_access_shr_w_access_ext[0];
-  assign inner_in_range = (piece_addr >= inner_entry_start) & _piece_addr_ext_plus_piece_len_ext_le_in;
+  assign inner_in_range = _piece_addr_ge_inner_entry_start_and_pie;
   assign inner_status = _not_piece_key_and_piece_key_and_inner_e ? 8'd1 : (_inner_in_range_and_inner_entry_indirect ? 8'd5 : ((~inner_in_range) ? 8'd4 : 8'd0));
   assign inner_fails = piece_error | (inner_status != 8'd0);
   assign w_last_piece = piece_len == w_left;
@@ -8626,7 +8626,7 @@ module mkey_translator (
     end
   end
   always @(posedge clk) begin
-    if (cfg_applies & _cfg_op_eq_0) keys[cfg_index[5:0]] <= {cfg_tag, cfg_pd, cfg_access, cfg_indirect, cfg_start, cfg_length, (cfg_indirect ? {32'd0, cfg_klm_first, cfg_klm_count} : cfg_phys)};
+    if (cfg_applies & _cfg_op_eq_0) keys[cfg_index[5:0]] <= {cfg_tag, cfg_pd, cfg_access, cfg_indirect, cfg_start, _cfg_start_ext_plus_cfg_length_ext, (cfg_indirect ? {32'd0, cfg_klm_first, cfg_klm_count} : cfg_phys)};
   end
   always @(posedge clk) begin
     if (cfg_applies & _cfg_op_eq_1) klm[cfg_index[7:0]] <= {_cfg_length_31_0, cfg_klm_key, cfg_start};

@@ -3,8 +3,10 @@ import Loom
 
 /// The key table and the KLM pool, their configuration port, and the key checks.
 struct KeyTables {
-    /// A key entry; `phys` of a direct key and `{klm_first, klm_count}` of an indirect one share a field.
-    static let entryLayout = RecordLayout(["tag": 8, "pd": 24, "access": 5, "indirect": 1, "start": 64, "length": 64, "target": 64])
+    /// A key entry; `phys` of a direct key and `{klm_first, klm_count}` of an indirect one share a
+    /// field. The region's end (`start + length`, 65 bits) is stored, not its length, so the
+    /// range check after the block RAM read is two compares with no adder before them.
+    static let entryLayout = RecordLayout(["tag": 8, "pd": 24, "access": 5, "indirect": 1, "start": 64, "end": 65, "target": 64])
     static let klmLayout = RecordLayout(["bytes": 32, "key": 32, "addr": 64])
 
     let m: ModuleBuilder
@@ -47,7 +49,7 @@ struct KeyTables {
             mux(wraps, m.lit(ConfigStatus.regionWraps, width: 8), m.lit(ConfigStatus.ok, width: 8))))))
         let cfgApplies = m.wire("cfg_applies", cfg.fire & (cfgStatus == ConfigStatus.ok))
         let target = mux(c.indirect, cat(m.lit(0, width: 32), c.klm_first, c.klm_count), c.phys)
-        keys.write(c.index.truncated(to: keyAddressWidth), cat(c.tag, c.pd, c.access, c.indirect, c.start, c.length, target), enable: cfgApplies & isWriteKey)
+        keys.write(c.index.truncated(to: keyAddressWidth), cat(c.tag, c.pd, c.access, c.indirect, c.start, regionEnd, target), enable: cfgApplies & isWriteKey)
         klm.write(c.index.truncated(to: klmAddressWidth), cat(c.length[31, 0], c.klm_key, c.start), enable: cfgApplies & isWriteKlm)
         for k in 0..<mkeys {
             m.when(cfgApplies & (c.index == k)) {
@@ -75,8 +77,7 @@ struct KeyTables {
         let isValid = (index < mkeys) & m.select(keyValid, index.truncated(to: keyAddressWidth)) & (entry.tag == key[7, 0])
         let accessBit = m.wire("\(name)_access_ok", (access <= Int(Access.atomic.rawValue)) & (entry.access >> access.zeroExtended(to: 5))[0])
         let vaEnd = va + len.zeroExtended(to: 64)                      // 65 bits
-        let regionEnd = entry.start + entry.length                        // 65 bits
-        let inRange = m.wire("\(name)_in_range", (va >= entry.start) & (vaEnd <= regionEnd))
+        let inRange = m.wire("\(name)_in_range", (va >= entry.start) & (vaEnd <= entry.end))
         var status = mux(!inRange, m.lit(TranslationStatus.outOfRange, width: 8), m.lit(TranslationStatus.ok, width: 8))
         if let depthFails { status = mux(inRange & entry.indirect & depthFails, m.lit(TranslationStatus.depthExceeded, width: 8), status) }
         if checkPdAndAccess {
