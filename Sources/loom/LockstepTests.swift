@@ -59,7 +59,7 @@ enum LockstepTests {
             adapter("adapter") { _ in },
             adapter("adapter_pmtu_256") { $0.pmtuCode = 1 },
             adapter("adapter_pressure") { $0.txReadyPercent = 30; $0.txdReadyPercent = 30; $0.cqeReadyPercent = 30; $0.dmaRspValidPercent = 40; $0.dmaReqReadyPercent = 40 },
-            adapter("adapter_faults") { $0.faultPercent = 25; $0.pmtuCode = 1 },
+            adapter("adapter_faults") { $0.faultPercent = 25; $0.pmtuCode = 1; $0.strayRxPercent = 3 },
             dc("dc_initiator") { _ in },
             dc("dc_initiator_pressure") { $0.xwrReadyPercent = 25; $0.ctlReadyPercent = 30; $0.wrValidPercent = 40 },
             dc("dc_initiator_switches") { $0.switchPercent = 60; $0.deadTargetPercent = 10; $0.nakPerMille = 8 },

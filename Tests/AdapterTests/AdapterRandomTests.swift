@@ -27,7 +27,7 @@ import Testing
         try check("adapter_pressure", seed: 5) { $0.txReadyPercent = 30; $0.txdReadyPercent = 30; $0.cqeReadyPercent = 30; $0.dmaRspValidPercent = 40; $0.dmaReqReadyPercent = 40 }
     }
 
-    @Test func manyFaults() throws { try check("adapter_faults", seed: 2, requireAllBins: true) { $0.faultPercent = 25; $0.pmtuCode = 1 } }
+    @Test func manyFaults() throws { try check("adapter_faults", seed: 2, requireAllBins: true) { $0.faultPercent = 25; $0.pmtuCode = 1; $0.strayRxPercent = 3 } }
 
     @Test func shortRandomRunAgreesWithTheNativeSimulator() throws {
         // Besides the cycle model (every other run), the native simulator follows the RTL on

@@ -14,6 +14,8 @@ public struct AdapterScenario {
         public var pmtuCode: UInt8 = 0
         public var maxPackets = 3
         public var faultPercent = 6
+        /// Stray `rx` beats for QPs `>= QPS` (`Setup.strayRxPercent`).
+        public var strayRxPercent = 0
         public var readPercent = 20
         public var txReadyPercent = 75, txdReadyPercent = 75, cqeReadyPercent = 75, dmaReqReadyPercent = 80, dmaRspValidPercent = 80
         public var wrValidPercent = 80, sgeValidPercent = 80
@@ -48,6 +50,7 @@ public struct AdapterScenario {
         (setup.dmaReqReadyPercent, setup.dmaRspValidPercent) = (mix.dmaReqReadyPercent, mix.dmaRspValidPercent)
         (setup.wrValidPercent, setup.sgeValidPercent) = (mix.wrValidPercent, mix.sgeValidPercent)
         (setup.hostLatency, setup.ackLatency, setup.perPacketAckPercent) = (mix.hostLatency, mix.ackLatency, mix.perPacketAckPercent)
+        setup.strayRxPercent = mix.strayRxPercent
         setup.fullHandshake = Set((0..<16).filter { $0 % 3 == 1 }.map { UInt8($0) })
         for i in Self.directKeys {
             let start = UInt64(i) << 32

@@ -42,6 +42,9 @@ public final class AdapterStimulus: Stimulus {
         public var hostLatency = 2...2
         public var ackLatency = 4...4
         public var perPacketAckPercent = 100
+        /// How often an idle `rx` offers a stray beat for a QP `>= QPS` (an ACK/NAK or a
+        /// CONNECT-ACK), which both its consumers must ignore (SPEC 3 and 4.2 rule 6).
+        public var strayRxPercent = 0
         /// After a WR that fails, post nothing until its CQE came and its QP was reset (the
         /// reference then needs no flushes). Off: every REQ_ERR CQE is answered with a
         /// `qp_reset` of its QP, and the test gives the CQEs (`expectedCqes`).
@@ -106,7 +109,7 @@ public final class AdapterStimulus: Stimulus {
         let full = setup.fullHandshake
         network = DCNetwork(targets: setup.targets.map { DCNetwork.Target(dct: $0.dct, dcKey: $0.dcKey, region: .init(rkey: $0.rkey, base: $0.base, length: $0.length)) },
                             pmtu: PathMTU.bytes(code: setup.pmtuCode), fullHandshake: { full.contains($0) }, seed: seed &+ 12,
-                            ackLatency: setup.ackLatency, perPacketAckPercent: setup.perPacketAckPercent)
+                            ackLatency: setup.ackLatency, perPacketAckPercent: setup.perPacketAckPercent, strayPercent: setup.strayRxPercent)
         cfgSource = StreamSource(ports.cfg, seed: seed &+ 1, validPercent: 100)
         cfgackSink = StreamSink(ports.cfgack, seed: seed &+ 2, readyPercent: 100)
         wrSource = StreamSource(ports.wr, seed: seed &+ 3, validPercent: setup.wrValidPercent)
@@ -120,6 +123,7 @@ public final class AdapterStimulus: Stimulus {
         for w in work where ExecReference.gathers(ExecRequest(w.request.request)) {
             for e in w.list { sgeSource.send(HostListEntry(e)) }
         }
+        if setup.strayRxPercent > 0 { coverage.declare("stray rx ignored") }
     }
 
     /// The expectation of each WR posted so far, in order.
@@ -225,7 +229,11 @@ public final class AdapterStimulus: Stimulus {
         }
         deliverPackets(cycle: cycle)
         if memory.observe(cycle: cycle, request: ports.dmaReq, response: ports.dmaRsp, outputs: outputs) { moved = true }
-        if network.observe(rx: ports.rx, outputs: outputs) { moved = true }
+        let offeredStray = (network.offered?.qp ?? 0) >= 16
+        if network.observe(rx: ports.rx, outputs: outputs) {
+            moved = true
+            if offeredStray { coverage.hit("stray rx ignored") }
+        }
         if let c = cqeSink.observe(cycle: cycle, outputs) {
             checkCqe(c, cycle: cycle)
             moved = true

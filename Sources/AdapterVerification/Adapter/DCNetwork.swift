@@ -39,6 +39,7 @@ public final class DCNetwork {
     var rng: SeededRandom
     let ackLatency: ClosedRange<Int>
     let perPacketAckPercent: Int
+    let strayPercent: Int
     var connections: [UInt8: Connection] = [:]
     /// Beats for `rx`, each due at a cycle; ACKs of one QP stay in order.
     var pending: [(due: Int, beat: RxBeat)] = []
@@ -47,13 +48,15 @@ public final class DCNetwork {
     private(set) var violations: [String] = []
     public private(set) var keyViolations = 0
 
-    init(targets: [Target], pmtu: UInt32, fullHandshake: @escaping (UInt8) -> Bool, seed: UInt64, ackLatency: ClosedRange<Int>, perPacketAckPercent: Int) {
+    init(targets: [Target], pmtu: UInt32, fullHandshake: @escaping (UInt8) -> Bool, seed: UInt64, ackLatency: ClosedRange<Int>, perPacketAckPercent: Int,
+         strayPercent: Int = 0) {
         self.targets = Dictionary(uniqueKeysWithValues: targets.map { ($0.dct, $0) })
         self.pmtu = pmtu
         self.fullHandshake = fullHandshake
         rng = SeededRandom(seed: seed)
         self.ackLatency = ackLatency
         self.perPacketAckPercent = perPacketAckPercent
+        self.strayPercent = strayPercent
     }
 
     func latency() -> Int { ackLatency.lowerBound + Int(rng.below(UInt64(ackLatency.count))) }
@@ -149,6 +152,12 @@ public final class DCNetwork {
             }
         }
         if offered == nil, let k = pending.firstIndex(where: { $0.due <= cycle }) { offered = pending.remove(at: k).beat }
+        // No draw at all without strays, so the other tests' seeds replay as before.
+        if offered == nil && strayPercent > 0 && rng.chance(strayPercent) {
+            let qp = UInt8(16 + rng.below(240))
+            offered = rng.chance(50) ? RxBeat.ack(qp: qp, psn: UInt32(truncatingIfNeeded: rng.next()), syndrome: rng.chance(50) ? 0 : UInt8(truncatingIfNeeded: rng.next()))
+                : RxBeat.connectAck(qp: qp, session: UInt16(truncatingIfNeeded: rng.next()))
+        }
         rx.offer(offered, into: inputs, &rng)
     }
 
