@@ -154,7 +154,8 @@ public final class DCNetwork {
         if offered == nil, let k = pending.firstIndex(where: { $0.due <= cycle }) { offered = pending.remove(at: k).beat }
         // No draw at all without strays, so the other tests' seeds replay as before.
         if offered == nil && strayPercent > 0 && rng.chance(strayPercent) {
-            let qp = UInt8(16 + rng.below(240))
+            // Half of them at the boundary, QPS itself.
+            let qp = rng.chance(50) ? 16 : UInt8(16 + rng.below(240))
             offered = rng.chance(50) ? RxBeat.ack(qp: qp, psn: UInt32(truncatingIfNeeded: rng.next()), syndrome: rng.chance(50) ? 0 : UInt8(truncatingIfNeeded: rng.next()))
                 : RxBeat.connectAck(qp: qp, session: UInt16(truncatingIfNeeded: rng.next()))
         }
