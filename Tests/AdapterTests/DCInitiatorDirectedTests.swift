@@ -235,6 +235,38 @@ import Testing
         #expect(s.forwarded.allSatisfy { $0.beat.status == 0 }, "\(s.forwarded.filter { $0.beat.status != 0 }.map { ($0.beat.request.qp, $0.beat.status) })")
     }
 
+    @Test(arguments: 0..<16)
+    func rule4And5ARequestAroundTheEndOfErrorIsDecidedByTheCycleBeforeIt(qp: Int) throws {
+        // A connect timeout puts the QP in ERROR until qp_error has risen and fallen. WR1 comes
+        // in at each cycle around the fall: a WR decided in a cycle after one with qp_error = 1
+        // is flushed, one decided later connects (to a live target). The reference scores every
+        // run, so each cycle of the boundary is checked; WR1 meets both outcomes, changing once.
+        // (The bench draws the pulse's length when it rises, so a WR1 that comes after the rise
+        // does not move the fall.)
+        let q = UInt8(qp)
+        var setup = Setup()
+        setup.fullHandshake = [q]
+        setup.dead = [k]
+        setup.holdUntil = [1: 1_500]
+        /// The QP's first qp_error pulse: the cycle it rose and the first cycle it was 0 again.
+        func pulse(_ s: DCStimulus) -> (rise: Int, fall: Int)? {
+            let high = { (c: Int) in s.levels[c].error >> UInt64(qp) & 1 == 1 }
+            guard let rise = s.levels.indices.first(where: high), let fall = s.levels.indices.first(where: { $0 > rise && !high($0) }) else { return nil }
+            return (rise, fall)
+        }
+        let late = try run([wr(q, 0, k), wr(q, 1, k2)], setup, connectTimeout: shortTimeout)
+        let (rise, fall) = try #require(pulse(late))
+        var outcomes: [UInt8] = []
+        for release in max(rise + 1, fall - 3)...(fall + 1) {
+            setup.holdUntil = [1: release]
+            let s = try run([wr(q, 0, k), wr(q, 1, k2)], setup, connectTimeout: shortTimeout)
+            #expect(pulse(s)?.fall == fall)
+            #expect(statuses(s).count == 2 && statuses(s).first == 0x15)
+            outcomes += statuses(s).dropFirst()
+        }
+        #expect(outcomes.first == 0x05 && outcomes.last == 0 && outcomes == outcomes.sorted(by: >), "\(outcomes)")
+    }
+
     @Test func rule4TheTimeoutCountsFromTheConnectsTransfer() throws {
         // ctl back-pressure holds the first CONNECT; the resend must still wait a full
         // CONNECT_TIMEOUT after it transferred, not after it was first offered.
