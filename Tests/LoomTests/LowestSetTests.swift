@@ -47,3 +47,25 @@ import Testing
         })
     }
 }
+
+/// `lowestSet(_:carrying:)`: the value of the lowest request that is 1 comes out of the tree.
+@Suite struct LowestSetCarryingTests {
+    @Test(arguments: [3, 16])
+    func theLowestRequestsValueComesOut(count: Int) throws {
+        // Each request's value is distinct: 5·i + 1 in 8 bits.
+        let design = try elaborate(Probe(name: "lowest_set_carrying", isCombinational: true) { m in
+            let requests = m.input("requests", width: count)
+            let pick = lowestSet((0..<count).map { requests[$0] }, carrying: (0..<count).map { m.lit(UInt64(5 * $0 + 1), width: 8) })
+            m.output("found", width: 1).drive(pick.found)
+            m.output("index", width: pick.index.width).drive(pick.index)
+            m.output("value", width: 8).drive(pick.value)
+        })
+        let sim = Simulator(design)
+        let patterns: [UInt64] = count <= 8 ? Array(1..<(UInt64(1) << UInt64(count))) : (0..<count).flatMap { [1 << UInt64($0), mask(count) << UInt64($0) & mask(count)] }
+        for pattern in patterns {
+            sim.poke("requests", pattern)
+            let lowest = UInt64(pattern.trailingZeroBitCount)
+            #expect(sim.peek("found") == 1 && sim.peek("index") == lowest && sim.peek("value") == 5 * lowest + 1, "requests \(pattern)")
+        }
+    }
+}

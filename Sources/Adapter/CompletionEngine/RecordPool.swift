@@ -59,9 +59,10 @@ struct RecordPool {
         allocated = m.wire("allocated", mux(allocatesFresh, fresh.truncated(to: slotWidth), freeSlots.payload.slot))
     }
 
-    /// The head record of `qp`'s list (with its `status`) and what follows it.
-    func head(of qp: Bits) -> (slot: Bits, record: Record, isTail: Bits, after: Bits, afterFailed: Bits) {
-        let retireHead = m.wire("retire_head", m.select(head, qp))
+    /// The head record of `qp`'s list (with its `status`) and what follows it; `slot` is
+    /// `head[qp]` when the caller already has it.
+    func head(of qp: Bits, slot: Bits? = nil) -> (slot: Bits, record: Record, isTail: Bits, after: Bits, afterFailed: Bits) {
+        let retireHead = m.wire("retire_head", slot ?? m.select(head, qp))
         let record = Self.recordLayout.appending(["status": 8]).unpack("record", cat(records.readAsync(retireHead), statuses.readAsync(retireHead)))
         let retireIsTail = m.wire("retire_is_tail", retireHead == m.select(tail, qp))
         let afterHead = m.wire("after_head", next.readAsync(retireHead))

@@ -38,12 +38,14 @@ struct Retirement {
         let spontaneousWant = (0..<qps).map { q in
             pool.nonempty[q] & (timedOut.isEmpty ? pool.error[q] | pool.headFailed[q] : pool.error[q] | pool.headFailed[q] | timedOut[q])
         }
-        let spontaneous = lowestSet(spontaneousWant)
+        // The pick carries the QP's head pointer up its tree, so the head record's address does
+        // not wait for the QP's index and a multiplexer after it.
+        let spontaneous = lowestSet(spontaneousWant, carrying: pool.head)
         let spontaneousQp = spontaneous.index.resized(to: pool.qpIndexWidth)
         let anySpontaneous = m.wire("any_spontaneous", spontaneous.found)
 
         qp = m.wire("retire_qp", mux(walk.active, walk.qp, spontaneousQp))
-        head = pool.head(of: qp)
+        head = pool.head(of: qp, slot: mux(walk.active, m.select(pool.head, walk.qp), spontaneous.value))
         let record = head.record
 
         walkEndsEmpty = m.wire("walk_ends_empty", walk.active & (walkError | !walkNonempty | staleNak))

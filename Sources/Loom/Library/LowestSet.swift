@@ -7,19 +7,38 @@
 /// let qp = mux(pick.found, pick.index, idleQp)
 /// ```
 public func lowestSet(_ requests: [Bits]) -> (found: Bits, index: Bits) {
+    let pick = lowestSet(requests, carrying: nil)
+    return (pick.found, pick.index)
+}
+
+/// `lowestSet` that also carries `values[i]` of the winning request up the same tree, so the
+/// value is ready as soon as the index (no multiplexer on the index after it). `value` is
+/// meaningful only when `found` is 1.
+///
+/// ```swift
+/// let pick = lowestSet(wants, carrying: headPointers)   // the lowest wanting QP's head
+/// ```
+public func lowestSet(_ requests: [Bits], carrying values: [Bits]) -> (found: Bits, index: Bits, value: Bits) {
+    precondition(values.count == requests.count, "lowestSet carries one value per request, got \(values.count) for \(requests.count)")
+    let pick = lowestSet(requests, carrying: Optional(values))
+    return (pick.found, pick.index, pick.value!)
+}
+
+private func lowestSet(_ requests: [Bits], carrying values: [Bits]?) -> (found: Bits, index: Bits, value: Bits?) {
     precondition(!requests.isEmpty, "lowestSet needs at least one request")
     let m = requests[0].module
     let indexWidth = max(1, addressBits(requests.count))
     // Each level pairs neighbours: the lower one wins when it has a request.
-    var level = requests.map { (found: $0, index: m.lit(0, width: indexWidth)) }
+    var level = requests.indices.map { (found: requests[$0], index: m.lit(0, width: indexWidth), value: values?[$0]) }
     var bit = 0
     while level.count > 1 {
-        var next: [(found: Bits, index: Bits)] = []
+        var next: [(found: Bits, index: Bits, value: Bits?)] = []
         for k in stride(from: 0, to: level.count, by: 2) {
             guard k + 1 < level.count else { next.append(level[k]); continue }
             let (low, high) = (level[k], level[k + 1])
             let highIndex = high.index | (m.lit(1, width: indexWidth) << bit)
-            next.append((low.found | high.found, mux(low.found, low.index, highIndex)))
+            let value = low.value.map { mux(low.found, $0, high.value!) }
+            next.append((low.found | high.found, mux(low.found, low.index, highIndex), value))
         }
         level = next
         bit += 1
