@@ -69,3 +69,16 @@ import Testing
         }
     }
 }
+
+/// A value list that does not match the requests is an error at the caller's line.
+@Suite struct LowestSetDiagnosticsTests {
+    @Test func oneValuePerRequest() {
+        let line = #line + 3
+        let found = diagnostics(Probe(name: "mismatch", isCombinational: true) { m in
+            let requests = m.input("requests", width: 4)
+            let pick = lowestSet((0..<4).map { requests[$0] }, carrying: [requests[0], requests[1]])
+            m.output("y", width: 1).drive(pick.value)
+        })
+        #expect(found == ["LoomTests/LowestSetTests.swift:\(line): error: lowestSet carries one value per request: 2 values for 4 requests"])
+    }
+}

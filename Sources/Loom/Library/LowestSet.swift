@@ -18,8 +18,17 @@ public func lowestSet(_ requests: [Bits]) -> (found: Bits, index: Bits) {
 /// ```swift
 /// let pick = lowestSet(wants, carrying: headPointers)   // the lowest wanting QP's head
 /// ```
-public func lowestSet(_ requests: [Bits], carrying values: [Bits]) -> (found: Bits, index: Bits, value: Bits) {
-    precondition(values.count == requests.count, "lowestSet carries one value per request, got \(values.count) for \(requests.count)")
+public func lowestSet(_ requests: [Bits], carrying values: [Bits], fileID: String = #fileID, line: Int = #line)
+    -> (found: Bits, index: Bits, value: Bits) {
+    precondition(!requests.isEmpty, "lowestSet needs at least one request")
+    var values = values
+    if values.count != requests.count {
+        let m = requests[0].module
+        m.error(SourceLocation(fileID: fileID, line: line), "lowestSet carries one value per request: \(values.count) values for \(requests.count) requests")
+        // Elaboration fails; the tree is still built, over values made to fit.
+        let filler = values.first ?? m.lit(0, width: 1)
+        values = Array((values + Array(repeating: filler, count: requests.count)).prefix(requests.count))
+    }
     let pick = lowestSet(requests, carrying: Optional(values))
     return (pick.found, pick.index, pick.value!)
 }
