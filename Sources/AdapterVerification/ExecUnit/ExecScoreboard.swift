@@ -80,49 +80,56 @@ final class ExecScoreboard {
         if e.piecesSeen > sentPieces && !e.aborted { fail("dma: cycle \(cycle): message \(k): \(e.piecesSeen - sentPieces) piece(s) of unsent packets without an abort") }
     }
 
-    func header(_ h: PacketHeader, cycle: Int) {
-        while headerCursor < messages.count {
-            let k = headerCursor
-            let e = messages[k]
-            if e.headersSeen < e.outcome.headers.count && e.outcome.headers[e.headersSeen] == h {
-                if e.aborted { fail("pkt: cycle \(cycle): message \(k): header after its abort beat") }
-                guard let rc = e.recordCycle, rc < cycle else { return fail("pkt: cycle \(cycle): \(h) before its record transferred") }
-                let j = e.headersSeen
-                if !e.outcome.pieces.isEmpty && !(j < e.lastPieceCycles.count && e.lastPieceCycles[j] <= cycle) {
-                    fail("pkt: cycle \(cycle): \(h) before its last piece transferred")
-                }
-                messages[k].headersSeen += 1
-                messages[k].lastHeaderCycle = cycle
-                return
-            }
-            closeHeaders(k, cycle: cycle)
-            headerCursor += 1
+    /// Offers a beat to the messages from `cursor` on, in order: `takes(k)` accepts it for
+    /// message `k` (true), or `k` owes nothing more on this stream (false): `close(k)` checks
+    /// what it sent and the cursor moves on. A beat that no message takes is unexpected.
+    private func route(_ cursor: ReferenceWritableKeyPath<ExecScoreboard, Int>, unexpected: @autoclosure () -> String,
+                       close: (Int) -> Void, takes: (Int) -> Bool) {
+        while self[keyPath: cursor] < messages.count {
+            let k = self[keyPath: cursor]
+            if takes(k) { return }
+            close(k)
+            self[keyPath: cursor] += 1
         }
-        fail("pkt: cycle \(cycle): unexpected \(h)")
+        fail(unexpected())
+    }
+
+    func header(_ h: PacketHeader, cycle: Int) {
+        route(\.headerCursor, unexpected: "pkt: cycle \(cycle): unexpected \(h)", close: { closeHeaders($0, cycle: cycle) }) { k in
+            let e = messages[k]
+            guard e.headersSeen < e.outcome.headers.count && e.outcome.headers[e.headersSeen] == h else { return false }
+            if e.aborted { fail("pkt: cycle \(cycle): message \(k): header after its abort beat") }
+            guard let rc = e.recordCycle, rc < cycle else {
+                fail("pkt: cycle \(cycle): \(h) before its record transferred")
+                return true
+            }
+            let j = e.headersSeen
+            if !e.outcome.pieces.isEmpty && !(j < e.lastPieceCycles.count && e.lastPieceCycles[j] <= cycle) {
+                fail("pkt: cycle \(cycle): \(h) before its last piece transferred")
+            }
+            messages[k].headersSeen += 1
+            messages[k].lastHeaderCycle = cycle
+            return true
+        }
     }
 
     func piece(_ p: PayloadPiece, cycle: Int) {
-        while pieceCursor < messages.count {
-            let k = pieceCursor
+        route(\.pieceCursor, unexpected: "dma: cycle \(cycle): unexpected \(p)", close: { closePieces($0, cycle: cycle) }) { k in
             let e = messages[k]
             if p.abort {
-                if e.piecesSeen > 0 && !e.aborted {
-                    if e.lastHeaderCycle >= cycle { fail("dma: cycle \(cycle): message \(k): abort before its last header transferred") }
-                    if e.piecesSeen <= claimed(k, headers: e.headersSeen) { fail("dma: cycle \(cycle): message \(k): abort with no unclaimed piece") }
-                    messages[k].aborted = true
-                    coverage.hit("abort beat")
-                    pieceCursor += 1
-                    return
-                }
-            } else if !e.aborted && e.piecesSeen < e.allPieces.count && e.allPieces[e.piecesSeen] == p {
-                messages[k].piecesSeen += 1
-                if p.last { messages[k].lastPieceCycles.append(cycle) }
-                return
+                guard e.piecesSeen > 0 && !e.aborted else { return false }
+                if e.lastHeaderCycle >= cycle { fail("dma: cycle \(cycle): message \(k): abort before its last header transferred") }
+                if e.piecesSeen <= claimed(k, headers: e.headersSeen) { fail("dma: cycle \(cycle): message \(k): abort with no unclaimed piece") }
+                messages[k].aborted = true
+                coverage.hit("abort beat")
+                pieceCursor += 1   // the abort ends the message's pieces
+                return true
             }
-            closePieces(k, cycle: cycle)
-            pieceCursor += 1
+            guard !e.aborted && e.piecesSeen < e.allPieces.count && e.allPieces[e.piecesSeen] == p else { return false }
+            messages[k].piecesSeen += 1
+            if p.last { messages[k].lastPieceCycles.append(cycle) }
+            return true
         }
-        fail("dma: cycle \(cycle): unexpected \(p)")
     }
 
     func lerr(_ l: LocalError, cycle: Int) {
