@@ -14,14 +14,14 @@ public struct AdapterScenario {
         public var pmtuCode: UInt8 = 0
         public var maxPackets = 3
         public var faultPercent = 6
-        /// Stray `rx` beats for QPs `>= QPS` (`Setup.strayRxPercent`).
-        public var strayRxPercent = 0
         public var readPercent = 20
         public var txReadyPercent = 75, txdReadyPercent = 75, cqeReadyPercent = 75, dmaReqReadyPercent = 80, dmaRspValidPercent = 80
         public var wrValidPercent = 80, sgeValidPercent = 80
         public var hostLatency = 1...20
         public var ackLatency = 2...60
         public var perPacketAckPercent = 40
+        /// Stray `rx` beats for QPs `>= QPS` (`Setup.strayRxPercent`).
+        public var strayRxPercent = 0
         public init() {}
     }
 

@@ -51,12 +51,9 @@ public final class DCNetwork {
     init(targets: [Target], pmtu: UInt32, fullHandshake: @escaping (UInt8) -> Bool, seed: UInt64, ackLatency: ClosedRange<Int>, perPacketAckPercent: Int,
          strayPercent: Int = 0) {
         self.targets = Dictionary(uniqueKeysWithValues: targets.map { ($0.dct, $0) })
-        self.pmtu = pmtu
-        self.fullHandshake = fullHandshake
+        (self.pmtu, self.fullHandshake) = (pmtu, fullHandshake)
         rng = SeededRandom(seed: seed)
-        self.ackLatency = ackLatency
-        self.perPacketAckPercent = perPacketAckPercent
-        self.strayPercent = strayPercent
+        (self.ackLatency, self.perPacketAckPercent, self.strayPercent) = (ackLatency, perPacketAckPercent, strayPercent)
     }
 
     func latency() -> Int { ackLatency.lowerBound + Int(rng.below(UInt64(ackLatency.count))) }
