@@ -11715,31 +11715,6 @@ module adapter (
   wire pds_full;
   wire pds_pushes;
   wire pds_pops;
-  reg  xwr_cut_skid_valid;
-  reg  [7:0] xwr_cut_skid_qp;
-  reg  [15:0] xwr_cut_skid_wqe;
-  reg  [7:0] xwr_cut_skid_opcode;
-  reg  xwr_cut_skid_signaled;
-  reg  [31:0] xwr_cut_skid_len;
-  reg  [63:0] xwr_cut_skid_raddr;
-  reg  [31:0] xwr_cut_skid_rkey;
-  reg  [23:0] xwr_cut_skid_dct;
-  reg  [63:0] xwr_cut_skid_dc_key;
-  reg  [15:0] xwr_cut_skid_session;
-  reg  [7:0] xwr_cut_skid_status;
-  wire xwr_cut_valid;
-  wire xwr_cut_ready;
-  wire [7:0] xwr_cut_qp;
-  wire [15:0] xwr_cut_wqe;
-  wire [7:0] xwr_cut_opcode;
-  wire xwr_cut_signaled;
-  wire [31:0] xwr_cut_len;
-  wire [63:0] xwr_cut_raddr;
-  wire [31:0] xwr_cut_rkey;
-  wire [23:0] xwr_cut_dct;
-  wire [63:0] xwr_cut_dc_key;
-  wire [15:0] xwr_cut_session;
-  wire [7:0] xwr_cut_status;
   reg  [7:0] list_number;
   reg  gather_segments_valid;
   wire gather_segments_ready;
@@ -11987,8 +11962,6 @@ module adapter (
   wire [9:0] _write_point_plus_1_minus_packet_start_9 = _write_point_plus_1_minus_packet_start[9:0];
   wire [3:0] _aborting_mux_plus_packet_finishes_mux_m = ((aborting ? (slot_count - dropped) : slot_count) + (packet_finishes ? 4'd1 : 4'd0)) - (packet_read ? 4'd1 : 4'd0);
   wire _rx_kind_eq_0 = rx_kind == 1'd0;
-  wire _not_initiator_xwr_ready = ~initiator_xwr_ready;
-  wire [15:0] _cat_not_initiator_xwr_ready_and_xwr_cut = {(_not_initiator_xwr_ready & (xwr_cut_qp == 8'd15)), (_not_initiator_xwr_ready & (xwr_cut_qp == 8'd14)), (_not_initiator_xwr_ready & (xwr_cut_qp == 8'd13)), (_not_initiator_xwr_ready & (xwr_cut_qp == 8'd12)), (_not_initiator_xwr_ready & (xwr_cut_qp == 8'd11)), (_not_initiator_xwr_ready & (xwr_cut_qp == 8'd10)), (_not_initiator_xwr_ready & (xwr_cut_qp == 8'd9)), (_not_initiator_xwr_ready & (xwr_cut_qp == 8'd8)), (_not_initiator_xwr_ready & (xwr_cut_qp == 8'd7)), (_not_initiator_xwr_ready & (xwr_cut_qp == 8'd6)), (_not_initiator_xwr_ready & (xwr_cut_qp == 8'd5)), (_not_initiator_xwr_ready & (xwr_cut_qp == 8'd4)), (_not_initiator_xwr_ready & (xwr_cut_qp == 8'd3)), (_not_initiator_xwr_ready & (xwr_cut_qp == 8'd2)), (_not_initiator_xwr_ready & (xwr_cut_qp == 8'd1)), (_not_initiator_xwr_ready & (xwr_cut_qp == 8'd0))};
 
   assign initiator_wr_valid = wr_valid & _not_wr_gathers_or_pd_in_ready;
   assign initiator_wr_qp = wr_qp;
@@ -12003,24 +11976,24 @@ module adapter (
   assign initiator_connack_valid = rx_valid & (~_rx_kind_eq_0);
   assign initiator_connack_qp = rx_qp;
   assign initiator_connack_session = rx_session;
-  assign initiator_xwr_ready = ~xwr_cut_skid_valid;
+  assign initiator_xwr_ready = exec_wr_ready;
   assign initiator_ctl_ready = header_ready;
   assign initiator_qp_full_handshake = qp_full_handshake;
   assign initiator_qp_busy = engine_qp_busy;
   assign initiator_qp_error = engine_qp_error;
-  assign initiator_qp_active = exec_qp_active | _cat_not_initiator_xwr_ready_and_xwr_cut;
-  assign exec_wr_valid = xwr_cut_valid;
-  assign exec_wr_qp = xwr_cut_qp;
-  assign exec_wr_wqe = xwr_cut_wqe;
-  assign exec_wr_opcode = xwr_cut_opcode;
-  assign exec_wr_signaled = xwr_cut_signaled;
-  assign exec_wr_len = xwr_cut_len;
-  assign exec_wr_raddr = xwr_cut_raddr;
-  assign exec_wr_rkey = xwr_cut_rkey;
-  assign exec_wr_dct = xwr_cut_dct;
-  assign exec_wr_dc_key = xwr_cut_dc_key;
-  assign exec_wr_session = xwr_cut_session;
-  assign exec_wr_status = xwr_cut_status;
+  assign initiator_qp_active = exec_qp_active;
+  assign exec_wr_valid = initiator_xwr_valid;
+  assign exec_wr_qp = initiator_xwr_qp;
+  assign exec_wr_wqe = initiator_xwr_wqe;
+  assign exec_wr_opcode = initiator_xwr_opcode;
+  assign exec_wr_signaled = initiator_xwr_signaled;
+  assign exec_wr_len = initiator_xwr_len;
+  assign exec_wr_raddr = initiator_xwr_raddr;
+  assign exec_wr_rkey = initiator_xwr_rkey;
+  assign exec_wr_dct = initiator_xwr_dct;
+  assign exec_wr_dc_key = initiator_xwr_dc_key;
+  assign exec_wr_session = initiator_xwr_session;
+  assign exec_wr_status = initiator_xwr_status;
   assign exec_gseg_valid = gseg_stage_valid;
   assign exec_gseg_addr = gseg_stage_addr;
   assign exec_gseg_len = gseg_stage_len;
@@ -12110,19 +12083,6 @@ module adapter (
   assign pds_full = pds_occupancy == 4'd8;
   assign pds_pushes = (pd_in_valid & pd_in_ready) & 1'd1;
   assign pds_pops = (pds_out_valid & pds_out_ready) & 1'd1;
-  assign xwr_cut_valid = initiator_xwr_valid | xwr_cut_skid_valid;
-  assign xwr_cut_ready = exec_wr_ready;
-  assign xwr_cut_qp = xwr_cut_skid_valid ? xwr_cut_skid_qp : initiator_xwr_qp;
-  assign xwr_cut_wqe = xwr_cut_skid_valid ? xwr_cut_skid_wqe : initiator_xwr_wqe;
-  assign xwr_cut_opcode = xwr_cut_skid_valid ? xwr_cut_skid_opcode : initiator_xwr_opcode;
-  assign xwr_cut_signaled = xwr_cut_skid_valid ? xwr_cut_skid_signaled : initiator_xwr_signaled;
-  assign xwr_cut_len = xwr_cut_skid_valid ? xwr_cut_skid_len : initiator_xwr_len;
-  assign xwr_cut_raddr = xwr_cut_skid_valid ? xwr_cut_skid_raddr : initiator_xwr_raddr;
-  assign xwr_cut_rkey = xwr_cut_skid_valid ? xwr_cut_skid_rkey : initiator_xwr_rkey;
-  assign xwr_cut_dct = xwr_cut_skid_valid ? xwr_cut_skid_dct : initiator_xwr_dct;
-  assign xwr_cut_dc_key = xwr_cut_skid_valid ? xwr_cut_skid_dc_key : initiator_xwr_dc_key;
-  assign xwr_cut_session = xwr_cut_skid_valid ? xwr_cut_skid_session : initiator_xwr_session;
-  assign xwr_cut_status = xwr_cut_skid_valid ? xwr_cut_skid_status : initiator_xwr_status;
   assign sge_ready = walker_sge_ready;
   always @* begin
     if (pending_out_valid & pending_out_malformed) begin
@@ -12438,116 +12398,6 @@ module adapter (
         pds_occupancy <= pds_occupancy + 4'd1;
       end else if (pds_pops & (~pds_pushes)) begin
         pds_occupancy <= pds_occupancy - 4'd1;
-      end
-    end
-  end
-  always @(posedge clk) begin
-    if (rst) begin
-      xwr_cut_skid_valid <= 1'd0;
-    end else begin
-      if (xwr_cut_ready) begin
-        xwr_cut_skid_valid <= 1'd0;
-      end else if (initiator_xwr_valid & initiator_xwr_ready) begin
-        xwr_cut_skid_valid <= 1'd1;
-      end
-    end
-  end
-  always @(posedge clk) begin
-    if (rst) begin
-      xwr_cut_skid_qp <= 8'd0;
-    end else begin
-      if (!(xwr_cut_ready) && (initiator_xwr_valid & initiator_xwr_ready)) begin
-        xwr_cut_skid_qp <= initiator_xwr_qp;
-      end
-    end
-  end
-  always @(posedge clk) begin
-    if (rst) begin
-      xwr_cut_skid_wqe <= 16'd0;
-    end else begin
-      if (!(xwr_cut_ready) && (initiator_xwr_valid & initiator_xwr_ready)) begin
-        xwr_cut_skid_wqe <= initiator_xwr_wqe;
-      end
-    end
-  end
-  always @(posedge clk) begin
-    if (rst) begin
-      xwr_cut_skid_opcode <= 8'd0;
-    end else begin
-      if (!(xwr_cut_ready) && (initiator_xwr_valid & initiator_xwr_ready)) begin
-        xwr_cut_skid_opcode <= initiator_xwr_opcode;
-      end
-    end
-  end
-  always @(posedge clk) begin
-    if (rst) begin
-      xwr_cut_skid_signaled <= 1'd0;
-    end else begin
-      if (!(xwr_cut_ready) && (initiator_xwr_valid & initiator_xwr_ready)) begin
-        xwr_cut_skid_signaled <= initiator_xwr_signaled;
-      end
-    end
-  end
-  always @(posedge clk) begin
-    if (rst) begin
-      xwr_cut_skid_len <= 32'd0;
-    end else begin
-      if (!(xwr_cut_ready) && (initiator_xwr_valid & initiator_xwr_ready)) begin
-        xwr_cut_skid_len <= initiator_xwr_len;
-      end
-    end
-  end
-  always @(posedge clk) begin
-    if (rst) begin
-      xwr_cut_skid_raddr <= 64'd0;
-    end else begin
-      if (!(xwr_cut_ready) && (initiator_xwr_valid & initiator_xwr_ready)) begin
-        xwr_cut_skid_raddr <= initiator_xwr_raddr;
-      end
-    end
-  end
-  always @(posedge clk) begin
-    if (rst) begin
-      xwr_cut_skid_rkey <= 32'd0;
-    end else begin
-      if (!(xwr_cut_ready) && (initiator_xwr_valid & initiator_xwr_ready)) begin
-        xwr_cut_skid_rkey <= initiator_xwr_rkey;
-      end
-    end
-  end
-  always @(posedge clk) begin
-    if (rst) begin
-      xwr_cut_skid_dct <= 24'd0;
-    end else begin
-      if (!(xwr_cut_ready) && (initiator_xwr_valid & initiator_xwr_ready)) begin
-        xwr_cut_skid_dct <= initiator_xwr_dct;
-      end
-    end
-  end
-  always @(posedge clk) begin
-    if (rst) begin
-      xwr_cut_skid_dc_key <= 64'd0;
-    end else begin
-      if (!(xwr_cut_ready) && (initiator_xwr_valid & initiator_xwr_ready)) begin
-        xwr_cut_skid_dc_key <= initiator_xwr_dc_key;
-      end
-    end
-  end
-  always @(posedge clk) begin
-    if (rst) begin
-      xwr_cut_skid_session <= 16'd0;
-    end else begin
-      if (!(xwr_cut_ready) && (initiator_xwr_valid & initiator_xwr_ready)) begin
-        xwr_cut_skid_session <= initiator_xwr_session;
-      end
-    end
-  end
-  always @(posedge clk) begin
-    if (rst) begin
-      xwr_cut_skid_status <= 8'd0;
-    end else begin
-      if (!(xwr_cut_ready) && (initiator_xwr_valid & initiator_xwr_ready)) begin
-        xwr_cut_skid_status <= initiator_xwr_status;
       end
     end
   end

@@ -59,11 +59,7 @@ public struct Adapter: Module {
         pdIn.valid.drive(wr.valid & wrGathers & dcWr.ready)
         pdIn.payload.pd.drive(w.pd)
         wr.ready.drive(dcWr.ready & (!wrGathers | pdIn.ready))
-        // Requests reach the exec unit through a ready cut, so the exec unit's `wr_ready` (its
-        // cutter's end of message) does not run on into the initiator's request registers.
-        let forwarded = dc.stream(DCInitiatorInterface.xwr)
-        let xwrCut = forwarded.readyCut("xwr_cut")
-        exec.stream(ExecUnitInterface.wr).connect(from: xwrCut)
+        exec.stream(ExecUnitInterface.wr).connect(from: dc.stream(DCInitiatorInterface.xwr))
 
         // SG lists: tagged with a list number, walked, translated, gathered.
         let sge = m.inputStream(Ports.sge)
@@ -127,11 +123,7 @@ public struct Adapter: Module {
         exec[ExecUnitInterface.qpError.name].drive(qpError)
         dc[DCInitiatorInterface.qpError.name].drive(qpError)
         dc[DCInitiatorInterface.qpBusy.name].drive(qpBusy)
-        // A request waiting in the cut has left the initiator and not reached the exec unit: its
-        // QP counts as active, so the initiator's drain (rule 3) still waits for it.
-        let waitsInCut = !forwarded.ready
-        let waitingQp = cat((0..<qps).reversed().map { q in waitsInCut & (xwrCut.payload.qp == q) })
-        dc[DCInitiatorInterface.qpActive.name].drive(exec[ExecUnitInterface.qpActive.name] | waitingQp)
+        dc[DCInitiatorInterface.qpActive.name].drive(exec[ExecUnitInterface.qpActive.name])
         m.output(Ports.qpBusy, width: qps).drive(qpBusy)
         m.output(Ports.qpError, width: qps).drive(qpError)
     }

@@ -43,7 +43,6 @@ public final class AdapterCycleModel: CycleModel {
     @exclusivity(unchecked) var postCut = ReadyCut(skid: CompletionPost()), lerrCut = ReadyCut(skid: LocalError())
     @exclusivity(unchecked) var chunkCut = ReadyCut(skid: SGChunk()), gsegCut = ReadyCut(skid: GatherSegment())
     @exclusivity(unchecked) var gsegStage = Stage(beat: GatherSegment())
-    @exclusivity(unchecked) var xwrCut = ReadyCut(skid: ExecRequest())
 
     public init(_ layout: PortLayout) throws { ports = try AdapterPorts(layout) }
 
@@ -55,7 +54,6 @@ public final class AdapterCycleModel: CycleModel {
         reading = false; readLeft = 0; fetchValid = false; fetchLast = false
         txdValid = false; txd = DataBeat(); txValid = false; tx = TxHeader()
         postCut.skidValid = false; lerrCut.skidValid = false; chunkCut.skidValid = false; gsegCut.skidValid = false; gsegStage.valid = false
-        xwrCut.skidValid = false
     }
 
     public func cycle(_ w: UnsafePointer<UInt64>, _ o: UnsafeMutablePointer<UInt64>) {
@@ -107,7 +105,7 @@ public final class AdapterCycleModel: CycleModel {
         // The exec unit.
         var xi = ExecUnitModel.Inputs()
         xi.rst = rst
-        (xi.wrValid, xi.wr) = xwrCut.out(dc.xwrValid, dc.xwr)
+        (xi.wrValid, xi.wr) = (dc.xwrValid, dc.xwr)
         (xi.gsegValid, xi.gseg) = (gsegStage.valid, gsegStage.beat)
         xi.dmaReady = notes.ready && (d.abort ? abortClaims.ready : readTakes)
         xi.pktReady = txTakes && !dc.ctlValid
@@ -128,14 +126,12 @@ public final class AdapterCycleModel: CycleModel {
         di.wr = r
         di.connackValid = rxValid && !isAck
         di.connack = ConnectAck(qp: rx.qp, session: rx.session)
-        di.xwrReady = xwrCut.inReady
+        di.xwrReady = exOut.wrReady
         di.ctlReady = txTakes
         di.fullHandshake = p.fullHandshake.bits(w, count: 16)
         di.busy = ce.qpBusy
         di.qpError = ce.qpError
         di.active = ex.qpActive
-        // A request waiting in the xwr cut keeps its QP active for the initiator's drain.
-        if xwrCut.skidValid, Int(xwrCut.skid.request.qp) < di.active.count { di.active[Int(xwrCut.skid.request.qp)] = true }
         let dcOut = initiator.cycle(di)
         p.wr.answer(dcOut.wrReady && (!gathers || pds.ready), into: o)
         let pdPush = wrValid && gathers && dcOut.wrReady
@@ -245,7 +241,6 @@ public final class AdapterCycleModel: CycleModel {
         }
         if let note = pending.head, gsegValid && gsegCut.inReady && (note.malformed || tr.seg.last) { pending.items.removeFirst() }
         postCut.step(ex.postValid, ex.post, consumerReady: ceOut.postReady)
-        xwrCut.step(dc.xwrValid, dc.xwr, consumerReady: exOut.wrReady)
         lerrCut.step(ex.lerrValid, ex.lerr, consumerReady: ceOut.lerrReady)
         let stageAccepts = gsegStage.accepts(consumerReady: exOut.gsegReady)
         let cutOut = gsegCut.out(gsegValid, gseg)
