@@ -53,9 +53,6 @@ public struct DCReference {
         state[q].errorLast = qpError
     }
 
-    /// Whether QP `q` is in rule 4's ERROR (a connect timeout, until `qp_error` rises and falls).
-    public func isTimedOut(_ q: Int) -> Bool { q < qps && state[q].timedOut }
-
     /// The next request, decided now.
     public mutating func decide(_ wr: WorkRequest) -> Expectation {
         let q = Int(wr.qp)
