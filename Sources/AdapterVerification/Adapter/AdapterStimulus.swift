@@ -229,10 +229,9 @@ public final class AdapterStimulus: Stimulus {
         }
         deliverPackets(cycle: cycle)
         if memory.observe(cycle: cycle, request: ports.dmaReq, response: ports.dmaRsp, outputs: outputs) { moved = true }
-        let offeredStray = (network.offered?.qp ?? 0) >= 16
-        if network.observe(rx: ports.rx, outputs: outputs) {
+        if let taken = network.observe(rx: ports.rx, outputs: outputs) {
             moved = true
-            if offeredStray { coverage.hit("stray rx ignored") }
+            if taken.qp >= DCNetwork.qps { coverage.hit("stray rx ignored") }
         }
         if let c = cqeSink.observe(cycle: cycle, outputs) {
             checkCqe(c, cycle: cycle)

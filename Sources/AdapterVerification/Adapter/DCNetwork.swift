@@ -14,6 +14,8 @@ import LoomCosim
 ///   REQUEST is answered by an ACK of its last PSN;
 /// - a DISCONNECT that finds packets not yet acknowledged is a violation.
 public final class DCNetwork {
+    /// The adapter's `QPS`: a beat for a QP at or above it is stray.
+    static let qps: UInt8 = 16
     public struct Region { var rkey: UInt32; var base: UInt64; var length: UInt64 }
     public final class Target {
         public let dct: UInt32, dcKey: UInt64, region: Region
@@ -152,17 +154,18 @@ public final class DCNetwork {
         // No draw at all without strays, so the other tests' seeds replay as before.
         if offered == nil && strayPercent > 0 && rng.chance(strayPercent) {
             // Half of them at the boundary, QPS itself.
-            let qp = rng.chance(50) ? 16 : UInt8(16 + rng.below(240))
+            let qp = rng.chance(50) ? Self.qps : Self.qps + UInt8(rng.below(UInt64(256 - Int(Self.qps))))
             offered = rng.chance(50) ? RxBeat.ack(qp: qp, psn: UInt32(truncatingIfNeeded: rng.next()), syndrome: rng.chance(50) ? 0 : UInt8(truncatingIfNeeded: rng.next()))
                 : RxBeat.connectAck(qp: qp, session: UInt16(truncatingIfNeeded: rng.next()))
         }
         rx.offer(offered, into: inputs, &rng)
     }
 
-    func observe(rx: StreamSlots<RxBeat>, outputs: UnsafePointer<UInt64>) -> Bool {
-        guard offered != nil, outputs[rx.ready] & 1 == 1 else { return false }
+    /// The beat `rx` took this cycle, if any.
+    func observe(rx: StreamSlots<RxBeat>, outputs: UnsafePointer<UInt64>) -> RxBeat? {
+        guard let beat = offered, outputs[rx.ready] & 1 == 1 else { return nil }
         offered = nil
-        return true
+        return beat
     }
 
     var quiet: Bool { pending.isEmpty && ackDue.isEmpty && offered == nil }
