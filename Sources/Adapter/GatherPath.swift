@@ -15,24 +15,25 @@ public struct GatherPath: Module {
     public static let pd = LevelPort("path_pd"), access = LevelPort("path_access")
 
     public func body(_ m: ModuleBuilder) {
-        let sge = m.inputStream(SGWalkerInterface.sge)
-        let cfg = m.inputStream(MKeyTranslatorInterface.cfg)
-        let cfgack = m.outputStream(MKeyTranslatorInterface.cfgack)
-        let seg = m.outputStream(MKeyTranslatorInterface.seg)
+        let translatorPorts = MKeyTranslatorInterface(.names), walkerPorts = SGWalkerInterface(.names)
+        let sge = m.inputStream(walkerPorts.sge)
+        let cfg = m.inputStream(translatorPorts.cfg)
+        let cfgack = m.outputStream(translatorPorts.cfgack)
+        let seg = m.outputStream(translatorPorts.seg)
         let pd = m.input(Self.pd, width: 24)
         let access = m.input(Self.access, width: 3)
 
         let walker = m.instance("walker", SGWalker())
         let translator = m.instance("translator", MKeyTranslator())
-        walker.stream(SGWalkerInterface.sge).connect(from: sge)
-        translator.stream(MKeyTranslatorInterface.cfg).connect(from: cfg)
-        cfgack.connect(from: translator.stream(MKeyTranslatorInterface.cfgack))
-        seg.connect(from: translator.stream(MKeyTranslatorInterface.seg))
+        walker.stream(walkerPorts.sge).connect(from: sge)
+        translator.stream(translatorPorts.cfg).connect(from: cfg)
+        cfgack.connect(from: translator.stream(translatorPorts.cfgack))
+        seg.connect(from: translator.stream(translatorPorts.seg))
 
         // `last` is implied by the operation boundary on the translator side.
-        let requests = walker.stream(SGWalkerInterface.chunk).map("chunk_request", MKeyRequest.self) { c in
+        let requests = walker.stream(walkerPorts.chunk).map("chunk_request", MKeyRequest.self) { c in
             [c.id, mux(c.status == ChunkStatus.ok, c.key, m.lit(0, width: 32)), c.va, c.len, access, pd]
         }
-        translator.stream(MKeyTranslatorInterface.req).connect(from: requests)
+        translator.stream(translatorPorts.req).connect(from: requests)
     }
 }

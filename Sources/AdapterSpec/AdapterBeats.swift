@@ -98,20 +98,31 @@ public struct RxBeat: Hashable, Sendable, StreamBeat {
 }
 
 /// The `adapter`'s interface (SPEC 4.3).
-public enum AdapterInterface {
-    public static let cfg = MKeyTranslatorInterface.cfg
-    public static let cfgack = MKeyTranslatorInterface.cfgack
-    public static let wr = StreamPort<HostRequest>("wr")
-    public static let sge = StreamPort<HostListEntry>("sge")
-    public static let dmaReq = StreamPort<HostRead>("dma_req")
-    public static let dmaRsp = StreamPort<DataBeat>("dma_rsp")
-    public static let tx = StreamPort<TxHeader>("tx")
-    public static let txd = StreamPort<DataBeat>("txd")
-    public static let rx = StreamPort<RxBeat>("rx")
-    public static let cqe = CompletionEngineInterface.cqe
-    public static let qpReset = CompletionEngineInterface.qpReset
-    public static let pmtu = ExecUnitInterface.pmtu
-    public static let qpFullHandshake = DCInitiatorInterface.qpFullHandshake
-    public static let qpBusy = CompletionEngineInterface.qpBusy
-    public static let qpError = CompletionEngineInterface.qpError
+public struct AdapterInterface<Ports: PortBinding> {
+    public let cfg: DeclaredStream<MKeyConfig, Ports>, cfgack: DeclaredStream<ConfigAck, Ports>
+    public let wr: DeclaredStream<HostRequest, Ports>, sge: DeclaredStream<HostListEntry, Ports>
+    public let dmaReq: DeclaredStream<HostRead, Ports>, dmaRsp: DeclaredStream<DataBeat, Ports>
+    public let tx: DeclaredStream<TxHeader, Ports>, txd: DeclaredStream<DataBeat, Ports>
+    public let rx: DeclaredStream<RxBeat, Ports>
+    public let cqe: DeclaredStream<CQEBeat, Ports>, qpReset: DeclaredStream<QPReset, Ports>
+    public let pmtu: DeclaredLevel<Ports>, qpFullHandshake: DeclaredLevel<Ports>
+    public let qpBusy: DeclaredLevel<Ports>, qpError: DeclaredLevel<Ports>
+
+    public init(_ ports: Ports) throws(Ports.Failure) {
+        cfg = try ports.input("cfg")
+        cfgack = try ports.output("cfgack")
+        wr = try ports.input("wr")
+        sge = try ports.input("sge")
+        dmaReq = try ports.output("dma_req")
+        dmaRsp = try ports.input("dma_rsp")
+        tx = try ports.output("tx")
+        txd = try ports.output("txd")
+        rx = try ports.input("rx")
+        cqe = try ports.output("cqe")
+        qpReset = try ports.input("qp_reset")
+        pmtu = try ports.input("pmtu", width: .bits(3))
+        qpFullHandshake = try ports.input("qp_full_handshake", width: .perQP)
+        qpBusy = try ports.output("qp_busy", width: .perQP)
+        qpError = try ports.output("qp_error", width: .perQP)
+    }
 }

@@ -1,14 +1,23 @@
 import LoomInterface
 
 /// `completion_engine`'s interface (SPEC 3.3).
-public enum CompletionEngineInterface {
-    public static let post = StreamPort<CompletionPost>("post")
-    public static let ack = StreamPort<CompletionAck>("ack")
-    public static let qpReset = StreamPort<QPReset>("qp_reset")
-    public static let lerr = StreamPort<LocalError>("lerr")
-    public static let cqe = StreamPort<CQEBeat>("cqe")
-    public static let qpError = LevelPort("qp_error")
-    public static let qpBusy = LevelPort("qp_busy")
+public struct CompletionEngineInterface<Ports: PortBinding> {
+    public let post: DeclaredStream<CompletionPost, Ports>
+    public let ack: DeclaredStream<CompletionAck, Ports>
+    public let qpReset: DeclaredStream<QPReset, Ports>
+    public let lerr: DeclaredStream<LocalError, Ports>
+    public let cqe: DeclaredStream<CQEBeat, Ports>
+    public let qpError: DeclaredLevel<Ports>, qpBusy: DeclaredLevel<Ports>
+
+    public init(_ ports: Ports) throws(Ports.Failure) {
+        post = try ports.input("post")
+        ack = try ports.input("ack")
+        qpReset = try ports.input("qp_reset")
+        lerr = try ports.input("lerr")
+        cqe = try ports.output("cqe")
+        qpError = try ports.output("qp_error", width: .perQP)
+        qpBusy = try ports.output("qp_busy", width: .perQP)
+    }
 }
 
 /// A record posted by the execution unit (SPEC 3.1, `post_*` ports).

@@ -1,11 +1,18 @@
 import LoomInterface
 
 /// `mkey_translator`'s interface (SPEC 1.3).
-public enum MKeyTranslatorInterface {
-    public static let cfg = StreamPort<MKeyConfig>("cfg")
-    public static let cfgack = StreamPort<ConfigAck>("cfgack")
-    public static let req = StreamPort<MKeyRequest>("req")
-    public static let seg = StreamPort<MKeySegment>("seg")
+public struct MKeyTranslatorInterface<Ports: PortBinding> {
+    public let cfg: DeclaredStream<MKeyConfig, Ports>
+    public let cfgack: DeclaredStream<ConfigAck, Ports>
+    public let req: DeclaredStream<MKeyRequest, Ports>
+    public let seg: DeclaredStream<MKeySegment, Ports>
+
+    public init(_ ports: Ports) throws(Ports.Failure) {
+        cfg = try ports.input("cfg")
+        cfgack = try ports.output("cfgack")
+        req = try ports.input("req")
+        seg = try ports.output("seg")
+    }
 }
 
 /// A `cfg` beat (SPEC 1.3).

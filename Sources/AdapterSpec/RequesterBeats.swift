@@ -96,15 +96,24 @@ public struct ConnectAck: Hashable, Sendable, StreamBeat {
 }
 
 /// `dc_initiator`'s interface (SPEC 4.2).
-public enum DCInitiatorInterface {
-    public static let wr = StreamPort<WorkRequest>("wr")
-    public static let xwr = StreamPort<ExecRequest>("xwr")
-    public static let ctl = StreamPort<ControlBeat>("ctl")
-    public static let connack = StreamPort<ConnectAck>("connack")
-    public static let qpFullHandshake = LevelPort("qp_full_handshake")
-    public static let qpBusy = LevelPort("qp_busy")
-    public static let qpError = LevelPort("qp_error")
-    public static let qpActive = LevelPort("qp_active")
+public struct DCInitiatorInterface<Ports: PortBinding> {
+    public let wr: DeclaredStream<WorkRequest, Ports>
+    public let xwr: DeclaredStream<ExecRequest, Ports>
+    public let ctl: DeclaredStream<ControlBeat, Ports>
+    public let connack: DeclaredStream<ConnectAck, Ports>
+    public let qpFullHandshake: DeclaredLevel<Ports>, qpBusy: DeclaredLevel<Ports>
+    public let qpError: DeclaredLevel<Ports>, qpActive: DeclaredLevel<Ports>
+
+    public init(_ ports: Ports) throws(Ports.Failure) {
+        wr = try ports.input("wr")
+        xwr = try ports.output("xwr")
+        ctl = try ports.output("ctl")
+        connack = try ports.input("connack")
+        qpFullHandshake = try ports.input("qp_full_handshake", width: .perQP)
+        qpBusy = try ports.input("qp_busy", width: .perQP)
+        qpError = try ports.input("qp_error", width: .perQP)
+        qpActive = try ports.input("qp_active", width: .perQP)
+    }
 }
 
 /// A physical gather segment of a message (`gseg_*` of `exec_unit`, SPEC 4.1 rule 4).
@@ -179,14 +188,24 @@ public enum PathMTU {
 }
 
 /// `exec_unit`'s interface (SPEC 4.1).
-public enum ExecUnitInterface {
-    public static let wr = StreamPort<ExecRequest>("wr")
-    public static let gseg = StreamPort<GatherSegment>("gseg")
-    public static let dma = StreamPort<PayloadPiece>("dma")
-    public static let pkt = StreamPort<PacketHeader>("pkt")
-    public static let post = StreamPort<CompletionPost>("post")
-    public static let lerr = StreamPort<LocalError>("lerr")
-    public static let pmtu = LevelPort("pmtu")
-    public static let qpError = LevelPort("qp_error")
-    public static let qpActive = LevelPort("qp_active")
+public struct ExecUnitInterface<Ports: PortBinding> {
+    public let wr: DeclaredStream<ExecRequest, Ports>
+    public let gseg: DeclaredStream<GatherSegment, Ports>
+    public let dma: DeclaredStream<PayloadPiece, Ports>
+    public let pkt: DeclaredStream<PacketHeader, Ports>
+    public let post: DeclaredStream<CompletionPost, Ports>
+    public let lerr: DeclaredStream<LocalError, Ports>
+    public let pmtu: DeclaredLevel<Ports>, qpError: DeclaredLevel<Ports>, qpActive: DeclaredLevel<Ports>
+
+    public init(_ ports: Ports) throws(Ports.Failure) {
+        wr = try ports.input("wr")
+        gseg = try ports.input("gseg")
+        dma = try ports.output("dma")
+        pkt = try ports.output("pkt")
+        post = try ports.output("post")
+        lerr = try ports.output("lerr")
+        pmtu = try ports.input("pmtu", width: .bits(3))
+        qpError = try ports.input("qp_error", width: .perQP)
+        qpActive = try ports.output("qp_active", width: .perQP)
+    }
 }

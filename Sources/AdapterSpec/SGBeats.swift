@@ -1,9 +1,14 @@
 import LoomInterface
 
 /// `sg_walker`'s interface (SPEC 2.4).
-public enum SGWalkerInterface {
-    public static let sge = StreamPort<SGEntry>("sge")
-    public static let chunk = StreamPort<SGChunk>("chunk")
+public struct SGWalkerInterface<Ports: PortBinding> {
+    public let sge: DeclaredStream<SGEntry, Ports>
+    public let chunk: DeclaredStream<SGChunk, Ports>
+
+    public init(_ ports: Ports) throws(Ports.Failure) {
+        sge = try ports.input("sge")
+        chunk = try ports.output("chunk")
+    }
 }
 
 /// One scatter/gather entry (`sge_*` ports, SPEC 2.4).

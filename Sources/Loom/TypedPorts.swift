@@ -50,6 +50,53 @@ extension ModuleBuilder {
     }
 }
 
+extension ModuleBuilder {
+    /// The declared input stream `stream` (for example `CompletionEngineInterface(.names).post`).
+    /// A stream the interface declares as an output is an error at the caller's line.
+    public func inputStream<Beat, B>(_ stream: DeclaredStream<Beat, B>, fileID: String = #fileID, line: Int = #line) -> Stream {
+        checkDirection(stream.name, stream.direction, .input, SourceLocation(fileID: fileID, line: line))
+        return inputStream(stream.port, fileID: fileID, line: line)
+    }
+
+    /// The declared output stream `stream`. Drive it from a `stage()`.
+    public func outputStream<Beat, B>(_ stream: DeclaredStream<Beat, B>, fileID: String = #fileID, line: Int = #line) -> Stream {
+        checkDirection(stream.name, stream.direction, .output, SourceLocation(fileID: fileID, line: line))
+        return outputStream(stream.port, fileID: fileID, line: line)
+    }
+
+    /// The declared level input `level`, `width` bits wide (a `.bits(n)` level must be `n`).
+    public func input<B>(_ level: DeclaredLevel<B>, width: Int, fileID: String = #fileID, line: Int = #line) -> Bits {
+        checkLevel(level, .input, width, SourceLocation(fileID: fileID, line: line))
+        return input(level.name, width: width, fileID: fileID, line: line)
+    }
+
+    /// The declared level output `level`.
+    public func output<B>(_ level: DeclaredLevel<B>, width: Int, fileID: String = #fileID, line: Int = #line) -> Bits {
+        checkLevel(level, .output, width, SourceLocation(fileID: fileID, line: line))
+        return output(level.name, width: width, fileID: fileID, line: line)
+    }
+
+    func checkDirection(_ name: String, _ declared: PortDirection, _ used: PortDirection, _ location: SourceLocation) {
+        if declared != used {
+            error(location, "'\(name)' is declared as an \(declared) of the interface but made an \(used) here")
+        }
+    }
+
+    func checkLevel<B>(_ level: DeclaredLevel<B>, _ used: PortDirection, _ width: Int, _ location: SourceLocation) {
+        checkDirection(level.name, level.direction, used, location)
+        if case .bits(let declared) = level.declaredWidth, declared != width {
+            error(location, "level '\(level.name)' is declared \(declared) bits wide but made \(width) bits here")
+        }
+    }
+}
+
+extension Instance {
+    /// The child's declared stream `stream`, as seen from the parent.
+    public func stream<Beat, B>(_ stream: DeclaredStream<Beat, B>, fileID: String = #fileID, line: Int = #line) -> Stream {
+        self.stream(stream.port, fileID: fileID, line: line)
+    }
+}
+
 extension Instance {
     /// The child's stream `port`, as seen from the parent.
     public func stream<Beat>(_ port: StreamPort<Beat>, fileID: String = #fileID, line: Int = #line) -> Stream {

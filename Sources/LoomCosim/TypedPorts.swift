@@ -1,49 +1,56 @@
 import LoomInterface
 
-/// Where a declared stream sits in the packed word arrays: its valid, its ready and one slot
-/// per payload field, resolved once by name when a test starts, never in the hot loop.
+/// A declared stream placed in the packed word arrays (see `PackedWords`): typed access to its
+/// valid, its ready and its payload, resolved once by name when a test starts, never in the
+/// hot loop.
 ///
 /// For an input stream of the design, `valid` and the payload are in the input words and
 /// `ready` in the output words; for an output stream the other way round.
 ///
 /// ```swift
-/// let post = try layout.inputStream(CompletionEngineInterface.post)
-/// post.write(beat, into: inputs); inputs[post.valid] = 1
-/// if outputs[post.ready] & 1 == 1 { ... }
+/// let ports = try CompletionEngineInterface(layout.packed())
+/// ports.post.write(beat, into: inputs); inputs[ports.post.valid] = 1
+/// if outputs[ports.post.ready] & 1 == 1 { ... }
 /// ```
-public struct StreamSlots<Beat: StreamBeat> {
-    public let name: String
+public typealias StreamSlots<Beat: StreamBeat> = DeclaredStream<Beat, PackedWords>
+
+/// A declared level placed in the packed word arrays.
+public typealias LevelSlots = DeclaredLevel<PackedWords>
+
+/// Where a stream's ports sit in the packed words.
+public struct StreamPlacement {
     /// Word offsets of `<name>_valid` and `<name>_ready`.
-    public let valid: Int
-    public let ready: Int
-    @usableFromInline let fields: [BeatField<Beat>]
+    @usableFromInline let valid: Int
+    @usableFromInline let ready: Int
+    /// Each field's word offset and mask, in the order of `Beat.fields`.
     @usableFromInline let offsets: [Int]
     @usableFromInline let masks: [UInt64]
+    /// Every field's place when each is stored in place; empty when the beat is read and
+    /// written through key paths.
+    @usableFromInline let inPlace: [Place]
 
-    init(_ layout: PortLayout, _ port: StreamPort<Beat>, designInput: Bool) throws {
-        name = port.name
+    init<Beat: StreamBeat>(_ layout: PortLayout, _ name: String, _ beat: Beat.Type, designInput: Bool) throws(CosimError) {
         let forward = designInput ? layout.inputs : layout.outputs
         let backward = designInput ? layout.outputs : layout.inputs
         let direction = designInput ? "input" : "output"
         /// The port `portName` among `ports`; the other direction is searched for the message.
-        func find(_ portName: String, forward isForward: Bool, width: Int, what: String) throws -> ShimPort {
+        func find(_ portName: String, forward isForward: Bool, width: Int, what: String) throws(CosimError) -> ShimPort {
             let (ports, others) = isForward ? (forward, backward) : (backward, forward)
             guard let p = ports.first(where: { $0.name == portName }) else {
                 throw CosimError.portMismatch(others.contains { $0.name == portName }
-                    ? "'\(portName)' (\(what)) has the wrong direction for \(direction) stream '\(port.name)'"
-                    : "the design has no port '\(portName)' (\(what) of \(direction) stream '\(port.name)')")
+                    ? "'\(portName)' (\(what)) has the wrong direction for \(direction) stream '\(name)'"
+                    : "the design has no port '\(portName)' (\(what) of \(direction) stream '\(name)')")
             }
             guard p.width == width else {
-                throw CosimError.portMismatch("port '\(portName)' is \(p.width) bits, \(what) of stream '\(port.name)' is \(width)")
+                throw CosimError.portMismatch("port '\(portName)' is \(p.width) bits, \(what) of stream '\(name)' is \(width)")
             }
             return p
         }
-        valid = try find("\(port.name)_valid", forward: true, width: 1, what: "valid").wordOffset
-        ready = try find("\(port.name)_ready", forward: false, width: 1, what: "ready").wordOffset
-        fields = Beat.fields
+        valid = try find("\(name)_valid", forward: true, width: 1, what: "valid").wordOffset
+        ready = try find("\(name)_ready", forward: false, width: 1, what: "ready").wordOffset
         var offsets: [Int] = [], masks: [UInt64] = []
         for f in Beat.fields {
-            let p = try find("\(port.name)_\(f.name)", forward: true, width: f.width, what: "\(Beat.self).\(f.name)")
+            let p = try find("\(name)_\(f.name)", forward: true, width: f.width, what: "\(Beat.self).\(f.name)")
             offsets.append(p.wordOffset)
             masks.append(f.width >= 64 ? ~0 : (1 << UInt64(f.width)) - 1)
         }
@@ -61,9 +68,16 @@ public struct StreamSlots<Beat: StreamBeat> {
     @usableFromInline struct Place {
         @usableFromInline let word: Int, mask: UInt64, byte: Int, size: Int, isBool: Bool
     }
-    /// Every field's place when each is stored in place; empty when the beat is read and
-    /// written through key paths.
-    @usableFromInline let inPlace: [Place]
+}
+
+extension DeclaredStream where Binding == PackedWords {
+    /// Word offset of `<name>_valid`.
+    @inlinable public var valid: Int { place.valid }
+    /// Word offset of `<name>_ready`.
+    @inlinable public var ready: Int { place.ready }
+    @inlinable var offsets: [Int] { place.offsets }
+    @inlinable var masks: [UInt64] { place.masks }
+    @inlinable var inPlace: [StreamPlacement.Place] { place.inPlace }
 
     /// The beat in `words` (the payload ports of this stream).
     @inlinable
@@ -84,6 +98,7 @@ public struct StreamSlots<Beat: StreamBeat> {
                 }
             }
         } else {
+            let fields = Beat.fields
             for i in fields.indices { fields[i].set(&beat, words[offsets[i]]) }
         }
         return beat
@@ -108,6 +123,7 @@ public struct StreamSlots<Beat: StreamBeat> {
                 }
             }
         } else {
+            let fields = Beat.fields
             for i in fields.indices { words[offsets[i]] = fields[i].get(beat) & masks[i] }
         }
     }
@@ -185,9 +201,16 @@ public struct StreamSlots<Beat: StreamBeat> {
 }
 
 /// Where a level port sits: `words` 64-bit words from `offset`, one bit per index.
-public struct LevelSlots {
-    public let offset: Int
-    public let width: Int
+public struct LevelPlacement {
+    @usableFromInline let offset: Int
+    @usableFromInline let width: Int
+}
+
+extension DeclaredLevel where Binding == PackedWords {
+    /// The level's first word.
+    @inlinable public var offset: Int { place.offset }
+    /// The level's width in the design.
+    @inlinable public var width: Int { place.width }
 
     /// Bit `index` of the level.
     @inline(__always)
@@ -239,26 +262,62 @@ public struct LevelSlots {
     }
 }
 
+/// The binding that places a block interface's ports in a design's packed word arrays, checking
+/// each port's name, direction and width against the design:
+/// `try CompletionEngineInterface(layout.packed(qps: 16))`. A mismatch is an error naming the port.
+public struct PackedWords: PortBinding {
+    public let layout: PortLayout
+    /// The width of a `.perQP` level; nil accepts the design's.
+    public let qps: Int?
+
+    public init(_ layout: PortLayout, qps: Int? = nil) {
+        self.layout = layout
+        self.qps = qps
+    }
+
+    public func placeStream<Beat: StreamBeat>(_ name: String, _ direction: PortDirection, _ beat: Beat.Type) throws(CosimError) -> StreamPlacement {
+        try StreamPlacement(layout, name, beat, designInput: direction == .input)
+    }
+
+    public func placeLevel(_ name: String, _ direction: PortDirection, _ width: LevelWidth) throws(CosimError) -> LevelPlacement {
+        let bits: Int?
+        switch width {
+        case .bits(let n): bits = n
+        case .perQP: bits = qps
+        }
+        return try layout.level(name, direction, width: bits)
+    }
+}
+
 extension PortLayout {
+    /// This layout as a binding for a block interface (see `PackedWords`).
+    public func packed(qps: Int? = nil) -> PackedWords { PackedWords(self, qps: qps) }
+
+    /// One declared stream placed in this layout, in the direction its interface declares: for
+    /// a design with some of an interface's ports (`layout.place(SGWalkerInterface(.names).sge)`).
+    public func place<Beat, B>(_ stream: DeclaredStream<Beat, B>) throws -> StreamSlots<Beat> {
+        stream.direction == .input ? try packed().input(stream.name) : try packed().output(stream.name)
+    }
+
     /// The slots of the design's input stream `port`; a missing or mis-sized port is an error
     /// naming it.
     public func inputStream<Beat>(_ port: StreamPort<Beat>) throws -> StreamSlots<Beat> {
-        try StreamSlots(self, port, designInput: true)
+        try packed().input(port.name)
     }
 
     /// The slots of the design's output stream `port`.
     public func outputStream<Beat>(_ port: StreamPort<Beat>) throws -> StreamSlots<Beat> {
-        try StreamSlots(self, port, designInput: false)
+        try packed().output(port.name)
     }
 
     /// The design's level input `port`.
     public func levelInput(_ port: LevelPort, width: Int? = nil) throws -> LevelSlots {
-        try level(port, inputs, "input", width: width)
+        DeclaredLevel(name: port.name, direction: .input, declaredWidth: .perQP, place: try level(port.name, .input, width: width))
     }
 
     /// The design's level output `port`.
     public func levelOutput(_ port: LevelPort, width: Int? = nil) throws -> LevelSlots {
-        try level(port, outputs, "output", width: width)
+        DeclaredLevel(name: port.name, direction: .output, declaredWidth: .perQP, place: try level(port.name, .output, width: width))
     }
 
     /// The offset of `rst` (every clocked design has one).
@@ -267,13 +326,14 @@ extension PortLayout {
         return p.wordOffset
     }
 
-    func level(_ port: LevelPort, _ ports: [ShimPort], _ direction: String, width: Int?) throws -> LevelSlots {
-        guard let p = ports.first(where: { $0.name == port.name }) else {
-            throw CosimError.portMismatch("the design has no level \(direction) '\(port.name)'")
+    func level(_ name: String, _ direction: PortDirection, width: Int?) throws(CosimError) -> LevelPlacement {
+        let (ports, word) = direction == .input ? (inputs, "input") : (outputs, "output")
+        guard let p = ports.first(where: { $0.name == name }) else {
+            throw CosimError.portMismatch("the design has no level \(word) '\(name)'")
         }
         if let width, p.width != width {
-            throw CosimError.portMismatch("level \(direction) '\(port.name)' is \(p.width) bits, expected \(width)")
+            throw CosimError.portMismatch("level \(word) '\(name)' is \(p.width) bits, expected \(width)")
         }
-        return LevelSlots(offset: p.wordOffset, width: p.width)
+        return LevelPlacement(offset: p.wordOffset, width: p.width)
     }
 }

@@ -125,11 +125,11 @@ import Testing
     @Test func rule8PoolHoldsExactlyRecordsAndBackPressures() throws {
         // 70 posts with no ACK: 64 are accepted, the rest wait; the ACK frees the pool.
         let parts = try AdapterTests.completionDirected([.posts(writes(qp: 0, count: 70))])
-        let p = try CompletionPorts(parts.rtl.layout)
+        let p = try CompletionPorts(parts.rtl.layout.packed()), rst = try parts.rtl.layout.resetSlot()
         var inputs = [UInt64](repeating: 0, count: parts.rtl.layout.inputWords)
-        inputs[p.rst] = 1
+        inputs[rst] = 1
         _ = parts.rtl.cycle(inputs)
-        inputs[p.rst] = 0
+        inputs[rst] = 0
         var accepted = 0
         inputs[p.post.valid] = 1
         inputs[p.cqe.ready] = 1
@@ -231,11 +231,11 @@ import Testing
 
     @Test func busyAndErrorLevelsFollowTheRecords() throws {
         let parts = try AdapterTests.completionDirected([])
-        let p = try CompletionPorts(parts.rtl.layout)
+        let p = try CompletionPorts(parts.rtl.layout.packed()), rst = try parts.rtl.layout.resetSlot()
         var i = [UInt64](repeating: 0, count: parts.rtl.layout.inputWords)
-        i[p.rst] = 1
+        i[rst] = 1
         _ = parts.rtl.cycle(i)
-        i[p.rst] = 0
+        i[rst] = 0
         i[p.cqe.ready] = 1
         // Cycle 0: a post with a local error transfers on QP 3.
         i[p.post.valid] = 1

@@ -49,10 +49,12 @@ final class GatherStimulus: Stimulus {
     init(_ layout: PortLayout, seed: UInt64) throws {
         rng = SeededRandom(seed: seed)
         pdSlot = try layout.levelInput(GatherPath.pd)
-        cfg = StreamSource(try layout.inputStream(MKeyTranslatorInterface.cfg), seed: seed &+ 1, validPercent: 90)
-        sge = StreamSource(try layout.inputStream(SGWalkerInterface.sge), seed: seed &+ 2, validPercent: 80)
-        cfgack = StreamSink(try layout.outputStream(MKeyTranslatorInterface.cfgack), seed: seed &+ 3, readyPercent: 80)
-        seg = StreamSink(try layout.outputStream(MKeyTranslatorInterface.seg), seed: seed &+ 4, readyPercent: 60)
+        // The path has some of each block's ports: each is placed on its own.
+        let translator = MKeyTranslatorInterface(.names), walker = SGWalkerInterface(.names)
+        cfg = StreamSource(try layout.place(translator.cfg), seed: seed &+ 1, validPercent: 90)
+        sge = StreamSource(try layout.place(walker.sge), seed: seed &+ 2, validPercent: 80)
+        cfgack = StreamSink(try layout.place(translator.cfgack), seed: seed &+ 3, readyPercent: 80)
+        seg = StreamSink(try layout.place(translator.seg), seed: seed &+ 4, readyPercent: 60)
         let k1: UInt32 = 1 << 8 | 1, k2: UInt32 = 2 << 8 | 2, k3: UInt32 = 3 << 8 | 3
         var table: [MKeyConfig] = [.direct(index: 1, tag: 1, pd: pd, start: 0, length: 1 << 20, phys: 0x1_0000_0000),
                                    .direct(index: 2, tag: 2, pd: pd, start: 0x100000, length: 1 << 20, phys: 0x2_0000_0000)]

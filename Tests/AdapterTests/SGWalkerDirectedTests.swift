@@ -60,7 +60,7 @@ import Testing
     func firstChunks(_ entry: SGEntry, cycles: Int = 40, sourceLocation: Testing.SourceLocation = #_sourceLocation) throws -> [SGChunk] {
         let rtl = try VerilatedModel(try elaborate(SGWalker()))
         let model = try SGWalkerCycleModel(rtl.layout)
-        let ports = try SGPorts(rtl.layout)
+        let ports = try SGPorts(rtl.layout.packed()), rst = try rtl.layout.resetSlot()
         let inputs = UnsafeMutablePointer<UInt64>.allocate(capacity: rtl.layout.inputWords)
         let rtlOut = UnsafeMutablePointer<UInt64>.allocate(capacity: rtl.layout.outputWords)
         let modelOut = UnsafeMutablePointer<UInt64>.allocate(capacity: rtl.layout.outputWords)
@@ -70,7 +70,7 @@ import Testing
         var offered = true
         var rng = SeededRandom(seed: 1)
         for cycle in -2..<cycles {
-            inputs[ports.rst] = cycle < 0 ? 1 : 0
+            inputs[rst] = cycle < 0 ? 1 : 0
             ports.sge.offer(cycle >= 0 && offered ? entry : nil, into: inputs, &rng)
             inputs[ports.chunk.ready] = 1
             rtl.cycle(inputs, rtlOut)

@@ -32,7 +32,10 @@ public struct Adapter: Module {
     public var name: String { "adapter" }
 
     public func body(_ m: ModuleBuilder) {
-        typealias Ports = AdapterInterface
+        let ports = AdapterInterface(.names)
+        let translatorPorts = MKeyTranslatorInterface(.names), walkerPorts = SGWalkerInterface(.names)
+        let dcPorts = DCInitiatorInterface(.names), execPorts = ExecUnitInterface(.names)
+        let enginePorts = CompletionEngineInterface(.names)
         let qps = 16
         let dc = m.instance("initiator", DCInitiator())
         let exec = m.instance("exec", ExecUnit())
@@ -41,30 +44,30 @@ public struct Adapter: Module {
         let engine = m.instance("engine", CompletionEngine(ackTimeout: ackTimeout))
 
         // Host configuration and completions.
-        translator.stream(MKeyTranslatorInterface.cfg).connect(from: m.inputStream(Ports.cfg))
-        m.outputStream(Ports.cfgack).connect(from: translator.stream(MKeyTranslatorInterface.cfgack))
-        engine.stream(CompletionEngineInterface.qpReset).connect(from: m.inputStream(Ports.qpReset))
-        m.outputStream(Ports.cqe).connect(from: engine.stream(CompletionEngineInterface.cqe))
+        translator.stream(translatorPorts.cfg).connect(from: m.inputStream(ports.cfg))
+        m.outputStream(ports.cfgack).connect(from: translator.stream(translatorPorts.cfgack))
+        engine.stream(enginePorts.qpReset).connect(from: m.inputStream(ports.qpReset))
+        m.outputStream(ports.cqe).connect(from: engine.stream(enginePorts.cqe))
 
         // Requests: to the initiator, with the pd of a gathering WR queued for its list.
-        let wr = m.inputStream(Ports.wr)
+        let wr = m.inputStream(ports.wr)
         let w = wr.payload
         let wrGathers = m.wire("wr_gathers", ((w.opcode == WQEOpcode.send) | (w.opcode == WQEOpcode.rdmaWrite)) & (w.len != 0)
             & (w.len <= m.lit(1 << 31, width: 32)))
         let pdIn = m.wireStream("pd_in", RecordLayout(["pd": 24]))
         let pds = pdIn.queue("pds", depth: 8)
-        let dcWr = dc.stream(DCInitiatorInterface.wr)
+        let dcWr = dc.stream(dcPorts.wr)
         dcWr.valid.drive(wr.valid & (!wrGathers | pdIn.ready))
         for f in dcWr.layout.fields { dcWr.payload[f.name].drive(w[f.name]) }
         pdIn.valid.drive(wr.valid & wrGathers & dcWr.ready)
         pdIn.payload.pd.drive(w.pd)
         wr.ready.drive(dcWr.ready & (!wrGathers | pdIn.ready))
-        exec.stream(ExecUnitInterface.wr).connect(from: dc.stream(DCInitiatorInterface.xwr))
+        exec.stream(execPorts.wr).connect(from: dc.stream(dcPorts.xwr))
 
         // SG lists: tagged with a list number, walked, translated, gathered.
-        let sge = m.inputStream(Ports.sge)
+        let sge = m.inputStream(ports.sge)
         let listNumber = m.register("list_number", width: 8, reset: 0)
-        let walkerSge = walker.stream(SGWalkerInterface.sge)
+        let walkerSge = walker.stream(walkerPorts.sge)
         walkerSge.valid.drive(sge.valid)
         walkerSge.payload.id.drive(listNumber)
         for f in sge.layout.fields { walkerSge.payload[f.name].drive(sge.payload[f.name]) }
@@ -76,20 +79,20 @@ public struct Adapter: Module {
         let gatherSegments = m.wireStream("gather_segments", GatherSegment.self)
         // `gseg` also goes through a register stage: the exec unit's cutter starts its long
         // chain from flip-flops, not from the glue's queue and the translator's outputs.
-        exec.stream(ExecUnitInterface.gseg).connect(from: gatherSegments.readyCut("gseg_cut").stage("gseg_stage"))
-        GatherGlue.build(m, chunks: walker.stream(SGWalkerInterface.chunk).readyCut("chunk_cut"), pds: pds,
-                         requests: translator.stream(MKeyTranslatorInterface.req), segments: translator.stream(MKeyTranslatorInterface.seg),
+        exec.stream(execPorts.gseg).connect(from: gatherSegments.readyCut("gseg_cut").stage("gseg_stage"))
+        GatherGlue.build(m, chunks: walker.stream(walkerPorts.chunk).readyCut("chunk_cut"), pds: pds,
+                         requests: translator.stream(translatorPorts.req), segments: translator.stream(translatorPorts.seg),
                          gseg: gatherSegments)
 
         // Payload: pieces to host reads, responses to txd.
-        let pkt = exec.stream(ExecUnitInterface.pkt)
-        PayloadPath.build(m, pieces: exec.stream(ExecUnitInterface.dma), dmaReq: m.outputStream(Ports.dmaReq), dmaRsp: m.inputStream(Ports.dmaRsp),
-                          txd: m.outputStream(Ports.txd), claim: m.wire("payload_claimed", pkt.fire & (pkt.payload.len != 0)))
+        let pkt = exec.stream(execPorts.pkt)
+        PayloadPath.build(m, pieces: exec.stream(execPorts.dma), dmaReq: m.outputStream(ports.dmaReq), dmaRsp: m.inputStream(ports.dmaRsp),
+                          txd: m.outputStream(ports.txd), claim: m.wire("payload_claimed", pkt.fire & (pkt.payload.len != 0)))
 
         // Network out: control first, then DATA headers, through one register stage.
-        let ctl = dc.stream(DCInitiatorInterface.ctl)
+        let ctl = dc.stream(dcPorts.ctl)
         let header = m.quietStream("header", TxHeader.self)
-        m.outputStream(Ports.tx).connect(from: header.stage("tx_out"))
+        m.outputStream(ports.tx).connect(from: header.stage("tx_out"))
         let c = ctl.payload, h = pkt.payload
         let zero8 = m.lit(0, width: 8), zero32 = m.lit(0, width: 32)
         m.when(ctl.valid) {
@@ -104,9 +107,9 @@ public struct Adapter: Module {
         pkt.ready.drive(header.ready & !ctl.valid)
 
         // Network in.
-        let rx = m.inputStream(Ports.rx)
-        let ack = engine.stream(CompletionEngineInterface.ack)
-        let connack = dc.stream(DCInitiatorInterface.connack)
+        let rx = m.inputStream(ports.rx)
+        let ack = engine.stream(enginePorts.ack)
+        let connack = dc.stream(dcPorts.connack)
         let isAck = rx.payload.kind == RxKind.ack
         ack.valid.drive(rx.valid & isAck)
         ack.payload.drive(Record(layout: ack.layout, values: [rx.payload.qp, rx.payload.psn, rx.payload.syndrome]))
@@ -115,16 +118,16 @@ public struct Adapter: Module {
         rx.ready.drive(mux(isAck, ack.ready, connack.ready))
 
         // Records and levels.
-        engine.stream(CompletionEngineInterface.post).connect(from: exec.stream(ExecUnitInterface.post).readyCut("post_cut"))
-        engine.stream(CompletionEngineInterface.lerr).connect(from: exec.stream(ExecUnitInterface.lerr).readyCut("lerr_cut"))
-        exec[ExecUnitInterface.pmtu.name].drive(m.input(Ports.pmtu, width: 3))
-        dc[DCInitiatorInterface.qpFullHandshake.name].drive(m.input(Ports.qpFullHandshake, width: qps))
-        let qpError = engine[CompletionEngineInterface.qpError.name], qpBusy = engine[CompletionEngineInterface.qpBusy.name]
-        exec[ExecUnitInterface.qpError.name].drive(qpError)
-        dc[DCInitiatorInterface.qpError.name].drive(qpError)
-        dc[DCInitiatorInterface.qpBusy.name].drive(qpBusy)
-        dc[DCInitiatorInterface.qpActive.name].drive(exec[ExecUnitInterface.qpActive.name])
-        m.output(Ports.qpBusy, width: qps).drive(qpBusy)
-        m.output(Ports.qpError, width: qps).drive(qpError)
+        engine.stream(enginePorts.post).connect(from: exec.stream(execPorts.post).readyCut("post_cut"))
+        engine.stream(enginePorts.lerr).connect(from: exec.stream(execPorts.lerr).readyCut("lerr_cut"))
+        exec[execPorts.pmtu.name].drive(m.input(ports.pmtu, width: 3))
+        dc[dcPorts.qpFullHandshake.name].drive(m.input(ports.qpFullHandshake, width: qps))
+        let qpError = engine[enginePorts.qpError.name], qpBusy = engine[enginePorts.qpBusy.name]
+        exec[execPorts.qpError.name].drive(qpError)
+        dc[dcPorts.qpError.name].drive(qpError)
+        dc[dcPorts.qpBusy.name].drive(qpBusy)
+        dc[dcPorts.qpActive.name].drive(exec[execPorts.qpActive.name])
+        m.output(ports.qpBusy, width: qps).drive(qpBusy)
+        m.output(ports.qpError, width: qps).drive(qpError)
     }
 }

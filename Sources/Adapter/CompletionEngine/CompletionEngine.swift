@@ -53,12 +53,12 @@ public struct CompletionEngine: Module {
         let depthOK = m.check(cqDepth >= 2 && cqDepth <= 65536 && cqDepth & (cqDepth - 1) == 0, "CQ_DEPTH must be a power of two between 2 and 65536, got \(cqDepth)")
         let timeoutOK = m.check(ackTimeout >= 0 && ackTimeout <= 1 << 24, "ACK_TIMEOUT must be between 0 and 2^24, got \(ackTimeout)")
         guard qpsOK && recordsOK && depthOK && timeoutOK else { return }  // a bad configuration builds nothing
-        typealias Ports = CompletionEngineInterface
-        let post = m.inputStream(Ports.post)
-        let ack = m.inputStream(Ports.ack)
-        let reset = m.inputStream(Ports.qpReset)
-        let lerr = m.inputStream(Ports.lerr)
-        let cqe = m.outputStream(Ports.cqe)
+        let ports = CompletionEngineInterface(.names)
+        let post = m.inputStream(ports.post)
+        let ack = m.inputStream(ports.ack)
+        let reset = m.inputStream(ports.qpReset)
+        let lerr = m.inputStream(ports.lerr)
+        let cqe = m.outputStream(ports.cqe)
 
         let pool = RecordPool(m, qps: qps, records: records)
         let walk = AckWalk(m, qps: qps, records: records)
@@ -90,8 +90,8 @@ public struct CompletionEngine: Module {
 
         cqe.connect(from: cqeOutput(m, producedCqe, retirement: retirement, postOffersCqe: postOffersCqe, post: post.payload))
 
-        m.output(Ports.qpError, width: qps).drive(cat(pool.error.reversed()))
-        m.output(Ports.qpBusy, width: qps).drive(cat(pool.nonempty.reversed()))
+        m.output(ports.qpError, width: qps).drive(cat(pool.error.reversed()))
+        m.output(ports.qpBusy, width: qps).drive(cat(pool.nonempty.reversed()))
     }
 
     /// The CQE output stage: a retirement's CQE, else the CQE of a post to a QP `>= QPS`,

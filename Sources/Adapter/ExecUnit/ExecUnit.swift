@@ -23,11 +23,11 @@ public struct ExecUnit: Module {
 
     public func body(_ m: ModuleBuilder) {
         guard m.check(qps >= 1 && qps <= 256, "QPS must be between 1 and 256 (wr_qp is 8 bits), got \(qps)") else { return }
-        typealias Ports = ExecUnitInterface
-        let wr = m.inputStream(Ports.wr)
-        let gseg = m.inputStream(Ports.gseg)
-        let pmtu = PathMTUBits(m, code: m.input(Ports.pmtu, width: 3))
-        let qpError = m.input(Ports.qpError, width: qps)
+        let ports = ExecUnitInterface(.names)
+        let wr = m.inputStream(ports.wr)
+        let gseg = m.inputStream(ports.gseg)
+        let pmtu = PathMTUBits(m, code: m.input(ports.pmtu, width: 3))
+        let qpError = m.input(ports.qpError, width: qps)
 
         let record = m.quietStream("record", RecordLayout(CompletionPost.self).appending(["tag": 3]))
         let piece = m.quietStream("piece", RecordLayout(PayloadPiece.self).appending(["tag": 3, "packet": 24]))
@@ -35,10 +35,10 @@ public struct ExecUnit: Module {
         let lateError = m.quietStream("late_error", LocalError.self)
         let pushed = m.quietStream("header_in", HeaderQueue.layout)
         let postOut = record.stage("post_out"), dmaOut = piece.stage("dma_out"), pktOut = header.stage("pkt_out"), lerrOut = lateError.stage("lerr_out")
-        connect(m.outputStream(Ports.post), from: postOut)
-        connect(m.outputStream(Ports.dma), from: dmaOut)
-        m.outputStream(Ports.pkt).connect(from: pktOut)
-        m.outputStream(Ports.lerr).connect(from: lerrOut)
+        connect(m.outputStream(ports.post), from: postOut)
+        connect(m.outputStream(ports.dma), from: dmaOut)
+        m.outputStream(ports.pkt).connect(from: pktOut)
+        m.outputStream(ports.lerr).connect(from: lerrOut)
 
         let planner = Planner(m, qps: qps)
         let cutter = Cutter(m, qps: qps)
@@ -77,7 +77,7 @@ public struct ExecUnit: Module {
         }
         m.when(actions.done) { ownedByCurrent.drive(0) }
 
-        m.output(Ports.qpActive, width: qps).drive(cat(planner.posting.reversed().map { $0 != 0 }))
+        m.output(ports.qpActive, width: qps).drive(cat(planner.posting.reversed().map { $0 != 0 }))
     }
 
     /// Drives an output stream from a stage whose payload has extra (internal) fields.

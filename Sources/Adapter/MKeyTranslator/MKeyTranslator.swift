@@ -47,10 +47,11 @@ public struct MKeyTranslator: Module {
         let poolOK = m.check(klmEntries >= 1 && klmEntries <= 1 << 16, "KLM_ENTRIES must be between 1 and 65536, got \(klmEntries)")
         let depthOK = m.check(maxIndirection >= 1 && maxIndirection <= 8, "MAX_INDIRECTION must be between 1 and 8, got \(maxIndirection)")
         guard keysOK && poolOK && depthOK else { return }  // a bad configuration builds nothing
-        let cfg = m.inputStream(MKeyTranslatorInterface.cfg)
-        let cfgack = m.outputStream(MKeyTranslatorInterface.cfgack)
-        let req = m.inputStream(MKeyTranslatorInterface.req)
-        let seg = m.outputStream(MKeyTranslatorInterface.seg)
+        let ports = MKeyTranslatorInterface(.names)
+        let cfg = m.inputStream(ports.cfg)
+        let cfgack = m.outputStream(ports.cfgack)
+        let req = m.inputStream(ports.req)
+        let seg = m.outputStream(ports.seg)
 
         let tables = KeyTables(m, self)
         cfgack.connect(from: tables.configure(cfg))

@@ -41,8 +41,9 @@ public struct SGWalker: Module {
         let groupOK = m.check(maxGroup >= 1 && maxGroup <= 16, "MAX_GROUP must be between 1 and 16, got \(maxGroup)")
         let visitsOK = m.check(maxVisits >= 1 && maxVisits < 1 << 63, "MAX_VISITS must be between 1 and 2^63, got \(maxVisits)")
         guard groupOK && visitsOK else { return }  // a bad configuration builds nothing
-        let sge = m.inputStream(SGWalkerInterface.sge)
-        let chunk = m.outputStream(SGWalkerInterface.chunk)
+        let ports = SGWalkerInterface(.names)
+        let sge = m.inputStream(ports.sge)
+        let chunk = m.outputStream(ports.chunk)
         let entries = checkEntries(m, sge)
         let groups = group(m, entries)
         // Visits cross to the coalescer through a ready cut and a register stage: neither the

@@ -1,6 +1,9 @@
 import AdapterModel
 import LoomCosim
 
+/// The `adapter`'s ports placed in the packed word arrays.
+public typealias AdapterPorts = AdapterInterface<PackedWords>
+
 /// A cycle model of the `adapter`: the five blocks' cycle models wired as the RTL wires them,
 /// with models of the glue (`Adapter`, `GatherGlue`, `PayloadPath`) as documented there.
 /// Each cycle it reads every block's registered outputs, computes the glue's readies in the
@@ -16,6 +19,7 @@ public final class AdapterCycleModel: CycleModel {
     }
 
     let ports: AdapterPorts
+    let rst: Int
     // The state below is read and written only by `cycle` and `resetGlue`, never lent out
     // across a call: a dynamic exclusivity check on every access would cost the hot loop
     // for nothing.
@@ -44,7 +48,10 @@ public final class AdapterCycleModel: CycleModel {
     @exclusivity(unchecked) var chunkCut = ReadyCut(skid: SGChunk()), gsegCut = ReadyCut(skid: GatherSegment())
     @exclusivity(unchecked) var gsegStage = Stage(beat: GatherSegment())
 
-    public init(_ layout: PortLayout) throws { ports = try AdapterPorts(layout) }
+    public init(_ layout: PortLayout) throws {
+        ports = try AdapterPorts(layout.packed(qps: 16))
+        rst = try layout.resetSlot()
+    }
 
     func resetGlue() {
         pds.items = []; listNumber = 0; pending.items = []; notes.items = []; abortClaims.items = []
@@ -58,7 +65,7 @@ public final class AdapterCycleModel: CycleModel {
 
     public func cycle(_ w: UnsafePointer<UInt64>, _ o: UnsafeMutablePointer<UInt64>) {
         let p = ports
-        let rst = w[p.rst] & 1 == 1
+        let rst = w[self.rst] & 1 == 1
         let ce = engine.registered(), ex = exec.registered(), dc = initiator.registered(), tr = translator.registered(), wk = walker.registered()
         // Outputs from registers.
         p.cfgack.drive(tr.cfgackValid, ConfigAck(status: tr.cfgackStatus), into: o)
@@ -66,8 +73,8 @@ public final class AdapterCycleModel: CycleModel {
         p.tx.drive(txValid, tx, into: o)
         p.txd.drive(txdValid, txd, into: o)
         p.cqe.drive(ce.cqeValid, CQEBeat(entry: ce.cqe, index: ce.cqeIndex, owner: ce.cqeOwner), into: o)
-        p.busy.write(ce.qpBusy, into: o)
-        p.error.write(ce.qpError, into: o)
+        p.qpBusy.write(ce.qpBusy, into: o)
+        p.qpError.write(ce.qpError, into: o)
 
         let rxValid = p.rx.isValid(w), rx = p.rx.read(w)
         let isAck = rx.kind == RxKind.ack.rawValue
@@ -128,7 +135,7 @@ public final class AdapterCycleModel: CycleModel {
         di.connack = ConnectAck(qp: rx.qp, session: rx.session)
         di.xwrReady = exOut.wrReady
         di.ctlReady = txTakes
-        di.fullHandshake = p.fullHandshake.bits(w, count: 16)
+        di.fullHandshake = p.qpFullHandshake.bits(w, count: 16)
         di.busy = ce.qpBusy
         di.qpError = ce.qpError
         di.active = ex.qpActive

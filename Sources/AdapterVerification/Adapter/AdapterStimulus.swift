@@ -95,7 +95,7 @@ public final class AdapterStimulus: Stimulus {
                                     "bad rkey", "dead target", "full handshake", "half handshake", "target switch", "back-pressure on txd"])
 
     public init(_ layout: PortLayout, seed: UInt64, work: [Work], setup: Setup) throws {
-        ports = try AdapterPorts(layout)
+        ports = try AdapterPorts(layout.packed())
         self.setup = setup
         self.work = work
         var keys = MKeyReference()
@@ -132,7 +132,6 @@ public final class AdapterStimulus: Stimulus {
     public var keyViolations: Int { network.keyViolations }
 
     public func drive(cycle: Int, inputs: UnsafeMutablePointer<UInt64>) {
-        inputs[ports.rst] = 0
         if awaitingErrorLow && !qpErrorSeen.contains(true) { awaitingErrorLow = false }
         let configured = cfgAcks == setup.keys.count
         sgeSource.validPercent = configured ? setup.sgeValidPercent : 0
@@ -157,7 +156,7 @@ public final class AdapterStimulus: Stimulus {
         memory.drive(cycle: cycle, request: ports.dmaReq, response: ports.dmaRsp, inputs: inputs)
         network.drive(cycle: cycle, rx: ports.rx, inputs: inputs)
         ports.pmtu.write(UInt64(setup.pmtuCode), into: inputs)
-        ports.fullHandshake.write((0..<16).map { setup.fullHandshake.contains(UInt8($0)) }, into: inputs)
+        ports.qpFullHandshake.write((0..<16).map { setup.fullHandshake.contains(UInt8($0)) }, into: inputs)
     }
 
     /// After a reset the host waits until it reads `qp_error` low: a WR decided in the cycle
@@ -206,7 +205,7 @@ public final class AdapterStimulus: Stimulus {
             if e.entry.last { sgeLastCycle = cycle }
             moved = true
         }
-        for q in 0..<16 { qpErrorSeen[q] = ports.error.bit(outputs, q) }
+        for q in 0..<16 { qpErrorSeen[q] = ports.qpError.bit(outputs, q) }
         if let r = qpResetSource.observe(outputs) {
             if paused != nil { awaitingErrorLow = true }
             paused = nil
@@ -238,7 +237,7 @@ public final class AdapterStimulus: Stimulus {
             moved = true
         }
         if moved { progress += 1 }
-        let busy = ports.busy.bit(outputs, 0) || (1..<16).contains { ports.busy.bit(outputs, $0) }
+        let busy = ports.qpBusy.bit(outputs, 0) || (1..<16).contains { ports.qpBusy.bit(outputs, $0) }
         quietCycles = !moved && nextWork == work.count && wrSource.idle && !busy && network.quiet ? quietCycles + 1 : 0
     }
 

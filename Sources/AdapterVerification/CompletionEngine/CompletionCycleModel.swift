@@ -1,45 +1,26 @@
 import AdapterModel
 import LoomCosim
 
-/// `completion_engine`'s streams and levels in the packed word arrays, resolved once from
-/// `CompletionEngineInterface`.
-public struct CompletionPorts {
-    typealias Interface = CompletionEngineInterface
-    public let rst: Int
-    public let post: StreamSlots<CompletionPost>
-    public let ack: StreamSlots<CompletionAck>
-    public let qpReset: StreamSlots<QPReset>
-    public let lerr: StreamSlots<LocalError>
-    public let cqe: StreamSlots<CQEBeat>
-    public let qpError: LevelSlots, qpBusy: LevelSlots
-
-    public init(_ layout: PortLayout) throws {
-        rst = try layout.resetSlot()
-        post = try layout.inputStream(Interface.post)
-        ack = try layout.inputStream(Interface.ack)
-        qpReset = try layout.inputStream(Interface.qpReset)
-        lerr = try layout.inputStream(Interface.lerr)
-        cqe = try layout.outputStream(Interface.cqe)
-        qpError = try layout.levelOutput(Interface.qpError)
-        qpBusy = try layout.levelOutput(Interface.qpBusy)
-    }
-}
+/// `completion_engine`'s ports placed in the packed word arrays.
+public typealias CompletionPorts = CompletionEngineInterface<PackedWords>
 
 /// `CompletionEngineModel` behind the packed-word interface of the lockstep runner.
 public final class CompletionEngineCycleModel: CycleModel {
     // Only `cycle` touches it: one dynamic exclusivity check a cycle buys nothing.
     @exclusivity(unchecked) var model: CompletionEngineModel
     let ports: CompletionPorts
+    let rst: Int
 
     public init(_ layout: PortLayout, qps: Int = 16, records: Int = 64, cqDepth: Int = 64, ackTimeout: Int = 0) throws {
         model = CompletionEngineModel(qps: qps, records: records, cqDepth: cqDepth, ackTimeout: ackTimeout)
-        ports = try CompletionPorts(layout)
+        ports = try CompletionPorts(layout.packed(qps: qps))
+        rst = try layout.resetSlot()
     }
 
     public func cycle(_ w: UnsafePointer<UInt64>, _ o: UnsafeMutablePointer<UInt64>) {
         let p = ports
         var i = CompletionEngineModel.Inputs()
-        i.rst = w[p.rst] & 1 == 1
+        i.rst = w[rst] & 1 == 1
         // Payloads are read even while valid is 0: a ready may depend on them (SPEC 0).
         i.postValid = p.post.isValid(w)
         i.post = p.post.read(w)

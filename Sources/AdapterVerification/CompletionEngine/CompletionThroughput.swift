@@ -18,7 +18,7 @@ public enum CompletionThroughput {
     public static func measure(cycles: Int = 100_000, compiler: ModelCompiler = ModelCompiler()) throws -> Figures {
         let rtl = try VerilatedModel(try elaborate(CompletionEngine()), seed: 1, compiler: compiler)
         let l = rtl.layout
-        let p = try CompletionPorts(l)
+        let p = try CompletionPorts(l.packed())
         var i = [UInt64](repeating: 0, count: l.inputWords)
         var f = Figures()
         f.cycles = cycles

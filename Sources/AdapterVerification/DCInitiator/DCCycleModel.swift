@@ -1,57 +1,38 @@
 import AdapterModel
 import LoomCosim
 
-/// `dc_initiator`'s streams and levels in the packed word arrays, resolved once from
-/// `DCInitiatorInterface`.
-public struct DCPorts {
-    typealias Interface = DCInitiatorInterface
-    public let rst: Int
-    public let wr: StreamSlots<WorkRequest>
-    public let connack: StreamSlots<ConnectAck>
-    public let xwr: StreamSlots<ExecRequest>
-    public let ctl: StreamSlots<ControlBeat>
-    public let fullHandshake: LevelSlots, busy: LevelSlots, qpError: LevelSlots, active: LevelSlots
-
-    public init(_ layout: PortLayout, qps: Int) throws {
-        rst = try layout.resetSlot()
-        wr = try layout.inputStream(Interface.wr)
-        connack = try layout.inputStream(Interface.connack)
-        xwr = try layout.outputStream(Interface.xwr)
-        ctl = try layout.outputStream(Interface.ctl)
-        fullHandshake = try layout.levelInput(Interface.qpFullHandshake, width: qps)
-        busy = try layout.levelInput(Interface.qpBusy, width: qps)
-        qpError = try layout.levelInput(Interface.qpError, width: qps)
-        active = try layout.levelInput(Interface.qpActive, width: qps)
-    }
-}
+/// `dc_initiator`'s ports placed in the packed word arrays.
+public typealias DCPorts = DCInitiatorInterface<PackedWords>
 
 /// `DCInitiatorModel` behind the packed-word interface of the lockstep runner.
 public final class DCInitiatorCycleModel: CycleModel {
     // Only `cycle` touches it: one dynamic exclusivity check a cycle buys nothing.
     @exclusivity(unchecked) var model: DCInitiatorModel
     let ports: DCPorts
+    let rst: Int
     /// Kept from cycle to cycle so that the level vectors are refilled, not rebuilt. Only
     /// `cycle` touches it, so the dynamic exclusivity check is left out.
     @exclusivity(unchecked) var i = DCInitiatorModel.Inputs()
 
     public init(_ layout: PortLayout, qps: Int = 16, connectTimeout: Int = 1024, connectRetries: Int = 3) throws {
         model = DCInitiatorModel(qps: qps, connectTimeout: connectTimeout, connectRetries: connectRetries)
-        ports = try DCPorts(layout, qps: qps)
+        ports = try DCPorts(layout.packed(qps: qps))
+        rst = try layout.resetSlot()
         let none = [Bool](repeating: false, count: qps)
         (i.fullHandshake, i.busy, i.qpError, i.active) = (none, none, none, none)
     }
 
     public func cycle(_ w: UnsafePointer<UInt64>, _ o: UnsafeMutablePointer<UInt64>) {
         let p = ports
-        i.rst = w[p.rst] & 1 == 1
+        i.rst = w[rst] & 1 == 1
         p.wr.take(w, valid: &i.wrValid, beat: &i.wr)
         p.connack.take(w, valid: &i.connackValid, beat: &i.connack)
         i.xwrReady = p.xwr.isReady(w)
         i.ctlReady = p.ctl.isReady(w)
-        p.fullHandshake.read(w, into: &i.fullHandshake)
-        p.busy.read(w, into: &i.busy)
+        p.qpFullHandshake.read(w, into: &i.fullHandshake)
+        p.qpBusy.read(w, into: &i.busy)
         p.qpError.read(w, into: &i.qpError)
-        p.active.read(w, into: &i.active)
+        p.qpActive.read(w, into: &i.active)
         let r = model.cycle(i)
         p.wr.answer(r.wrReady, into: o)
         p.connack.answer(r.connackReady, into: o)

@@ -82,10 +82,10 @@ final class DCEnvironment {
             }
         }
         levels = (busy, active)
-        ports.busy.write(busy, into: inputs)
-        ports.active.write(active, into: inputs)
+        ports.qpBusy.write(busy, into: inputs)
+        ports.qpActive.write(active, into: inputs)
         ports.qpError.write(qpError, into: inputs)
-        ports.fullHandshake.write(fullHandshake, into: inputs)
+        ports.qpFullHandshake.write(fullHandshake, into: inputs)
 
         // connack: the earliest due answer, else now and then one for nobody.
         if answerOffered == nil {

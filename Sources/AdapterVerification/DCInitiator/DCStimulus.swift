@@ -68,7 +68,7 @@ public final class DCStimulus: Stimulus {
     init(_ layout: PortLayout, qps: Int, connectRetries: Int, seed: UInt64, requests: [WorkRequest], fullHandshake: [Bool],
          isDead: @escaping (DCTarget) -> Bool, session: ((UInt8, DCTarget) -> UInt16)? = nil, env: DCEnvironment.Mix,
          readiness: (wr: Int, xwr: Int, ctl: Int), errorPulses: [(qp: Int, rise: Int, fall: Int)]) throws {
-        ports = try DCPorts(layout, qps: qps)
+        ports = try DCPorts(layout.packed(qps: qps))
         self.qps = qps
         source = StreamSource(ports.wr, seed: seed &+ 1, validPercent: readiness.wr)
         xwrSink = StreamSink(ports.xwr, seed: seed &+ 2, readyPercent: readiness.xwr)
@@ -142,7 +142,6 @@ public final class DCStimulus: Stimulus {
     public var scoresAgainstReference = true
 
     public func drive(cycle: Int, inputs: UnsafeMutablePointer<UInt64>) {
-        inputs[ports.rst] = 0
         if let hold = holdUntil[source.sent] { source.validPercent = cycle < hold ? 0 : wrValidPercent }
         source.drive(inputs)
         xwrSink.drive(inputs)
@@ -154,7 +153,7 @@ public final class DCStimulus: Stimulus {
             for p in errorPulses where cycle >= p.rise && cycle < p.fall { levels[p.qp] = true }
             ports.qpError.write(levels, into: inputs)
         }
-        levels.append((inputs[ports.busy.offset], inputs[ports.active.offset], inputs[ports.qpError.offset]))
+        levels.append((inputs[ports.qpBusy.offset], inputs[ports.qpActive.offset], inputs[ports.qpError.offset]))
     }
 
     public func observe(cycle: Int, inputs: UnsafePointer<UInt64>, outputs: UnsafePointer<UInt64>) {

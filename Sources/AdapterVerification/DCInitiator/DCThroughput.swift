@@ -15,7 +15,7 @@ public enum DCThroughput {
 
     public static func measure(compiler: ModelCompiler = ModelCompiler()) throws -> Figures {
         let rtl = try VerilatedModel(try elaborate(DCInitiator()), seed: 1, compiler: compiler)
-        let p = try DCPorts(rtl.layout, qps: 16)
+        let p = try DCPorts(rtl.layout.packed(qps: 16))
         rtl.reset(cycles: 2)
         var i = [UInt64](repeating: 0, count: rtl.layout.inputWords)
         i[p.xwr.ready] = 1
@@ -30,7 +30,7 @@ public enum DCThroughput {
             i[p.wr.valid] = next < requests.count ? 1 : 0
             if next < requests.count { p.wr.write(requests[next], into: &i) }
             // The exec unit and engine are busy with QP 0 until 50 cycles after the last WR to a.
-            p.active.write(UInt64(cycle < busyUntil ? 1 : 0), into: i.withUnsafeMutableBufferPointer { $0.baseAddress! })
+            p.qpActive.write(UInt64(cycle < busyUntil ? 1 : 0), into: i.withUnsafeMutableBufferPointer { $0.baseAddress! })
             let o = rtl.cycle(i)
             if next < requests.count && o[p.wr.ready] == 1 { next += 1 }
             if o[p.xwr.valid] == 1 { forwarded.append(cycle); busyUntil = cycle + 50 }

@@ -73,7 +73,7 @@ public final class ExecStimulus: Stimulus {
 
     init(_ layout: PortLayout, qps: Int, seed: UInt64, messages: [Message], pmtuCode: UInt8, wrValid: Int, gsegValid: Int,
          ready: (dma: Int, pkt: Int, post: Int, lerr: Int), errorPulses: [(qp: Int, rise: Int, fall: Int)], errorPerMille: Int) throws {
-        ports = try ExecPorts(layout, qps: qps)
+        ports = try ExecPorts(layout.packed(qps: qps))
         self.qps = qps
         self.pmtuCode = pmtuCode
         wrSource = StreamSource(ports.wr, seed: seed &+ 1, validPercent: wrValid)
@@ -119,7 +119,6 @@ public final class ExecStimulus: Stimulus {
     }
 
     public func drive(cycle: Int, inputs: UnsafeMutablePointer<UInt64>) {
-        inputs[ports.rst] = 0
         wrSource.drive(inputs)
         gsegSource.drive(inputs)
         for sink in [dmaSink.drive, pktSink.drive, postSink.drive, lerrSink.drive] { sink(inputs) }

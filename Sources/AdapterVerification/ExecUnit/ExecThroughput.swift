@@ -16,7 +16,7 @@ public enum ExecThroughput {
 
     /// Cycles from the first `wr` offered to the last beat out.
     static func measure(_ name: String, _ messages: [ExecStimulus.Message], pmtuCode: UInt8, rtl: VerilatedModel) throws -> Figure {
-        let p = try ExecPorts(rtl.layout, qps: 16)
+        let p = try ExecPorts(rtl.layout.packed(qps: 16))
         rtl.reset(cycles: 2)
         var i = [UInt64](repeating: 0, count: rtl.layout.inputWords)
         for r in [p.dma.ready, p.pkt.ready, p.post.ready, p.lerr.ready] { i[r] = 1 }

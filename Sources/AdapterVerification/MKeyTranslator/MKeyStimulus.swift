@@ -25,7 +25,7 @@ public final class MKeyStimulus: Stimulus {
                                     "OUT_OF_RANGE", "DEPTH_EXCEEDED", "cfg refused", "segment back-pressure"])
 
     public init(_ layout: PortLayout, seed: UInt64, phases: [Phase], reference: MKeyReference = MKeyReference(), readyPercent: Int = 100, validPercent: Int = 100) throws {
-        ports = try MKeyPorts(layout)
+        ports = try MKeyPorts(layout.packed())
         cfg = StreamSource(ports.cfg, seed: seed &+ 1, validPercent: validPercent)
         req = StreamSource(ports.req, seed: seed &+ 2, validPercent: validPercent)
         cfgack = StreamSink(ports.cfgack, seed: seed &+ 3, readyPercent: readyPercent)

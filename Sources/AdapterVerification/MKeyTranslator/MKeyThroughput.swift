@@ -19,7 +19,7 @@ public enum MKeyThroughput {
         let p: MKeyPorts
         init(_ rtl: VerilatedModel) throws {
             self.rtl = rtl
-            p = try MKeyPorts(rtl.layout)
+            p = try MKeyPorts(rtl.layout.packed())
             i = Array(repeating: 0, count: rtl.layout.inputWords)
             rtl.reset(cycles: 2)
             i[p.seg.ready] = 1

@@ -27,7 +27,7 @@ public final class SGStimulus: Stimulus {
     /// Directed mode: exactly these operations.
     public init(_ layout: PortLayout, seed: UInt64, operations: [[SGEntry]], chunkReadyPercent: Int = 100, sgeValidPercent: Int = 100,
                 maxGroup: Int = 4, maxVisits: UInt64 = 1 << 24) throws {
-        ports = try SGPorts(layout)
+        ports = try SGPorts(layout.packed())
         source = StreamSource(ports.sge, seed: seed &+ 1, validPercent: sgeValidPercent)
         sink = StreamSink(ports.chunk, seed: seed &+ 2, readyPercent: chunkReadyPercent)
         scoreboard = SGScoreboard(SGReference(maxGroup: maxGroup, maxVisits: maxVisits), coverage: coverage)

@@ -17,7 +17,7 @@ public enum SGThroughput {
 
     /// Streams `operations` back to back and counts cycles from the first entry to the last chunk.
     static func measure(_ name: String, _ operations: [[SGEntry]], rtl: VerilatedModel) throws -> Figure {
-        let p = try SGPorts(rtl.layout)
+        let p = try SGPorts(rtl.layout.packed())
         rtl.reset(cycles: 2)
         var i = [UInt64](repeating: 0, count: rtl.layout.inputWords)
         i[p.chunk.ready] = 1
