@@ -2655,6 +2655,34 @@ module exec_unit (
 
   assign wr_ready = wr_valid & plan_takes;
   assign gseg_ready = gseg_consumes;
+  assign post_valid = post_out_valid;
+  assign post_qp = post_out_qp;
+  assign post_wqe = post_out_wqe;
+  assign post_opcode = post_out_opcode;
+  assign post_signaled = post_out_signaled;
+  assign post_psn = post_out_psn;
+  assign post_bytes = post_out_bytes;
+  assign post_status = post_out_status;
+  assign dma_valid = dma_out_valid;
+  assign dma_addr = dma_out_addr;
+  assign dma_len = dma_out_len;
+  assign dma_last = dma_out_last;
+  assign dma_abort = dma_out_abort;
+  assign pkt_valid = pkt_out_valid;
+  assign pkt_qp = pkt_out_qp;
+  assign pkt_opcode = pkt_out_opcode;
+  assign pkt_psn = pkt_out_psn;
+  assign pkt_len = pkt_out_len;
+  assign pkt_reth_va = pkt_out_reth_va;
+  assign pkt_reth_rkey = pkt_out_reth_rkey;
+  assign pkt_reth_len = pkt_out_reth_len;
+  assign pkt_dct = pkt_out_dct;
+  assign pkt_dc_key = pkt_out_dc_key;
+  assign pkt_session = pkt_out_session;
+  assign lerr_valid = lerr_out_valid;
+  assign lerr_qp = lerr_out_qp;
+  assign lerr_syndrome = lerr_out_syndrome;
+  assign qp_active = _cat_posting_15_ne_0;
   assign pmtu_bytes = _pmtu_eq_5 ? 13'd4096 : (_pmtu_eq_4 ? 13'd2048 : (_pmtu_eq_3 ? 13'd1024 : (_pmtu_eq_2 ? 13'd512 : 13'd256)));
   always @* begin
     record_valid = 1'd0;
@@ -2954,33 +2982,6 @@ module exec_unit (
   assign pkt_out_accepts = _not_pkt_out_valid_or_pkt_out_ready;
   assign lerr_out_ready = lerr_ready;
   assign lerr_out_accepts = (~lerr_out_valid) | lerr_out_ready;
-  assign post_valid = post_out_valid;
-  assign post_qp = post_out_qp;
-  assign post_wqe = post_out_wqe;
-  assign post_opcode = post_out_opcode;
-  assign post_signaled = post_out_signaled;
-  assign post_psn = post_out_psn;
-  assign post_bytes = post_out_bytes;
-  assign post_status = post_out_status;
-  assign dma_valid = dma_out_valid;
-  assign dma_addr = dma_out_addr;
-  assign dma_len = dma_out_len;
-  assign dma_last = dma_out_last;
-  assign dma_abort = dma_out_abort;
-  assign pkt_valid = pkt_out_valid;
-  assign pkt_qp = pkt_out_qp;
-  assign pkt_opcode = pkt_out_opcode;
-  assign pkt_psn = pkt_out_psn;
-  assign pkt_len = pkt_out_len;
-  assign pkt_reth_va = pkt_out_reth_va;
-  assign pkt_reth_rkey = pkt_out_reth_rkey;
-  assign pkt_reth_len = pkt_out_reth_len;
-  assign pkt_dct = pkt_out_dct;
-  assign pkt_dc_key = pkt_out_dc_key;
-  assign pkt_session = pkt_out_session;
-  assign lerr_valid = lerr_out_valid;
-  assign lerr_qp = lerr_out_qp;
-  assign lerr_syndrome = lerr_out_syndrome;
   assign head_killed = header_0_valid & _header_0_killed_or_header_0_qp_lt_16_an;
   assign header_release = _header_0_valid_and_head_killed_and_not_ & header_ready;
   assign header_pop = header_release | head_killed;
@@ -3011,7 +3012,6 @@ module exec_unit (
   assign plan_takes = (~plan_valid) | cutter_done;
   assign packet_count = (_wr_opcode_eq_10_or_wr_opcode_eq_8_or_wr & _wr_len_le_2147483648) ? ((wr_len == 32'd0) ? 24'd1 : (_pmtu_eq_5_mux + 24'd1)) : 24'd1;
   assign abort_load = _unclaimed_now_and_header_release_and_pi;
-  assign qp_active = _cat_posting_15_ne_0;
 
   always @(posedge clk) begin
     if (rst) begin
@@ -9168,6 +9168,8 @@ module completion_engine_ack_timeout (
   assign cqe_bytes = cqe_out_bytes;
   assign cqe_index = cqe_out_index;
   assign cqe_owner = cqe_out_owner;
+  assign qp_error = {error_15, error_14, error_13, error_12, error_11, error_10, error_9, error_8, error_7, error_6, error_5, error_4, error_3, error_2, error_1, error_0};
+  assign qp_busy = {nonempty_15, nonempty_14, nonempty_13, nonempty_12, nonempty_11, nonempty_10, nonempty_9, nonempty_8, nonempty_7, nonempty_6, nonempty_5, nonempty_4, nonempty_3, nonempty_2, nonempty_1, nonempty_0};
   assign freed_valid = retire_now;
   assign freed_ready = ~free_list_full;
   assign freed_slot = retire_head;
@@ -9258,8 +9260,6 @@ module completion_engine_ack_timeout (
   assign post_list_empty = _not_post_qp_mux_or_retire_now_and_retir;
   assign cqe_out_ready = cqe_ready;
   assign cqe_out_accepts = (~cqe_out_valid) | cqe_out_ready;
-  assign qp_error = {error_15, error_14, error_13, error_12, error_11, error_10, error_9, error_8, error_7, error_6, error_5, error_4, error_3, error_2, error_1, error_0};
-  assign qp_busy = {nonempty_15, nonempty_14, nonempty_13, nonempty_12, nonempty_11, nonempty_10, nonempty_9, nonempty_8, nonempty_7, nonempty_6, nonempty_5, nonempty_4, nonempty_3, nonempty_2, nonempty_1, nonempty_0};
 
   always @(posedge clk) begin
     if (rst) begin
@@ -11963,6 +11963,43 @@ module adapter (
   wire [3:0] _aborting_mux_plus_packet_finishes_mux_m = ((aborting ? (slot_count - dropped) : slot_count) + (packet_finishes ? 4'd1 : 4'd0)) - (packet_read ? 4'd1 : 4'd0);
   wire _rx_kind_eq_0 = rx_kind == 1'd0;
 
+  assign cfg_ready = translator_cfg_ready;
+  assign cfgack_valid = translator_cfgack_valid;
+  assign cfgack_status = translator_cfgack_status;
+  assign qp_reset_ready = engine_qp_reset_ready;
+  assign cqe_valid = engine_cqe_valid;
+  assign cqe_qp = engine_cqe_qp;
+  assign cqe_wqe = engine_cqe_wqe;
+  assign cqe_opcode = engine_cqe_opcode;
+  assign cqe_wqe_opcode = engine_cqe_wqe_opcode;
+  assign cqe_syndrome = engine_cqe_syndrome;
+  assign cqe_bytes = engine_cqe_bytes;
+  assign cqe_index = engine_cqe_index;
+  assign cqe_owner = engine_cqe_owner;
+  assign wr_ready = initiator_wr_ready & _not_wr_gathers_or_pd_in_ready;
+  assign sge_ready = walker_sge_ready;
+  assign dma_req_valid = dma_req_out_valid;
+  assign dma_req_addr = dma_req_out_addr;
+  assign dma_req_len = dma_req_out_len;
+  assign dma_rsp_ready = packing;
+  assign txd_valid = txd_out_valid;
+  assign txd_data = txd_out_data;
+  assign txd_last = txd_out_last;
+  assign tx_valid = tx_out_valid;
+  assign tx_kind = tx_out_kind;
+  assign tx_qp = tx_out_qp;
+  assign tx_opcode = tx_out_opcode;
+  assign tx_psn = tx_out_psn;
+  assign tx_len = tx_out_len;
+  assign tx_reth_va = tx_out_reth_va;
+  assign tx_reth_rkey = tx_out_reth_rkey;
+  assign tx_reth_len = tx_out_reth_len;
+  assign tx_dct = tx_out_dct;
+  assign tx_dc_key = tx_out_dc_key;
+  assign tx_session = tx_out_session;
+  assign rx_ready = _rx_kind_eq_0 ? engine_ack_ready : initiator_connack_ready;
+  assign qp_busy = engine_qp_busy;
+  assign qp_error = engine_qp_error;
   assign initiator_wr_valid = wr_valid & _not_wr_gathers_or_pd_in_ready;
   assign initiator_wr_qp = wr_qp;
   assign initiator_wr_wqe = wr_wqe;
@@ -12058,20 +12095,6 @@ module adapter (
   assign engine_lerr_qp = lerr_cut_qp;
   assign engine_lerr_syndrome = lerr_cut_syndrome;
   assign engine_cqe_ready = cqe_ready;
-  assign cfg_ready = translator_cfg_ready;
-  assign cfgack_valid = translator_cfgack_valid;
-  assign cfgack_status = translator_cfgack_status;
-  assign qp_reset_ready = engine_qp_reset_ready;
-  assign cqe_valid = engine_cqe_valid;
-  assign cqe_qp = engine_cqe_qp;
-  assign cqe_wqe = engine_cqe_wqe;
-  assign cqe_opcode = engine_cqe_opcode;
-  assign cqe_wqe_opcode = engine_cqe_wqe_opcode;
-  assign cqe_syndrome = engine_cqe_syndrome;
-  assign cqe_bytes = engine_cqe_bytes;
-  assign cqe_index = engine_cqe_index;
-  assign cqe_owner = engine_cqe_owner;
-  assign wr_ready = initiator_wr_ready & _not_wr_gathers_or_pd_in_ready;
   assign wr_gathers = _wr_opcode_or_wr_opcode_and_wr_len_ne_0_;
   assign pd_in_valid = (wr_valid & wr_gathers) & initiator_wr_ready;
   assign pd_in_ready = ~pds_full;
@@ -12083,7 +12106,6 @@ module adapter (
   assign pds_full = pds_occupancy == 4'd8;
   assign pds_pushes = (pd_in_valid & pd_in_ready) & 1'd1;
   assign pds_pops = (pds_out_valid & pds_out_ready) & 1'd1;
-  assign sge_ready = walker_sge_ready;
   always @* begin
     if (pending_out_valid & pending_out_malformed) begin
       gather_segments_valid = 1'd1;
@@ -12159,13 +12181,6 @@ module adapter (
   assign pending_pushes = (pending_in_valid & pending_in_ready) & 1'd1;
   assign pending_pops = (pending_out_valid & pending_out_ready) & 1'd1;
   assign chunk_goes = _chunk_cut_valid_and_pds_out_valid_and_p & (_chunk_cut_status_ne_0 | translator_req_ready);
-  assign dma_req_valid = dma_req_out_valid;
-  assign dma_req_addr = dma_req_out_addr;
-  assign dma_req_len = dma_req_out_len;
-  assign dma_rsp_ready = packing;
-  assign txd_valid = txd_out_valid;
-  assign txd_data = txd_out_data;
-  assign txd_last = txd_out_last;
   assign payload_claimed = (exec_pkt_valid & exec_pkt_ready) & (exec_pkt_len != 16'd0);
   assign note_in_valid = piece_goes;
   assign note_in_ready = ~piece_info_full;
@@ -12341,21 +12356,8 @@ module adapter (
       header_session = exec_pkt_session;
     end
   end
-  assign tx_valid = tx_out_valid;
-  assign tx_kind = tx_out_kind;
-  assign tx_qp = tx_out_qp;
-  assign tx_opcode = tx_out_opcode;
-  assign tx_psn = tx_out_psn;
-  assign tx_len = tx_out_len;
-  assign tx_reth_va = tx_out_reth_va;
-  assign tx_reth_rkey = tx_out_reth_rkey;
-  assign tx_reth_len = tx_out_reth_len;
-  assign tx_dct = tx_out_dct;
-  assign tx_dc_key = tx_out_dc_key;
-  assign tx_session = tx_out_session;
   assign tx_out_ready = tx_ready;
   assign tx_out_accepts = (~tx_out_valid) | tx_out_ready;
-  assign rx_ready = _rx_kind_eq_0 ? engine_ack_ready : initiator_connack_ready;
   assign post_cut_valid = exec_post_valid | post_cut_skid_valid;
   assign post_cut_ready = engine_post_ready;
   assign post_cut_qp = post_cut_skid_valid ? post_cut_skid_qp : exec_post_qp;
@@ -12369,8 +12371,6 @@ module adapter (
   assign lerr_cut_ready = engine_lerr_ready;
   assign lerr_cut_qp = lerr_cut_skid_valid ? lerr_cut_skid_qp : exec_lerr_qp;
   assign lerr_cut_syndrome = lerr_cut_skid_valid ? lerr_cut_skid_syndrome : exec_lerr_syndrome;
-  assign qp_busy = engine_qp_busy;
-  assign qp_error = engine_qp_error;
 
   always @(posedge clk) begin
     if (rst) begin
@@ -13495,7 +13495,7 @@ module adapter (
   );
 
   // Bits that nothing reads.
-  wire _unused = &{1'b0, translator_seg_id, dma_rsp_last, _read_total_plus_slot_count_ext_minus_ab[15:4], _k_shl_cat_take_minus_k[64], _write_point_plus_1_minus_packet_start[11:10], 1'b0};
+  wire _unused = &{1'b0, dma_rsp_last, translator_seg_id, _read_total_plus_slot_count_ext_minus_ab[15:4], _k_shl_cat_take_minus_k[64], _write_point_plus_1_minus_packet_start[11:10], 1'b0};
 endmodule
 
 `default_nettype wire

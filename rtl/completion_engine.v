@@ -381,6 +381,8 @@ module completion_engine (
   assign cqe_bytes = cqe_out_bytes;
   assign cqe_index = cqe_out_index;
   assign cqe_owner = cqe_out_owner;
+  assign qp_error = {error_15, error_14, error_13, error_12, error_11, error_10, error_9, error_8, error_7, error_6, error_5, error_4, error_3, error_2, error_1, error_0};
+  assign qp_busy = {nonempty_15, nonempty_14, nonempty_13, nonempty_12, nonempty_11, nonempty_10, nonempty_9, nonempty_8, nonempty_7, nonempty_6, nonempty_5, nonempty_4, nonempty_3, nonempty_2, nonempty_1, nonempty_0};
   assign freed_valid = retire_now;
   assign freed_ready = ~free_list_full;
   assign freed_slot = retire_head;
@@ -471,8 +473,6 @@ module completion_engine (
   assign post_list_empty = _not_post_qp_mux_or_retire_now_and_retir;
   assign cqe_out_ready = cqe_ready;
   assign cqe_out_accepts = (~cqe_out_valid) | cqe_out_ready;
-  assign qp_error = {error_15, error_14, error_13, error_12, error_11, error_10, error_9, error_8, error_7, error_6, error_5, error_4, error_3, error_2, error_1, error_0};
-  assign qp_busy = {nonempty_15, nonempty_14, nonempty_13, nonempty_12, nonempty_11, nonempty_10, nonempty_9, nonempty_8, nonempty_7, nonempty_6, nonempty_5, nonempty_4, nonempty_3, nonempty_2, nonempty_1, nonempty_0};
 
   always @(posedge clk) begin
     if (rst) begin

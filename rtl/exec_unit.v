@@ -498,6 +498,34 @@ module exec_unit (
 
   assign wr_ready = wr_valid & plan_takes;
   assign gseg_ready = gseg_consumes;
+  assign post_valid = post_out_valid;
+  assign post_qp = post_out_qp;
+  assign post_wqe = post_out_wqe;
+  assign post_opcode = post_out_opcode;
+  assign post_signaled = post_out_signaled;
+  assign post_psn = post_out_psn;
+  assign post_bytes = post_out_bytes;
+  assign post_status = post_out_status;
+  assign dma_valid = dma_out_valid;
+  assign dma_addr = dma_out_addr;
+  assign dma_len = dma_out_len;
+  assign dma_last = dma_out_last;
+  assign dma_abort = dma_out_abort;
+  assign pkt_valid = pkt_out_valid;
+  assign pkt_qp = pkt_out_qp;
+  assign pkt_opcode = pkt_out_opcode;
+  assign pkt_psn = pkt_out_psn;
+  assign pkt_len = pkt_out_len;
+  assign pkt_reth_va = pkt_out_reth_va;
+  assign pkt_reth_rkey = pkt_out_reth_rkey;
+  assign pkt_reth_len = pkt_out_reth_len;
+  assign pkt_dct = pkt_out_dct;
+  assign pkt_dc_key = pkt_out_dc_key;
+  assign pkt_session = pkt_out_session;
+  assign lerr_valid = lerr_out_valid;
+  assign lerr_qp = lerr_out_qp;
+  assign lerr_syndrome = lerr_out_syndrome;
+  assign qp_active = _cat_posting_15_ne_0;
   assign pmtu_bytes = _pmtu_eq_5 ? 13'd4096 : (_pmtu_eq_4 ? 13'd2048 : (_pmtu_eq_3 ? 13'd1024 : (_pmtu_eq_2 ? 13'd512 : 13'd256)));
   always @* begin
     record_valid = 1'd0;
@@ -797,33 +825,6 @@ module exec_unit (
   assign pkt_out_accepts = _not_pkt_out_valid_or_pkt_out_ready;
   assign lerr_out_ready = lerr_ready;
   assign lerr_out_accepts = (~lerr_out_valid) | lerr_out_ready;
-  assign post_valid = post_out_valid;
-  assign post_qp = post_out_qp;
-  assign post_wqe = post_out_wqe;
-  assign post_opcode = post_out_opcode;
-  assign post_signaled = post_out_signaled;
-  assign post_psn = post_out_psn;
-  assign post_bytes = post_out_bytes;
-  assign post_status = post_out_status;
-  assign dma_valid = dma_out_valid;
-  assign dma_addr = dma_out_addr;
-  assign dma_len = dma_out_len;
-  assign dma_last = dma_out_last;
-  assign dma_abort = dma_out_abort;
-  assign pkt_valid = pkt_out_valid;
-  assign pkt_qp = pkt_out_qp;
-  assign pkt_opcode = pkt_out_opcode;
-  assign pkt_psn = pkt_out_psn;
-  assign pkt_len = pkt_out_len;
-  assign pkt_reth_va = pkt_out_reth_va;
-  assign pkt_reth_rkey = pkt_out_reth_rkey;
-  assign pkt_reth_len = pkt_out_reth_len;
-  assign pkt_dct = pkt_out_dct;
-  assign pkt_dc_key = pkt_out_dc_key;
-  assign pkt_session = pkt_out_session;
-  assign lerr_valid = lerr_out_valid;
-  assign lerr_qp = lerr_out_qp;
-  assign lerr_syndrome = lerr_out_syndrome;
   assign head_killed = header_0_valid & _header_0_killed_or_header_0_qp_lt_16_an;
   assign header_release = _header_0_valid_and_head_killed_and_not_ & header_ready;
   assign header_pop = header_release | head_killed;
@@ -854,7 +855,6 @@ module exec_unit (
   assign plan_takes = (~plan_valid) | cutter_done;
   assign packet_count = (_wr_opcode_eq_10_or_wr_opcode_eq_8_or_wr & _wr_len_le_2147483648) ? ((wr_len == 32'd0) ? 24'd1 : (_pmtu_eq_5_mux + 24'd1)) : 24'd1;
   assign abort_load = _unclaimed_now_and_header_release_and_pi;
-  assign qp_active = _cat_posting_15_ne_0;
 
   always @(posedge clk) begin
     if (rst) begin

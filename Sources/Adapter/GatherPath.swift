@@ -15,25 +15,26 @@ public struct GatherPath: Module {
     public static let pd = LevelPort("path_pd"), access = LevelPort("path_access")
 
     public func body(_ m: ModuleBuilder) {
-        let translatorPorts = MKeyTranslatorInterface(.names), walkerPorts = SGWalkerInterface(.names)
-        let sge = m.inputStream(walkerPorts.sge)
-        let cfg = m.inputStream(translatorPorts.cfg)
-        let cfgack = m.outputStream(translatorPorts.cfgack)
-        let seg = m.outputStream(translatorPorts.seg)
+        // The path has some of each block's ports, made one by one from their declarations.
+        let walkerNames = SGWalkerInterface(.names), translatorNames = MKeyTranslatorInterface(.names)
+        let sge = m.inputStream(walkerNames.sge)
+        let cfg = m.inputStream(translatorNames.cfg)
+        let cfgack = m.outputStream(translatorNames.cfgack)
+        let seg = m.outputStream(translatorNames.seg)
         let pd = m.input(Self.pd, width: 24)
         let access = m.input(Self.access, width: 3)
 
-        let walker = m.instance("walker", SGWalker())
-        let translator = m.instance("translator", MKeyTranslator())
-        walker.stream(walkerPorts.sge).connect(from: sge)
-        translator.stream(translatorPorts.cfg).connect(from: cfg)
-        cfgack.connect(from: translator.stream(translatorPorts.cfgack))
-        seg.connect(from: translator.stream(translatorPorts.seg))
+        let walker = SGWalkerInterface(m.instance("walker", SGWalker()).ports())
+        let translator = MKeyTranslatorInterface(m.instance("translator", MKeyTranslator()).ports())
+        walker.sge.stream.connect(from: sge)
+        translator.cfg.stream.connect(from: cfg)
+        cfgack.connect(from: translator.cfgack.stream)
+        seg.connect(from: translator.seg.stream)
 
         // `last` is implied by the operation boundary on the translator side.
-        let requests = walker.stream(walkerPorts.chunk).map("chunk_request", MKeyRequest.self) { c in
+        let requests = walker.chunk.stream.map("chunk_request", MKeyRequest.self) { c in
             [c.id, mux(c.status == ChunkStatus.ok, c.key, m.lit(0, width: 32)), c.va, c.len, access, pd]
         }
-        translator.stream(translatorPorts.req).connect(from: requests)
+        translator.req.stream.connect(from: requests)
     }
 }

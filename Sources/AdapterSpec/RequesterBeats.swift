@@ -106,9 +106,9 @@ public struct DCInitiatorInterface<Ports: PortBinding> {
 
     public init(_ ports: Ports) throws(Ports.Failure) {
         wr = try ports.input("wr")
+        connack = try ports.input("connack")
         xwr = try ports.output("xwr")
         ctl = try ports.output("ctl")
-        connack = try ports.input("connack")
         qpFullHandshake = try ports.input("qp_full_handshake", width: .perQP)
         qpBusy = try ports.input("qp_busy", width: .perQP)
         qpError = try ports.input("qp_error", width: .perQP)
@@ -200,12 +200,12 @@ public struct ExecUnitInterface<Ports: PortBinding> {
     public init(_ ports: Ports) throws(Ports.Failure) {
         wr = try ports.input("wr")
         gseg = try ports.input("gseg")
-        dma = try ports.output("dma")
-        pkt = try ports.output("pkt")
-        post = try ports.output("post")
-        lerr = try ports.output("lerr")
         pmtu = try ports.input("pmtu", width: .bits(3))
         qpError = try ports.input("qp_error", width: .perQP)
+        post = try ports.output("post")
+        dma = try ports.output("dma")
+        pkt = try ports.output("pkt")
+        lerr = try ports.output("lerr")
         qpActive = try ports.output("qp_active", width: .perQP)
     }
 }

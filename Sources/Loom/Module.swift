@@ -20,10 +20,13 @@ public protocol Module {
     func body(_ m: ModuleBuilder)
     /// Whether the module is purely combinational: registers and memories in it are errors.
     var isCombinational: Bool { get }
+    /// The generator parameters and their ranges, checked before `body` runs (see `Parameter`).
+    var parameters: [Parameter] { get }
 }
 
 extension Module {
     public var isCombinational: Bool { false }
+    public var parameters: [Parameter] { [] }
 }
 
 /// Elaborates `top` and every module below it, running all checks.
@@ -47,7 +50,10 @@ final class Elaborator {
 
     func elaborate(_ module: some Module) -> Int {
         let builder = ModuleBuilder(name: module.name, elaborator: self, combinational: module.isCombinational)
-        module.body(builder)
+        // A bad configuration is reported where it is declared, and builds nothing.
+        let outOfRange = module.parameters.filter { !$0.isValid }
+        for p in outOfRange { builder.error(p.location, "\(module.name): \(p.message)") }
+        if outOfRange.isEmpty { module.body(builder) }
         var ir = builder.finish()
         // One Verilog module per distinct module: identical bodies share one definition;
         // a different body under a name already used gets a numbered name.

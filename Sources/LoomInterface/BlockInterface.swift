@@ -38,7 +38,9 @@ public protocol PortBinding {
 }
 
 /// A ready/valid stream of a block interface under `Binding`: the ports `<name>_valid`,
-/// `<name>_ready` and `<name>_<field>` for each field of `Beat`.
+/// `<name>_ready` and `<name>_<field>` for each field of `Beat`. Its place's properties read
+/// through it (`io.post.valid` for the DSL's binding).
+@dynamicMemberLookup
 public struct DeclaredStream<Beat: StreamBeat, Binding: PortBinding> {
     public let name: String
     public let direction: PortDirection
@@ -52,6 +54,8 @@ public struct DeclaredStream<Beat: StreamBeat, Binding: PortBinding> {
 
     /// The stream's name and beat type, without its direction or place.
     public var port: StreamPort<Beat> { StreamPort(name) }
+
+    public subscript<T>(dynamicMember path: KeyPath<Binding.StreamPlace, T>) -> T { place[keyPath: path] }
 }
 
 /// A level port (a plain wire, not a stream) of a block interface under `Binding`.

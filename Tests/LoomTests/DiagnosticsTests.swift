@@ -247,4 +247,26 @@ import Testing
         })
         #expect(errors.isEmpty)
     }
+
+    /// A module whose parameters are declared with their ranges.
+    struct Sized: Module {
+        var depth: Int
+        var lanes: Int
+        var name: String { "sized" }
+        var parameters: [Parameter] { [Parameter("DEPTH", depth, powerOfTwoIn: 2...(1 << 20)), Parameter("LANES", lanes, in: 1...8, because: "lane is 3 bits")] }
+        static let parametersLine = #line - 1
+        func body(_ m: ModuleBuilder) {
+            m.output("y", width: lanes).drive(0)
+        }
+    }
+
+    @Test func parametersOutOfRangeAreReportedWhereTheyAreDeclaredAndBuildNothing() {
+        let s = Sized(depth: 48, lanes: 0)
+        // With LANES 0 the body would also fail on a 0-bit output; it is not built.
+        let line = Sized.parametersLine
+        #expect(diagnostics(s) == ["\(file):\(line): error: sized: DEPTH must be a power of two between 2 and 2^20, got 48",
+                                   "\(file):\(line): error: sized: LANES must be between 1 and 8 (lane is 3 bits), got 0"])
+        #expect(diagnostics(Sized(depth: 64, lanes: 8)).isEmpty)
+    }
+
 }

@@ -32,42 +32,39 @@ public struct Adapter: Module {
     public var name: String { "adapter" }
 
     public func body(_ m: ModuleBuilder) {
-        let ports = AdapterInterface(.names)
-        let translatorPorts = MKeyTranslatorInterface(.names), walkerPorts = SGWalkerInterface(.names)
-        let dcPorts = DCInitiatorInterface(.names), execPorts = ExecUnitInterface(.names)
-        let enginePorts = CompletionEngineInterface(.names)
         let qps = 16
-        let dc = m.instance("initiator", DCInitiator())
-        let exec = m.instance("exec", ExecUnit())
-        let walker = m.instance("walker", SGWalker())
-        let translator = m.instance("translator", MKeyTranslator())
-        let engine = m.instance("engine", CompletionEngine(ackTimeout: ackTimeout))
+        let io = AdapterInterface(m.ports(qps: qps))
+        let dc = DCInitiatorInterface(m.instance("initiator", DCInitiator()).ports())
+        let exec = ExecUnitInterface(m.instance("exec", ExecUnit()).ports())
+        let walker = SGWalkerInterface(m.instance("walker", SGWalker()).ports())
+        let translator = MKeyTranslatorInterface(m.instance("translator", MKeyTranslator()).ports())
+        let engine = CompletionEngineInterface(m.instance("engine", CompletionEngine(ackTimeout: ackTimeout)).ports())
 
         // Host configuration and completions.
-        translator.stream(translatorPorts.cfg).connect(from: m.inputStream(ports.cfg))
-        m.outputStream(ports.cfgack).connect(from: translator.stream(translatorPorts.cfgack))
-        engine.stream(enginePorts.qpReset).connect(from: m.inputStream(ports.qpReset))
-        m.outputStream(ports.cqe).connect(from: engine.stream(enginePorts.cqe))
+        translator.cfg.stream.connect(from: io.cfg.stream)
+        io.cfgack.stream.connect(from: translator.cfgack.stream)
+        engine.qpReset.stream.connect(from: io.qpReset.stream)
+        io.cqe.stream.connect(from: engine.cqe.stream)
 
         // Requests: to the initiator, with the pd of a gathering WR queued for its list.
-        let wr = m.inputStream(ports.wr)
+        let wr = io.wr.stream
         let w = wr.payload
         let wrGathers = m.wire("wr_gathers", ((w.opcode == WQEOpcode.send) | (w.opcode == WQEOpcode.rdmaWrite)) & (w.len != 0)
             & (w.len <= m.lit(1 << 31, width: 32)))
         let pdIn = m.wireStream("pd_in", RecordLayout(["pd": 24]))
         let pds = pdIn.queue("pds", depth: 8)
-        let dcWr = dc.stream(dcPorts.wr)
+        let dcWr = dc.wr.stream
         dcWr.valid.drive(wr.valid & (!wrGathers | pdIn.ready))
         for f in dcWr.layout.fields { dcWr.payload[f.name].drive(w[f.name]) }
         pdIn.valid.drive(wr.valid & wrGathers & dcWr.ready)
         pdIn.payload.pd.drive(w.pd)
         wr.ready.drive(dcWr.ready & (!wrGathers | pdIn.ready))
-        exec.stream(execPorts.wr).connect(from: dc.stream(dcPorts.xwr))
+        exec.wr.stream.connect(from: dc.xwr.stream)
 
         // SG lists: tagged with a list number, walked, translated, gathered.
-        let sge = m.inputStream(ports.sge)
+        let sge = io.sge.stream
         let listNumber = m.register("list_number", width: 8, reset: 0)
-        let walkerSge = walker.stream(walkerPorts.sge)
+        let walkerSge = walker.sge.stream
         walkerSge.valid.drive(sge.valid)
         walkerSge.payload.id.drive(listNumber)
         for f in sge.layout.fields { walkerSge.payload[f.name].drive(sge.payload[f.name]) }
@@ -79,20 +76,20 @@ public struct Adapter: Module {
         let gatherSegments = m.wireStream("gather_segments", GatherSegment.self)
         // `gseg` also goes through a register stage: the exec unit's cutter starts its long
         // chain from flip-flops, not from the glue's queue and the translator's outputs.
-        exec.stream(execPorts.gseg).connect(from: gatherSegments.readyCut("gseg_cut").stage("gseg_stage"))
-        GatherGlue.build(m, chunks: walker.stream(walkerPorts.chunk).readyCut("chunk_cut"), pds: pds,
-                         requests: translator.stream(translatorPorts.req), segments: translator.stream(translatorPorts.seg),
+        exec.gseg.stream.connect(from: gatherSegments.readyCut("gseg_cut").stage("gseg_stage"))
+        GatherGlue.build(m, chunks: walker.chunk.stream.readyCut("chunk_cut"), pds: pds,
+                         requests: translator.req.stream, segments: translator.seg.stream,
                          gseg: gatherSegments)
 
         // Payload: pieces to host reads, responses to txd.
-        let pkt = exec.stream(execPorts.pkt)
-        PayloadPath.build(m, pieces: exec.stream(execPorts.dma), dmaReq: m.outputStream(ports.dmaReq), dmaRsp: m.inputStream(ports.dmaRsp),
-                          txd: m.outputStream(ports.txd), claim: m.wire("payload_claimed", pkt.fire & (pkt.payload.len != 0)))
+        let pkt = exec.pkt.stream
+        PayloadPath.build(m, pieces: exec.dma.stream, dmaReq: io.dmaReq.stream, dmaRsp: io.dmaRsp.stream,
+                          txd: io.txd.stream, claim: m.wire("payload_claimed", pkt.fire & (pkt.payload.len != 0)))
 
         // Network out: control first, then DATA headers, through one register stage.
-        let ctl = dc.stream(dcPorts.ctl)
+        let ctl = dc.ctl.stream
         let header = m.quietStream("header", TxHeader.self)
-        m.outputStream(ports.tx).connect(from: header.stage("tx_out"))
+        io.tx.stream.connect(from: header.stage("tx_out"))
         let c = ctl.payload, h = pkt.payload
         let zero8 = m.lit(0, width: 8), zero32 = m.lit(0, width: 32)
         m.when(ctl.valid) {
@@ -107,9 +104,9 @@ public struct Adapter: Module {
         pkt.ready.drive(header.ready & !ctl.valid)
 
         // Network in.
-        let rx = m.inputStream(ports.rx)
-        let ack = engine.stream(enginePorts.ack)
-        let connack = dc.stream(dcPorts.connack)
+        let rx = io.rx.stream
+        let ack = engine.ack.stream
+        let connack = dc.connack.stream
         let isAck = rx.payload.kind == RxKind.ack
         ack.valid.drive(rx.valid & isAck)
         ack.payload.drive(Record(layout: ack.layout, values: [rx.payload.qp, rx.payload.psn, rx.payload.syndrome]))
@@ -118,16 +115,16 @@ public struct Adapter: Module {
         rx.ready.drive(mux(isAck, ack.ready, connack.ready))
 
         // Records and levels.
-        engine.stream(enginePorts.post).connect(from: exec.stream(execPorts.post).readyCut("post_cut"))
-        engine.stream(enginePorts.lerr).connect(from: exec.stream(execPorts.lerr).readyCut("lerr_cut"))
-        exec[execPorts.pmtu.name].drive(m.input(ports.pmtu, width: 3))
-        dc[dcPorts.qpFullHandshake.name].drive(m.input(ports.qpFullHandshake, width: qps))
-        let qpError = engine[enginePorts.qpError.name], qpBusy = engine[enginePorts.qpBusy.name]
-        exec[execPorts.qpError.name].drive(qpError)
-        dc[dcPorts.qpError.name].drive(qpError)
-        dc[dcPorts.qpBusy.name].drive(qpBusy)
-        dc[dcPorts.qpActive.name].drive(exec[execPorts.qpActive.name])
-        m.output(ports.qpBusy, width: qps).drive(qpBusy)
-        m.output(ports.qpError, width: qps).drive(qpError)
+        engine.post.stream.connect(from: exec.post.stream.readyCut("post_cut"))
+        engine.lerr.stream.connect(from: exec.lerr.stream.readyCut("lerr_cut"))
+        exec.pmtu.bits.drive(io.pmtu.bits)
+        dc.qpFullHandshake.bits.drive(io.qpFullHandshake.bits)
+        let qpError = engine.qpError.bits, qpBusy = engine.qpBusy.bits
+        exec.qpError.bits.drive(qpError)
+        dc.qpError.bits.drive(qpError)
+        dc.qpBusy.bits.drive(qpBusy)
+        dc.qpActive.bits.drive(exec.qpActive.bits)
+        io.qpBusy.bits.drive(qpBusy)
+        io.qpError.bits.drive(qpError)
     }
 }

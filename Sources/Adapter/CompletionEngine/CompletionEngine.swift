@@ -47,18 +47,16 @@ public struct CompletionEngine: Module {
     /// name (the adapter's instance, emitted inside rtl/adapter.v).
     public var name: String { ackTimeout > 0 ? "completion_engine_ack_timeout" : "completion_engine" }
 
+    public var parameters: [Parameter] {
+        [Parameter("QPS", qps, in: 1...256, because: "post_qp is 8 bits"),
+         Parameter("RECORDS", records, in: 2...4096),
+         Parameter("CQ_DEPTH", cqDepth, powerOfTwoIn: 2...65536),
+         Parameter("ACK_TIMEOUT", ackTimeout, in: 0...(1 << 24))]
+    }
+
     public func body(_ m: ModuleBuilder) {
-        let qpsOK = m.check(qps >= 1 && qps <= 256, "QPS must be between 1 and 256 (post_qp is 8 bits), got \(qps)")
-        let recordsOK = m.check(records >= 2 && records <= 4096, "RECORDS must be between 2 and 4096, got \(records)")
-        let depthOK = m.check(cqDepth >= 2 && cqDepth <= 65536 && cqDepth & (cqDepth - 1) == 0, "CQ_DEPTH must be a power of two between 2 and 65536, got \(cqDepth)")
-        let timeoutOK = m.check(ackTimeout >= 0 && ackTimeout <= 1 << 24, "ACK_TIMEOUT must be between 0 and 2^24, got \(ackTimeout)")
-        guard qpsOK && recordsOK && depthOK && timeoutOK else { return }  // a bad configuration builds nothing
-        let ports = CompletionEngineInterface(.names)
-        let post = m.inputStream(ports.post)
-        let ack = m.inputStream(ports.ack)
-        let reset = m.inputStream(ports.qpReset)
-        let lerr = m.inputStream(ports.lerr)
-        let cqe = m.outputStream(ports.cqe)
+        let io = CompletionEngineInterface(m.ports(qps: qps))
+        let post = io.post.stream, ack = io.ack.stream, reset = io.qpReset.stream
 
         let pool = RecordPool(m, qps: qps, records: records)
         let walk = AckWalk(m, qps: qps, records: records)
@@ -69,7 +67,7 @@ public struct CompletionEngine: Module {
 
         // Posts: a record for QP < QPS, a CQE at once for any other QP.
         let postInRange = m.wire("post_in_range", post.payload.qp < qps)
-        let late = lateFailure(m, lerr, ack: ack, walk: walk, retirement: retirement, pool: pool)
+        let late = lateFailure(m, io.lerr.stream, ack: ack, walk: walk, retirement: retirement, pool: pool)
         // One admission test for both kinds of post: a free slot, and the status write port
         // not taken by a lerr.
         let postAdmitted = m.wire("post_admitted", pool.hasFreeSlot & !late.writes)
@@ -88,10 +86,10 @@ public struct CompletionEngine: Module {
         reset.ready.drive(!resetInRange | (!m.select(pool.nonempty, resetQp) & !(post.valid & (post.payload.qp == reset.payload.qp))))
         pool.clearErrors(on: reset)
 
-        cqe.connect(from: cqeOutput(m, producedCqe, retirement: retirement, postOffersCqe: postOffersCqe, post: post.payload))
+        io.cqe.stream.connect(from: cqeOutput(m, producedCqe, retirement: retirement, postOffersCqe: postOffersCqe, post: post.payload))
 
-        m.output(ports.qpError, width: qps).drive(cat(pool.error.reversed()))
-        m.output(ports.qpBusy, width: qps).drive(cat(pool.nonempty.reversed()))
+        io.qpError.bits.drive(cat(pool.error.reversed()))
+        io.qpBusy.bits.drive(cat(pool.nonempty.reversed()))
     }
 
     /// The CQE output stage: a retirement's CQE, else the CQE of a post to a QP `>= QPS`,

@@ -43,28 +43,23 @@ public struct DCInitiator: Module {
 
     public var name: String { "dc_initiator" }
 
-    public func body(_ m: ModuleBuilder) {
-        let qpsOK = m.check(qps >= 1 && qps <= 256, "QPS must be between 1 and 256 (wr_qp is 8 bits), got \(qps)")
-        let timeoutOK = m.check(connectTimeout >= 1 && connectTimeout <= 1 << 24, "CONNECT_TIMEOUT must be between 1 and 2^24, got \(connectTimeout)")
-        let retriesOK = m.check(connectRetries >= 0 && connectRetries <= 255, "CONNECT_RETRIES must be between 0 and 255, got \(connectRetries)")
-        guard qpsOK && timeoutOK && retriesOK else { return }  // a bad configuration builds nothing
-        let ports = DCInitiatorInterface(.names)
-        let wr = m.inputStream(ports.wr)
-        let connack = m.inputStream(ports.connack)
-        let xwr = m.outputStream(ports.xwr)
-        let ctl = m.outputStream(ports.ctl)
-        let fullHandshake = m.input(ports.qpFullHandshake, width: qps)
-        let busy = m.input(ports.qpBusy, width: qps)
-        let qpError = m.input(ports.qpError, width: qps)
-        let active = m.input(ports.qpActive, width: qps)
+    public var parameters: [Parameter] {
+        [Parameter("QPS", qps, in: 1...256, because: "wr_qp is 8 bits"),
+         Parameter("CONNECT_TIMEOUT", connectTimeout, in: 1...(1 << 24)),
+         Parameter("CONNECT_RETRIES", connectRetries, in: 0...255)]
+    }
 
-        let table = ConnectionTable(m, qps: qps, qpError: qpError)
+    public func body(_ m: ModuleBuilder) {
+        let io = DCInitiatorInterface(m.ports(qps: qps))
+        let wr = io.wr.stream, connack = io.connack.stream
+
+        let table = ConnectionTable(m, qps: qps, qpError: io.qpError.bits)
         let forwarded = m.quietStream("forwarded", ExecRequest.self)
         let control = m.quietStream("control", ControlBeat.self)
         let xwrOut = forwarded.stage("xwr_out")
         let ctlOut = control.stage("ctl_out")
-        xwr.connect(from: xwrOut)
-        ctl.connect(from: ctlOut)
+        io.xwr.stream.connect(from: xwrOut)
+        io.ctl.stream.connect(from: ctlOut)
         connack.ready.drive(1)  // answers are never held back (rule 2)
 
         // Requests wait in two registers, with what is known of their QPs kept in registers
@@ -76,11 +71,11 @@ public struct DCInitiator: Module {
         let handshake = Handshake(m, connectTimeout: connectTimeout, connectRetries: connectRetries)
         let headDrained = m.wire("head_drained", flags.headQuiet & !(xwrOut.valid & (xwrOut.payload.qp == headRequest.payload.qp)))
         let plan = handshake.advance(head: head, control: control, controlSent: ctlOut.fire, connack: connack,
-                                     fullHandshake: m.select(bitsOf(fullHandshake), head.qp), drained: headDrained, forwarding: forwarded.fire)
+                                     fullHandshake: m.select(bitsOf(io.qpFullHandshake.bits), head.qp), drained: headDrained, forwarding: forwarded.fire)
         head.forward(into: forwarded, plan: plan)
         table.update(head: head, plan: plan, forwarding: forwarded.fire)
         flags.update(m, table: table, head: head, incoming: preRequest, loads: !headRequest.valid | headRequest.ready,
-                     arriving: wr, preLoads: !preRequest.valid | preRequest.ready, plan: plan, xwrOut: xwrOut, busy: busy, active: active, qps: qps)
+                     arriving: wr, preLoads: !preRequest.valid | preRequest.ready, plan: plan, xwrOut: xwrOut, busy: io.qpBusy.bits, active: io.qpActive.bits, qps: qps)
     }
 }
 

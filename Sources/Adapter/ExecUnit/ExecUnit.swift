@@ -21,13 +21,13 @@ public struct ExecUnit: Module {
 
     public var name: String { "exec_unit" }
 
+    public var parameters: [Parameter] {
+        [Parameter("QPS", qps, in: 1...256, because: "wr_qp is 8 bits")]
+    }
+
     public func body(_ m: ModuleBuilder) {
-        guard m.check(qps >= 1 && qps <= 256, "QPS must be between 1 and 256 (wr_qp is 8 bits), got \(qps)") else { return }
-        let ports = ExecUnitInterface(.names)
-        let wr = m.inputStream(ports.wr)
-        let gseg = m.inputStream(ports.gseg)
-        let pmtu = PathMTUBits(m, code: m.input(ports.pmtu, width: 3))
-        let qpError = m.input(ports.qpError, width: qps)
+        let io = ExecUnitInterface(m.ports(qps: qps))
+        let pmtu = PathMTUBits(m, code: io.pmtu.bits), qpError = io.qpError.bits
 
         let record = m.quietStream("record", RecordLayout(CompletionPost.self).appending(["tag": 3]))
         let piece = m.quietStream("piece", RecordLayout(PayloadPiece.self).appending(["tag": 3, "packet": 24]))
@@ -35,10 +35,10 @@ public struct ExecUnit: Module {
         let lateError = m.quietStream("late_error", LocalError.self)
         let pushed = m.quietStream("header_in", HeaderQueue.layout)
         let postOut = record.stage("post_out"), dmaOut = piece.stage("dma_out"), pktOut = header.stage("pkt_out"), lerrOut = lateError.stage("lerr_out")
-        connect(m.outputStream(ports.post), from: postOut)
-        connect(m.outputStream(ports.dma), from: dmaOut)
-        m.outputStream(ports.pkt).connect(from: pktOut)
-        m.outputStream(ports.lerr).connect(from: lerrOut)
+        connect(io.post.stream, from: postOut)
+        connect(io.dma.stream, from: dmaOut)
+        io.pkt.stream.connect(from: pktOut)
+        io.lerr.stream.connect(from: lerrOut)
 
         let planner = Planner(m, qps: qps)
         let cutter = Cutter(m, qps: qps)
@@ -52,13 +52,13 @@ public struct ExecUnit: Module {
                               qpError: qpError, qps: qps, qpIndexWidth: planner.qpIndexWidth)
         let unclaimedNow = m.wire("unclaimed_now", unclaimed & !head.claimsLastPiece)
         let surroundings = Cutter.Surroundings(
-            gseg: gseg, pmtu: pmtu, qpError: qpError, piece: piece, record: record, lerr: lateError, header: pushed,
+            gseg: io.gseg.stream, pmtu: pmtu, qpError: qpError, piece: piece, record: record, lerr: lateError, header: pushed,
             pieceGate: !unclaimedNow | ownedByCurrent,
             recordWaiting: postOut.valid & (postOut.payload.tag == cutter.current.tag) & !postOut.ready,
             lerrBlocks: lerrOut.valid & !lerrOut.ready & (lerrOut.payload.qp == cutter.current.qp),
             queueEmpty: queue.isEmpty, pktTakes: !pktOut.valid | pktOut.ready)
         let actions = cutter.step(surroundings, planner: planner)
-        planner.accept(wr, pmtu: pmtu, qpError: qpError, handOff: actions.done, posted: postOut.fire, postedQp: postOut.payload.qp)
+        planner.accept(io.wr.stream, pmtu: pmtu, qpError: qpError, handOff: actions.done, posted: postOut.fire, postedQp: postOut.payload.qp)
 
         // The abort beat (rule 5 and 8).
         let abortLoad = m.wire("abort_load", unclaimedNow & !queue.holdsGather & !(ownedByCurrent & actions.mayClaim)
@@ -77,7 +77,7 @@ public struct ExecUnit: Module {
         }
         m.when(actions.done) { ownedByCurrent.drive(0) }
 
-        m.output(ports.qpActive, width: qps).drive(cat(planner.posting.reversed().map { $0 != 0 }))
+        io.qpActive.bits.drive(cat(planner.posting.reversed().map { $0 != 0 }))
     }
 
     /// Drives an output stream from a stage whose payload has extra (internal) fields.

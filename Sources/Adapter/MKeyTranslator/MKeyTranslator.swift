@@ -42,24 +42,21 @@ public struct MKeyTranslator: Module {
 
     public var name: String { "mkey_translator" }
 
-    public func body(_ m: ModuleBuilder) {
-        let keysOK = m.check(mkeys >= 1 && mkeys <= 1 << 16, "MKEYS must be between 1 and 65536, got \(mkeys)")
-        let poolOK = m.check(klmEntries >= 1 && klmEntries <= 1 << 16, "KLM_ENTRIES must be between 1 and 65536, got \(klmEntries)")
-        let depthOK = m.check(maxIndirection >= 1 && maxIndirection <= 8, "MAX_INDIRECTION must be between 1 and 8, got \(maxIndirection)")
-        guard keysOK && poolOK && depthOK else { return }  // a bad configuration builds nothing
-        let ports = MKeyTranslatorInterface(.names)
-        let cfg = m.inputStream(ports.cfg)
-        let cfgack = m.outputStream(ports.cfgack)
-        let req = m.inputStream(ports.req)
-        let seg = m.outputStream(ports.seg)
+    public var parameters: [Parameter] {
+        [Parameter("MKEYS", mkeys, in: 1...(1 << 16)),
+         Parameter("KLM_ENTRIES", klmEntries, in: 1...(1 << 16)),
+         Parameter("MAX_INDIRECTION", maxIndirection, in: 1...8)]
+    }
 
+    public func body(_ m: ModuleBuilder) {
+        let io = MKeyTranslatorInterface(m.ports())
         let tables = KeyTables(m, self)
-        cfgack.connect(from: tables.configure(cfg))
+        io.cfgack.stream.connect(from: tables.configure(io.cfg.stream))
         let segment = m.quietStream("segment", MKeySegment.self)
-        seg.connect(from: segment.stage("seg_out"))
+        io.seg.stream.connect(from: segment.stage("seg_out"))
 
         let walk = Walk(m, self)
-        let front = frontEnd(m, req, tables, walk, segment)
+        let front = frontEnd(m, io.req.stream, tables, walk, segment)
         let translated = translatePiece(m, tables, walk, segment)
         cutPiece(m, tables, walk, translated)
         // A new walk starts with an empty piece register.

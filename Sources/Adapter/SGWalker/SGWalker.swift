@@ -37,19 +37,19 @@ public struct SGWalker: Module {
 
     public var name: String { "sg_walker" }
 
+    public var parameters: [Parameter] {
+        [Parameter("MAX_GROUP", maxGroup, in: 1...16),
+         Parameter("MAX_VISITS", maxVisits, in: 1...(1 << 63) - 1)]
+    }
+
     public func body(_ m: ModuleBuilder) {
-        let groupOK = m.check(maxGroup >= 1 && maxGroup <= 16, "MAX_GROUP must be between 1 and 16, got \(maxGroup)")
-        let visitsOK = m.check(maxVisits >= 1 && maxVisits < 1 << 63, "MAX_VISITS must be between 1 and 2^63, got \(maxVisits)")
-        guard groupOK && visitsOK else { return }  // a bad configuration builds nothing
-        let ports = SGWalkerInterface(.names)
-        let sge = m.inputStream(ports.sge)
-        let chunk = m.outputStream(ports.chunk)
-        let entries = checkEntries(m, sge)
+        let io = SGWalkerInterface(m.ports())
+        let entries = checkEntries(m, io.sge.stream)
         let groups = group(m, entries)
         // Visits cross to the coalescer through a ready cut and a register stage: neither the
         // member multiplexer nor the coalescer's join decision reaches the other stage.
         let visits = generateVisits(m, groups).readyCut("visit_cut").stage("visit_reg")
-        chunk.connect(from: coalesce(m, visits))
+        io.chunk.stream.connect(from: coalesce(m, visits))
     }
 
     /// Bits of a member count (0 to `MAX_GROUP`).
