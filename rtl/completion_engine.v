@@ -40,6 +40,22 @@ module completion_engine (
 );
 
   reg  [6:0] fresh;
+  wire freed_valid;
+  wire freed_ready;
+  wire [5:0] freed_slot;
+  wire free_list_out_valid;
+  wire free_list_out_ready;
+  wire [5:0] free_list_out_slot;
+  reg  [5:0] free_list_head;
+  reg  [5:0] free_list_tail;
+  reg  [6:0] free_list_occupancy;
+  wire free_list_empty;
+  wire free_list_full;
+  wire free_list_pushes;
+  wire free_list_pops;
+  wire allocates_fresh;
+  wire has_free_slot;
+  wire [5:0] allocated;
   reg  [5:0] head_0;
   reg  [5:0] head_1;
   reg  [5:0] head_2;
@@ -152,22 +168,6 @@ module completion_engine (
   reg  [23:0] last_psn_13;
   reg  [23:0] last_psn_14;
   reg  [23:0] last_psn_15;
-  wire freed_valid;
-  wire freed_ready;
-  wire [5:0] freed_slot;
-  wire free_list_out_valid;
-  wire free_list_out_ready;
-  wire [5:0] free_list_out_slot;
-  reg  [5:0] free_list_head;
-  reg  [5:0] free_list_tail;
-  reg  [6:0] free_list_occupancy;
-  wire free_list_empty;
-  wire free_list_full;
-  wire free_list_pushes;
-  wire free_list_pops;
-  wire allocates_fresh;
-  wire has_free_slot;
-  wire [5:0] allocated;
   reg  walk_active;
   reg  walk_first;
   reg  [3:0] walk_qp;
@@ -480,6 +480,35 @@ module completion_engine (
     end else begin
       if (post_record & allocates_fresh) begin
         fresh <= fresh + 7'd1;
+      end
+    end
+  end
+  always @(posedge clk) begin
+    if (rst) begin
+      free_list_head <= 6'd0;
+    end else begin
+      if (free_list_pops) begin
+        free_list_head <= free_list_head + 6'd1;
+      end
+    end
+  end
+  always @(posedge clk) begin
+    if (rst) begin
+      free_list_tail <= 6'd0;
+    end else begin
+      if (free_list_pushes) begin
+        free_list_tail <= free_list_tail + 6'd1;
+      end
+    end
+  end
+  always @(posedge clk) begin
+    if (rst) begin
+      free_list_occupancy <= 7'd0;
+    end else begin
+      if (free_list_pushes & (~free_list_pops)) begin
+        free_list_occupancy <= free_list_occupancy + 7'd1;
+      end else if (free_list_pops & (~free_list_pushes)) begin
+        free_list_occupancy <= free_list_occupancy - 7'd1;
       end
     end
   end
@@ -1888,35 +1917,6 @@ module completion_engine (
     end else begin
       if (_retire_now_and_retire_qp_eq_15) begin
         last_psn_15 <= record_psn;
-      end
-    end
-  end
-  always @(posedge clk) begin
-    if (rst) begin
-      free_list_head <= 6'd0;
-    end else begin
-      if (free_list_pops) begin
-        free_list_head <= free_list_head + 6'd1;
-      end
-    end
-  end
-  always @(posedge clk) begin
-    if (rst) begin
-      free_list_tail <= 6'd0;
-    end else begin
-      if (free_list_pushes) begin
-        free_list_tail <= free_list_tail + 6'd1;
-      end
-    end
-  end
-  always @(posedge clk) begin
-    if (rst) begin
-      free_list_occupancy <= 7'd0;
-    end else begin
-      if (free_list_pushes & (~free_list_pops)) begin
-        free_list_occupancy <= free_list_occupancy + 7'd1;
-      end else if (free_list_pops & (~free_list_pushes)) begin
-        free_list_occupancy <= free_list_occupancy - 7'd1;
       end
     end
   end

@@ -69,3 +69,34 @@ public final class NoSecondModel: CycleModel {
     public init() {}
     public func cycle(_ inputs: UnsafePointer<UInt64>, _ outputs: UnsafeMutablePointer<UInt64>) {}
 }
+
+/// A block's Swift model behind the packed-word interface of the lockstep runner: the model,
+/// its interface's ports placed in the design's words, and the design's reset. A subclass
+/// conforms to `CycleModel` and maps the ports to the model's inputs and outputs in `cycle`.
+///
+/// ```swift
+/// final class CounterCycleModel: PlacedModel<CounterModel, CounterInterface<PackedWords>>, CycleModel {
+///     init(_ layout: PortLayout) throws { try super.init(layout, CounterModel(), ports: CounterInterface.init) }
+///     func cycle(_ w: UnsafePointer<UInt64>, _ o: UnsafeMutablePointer<UInt64>) {
+///         let total = model.cycle(reset: isReset(w), add: ports.add.read(w))
+///         ports.total.write(total, into: o)
+///     }
+/// }
+/// ```
+open class PlacedModel<Model, Ports> {
+    // Only the subclass's `cycle` touches it: a dynamic exclusivity check a cycle buys nothing.
+    @exclusivity(unchecked) public final var model: Model
+    public final let ports: Ports
+    /// Word offset of `rst`.
+    public final let reset: Int
+
+    /// `qps` is the width of the interface's `.perQP` levels (nil accepts the design's).
+    public init(_ layout: PortLayout, _ model: Model, qps: Int? = nil, ports: (PackedWords) throws(CosimError) -> Ports) throws {
+        self.model = model
+        self.ports = try ports(layout.packed(qps: qps))
+        reset = try layout.resetSlot()
+    }
+
+    /// Whether `rst` is 1 this cycle.
+    @inlinable public final func isReset(_ words: UnsafePointer<UInt64>) -> Bool { words[reset] & 1 == 1 }
+}

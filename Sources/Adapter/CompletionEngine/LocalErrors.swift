@@ -10,7 +10,7 @@ extension CompletionEngine {
         let qp = lerr.payload.qp
         let inRange = qp < qps
         let q = qp.truncated(to: pool.qpIndexWidth)
-        let lerrWaits = m.wire("lerr_waits", (ack.valid & (ack.payload.qp == qp)) | (walk.active & (walk.qp == q)) | (r.retiring & (r.qp == q)))
+        let lerrWaits = m.wire("lerr_waits", (ack.valid & (ack.payload.qp == qp)) | (walk.active & (walk.ack.qp == q)) | (r.retiring & (r.qp == q)))
         lerr.ready.drive(!inRange | !lerrWaits)
         let lerrWrites = m.wire("lerr_writes", lerr.fire & inRange & (lerr.payload.syndrome != 0) & m.select(pool.nonempty, q))
         return RecordPool.LateFailure(writes: lerrWrites, qp: q, syndrome: lerr.payload.syndrome)

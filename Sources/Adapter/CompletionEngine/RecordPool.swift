@@ -2,7 +2,7 @@ import AdapterSpec
 import Loom
 
 /// The completion engine's record pool: records in LUT memories linked per QP, the per-QP
-/// list registers, and the free list (never-used slots first, then a `Queue` of freed slots).
+/// list registers, and the `FreeList` of slots.
 ///
 /// A record's status lives apart from its other fields (`statuses`, with `failed` its
 /// non-zero bit) because a `lerr` rewrites it after the post: only those two small memories
@@ -20,29 +20,21 @@ struct RecordPool {
     let statuses: Memory
     let next: Memory
     let failed: Memory
-    let fresh: Bits
+    let free: FreeList
     /// Per QP: the list's first and last slot, whether it has records, ERROR, whether the head
     /// record failed locally, whether a record retired since reset, the last retired PSN.
     let head: [Bits], tail: [Bits], nonempty: [Bits], error: [Bits], headFailed: [Bits], retiredAny: [Bits], lastPsn: [Bits]
-    /// Retired slots go in (`update` drives it); free slots come out of the queue.
-    let freed: Stream
-    let freeSlots: Stream
-    let hasFreeSlot: Bits
-    /// The slot the next post takes.
-    let allocated: Bits
-    let allocatesFresh: Bits
 
     init(_ m: ModuleBuilder, qps: Int, records: Int) {
         self.m = m
         self.qps = qps
         slotWidth = addressBits(records)
         qpIndexWidth = addressBits(qps)
-        let countWidth = addressBits(records + 1)
         self.records = m.memory("records", depth: records, width: Self.recordLayout.width)
         statuses = m.memory("statuses", depth: records, width: 8)
         next = m.memory("next", depth: records, width: slotWidth)
         failed = m.memory("failed", depth: records, width: 1)
-        fresh = m.register("fresh", width: countWidth, reset: 0)
+        free = FreeList(m, records: records)
         head = m.registers("head", count: qps, width: slotWidth)
         tail = m.registers("tail", count: qps, width: slotWidth)
         nonempty = m.registers("nonempty", count: qps, width: 1)
@@ -50,13 +42,6 @@ struct RecordPool {
         headFailed = m.registers("head_failed", count: qps, width: 1)
         retiredAny = m.registers("retired_any", count: qps, width: 1)
         lastPsn = m.registers("last_psn", count: qps, width: 24)
-
-        // Freed slots wait in a queue; it never overflows (at most RECORDS slots are free).
-        freed = m.wireStream("freed", RecordLayout(["slot": slotWidth]))
-        freeSlots = freed.queue("free_list", depth: records)
-        allocatesFresh = m.wire("allocates_fresh", fresh < records)
-        hasFreeSlot = m.wire("has_free_slot", allocatesFresh | freeSlots.valid)
-        allocated = m.wire("allocated", mux(allocatesFresh, fresh.truncated(to: slotWidth), freeSlots.payload.slot))
     }
 
     /// The head record of `qp`'s list (with its `status`) and what follows it; `slot` is
@@ -85,6 +70,7 @@ struct RecordPool {
     func update(post: Record, posting: Bits, late: LateFailure, retirement r: Retirement, retireNow: Bits) -> Bits {
         let postQp = post.qp.truncated(to: qpIndexWidth)
         let lerrTail = m.wire("lerr_tail", m.select(tail, late.qp))
+        let allocated = free.allocated
         records.write(allocated, cat(post.wqe, post.opcode, post.signaled, post.psn, post.bytes), enable: posting)
         // A record keeps the first non-zero status it gets: a late failure of a failed
         // record writes nothing.
@@ -92,10 +78,7 @@ struct RecordPool {
         let lerrRewrites = m.wire("lerr_rewrites", late.writes & !failed.readAsync(lerrTail))
         statuses.write(writeSlot, mux(late.writes, late.syndrome, post.status), enable: posting | lerrRewrites)
         failed.write(writeSlot, late.writes | (post.status != 0), enable: posting | lerrRewrites)
-        m.when(posting & allocatesFresh) { fresh.drive(fresh &+ 1) }
-        freeSlots.ready.drive(posting & !allocatesFresh)
-        freed.valid.drive(retireNow)
-        freed.payload.slot.drive(r.head.slot)
+        free.update(m, posting: posting, freeing: retireNow, slot: r.head.slot)
 
         // The old tail links to the new record unless the list is (or is becoming) empty.
         let postListEmpty = m.wire("post_list_empty", !m.select(nonempty, postQp) | (retireNow & (r.qp == postQp) & r.head.isTail))

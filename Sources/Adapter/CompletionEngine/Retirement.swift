@@ -17,10 +17,9 @@ struct Retirement {
     /// The retiring record has a CQE (a failure, or a signaled success): it is offered.
     let wantsCqe: Bits
     let walk: AckWalk
-    /// Parts of the walk's end decision that do not depend on the CQE slot.
-    let walkEndsEmpty: Bits
-    let walkFails: Bits
-    let walkRetires: Bits
+    /// Parts of the walk's end decision that do not depend on the CQE slot: the walk ends
+    /// with nothing to retire, its record fails, it retires a record.
+    let walkStep: (endsEmpty: Bits, fails: Bits, retires: Bits)
     /// Driven by `commit`.
     let walkEnds: Bits
 
@@ -29,10 +28,10 @@ struct Retirement {
         self.m = m
         self.walk = walk
         let qps = pool.qps
-        let walkNonempty = m.select(pool.nonempty, walk.qp)
-        let walkError = m.select(pool.error, walk.qp)
-        let staleNak = m.wire("stale_nak", walk.first & walk.isNak & m.select(pool.retiredAny, walk.qp)
-            & serialAtOrBefore(walk.psn, m.select(pool.lastPsn, walk.qp)))
+        let walkNonempty = m.select(pool.nonempty, walk.ack.qp)
+        let walkError = m.select(pool.error, walk.ack.qp)
+        let staleNak = m.wire("stale_nak", walk.first & walk.isNak & m.select(pool.retiredAny, walk.ack.qp)
+            & serialAtOrBefore(walk.ack.psn, m.select(pool.lastPsn, walk.ack.qp)))
 
         // Spontaneous candidates: failed head, ERROR with records left, or an ACK timeout.
         let spontaneousWant = (0..<qps).map { q in
@@ -44,20 +43,21 @@ struct Retirement {
         let spontaneousQp = spontaneous.index.resized(to: pool.qpIndexWidth)
         let anySpontaneous = m.wire("any_spontaneous", spontaneous.found)
 
-        qp = m.wire("retire_qp", mux(walk.active, walk.qp, spontaneousQp))
-        head = pool.head(of: qp, slot: mux(walk.active, m.select(pool.head, walk.qp), spontaneous.value))
+        qp = m.wire("retire_qp", mux(walk.active, walk.ack.qp, spontaneousQp))
+        head = pool.head(of: qp, slot: mux(walk.active, m.select(pool.head, walk.ack.qp), spontaneous.value))
         let record = head.record
 
-        walkEndsEmpty = m.wire("walk_ends_empty", walk.active & (walkError | !walkNonempty | staleNak))
+        let walkEndsEmpty = m.wire("walk_ends_empty", walk.active & (walkError | !walkNonempty | staleNak))
         let ownFailure = record.status != 0
-        let covered = mux(walk.isNak, serialAtOrBefore(record.psn, walk.psn) & (record.psn != walk.psn), serialAtOrBefore(record.psn, walk.psn))
+        let covered = mux(walk.isNak, serialAtOrBefore(record.psn, walk.ack.psn) & (record.psn != walk.ack.psn), serialAtOrBefore(record.psn, walk.ack.psn))
         // The walk retires a record that failed, is covered, or that a NAK fails.
-        walkRetires = m.wire("walk_retires", walk.active & !walkEndsEmpty & (ownFailure | covered | walk.isNak))
-        walkFails = ownFailure | (walk.isNak & !covered)
+        let walkRetires = m.wire("walk_retires", walk.active & !walkEndsEmpty & (ownFailure | covered | walk.isNak))
+        let walkFails = ownFailure | (walk.isNak & !covered)
+        walkStep = (walkEndsEmpty, walkFails, walkRetires)
         retiring = m.wire("retiring", walkRetires | (!walk.active & anySpontaneous))
         failing = m.wire("failing", mux(walk.active, walkFails, m.true))
         syndrome = m.wire("retire_syndrome", mux(walk.active,
-            mux(ownFailure, record.status, walk.syndrome),
+            mux(ownFailure, record.status, walk.ack.syndrome),
             mux(m.select(pool.error, qp), m.lit(Syndrome.flush, width: 8),
                 timedOut.isEmpty ? record.status : mux(ownFailure, record.status, m.lit(Syndrome.transportRetryExceeded, width: 8)))))
         wantsCqe = m.wire("wants_cqe", retiring & (failing | record.signaled))
@@ -68,8 +68,9 @@ struct Retirement {
     /// when the walk ends; returns `retire_now`.
     func commit(cqeSlotFree: Bits) -> Bits {
         let retireNow = m.wire("retire_now", retiring & (!wantsCqe | cqeSlotFree))
-        walkEnds.drive(walkEndsEmpty | (walk.active & retireNow & (walkFails | (head.slot == walk.limit)))
-            | (walk.active & !walkEndsEmpty & !walkRetires))
+        let step = walkStep
+        walkEnds.drive(step.endsEmpty | (walk.active & retireNow & (step.fails | (head.slot == walk.limit)))
+            | (walk.active & !step.endsEmpty & !step.retires))
         return retireNow
     }
 }

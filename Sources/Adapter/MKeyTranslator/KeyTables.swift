@@ -10,23 +10,16 @@ struct KeyTables {
     static let klmLayout = RecordLayout(["bytes": 32, "key": 32, "addr": 64])
 
     let m: ModuleBuilder
-    let mkeys: Int
-    let klmEntries: Int
-    let keyAddressWidth: Int
-    let klmAddressWidth: Int
+    /// MKEYS entries and KLM_ENTRIES entries; each knows its depth and address width.
     let keys: Memory
     let klm: Memory
     let keyValid: [Bits]
 
     init(_ m: ModuleBuilder, _ block: MKeyTranslator) {
         self.m = m
-        mkeys = block.mkeys
-        klmEntries = block.klmEntries
-        keyAddressWidth = addressBits(mkeys)
-        klmAddressWidth = addressBits(klmEntries)
-        keys = m.memory("keys", depth: mkeys, width: Self.entryLayout.width)
-        klm = m.memory("klm", depth: klmEntries, width: Self.klmLayout.width)
-        keyValid = m.registers("key_valid", count: mkeys, width: 1)
+        keys = m.memory("keys", depth: block.mkeys, width: Self.entryLayout.width)
+        klm = m.memory("klm", depth: block.klmEntries, width: Self.klmLayout.width)
+        keyValid = m.registers("key_valid", count: block.mkeys, width: 1)
     }
 
     /// Checks and applies each `cfg` beat; returns the stream of acknowledgements (one per
@@ -34,9 +27,9 @@ struct KeyTables {
     func configure(_ cfg: Stream) -> Stream {
         let c = cfg.payload
         let isWriteKey = c.op == ConfigOp.writeMkey, isWriteKlm = c.op == ConfigOp.writeKlm, isInvalidate = c.op == ConfigOp.invalidateMkey
-        let indexLimit = mux(isWriteKlm, m.lit(UInt64(klmEntries), width: 24), m.lit(UInt64(mkeys), width: 24))
+        let indexLimit = mux(isWriteKlm, m.lit(UInt64(klm.depth), width: 24), m.lit(UInt64(keys.depth), width: 24))
         let runEnd = c.klm_first.zeroExtended(to: 17) + c.klm_count.zeroExtended(to: 17)
-        let badRun = isWriteKey & c.indirect & ((c.klm_count == 0) | (runEnd > klmEntries))
+        let badRun = isWriteKey & c.indirect & ((c.klm_count == 0) | (runEnd > klm.depth))
         let regionEnd = c.start + c.length            // 65 bits
         let physEnd = c.phys + c.length
         let klmEnd = c.start + c.length[31, 0].zeroExtended(to: 64)
@@ -49,9 +42,9 @@ struct KeyTables {
             mux(wraps, m.lit(ConfigStatus.regionWraps, width: 8), m.lit(ConfigStatus.ok, width: 8))))))
         let cfgApplies = m.wire("cfg_applies", cfg.fire & (cfgStatus == ConfigStatus.ok))
         let target = mux(c.indirect, cat(m.lit(0, width: 32), c.klm_first, c.klm_count), c.phys)
-        keys.write(c.index.truncated(to: keyAddressWidth), cat(c.tag, c.pd, c.access, c.indirect, c.start, regionEnd, target), enable: cfgApplies & isWriteKey)
-        klm.write(c.index.truncated(to: klmAddressWidth), cat(c.length[31, 0], c.klm_key, c.start), enable: cfgApplies & isWriteKlm)
-        for k in 0..<mkeys {
+        keys.write(c.index.truncated(to: keys.addressWidth), cat(c.tag, c.pd, c.access, c.indirect, c.start, regionEnd, target), enable: cfgApplies & isWriteKey)
+        klm.write(c.index.truncated(to: klm.addressWidth), cat(c.length[31, 0], c.klm_key, c.start), enable: cfgApplies & isWriteKlm)
+        for k in 0..<keys.depth {
             m.when(cfgApplies & (c.index == k)) {
                 m.when(isWriteKey) { keyValid[k].drive(1) }
                 m.when(isInvalidate) { keyValid[k].drive(0) }
@@ -73,8 +66,8 @@ struct KeyTables {
     /// Looks up `key` and runs the checks SPEC 1.2 and 1.5 name, in their order.
     func lookup(_ key: Bits, pd: Bits, access: Bits, va: Bits, len: Bits, checkPdAndAccess: Bool, depthFails: Bits?, name: String) -> Lookup {
         let index = key[31, 8]
-        let entry = Self.entryLayout.unpack("\(name)_entry", keys.readAsync(index.truncated(to: keyAddressWidth)))
-        let isValid = (index < mkeys) & m.select(keyValid, index.truncated(to: keyAddressWidth)) & (entry.tag == key[7, 0])
+        let entry = Self.entryLayout.unpack("\(name)_entry", keys.readAsync(index.truncated(to: keys.addressWidth)))
+        let isValid = (index < keys.depth) & m.select(keyValid, index.truncated(to: keys.addressWidth)) & (entry.tag == key[7, 0])
         let accessBit = m.wire("\(name)_access_ok", (access <= Int(Access.atomic.rawValue)) & (entry.access >> access.zeroExtended(to: 5))[0])
         let vaEnd = va + len.zeroExtended(to: 64)                      // 65 bits
         let inRange = m.wire("\(name)_in_range", (va >= entry.start) & (vaEnd <= entry.end))

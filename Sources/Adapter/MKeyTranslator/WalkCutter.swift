@@ -7,7 +7,7 @@ extension MKeyTranslator {
         let end = m.select(walk.frameEnd, walk.sp)
         let wOffset = m.wire("w_offset", m.select(walk.frameOffset, walk.sp))
         let wRemaining = m.wire("w_remaining", m.select(walk.frameRemaining, walk.sp))
-        let entry = KeyTables.klmLayout.unpack("w_klm", tables.klm.readAsync(wIdx.resized(to: tables.klmAddressWidth)))
+        let entry = KeyTables.klmLayout.unpack("w_klm", tables.klm.readAsync(wIdx.resized(to: tables.klm.addressWidth)))
         let wExhausted = m.wire("w_exhausted", wIdx >= end)
         let frameDone = wRemaining == 0
         let wSkips = m.wire("w_skips", wOffset >= entry.bytes.zeroExtended(to: 64))

@@ -5,22 +5,17 @@ import LoomCosim
 public typealias CompletionPorts = CompletionEngineInterface<PackedWords>
 
 /// `CompletionEngineModel` behind the packed-word interface of the lockstep runner.
-public final class CompletionEngineCycleModel: CycleModel {
-    // Only `cycle` touches it: one dynamic exclusivity check a cycle buys nothing.
-    @exclusivity(unchecked) var model: CompletionEngineModel
-    let ports: CompletionPorts
-    let rst: Int
+public final class CompletionEngineCycleModel: PlacedModel<CompletionEngineModel, CompletionPorts>, CycleModel {
 
     public init(_ layout: PortLayout, qps: Int = 16, records: Int = 64, cqDepth: Int = 64, ackTimeout: Int = 0) throws {
-        model = CompletionEngineModel(qps: qps, records: records, cqDepth: cqDepth, ackTimeout: ackTimeout)
-        ports = try CompletionPorts(layout.packed(qps: qps))
-        rst = try layout.resetSlot()
+        try super.init(layout, CompletionEngineModel(qps: qps, records: records, cqDepth: cqDepth, ackTimeout: ackTimeout), qps: qps,
+                       ports: CompletionPorts.init)
     }
 
     public func cycle(_ w: UnsafePointer<UInt64>, _ o: UnsafeMutablePointer<UInt64>) {
         let p = ports
         var i = CompletionEngineModel.Inputs()
-        i.rst = w[rst] & 1 == 1
+        i.rst = isReset(w)
         // Payloads are read even while valid is 0: a ready may depend on them (SPEC 0).
         i.postValid = p.post.isValid(w)
         i.post = p.post.read(w)

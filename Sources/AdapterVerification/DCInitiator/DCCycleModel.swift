@@ -5,26 +5,21 @@ import LoomCosim
 public typealias DCPorts = DCInitiatorInterface<PackedWords>
 
 /// `DCInitiatorModel` behind the packed-word interface of the lockstep runner.
-public final class DCInitiatorCycleModel: CycleModel {
-    // Only `cycle` touches it: one dynamic exclusivity check a cycle buys nothing.
-    @exclusivity(unchecked) var model: DCInitiatorModel
-    let ports: DCPorts
-    let rst: Int
+public final class DCInitiatorCycleModel: PlacedModel<DCInitiatorModel, DCPorts>, CycleModel {
     /// Kept from cycle to cycle so that the level vectors are refilled, not rebuilt. Only
     /// `cycle` touches it, so the dynamic exclusivity check is left out.
     @exclusivity(unchecked) var i = DCInitiatorModel.Inputs()
 
     public init(_ layout: PortLayout, qps: Int = 16, connectTimeout: Int = 1024, connectRetries: Int = 3) throws {
-        model = DCInitiatorModel(qps: qps, connectTimeout: connectTimeout, connectRetries: connectRetries)
-        ports = try DCPorts(layout.packed(qps: qps))
-        rst = try layout.resetSlot()
         let none = [Bool](repeating: false, count: qps)
         (i.fullHandshake, i.busy, i.qpError, i.active) = (none, none, none, none)
+        try super.init(layout, DCInitiatorModel(qps: qps, connectTimeout: connectTimeout, connectRetries: connectRetries), qps: qps,
+                       ports: DCPorts.init)
     }
 
     public func cycle(_ w: UnsafePointer<UInt64>, _ o: UnsafeMutablePointer<UInt64>) {
         let p = ports
-        i.rst = w[rst] & 1 == 1
+        i.rst = isReset(w)
         p.wr.take(w, valid: &i.wrValid, beat: &i.wr)
         p.connack.take(w, valid: &i.connackValid, beat: &i.connack)
         i.xwrReady = p.xwr.isReady(w)

@@ -5,25 +5,19 @@ import LoomCosim
 public typealias ExecPorts = ExecUnitInterface<PackedWords>
 
 /// `ExecUnitModel` behind the packed-word interface of the lockstep runner.
-public final class ExecUnitCycleModel: CycleModel {
-    // Only `cycle` touches it: one dynamic exclusivity check a cycle buys nothing.
-    @exclusivity(unchecked) var model: ExecUnitModel
-    let ports: ExecPorts
-    let rst: Int
+public final class ExecUnitCycleModel: PlacedModel<ExecUnitModel, ExecPorts>, CycleModel {
     /// Kept from cycle to cycle so that the `qp_error` vector is refilled, not rebuilt. Only
     /// `cycle` touches it, so the dynamic exclusivity check is left out.
     @exclusivity(unchecked) var i = ExecUnitModel.Inputs()
 
     public init(_ layout: PortLayout, qps: Int = 16) throws {
-        model = ExecUnitModel(qps: qps)
-        ports = try ExecPorts(layout.packed(qps: qps))
-        rst = try layout.resetSlot()
         i.qpError = Array(repeating: false, count: qps)
+        try super.init(layout, ExecUnitModel(qps: qps), qps: qps, ports: ExecPorts.init)
     }
 
     public func cycle(_ w: UnsafePointer<UInt64>, _ o: UnsafeMutablePointer<UInt64>) {
         let p = ports
-        i.rst = w[rst] & 1 == 1
+        i.rst = isReset(w)
         p.wr.take(w, valid: &i.wrValid, beat: &i.wr)
         p.gseg.take(w, valid: &i.gsegValid, beat: &i.gseg)
         i.dmaReady = p.dma.isReady(w)

@@ -5,26 +5,19 @@ import LoomCosim
 public typealias SGPorts = SGWalkerInterface<PackedWords>
 
 /// `SGWalkerModel` behind the packed-word interface of the lockstep runner.
-public final class SGWalkerCycleModel: CycleModel {
-    // Only `cycle` touches it: one dynamic exclusivity check a cycle buys nothing.
-    @exclusivity(unchecked) var model: SGWalkerModel
-    let p: SGPorts
-    let rst: Int
-
+public final class SGWalkerCycleModel: PlacedModel<SGWalkerModel, SGPorts>, CycleModel {
     public init(_ layout: PortLayout, maxGroup: Int = 4, maxVisits: UInt64 = 1 << 24) throws {
-        model = SGWalkerModel(maxGroup: maxGroup, maxVisits: maxVisits)
-        p = try SGPorts(layout.packed())
-        rst = try layout.resetSlot()
+        try super.init(layout, SGWalkerModel(maxGroup: maxGroup, maxVisits: maxVisits), ports: SGPorts.init)
     }
 
     public func cycle(_ w: UnsafePointer<UInt64>, _ o: UnsafeMutablePointer<UInt64>) {
         var x = SGWalkerModel.Inputs()
-        x.rst = w[rst] & 1 == 1
+        x.rst = isReset(w)
         // sge_ready does not depend on the payload: it is decoded only with valid.
-        p.sge.take(w, valid: &x.sgeValid, beat: &x.sge)
-        x.chunkReady = p.chunk.isReady(w)
+        ports.sge.take(w, valid: &x.sgeValid, beat: &x.sge)
+        x.chunkReady = ports.chunk.isReady(w)
         let r = model.cycle(x)
-        p.sge.answer(r.sgeReady, into: o)
-        p.chunk.drive(r.chunkValid, r.chunk, into: o)
+        ports.sge.answer(r.sgeReady, into: o)
+        ports.chunk.drive(r.chunkValid, r.chunk, into: o)
     }
 }
