@@ -192,7 +192,6 @@ module completion_engine (
   wire failing;
   wire [7:0] retire_syndrome;
   wire wants_cqe;
-  wire walk_ends;
   wire produced_cqe_valid;
   wire produced_cqe_ready;
   reg  [7:0] produced_cqe_qp;
@@ -213,6 +212,7 @@ module completion_engine (
   wire [5:0] lerr_tail;
   wire lerr_rewrites;
   wire post_list_empty;
+  wire walk_ends;
   reg  [6:0] cqes_produced;
   reg  cqe_out_valid;
   reg  [7:0] cqe_out_qp;
@@ -290,7 +290,6 @@ module completion_engine (
   wire _retire_qp_2_mux_3 = _retire_qp_2 ? (_retire_qp_1 ? (_retire_qp_0 ? error_7 : error_6) : (_retire_qp_0 ? error_5 : error_4)) : (_retire_qp_1 ? (_retire_qp_0 ? error_3 : error_2) : (_retire_qp_0 ? error_1 : error_0));
   wire _retire_qp_2_mux_2 = _retire_qp_2 ? (_retire_qp_1 ? (_retire_qp_0 ? error_15 : error_14) : (_retire_qp_0 ? error_13 : error_12)) : (_retire_qp_1 ? (_retire_qp_0 ? error_11 : error_10) : (_retire_qp_0 ? error_9 : error_8));
   wire _not_wants_cqe = ~wants_cqe;
-  wire _walk_ends_empty_or_walk_active_and_reco = (walk_ends_empty | ((walk_active & retire_now) & (_record_status_ne_0_or_walk_syndrome_ne_ | (retire_head == walk_limit)))) | (_walk_active_and_not_walk_ends_empty & (~walk_retires));
   wire _lerr_qp_lt_16 = lerr_qp < 8'd16;
   wire [3:0] _lerr_qp_3_0 = lerr_qp[3:0];
   wire _ack_valid_and_ack_qp_or_walk_active_and = ((ack_valid & (ack_qp == lerr_qp)) | (walk_active & (walk_qp == _lerr_qp_3_0))) | (retiring & (retire_qp == _lerr_qp_3_0));
@@ -349,6 +348,7 @@ module completion_engine (
   wire _post_record_and_post_qp_3_0_eq_14 = post_record & (_post_qp_3_0 == 4'd14);
   wire _retire_now_and_retire_qp_eq_15 = retire_now & (retire_qp == 4'd15);
   wire _post_record_and_post_qp_3_0_eq_15 = post_record & (_post_qp_3_0 == 4'd15);
+  wire _walk_ends_empty_or_walk_active_and_reco = (walk_ends_empty | ((walk_active & retire_now) & (_record_status_ne_0_or_walk_syndrome_ne_ | (retire_head == walk_limit)))) | (_walk_active_and_not_walk_ends_empty & (~walk_retires));
   wire [3:0] _ack_qp_3_0 = ack_qp[3:0];
   wire _ack_qp_3_0_0 = _ack_qp_3_0[0];
   wire _ack_qp_3_0_1 = _ack_qp_3_0[1];
@@ -414,7 +414,6 @@ module completion_engine (
   assign failing = walk_active ? _record_status_ne_0_or_walk_syndrome_ne_ : 1'd1;
   assign retire_syndrome = walk_active ? (_record_status_ne_0 ? record_status : walk_syndrome) : ((_retire_qp_3 ? _retire_qp_2_mux_2 : _retire_qp_2_mux_3) ? 8'd5 : record_status);
   assign wants_cqe = retiring & (failing | record_signaled);
-  assign walk_ends = _walk_ends_empty_or_walk_active_and_reco;
   assign produced_cqe_valid = wants_cqe | post_offers_cqe;
   assign produced_cqe_ready = cqe_out_accepts;
   always @* begin
@@ -471,6 +470,7 @@ module completion_engine (
   assign lerr_tail = _lerr_qp_3_0_3 ? _lerr_qp_3_0_2_mux : _lerr_qp_3_0_2_mux_1;
   assign lerr_rewrites = lerr_writes & (~failed[lerr_tail]);
   assign post_list_empty = _not_post_qp_mux_or_retire_now_and_retir;
+  assign walk_ends = _walk_ends_empty_or_walk_active_and_reco;
   assign cqe_out_ready = cqe_ready;
   assign cqe_out_accepts = (~cqe_out_valid) | cqe_out_ready;
 

@@ -24,11 +24,16 @@ struct AckWalk {
 
     var isNak: Bits { ack.syndrome != 0 }
 
-    /// Accepts an ACK in the cycle the running walk ends (one ACK per cycle sustained).
+    /// Ends the walk when it has nothing left to retire, its record fails, or it retired the
+    /// last record it covers; accepts an ACK in the cycle the running walk ends (one ACK per
+    /// cycle sustained).
     func update(ack: Stream, retirement r: Retirement, retireNow: Bits, pool: RecordPool) {
-        ack.ready.drive(!active | r.walkEnds)
+        let step = r.walkStep
+        let ends = m.wire("walk_ends", step.endsEmpty | (active & retireNow & (step.fails | (r.head.slot == limit)))
+            | (active & !step.endsEmpty & !step.retires))
+        ack.ready.drive(!active | ends)
         m.when(active) { first.drive(0) }
-        m.when(r.walkEnds) { active.drive(0) }
+        m.when(ends) { active.drive(0) }
         m.when(ack.fire & (ack.payload.qp < pool.qps)) {
             let q = ack.payload.qp.truncated(to: pool.qpIndexWidth)
             active.drive(1)

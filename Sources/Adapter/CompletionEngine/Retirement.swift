@@ -6,6 +6,7 @@ import Loom
 /// records left (SPEC 3.2 rules 1, 2 and 4).
 struct Retirement {
     let m: ModuleBuilder
+    let walk: AckWalk
     let qp: Bits
     let head: (slot: Bits, record: Record, isTail: Bits, after: Bits, afterFailed: Bits)
     var record: Record { head.record }
@@ -16,12 +17,9 @@ struct Retirement {
     let syndrome: Bits
     /// The retiring record has a CQE (a failure, or a signaled success): it is offered.
     let wantsCqe: Bits
-    let walk: AckWalk
-    /// Parts of the walk's end decision that do not depend on the CQE slot: the walk ends
+    /// What the walk does this cycle, as far as it does not depend on the CQE slot: it ends
     /// with nothing to retire, its record fails, it retires a record.
     let walkStep: (endsEmpty: Bits, fails: Bits, retires: Bits)
-    /// Driven by `commit`.
-    let walkEnds: Bits
 
     /// `timedOut`: per QP, the ACK timer has run out (empty without `ACK_TIMEOUT`).
     init(_ m: ModuleBuilder, pool: RecordPool, walk: AckWalk, timedOut: [Bits]) {
@@ -61,16 +59,11 @@ struct Retirement {
             mux(m.select(pool.error, qp), m.lit(Syndrome.flush, width: 8),
                 timedOut.isEmpty ? record.status : mux(ownFailure, record.status, m.lit(Syndrome.transportRetryExceeded, width: 8)))))
         wantsCqe = m.wire("wants_cqe", retiring & (failing | record.signaled))
-        walkEnds = m.wire("walk_ends", width: 1)
     }
 
-    /// Decides whether the record retires now (its CQE slot is free, or it needs none) and
-    /// when the walk ends; returns `retire_now`.
+    /// Decides whether the record retires now (its CQE slot is free, or it needs none);
+    /// returns `retire_now`.
     func commit(cqeSlotFree: Bits) -> Bits {
-        let retireNow = m.wire("retire_now", retiring & (!wantsCqe | cqeSlotFree))
-        let step = walkStep
-        walkEnds.drive(step.endsEmpty | (walk.active & retireNow & (step.fails | (head.slot == walk.limit)))
-            | (walk.active & !step.endsEmpty & !step.retires))
-        return retireNow
+        m.wire("retire_now", retiring & (!wantsCqe | cqeSlotFree))
     }
 }
