@@ -13,9 +13,16 @@ struct Total: StreamBeat {
     static let fields: [BeatField<Total>] = [.init("sum", 16, \.sum), .init("count", 8, \.count)]
 }
 
-enum RunningSumPorts {
-    static let samples = StreamPort<Sample>("samples")
-    static let totals = StreamPort<Total>("totals")
+/// The design's interface, declared once: the DSL makes its ports from it, the model and the
+/// bench find them in the packed words through it.
+struct RunningSumInterface<Ports: PortBinding> {
+    let samples: DeclaredStream<Sample, Ports>
+    let totals: DeclaredStream<Total, Ports>
+
+    init(_ ports: Ports) throws(Ports.Failure) {
+        samples = try ports.input("samples")
+        totals = try ports.output("totals")
+    }
 }
 
 /// Adds up a stream of samples; answers each with the new total, one cycle later, from registers.
@@ -23,8 +30,8 @@ struct RunningSum: Module {
     var name: String { "running_sum" }
 
     func body(_ m: ModuleBuilder) {
-        let samples = m.inputStream(RunningSumPorts.samples)
-        let totals = m.outputStream(RunningSumPorts.totals)
+        let io = RunningSumInterface(m.ports())
+        let samples = io.samples.stream
         let sum = m.register("sum", width: 16, reset: 0)
         let count = m.register("count", width: 8, reset: 0)
         let nextSum = sum &+ samples.payload.value.zeroExtended(to: 16)
@@ -33,6 +40,6 @@ struct RunningSum: Module {
             sum.drive(nextSum)
             count.drive(nextCount)
         }
-        totals.connect(from: samples.map("next", Total.self) { _ in [nextSum, nextCount] }.stage("totals_out"))
+        io.totals.stream.connect(from: samples.map("next", Total.self) { _ in [nextSum, nextCount] }.stage("totals_out"))
     }
 }

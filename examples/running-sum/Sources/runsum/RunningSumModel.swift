@@ -1,33 +1,31 @@
 import LoomCosim
 
-/// The cycle model: what `running_sum` must show each cycle, written from its description.
-final class RunningSumModel: CycleModel {
-    let samples: StreamSlots<Sample>, totals: StreamSlots<Total>, reset: Int
+/// The model's state: the total so far, and the registered output.
+struct RunningSumState {
     var sum: UInt16 = 0, count: UInt8 = 0
     var outValid = false, out = Total()
+}
 
-    init(_ layout: PortLayout) throws {
-        samples = try layout.inputStream(RunningSumPorts.samples)
-        totals = try layout.outputStream(RunningSumPorts.totals)
-        reset = try layout.resetSlot()
-    }
+/// The cycle model: what `running_sum` must show each cycle, written from its description.
+final class RunningSumModel: PlacedModel<RunningSumState, RunningSumInterface<PackedWords>>, CycleModel {
+    init(_ layout: PortLayout) throws { try super.init(layout, RunningSumState(), ports: RunningSumInterface.init) }
 
     func cycle(_ inputs: UnsafePointer<UInt64>, _ outputs: UnsafeMutablePointer<UInt64>) {
-        let accepts = !outValid || totals.isReady(inputs)
-        totals.drive(outValid, out, into: outputs)
-        samples.answer(accepts, into: outputs)
-        if inputs[reset] & 1 == 1 {
-            (sum, count, outValid, out) = (0, 0, false, Total())
+        let accepts = !model.outValid || ports.totals.isReady(inputs)
+        ports.totals.drive(model.outValid, model.out, into: outputs)
+        ports.samples.answer(accepts, into: outputs)
+        if isReset(inputs) {
+            model = RunningSumState()
             return
         }
         var valid = false, sample = Sample()
-        samples.take(inputs, valid: &valid, beat: &sample)
+        ports.samples.take(inputs, valid: &valid, beat: &sample)
         guard accepts else { return }
-        outValid = valid
+        model.outValid = valid
         if valid {
-            sum &+= UInt16(sample.value)
-            count &+= 1
-            out = Total(sum: sum, count: count)
+            model.sum &+= UInt16(sample.value)
+            model.count &+= 1
+            model.out = Total(sum: model.sum, count: model.count)
         }
     }
 }
@@ -43,8 +41,9 @@ final class RunningSumBench: Stimulus {
     var failures: [String] { sink.violations + board.failures }
 
     init(_ layout: PortLayout, seed: UInt64, samples: Int) throws {
-        source = StreamSource(try layout.inputStream(RunningSumPorts.samples), seed: seed)
-        sink = StreamSink(try layout.outputStream(RunningSumPorts.totals), seed: seed &+ 1)
+        let ports = try RunningSumInterface(layout.packed())
+        source = StreamSource(ports.samples, seed: seed)
+        sink = StreamSink(ports.totals, seed: seed &+ 1)
         var rng = SeededRandom(seed: seed &+ 2)
         var expected = Total()
         for _ in 0..<samples {
