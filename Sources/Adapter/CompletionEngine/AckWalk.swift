@@ -29,11 +29,11 @@ struct AckWalk {
     /// cycle sustained).
     func update(ack: Stream, retirement r: Retirement, retireNow: Bits, pool: RecordPool) {
         let step = r.walkStep
-        let ends = m.wire("walk_ends", step.endsEmpty | (active & retireNow & (step.fails | (r.head.slot == limit)))
+        let walkEnds = m.wire("walk_ends", step.endsEmpty | (active & retireNow & (step.fails | (r.head.slot == limit)))
             | (active & !step.endsEmpty & !step.retires))
-        ack.ready.drive(!active | ends)
+        ack.ready.drive(!active | walkEnds)
         m.when(active) { first.drive(0) }
-        m.when(ends) { active.drive(0) }
+        m.when(walkEnds) { active.drive(0) }
         m.when(ack.fire & (ack.payload.qp < pool.qps)) {
             let q = ack.payload.qp.truncated(to: pool.qpIndexWidth)
             active.drive(1)

@@ -70,7 +70,7 @@ public struct CompletionEngine: Module {
         let late = lateFailure(m, io.lerr.stream, ack: ack, walk: walk, retirement: retirement, pool: pool)
         // One admission test for both kinds of post: a free slot, and the status write port
         // not taken by a lerr.
-        let postAdmitted = m.wire("post_admitted", pool.free.hasSlot & !late.writes)
+        let postAdmitted = m.wire("post_admitted", pool.free.hasFreeSlot & !late.writes)
         let postOffersCqe = m.wire("post_offers_cqe", post.valid & !postInRange & postAdmitted & !retirement.wantsCqe)
         post.ready.drive(postAdmitted & (postInRange | (producedCqe.ready & !retirement.wantsCqe)))
         let postRecord = m.wire("post_record", post.fire & postInRange)

@@ -11,7 +11,7 @@ struct FreeList {
     let allocatesFresh: Bits
     /// The slot the next post takes, and whether there is one.
     let allocated: Bits
-    let hasSlot: Bits
+    let hasFreeSlot: Bits
 
     init(_ m: ModuleBuilder, records: Int) {
         let slotWidth = addressBits(records)
@@ -19,7 +19,7 @@ struct FreeList {
         freed = m.wireStream("freed", RecordLayout(["slot": slotWidth]))
         queued = freed.queue("free_list", depth: records)
         allocatesFresh = m.wire("allocates_fresh", fresh < records)
-        hasSlot = m.wire("has_free_slot", allocatesFresh | queued.valid)
+        hasFreeSlot = m.wire("has_free_slot", allocatesFresh | queued.valid)
         allocated = m.wire("allocated", mux(allocatesFresh, fresh.truncated(to: slotWidth), queued.payload.slot))
     }
 

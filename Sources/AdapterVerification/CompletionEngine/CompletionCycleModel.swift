@@ -13,26 +13,25 @@ public final class CompletionEngineCycleModel: PlacedModel<CompletionEngineModel
     }
 
     public func cycle(_ w: UnsafePointer<UInt64>, _ o: UnsafeMutablePointer<UInt64>) {
-        let p = ports
         var i = CompletionEngineModel.Inputs()
         i.rst = isReset(w)
         // Payloads are read even while valid is 0: a ready may depend on them (SPEC 0).
-        i.postValid = p.post.isValid(w)
-        i.post = p.post.read(w)
-        i.ackValid = p.ack.isValid(w)
-        i.ack = p.ack.read(w)
-        i.resetValid = p.qpReset.isValid(w)
-        i.resetQp = p.qpReset.read(w).qp
-        i.lerrValid = p.lerr.isValid(w)
-        i.lerr = p.lerr.read(w)
-        i.cqeReady = p.cqe.isReady(w)
+        i.postValid = ports.post.isValid(w)
+        i.post = ports.post.read(w)
+        i.ackValid = ports.ack.isValid(w)
+        i.ack = ports.ack.read(w)
+        i.resetValid = ports.qpReset.isValid(w)
+        i.resetQp = ports.qpReset.read(w).qp
+        i.lerrValid = ports.lerr.isValid(w)
+        i.lerr = ports.lerr.read(w)
+        i.cqeReady = ports.cqe.isReady(w)
         let r = model.cycle(i)
-        p.post.answer(r.postReady, into: o)
-        p.ack.answer(r.ackReady, into: o)
-        p.qpReset.answer(r.resetReady, into: o)
-        p.lerr.answer(r.lerrReady, into: o)
-        p.cqe.drive(r.cqeValid, CQEBeat(entry: r.cqe, index: r.cqeIndex, owner: r.cqeOwner), into: o)
-        p.qpError.write(r.qpError, into: o)
-        p.qpBusy.write(r.qpBusy, into: o)
+        ports.post.answer(r.postReady, into: o)
+        ports.ack.answer(r.ackReady, into: o)
+        ports.qpReset.answer(r.resetReady, into: o)
+        ports.lerr.answer(r.lerrReady, into: o)
+        ports.cqe.drive(r.cqeValid, CQEBeat(entry: r.cqe, index: r.cqeIndex, owner: r.cqeOwner), into: o)
+        ports.qpError.write(r.qpError, into: o)
+        ports.qpBusy.write(r.qpBusy, into: o)
     }
 }

@@ -18,20 +18,19 @@ public final class DCInitiatorCycleModel: PlacedModel<DCInitiatorModel, DCPorts>
     }
 
     public func cycle(_ w: UnsafePointer<UInt64>, _ o: UnsafeMutablePointer<UInt64>) {
-        let p = ports
         i.rst = isReset(w)
-        p.wr.take(w, valid: &i.wrValid, beat: &i.wr)
-        p.connack.take(w, valid: &i.connackValid, beat: &i.connack)
-        i.xwrReady = p.xwr.isReady(w)
-        i.ctlReady = p.ctl.isReady(w)
-        p.qpFullHandshake.read(w, into: &i.fullHandshake)
-        p.qpBusy.read(w, into: &i.busy)
-        p.qpError.read(w, into: &i.qpError)
-        p.qpActive.read(w, into: &i.active)
+        ports.wr.take(w, valid: &i.wrValid, beat: &i.wr)
+        ports.connack.take(w, valid: &i.connackValid, beat: &i.connack)
+        i.xwrReady = ports.xwr.isReady(w)
+        i.ctlReady = ports.ctl.isReady(w)
+        ports.qpFullHandshake.read(w, into: &i.fullHandshake)
+        ports.qpBusy.read(w, into: &i.busy)
+        ports.qpError.read(w, into: &i.qpError)
+        ports.qpActive.read(w, into: &i.active)
         let r = model.cycle(i)
-        p.wr.answer(r.wrReady, into: o)
-        p.connack.answer(r.connackReady, into: o)
-        p.xwr.drive(r.xwrValid, r.xwr, into: o)
-        p.ctl.drive(r.ctlValid, r.ctl, into: o)
+        ports.wr.answer(r.wrReady, into: o)
+        ports.connack.answer(r.connackReady, into: o)
+        ports.xwr.drive(r.xwrValid, r.xwr, into: o)
+        ports.ctl.drive(r.ctlValid, r.ctl, into: o)
     }
 }

@@ -16,23 +16,22 @@ public final class ExecUnitCycleModel: PlacedModel<ExecUnitModel, ExecPorts>, Cy
     }
 
     public func cycle(_ w: UnsafePointer<UInt64>, _ o: UnsafeMutablePointer<UInt64>) {
-        let p = ports
         i.rst = isReset(w)
-        p.wr.take(w, valid: &i.wrValid, beat: &i.wr)
-        p.gseg.take(w, valid: &i.gsegValid, beat: &i.gseg)
-        i.dmaReady = p.dma.isReady(w)
-        i.pktReady = p.pkt.isReady(w)
-        i.postReady = p.post.isReady(w)
-        i.lerrReady = p.lerr.isReady(w)
-        i.pmtu = UInt8(w[p.pmtu.offset] & 7)
-        p.qpError.read(w, into: &i.qpError)
+        ports.wr.take(w, valid: &i.wrValid, beat: &i.wr)
+        ports.gseg.take(w, valid: &i.gsegValid, beat: &i.gseg)
+        i.dmaReady = ports.dma.isReady(w)
+        i.pktReady = ports.pkt.isReady(w)
+        i.postReady = ports.post.isReady(w)
+        i.lerrReady = ports.lerr.isReady(w)
+        i.pmtu = UInt8(w[ports.pmtu.offset] & 7)
+        ports.qpError.read(w, into: &i.qpError)
         let r = model.cycle(i)
-        p.wr.answer(r.wrReady, into: o)
-        p.gseg.answer(r.gsegReady, into: o)
-        p.dma.drive(r.dmaValid, r.dma, into: o)
-        p.pkt.drive(r.pktValid, r.pkt, into: o)
-        p.post.drive(r.postValid, r.post, into: o)
-        p.lerr.drive(r.lerrValid, r.lerr, into: o)
-        p.qpActive.write(r.qpActive, into: o)
+        ports.wr.answer(r.wrReady, into: o)
+        ports.gseg.answer(r.gsegReady, into: o)
+        ports.dma.drive(r.dmaValid, r.dma, into: o)
+        ports.pkt.drive(r.pktValid, r.pkt, into: o)
+        ports.post.drive(r.postValid, r.post, into: o)
+        ports.lerr.drive(r.lerrValid, r.lerr, into: o)
+        ports.qpActive.write(r.qpActive, into: o)
     }
 }
