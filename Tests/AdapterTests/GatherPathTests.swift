@@ -30,13 +30,13 @@ import Testing
 /// Configures two direct keys and an indirect key over them, then sends random SG lists
 /// (PLAIN runs, strided patterns, interleave groups) that stay inside those keys.
 final class GatherStimulus: Stimulus {
-    let cfg: StreamSource<MKeyConfig>, sge: StreamSource<SGEntry>, cfgack: StreamSink<ConfigAck>, seg: StreamSink<MKeySegment>
+    let keys: KeyTableHost
+    let sge: StreamSource<SGEntry>, seg: StreamSink<MKeySegment>
     var rng: SeededRandom
     var mkeys = MKeyReference()
     let pd: UInt32 = 3
     let responses = InOrderScoreboard<[MKeySegment]>("responses")
     var current: [MKeySegment] = []
-    var configured = 0, configs = 0
     var ops: [[SGEntry]] = []
     var released = false
     var responsesChecked: Int { responses.matched }
@@ -51,20 +51,17 @@ final class GatherStimulus: Stimulus {
         pdSlot = try layout.levelInput(GatherPath.pd)
         // The path has some of each block's ports: each is placed on its own.
         let translator = MKeyTranslatorInterface(.names), walker = SGWalkerInterface(.names)
-        cfg = StreamSource(try layout.place(translator.cfg), seed: seed &+ 1, validPercent: 90)
+        keys = KeyTableHost(cfg: try layout.place(translator.cfg), cfgack: try layout.place(translator.cfgack), seeds: (seed &+ 1, seed &+ 3),
+                            validPercent: 90, readyPercent: 80)
         sge = StreamSource(try layout.place(walker.sge), seed: seed &+ 2, validPercent: 80)
-        cfgack = StreamSink(try layout.place(translator.cfgack), seed: seed &+ 3, readyPercent: 80)
         seg = StreamSink(try layout.place(translator.seg), seed: seed &+ 4, readyPercent: 60)
         let k1: UInt32 = 1 << 8 | 1, k2: UInt32 = 2 << 8 | 2, k3: UInt32 = 3 << 8 | 3
         var table: [MKeyConfig] = [.direct(index: 1, tag: 1, pd: pd, start: 0, length: 1 << 20, phys: 0x1_0000_0000),
                                    .direct(index: 2, tag: 2, pd: pd, start: 0x100000, length: 1 << 20, phys: 0x2_0000_0000)]
         for s in 0..<8 { table.append(.klm(slot: UInt32(s), bytes: 512, key: s % 2 == 0 ? k1 : k2, addr: UInt64(s) * 0x2000 + (s % 2 == 0 ? 0 : 0x100000))) }
         table.append(.indirect(index: 3, tag: 3, pd: pd, start: 0, length: 8 * 512, klmFirst: 0, klmCount: 8))
-        for c in table {
-            #expect(mkeys.configure(c) == 0)
-            send(c)
-        }
-        configs = table.count
+        for c in table { #expect(mkeys.configure(c) == 0) }
+        keys.send(table)
         // SG lists over the three keys.
         for n in 0..<150 {
             let keyChoice = [(k1, UInt64(0), UInt64(1 << 20)), (k2, UInt64(0x100000), UInt64(1 << 20)), (k3, UInt64(0), UInt64(4096))][Int(rng.below(3))]
@@ -86,8 +83,6 @@ final class GatherStimulus: Stimulus {
         }
     }
 
-    func send(_ c: MKeyConfig) { cfg.send(c) }
-
     /// Once every configuration is acknowledged, queue the lists and their expected answers.
     func release() {
         released = true
@@ -106,19 +101,16 @@ final class GatherStimulus: Stimulus {
     }
 
     func drive(cycle: Int, inputs: UnsafeMutablePointer<UInt64>) {
-        cfg.drive(inputs); sge.drive(inputs); cfgack.drive(inputs); seg.drive(inputs)
+        keys.drive(inputs); sge.drive(inputs); seg.drive(inputs)
         pdSlot.write(UInt64(pd), into: inputs)
     }
 
     func observe(cycle: Int, inputs: UnsafePointer<UInt64>, outputs: UnsafePointer<UInt64>) {
-        if cfg.observe(outputs) != nil { progress += 1 }
-        if sge.observe(outputs) != nil { progress += 1 }
-        if let a = cfgack.observe(cycle: cycle, outputs) {
+        if keys.observe(cycle: cycle, outputs) {
             progress += 1
-            if a.status != ConfigStatus.ok.rawValue { scoreFailures.append("cfg refused with \(a.status)") }
-            configured += 1
-            if configured == configs { release() }
+            if keys.isConfigured && !released { release() }
         }
+        if sge.observe(outputs) != nil { progress += 1 }
         if let s = seg.observe(cycle: cycle, outputs) {
             progress += 1
             current.append(s)
@@ -130,6 +122,6 @@ final class GatherStimulus: Stimulus {
     }
 
     var finished: Bool { released && responses.outstanding == 0 && sge.idle }
-    var failures: [String] { cfgack.violations + seg.violations + scoreFailures + responses.failures }
+    var failures: [String] { keys.failures + seg.violations + scoreFailures + responses.failures }
     func finish() { responses.finish() }
 }

@@ -58,8 +58,7 @@ public final class AdapterStimulus: Stimulus {
     let work: [Work]
     var expectations: [AdapterReference.Expectation] = []
     var reference: AdapterReference
-    let cfgSource: StreamSource<MKeyConfig>
-    let cfgackSink: StreamSink<ConfigAck>
+    let keys: KeyTableHost
     let wrSource: StreamSource<HostRequest>
     let sgeSource: StreamSource<HostListEntry>
     let qpResetSource: StreamSource<QPReset>
@@ -76,7 +75,6 @@ public final class AdapterStimulus: Stimulus {
     var awaitingErrorLow = false
     var resetsSincePost: [UInt8: Int] = [:]
     var resetSent = false
-    var cfgAcks = 0
     var expectedCqes: [UInt8: [CompletionEntry]] = [:]
     public private(set) var received: [UInt8: [CompletionEntry]] = [:]
     public private(set) var cqeCycles: [Int] = []
@@ -98,27 +96,26 @@ public final class AdapterStimulus: Stimulus {
         ports = try AdapterPorts(layout.packed())
         self.setup = setup
         self.work = work
-        var keys = MKeyReference()
-        for c in setup.keys { _ = keys.configure(c) }
+        var keyReference = MKeyReference()
+        for c in setup.keys { _ = keyReference.configure(c) }
         memory = HostMemory(seed: seed &+ 11, latency: setup.hostLatency, requestReadyPercent: setup.dmaReqReadyPercent, responseValidPercent: setup.dmaRspValidPercent)
         for d in setup.hostData { memory.store(d.addr, d.bytes) }
         let mem = memory
-        reference = AdapterReference(keys: keys, pmtuCode: setup.pmtuCode,
+        reference = AdapterReference(keys: keyReference, pmtuCode: setup.pmtuCode,
                                      targets: Dictionary(uniqueKeysWithValues: setup.targets.map { ($0.dct, AdapterReference.Target(dcKey: $0.dcKey, rkey: $0.rkey, base: $0.base, length: $0.length)) }),
                                      hostByte: { mem.byte($0) })
         let full = setup.fullHandshake
         network = DCNetwork(targets: setup.targets.map { DCNetwork.Target(dct: $0.dct, dcKey: $0.dcKey, region: .init(rkey: $0.rkey, base: $0.base, length: $0.length)) },
                             pmtu: PathMTU.bytes(code: setup.pmtuCode), fullHandshake: { full.contains($0) }, seed: seed &+ 12,
                             ackLatency: setup.ackLatency, perPacketAckPercent: setup.perPacketAckPercent, strayPercent: setup.strayRxPercent)
-        cfgSource = StreamSource(ports.cfg, seed: seed &+ 1, validPercent: 100)
-        cfgackSink = StreamSink(ports.cfgack, seed: seed &+ 2, readyPercent: 100)
+        keys = KeyTableHost(cfg: ports.cfg, cfgack: ports.cfgack, seeds: (seed &+ 1, seed &+ 2))
         wrSource = StreamSource(ports.wr, seed: seed &+ 3, validPercent: setup.wrValidPercent)
         sgeSource = StreamSource(ports.sge, seed: seed &+ 4, validPercent: 0)
         qpResetSource = StreamSource(ports.qpReset, seed: seed &+ 5, validPercent: 100)
         txSink = StreamSink(ports.tx, seed: seed &+ 6, readyPercent: setup.txReadyPercent)
         txdSink = StreamSink(ports.txd, seed: seed &+ 7, readyPercent: setup.txdReadyPercent)
         cqeSink = StreamSink(ports.cqe, seed: seed &+ 8, readyPercent: setup.cqeReadyPercent)
-        for c in setup.keys { cfgSource.send(c) }
+        keys.send(setup.keys)
         if let given = setup.expectedCqes { expectedCqes = given }
         for w in work where ExecReference.gathers(ExecRequest(w.request.request)) {
             for e in w.list { sgeSource.send(HostListEntry(e)) }
@@ -133,7 +130,7 @@ public final class AdapterStimulus: Stimulus {
 
     public func drive(cycle: Int, inputs: UnsafeMutablePointer<UInt64>) {
         if awaitingErrorLow && !qpErrorSeen.contains(true) { awaitingErrorLow = false }
-        let configured = cfgAcks == setup.keys.count
+        let configured = keys.isConfigured
         sgeSource.validPercent = configured ? setup.sgeValidPercent : 0
         if configured && paused == nil && !awaitingErrorLow && wrSource.idle && nextWork < work.count && mayPost(work[nextWork]) {
             let w = work[nextWork]
@@ -145,8 +142,7 @@ public final class AdapterStimulus: Stimulus {
             cover(w, e)
             nextWork += 1
         }
-        cfgSource.drive(inputs)
-        cfgackSink.drive(inputs)
+        keys.drive(inputs)
         wrSource.drive(inputs)
         sgeSource.drive(inputs)
         qpResetSource.drive(inputs)
@@ -189,12 +185,7 @@ public final class AdapterStimulus: Stimulus {
 
     public func observe(cycle: Int, inputs: UnsafePointer<UInt64>, outputs: UnsafePointer<UInt64>) {
         var moved = false
-        if cfgSource.observe(outputs) != nil { moved = true }
-        if let ack = cfgackSink.observe(cycle: cycle, outputs) {
-            cfgAcks += 1
-            if ack.status != 0 { checks.append("cfgack: cycle \(cycle): configuration \(cfgAcks - 1) refused with status \(ack.status)") }
-            moved = true
-        }
+        if keys.observe(cycle: cycle, outputs) { moved = true }
         if let w = wrSource.observe(outputs) {
             wrCycles.append(cycle)
             lastSgeCycle.append(sgeLastCycle)
@@ -286,9 +277,10 @@ public final class AdapterStimulus: Stimulus {
     var expectedCount: Int { expectedCqes.values.reduce(0) { $0 + $1.count } }
 
     public var failures: [String] {
-        checks + network.violations.map { "network: \($0)" } + txSink.violations + txdSink.violations + cqeSink.violations + cfgackSink.violations
+        checks + network.violations.map { "network: \($0)" } + txSink.violations + txdSink.violations + cqeSink.violations + keys.failures
     }
-    public var hasFailed: Bool { !checks.isEmpty || !network.violations.isEmpty || !txSink.violations.isEmpty || !txdSink.violations.isEmpty || !cqeSink.violations.isEmpty }
+    public var hasFailed: Bool { !checks.isEmpty || !network.violations.isEmpty || !txSink.violations.isEmpty || !txdSink.violations.isEmpty || !cqeSink.violations.isEmpty
+        || !keys.failures.isEmpty }
 
     public func finish() {
         if cqeCount != expectedCount { checks.append("cqe: \(cqeCount) CQEs arrived, \(expectedCount) expected") }
