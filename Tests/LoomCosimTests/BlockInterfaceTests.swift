@@ -65,12 +65,12 @@ import Testing
 
     @Test func aDesignThatDiffersFromTheInterfaceIsAnErrorNamingThePort() throws {
         let layout = PortLayout(try elaborate(Relay(qps: 8)).topModule)
-        #expect(message { try RelayInterface(layout.packed(qps: 4)) } == "ports do not match: level output 'busy' is 8 bits, expected 4")
+        #expect(errorText { try RelayInterface(layout.packed(qps: 4)) } == "ports do not match: level output 'busy' is 8 bits, expected 4")
         #expect(try RelayInterface(layout.packed()).busy.width == 8)  // no QP count: the design's
         let missing = PortLayout(try elaborate(Relay { m in
             m.outputStream(StreamPort<Word>("sink")).connect(from: m.inputStream(StreamPort<Word>("source")).stage("held"))
         }).topModule)
-        #expect(message { try RelayInterface(missing.packed()) } == "ports do not match: the design has no level input 'mode'")
+        #expect(errorText { try RelayInterface(missing.packed()) } == "ports do not match: the design has no level input 'mode'")
     }
 
     @Test func usingADeclaredPortInTheOtherDirectionIsAnErrorAtTheUsersLine() {
@@ -92,23 +92,32 @@ import Testing
         #expect(errors == ["\(file):\(line): error: level 'mode' is declared 2 bits wide but made 3 bits here"])
     }
 
-    func diagnostics(_ module: some Module) -> [String] {
-        do {
-            _ = try elaborate(module)
-            return []
-        } catch let error as ElaborationError {
-            return error.diagnostics.map(\.description)
-        } catch {
-            return ["unexpected \(error)"]
-        }
+    @Test func aPerQPLevelMadeWithoutAQPCountIsAnErrorAtTheUsersLine() {
+        var line = 0
+        let errors = diagnostics(Relay { m in
+            line = #line; let io = RelayInterface(m.ports())
+            io.sink.stream.connect(from: io.source.stream.stage("held"))
+            io.busy.bits.drive(0)
+        })
+        #expect(errors == ["\(file):\(line): error: level 'busy' has one bit per QP: make the ports with m.ports(qps:)"])
     }
 
-    func message(_ body: () throws -> Any) -> String {
-        do {
-            _ = try body()
-            return "no error"
-        } catch {
-            return "\(error)"
-        }
+    @Test func anInstanceReachedThroughAnInterfaceItLacksIsAnErrorAtTheUsersLine() {
+        var line = 0
+        let errors = diagnostics(Relay { m in
+            let io = RelayInterface(m.ports(qps: 2))
+            // A relay with its streams and neither level.
+            let instance = m.instance("child", Relay(qps: 2) { c in
+                let source = c.inputStream(StreamPort<Word>("source"))
+                c.outputStream(StreamPort<Word>("sink")).connect(from: source.stage("held"))
+            })
+            line = #line; let child = RelayInterface(instance.ports())
+            child.source.stream.connect(from: io.source.stream)
+            io.sink.stream.connect(from: child.sink.stream)
+            io.busy.bits.drive(0)
+        })
+        #expect(errors == ["\(file):\(line): error: instance 'child' of 'relay' has no port 'busy'",
+                           "\(file):\(line): error: instance 'child' of 'relay' has no port 'mode'"])
     }
+
 }
