@@ -42,6 +42,23 @@ public func elaborate(_ top: some Module) throws -> Design {
     return Design(modules: elaborator.modules)
 }
 
+/// Every diagnostic elaborating `module` reports, in the order `elaborate` throws them; empty
+/// when it elaborates. For tests and tools that look at the diagnostics themselves:
+///
+/// ```swift
+/// #expect(diagnostics(of: Counter(width: 0)).map(\.description) == ["Counter.swift:4: error: ..."])
+/// ```
+public func diagnostics(of module: some Module) -> [Diagnostic] {
+    do {
+        _ = try elaborate(module)
+        return []
+    } catch let error as ElaborationError {
+        return error.diagnostics
+    } catch {
+        return [Diagnostic(.loom, "\(error)")]
+    }
+}
+
 /// Collects distinct modules (children first) and diagnostics across a design.
 final class Elaborator {
     var modules: [ModuleIR] = []

@@ -11,13 +11,4 @@ func errorText(_ body: () throws -> Any) -> String {
 }
 
 /// The diagnostics that elaborating `module` produces (empty if it elaborates).
-func diagnostics(_ module: some Module) -> [String] {
-    do {
-        _ = try elaborate(module)
-        return []
-    } catch let error as ElaborationError {
-        return error.diagnostics.map(\.description)
-    } catch {
-        return ["unexpected \(error)"]
-    }
-}
+func diagnostics(_ module: some Module) -> [String] { diagnostics(of: module).map(\.description) }
