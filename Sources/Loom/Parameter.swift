@@ -25,7 +25,7 @@ public struct Parameter {
     /// A value that must be a power of two in `range`.
     public init<Value: BinaryInteger>(_ name: String, _ value: Value, powerOfTwoIn range: ClosedRange<Value>, because reason: String? = nil,
                                       fileID: String = #fileID, line: Int = #line) {
-        self.init(name, value, range, isValid: range.contains(value) && value & (value - 1) == 0, requirement: "a power of two ", reason,
+        self.init(name, value, range, isValid: range.contains(value) && Self.isPowerOfTwo(value), requirement: "a power of two ", reason,
                   SourceLocation(fileID: fileID, line: line))
     }
 
@@ -41,9 +41,11 @@ public struct Parameter {
     /// A bound as a reader checks it against the SPEC: large powers of two (and one below
     /// them) as `2^k`, the rest in decimal.
     static func bound<Value: BinaryInteger>(_ value: Value) -> String {
-        for (v, suffix) in [(value, ""), (value + 1, " - 1")] where v >= 1 << 20 && v & (v - 1) == 0 {
-            return "2^\(v.trailingZeroBitCount)\(suffix)"
-        }
+        if isPowerOfTwo(value), value.trailingZeroBitCount >= 20 { return "2^\(value.trailingZeroBitCount)" }
+        let ones = (~value).trailingZeroBitCount   // the low bits of `value` that are 1
+        if value > 0, ones >= 20, value >> ones == 0 { return "2^\(ones) - 1" }
         return "\(value)"
     }
+
+    static func isPowerOfTwo<Value: BinaryInteger>(_ value: Value) -> Bool { value > 0 && value & (value - 1) == 0 }
 }
