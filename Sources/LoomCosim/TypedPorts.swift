@@ -312,12 +312,12 @@ extension PortLayout {
 
     /// The design's level input `port`.
     public func levelInput(_ port: LevelPort, width: Int? = nil) throws -> LevelSlots {
-        DeclaredLevel(name: port.name, direction: .input, declaredWidth: .perQP, place: try level(port.name, .input, width: width))
+        DeclaredLevel(name: port.name, direction: .input, declaredWidth: width.map { .bits($0) } ?? .perQP, place: try level(port.name, .input, width: width))
     }
 
     /// The design's level output `port`.
     public func levelOutput(_ port: LevelPort, width: Int? = nil) throws -> LevelSlots {
-        DeclaredLevel(name: port.name, direction: .output, declaredWidth: .perQP, place: try level(port.name, .output, width: width))
+        DeclaredLevel(name: port.name, direction: .output, declaredWidth: width.map { .bits($0) } ?? .perQP, place: try level(port.name, .output, width: width))
     }
 
     /// The offset of `rst` (every clocked design has one).

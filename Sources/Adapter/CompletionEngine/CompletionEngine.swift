@@ -8,14 +8,16 @@ import Loom
 /// - **Record pool** (`RecordPool`). `RECORDS` records in LUT memories (`records`,
 ///   `statuses`, `next`, `failed`), linked per QP through `next`; per-QP `head`, `tail`,
 ///   `nonempty` registers.
-///   Allocation takes never-used slots first (`fresh` counter), then slots from the free
-///   list, a `Queue` of slot numbers; a retired record's slot is pushed onto it: both O(1).
+/// - **Free list** (`FreeList`, in the pool). Allocation takes never-used slots first
+///   (`fresh` counter), then slots from a `Queue` of slot numbers; a retired record's slot is
+///   pushed onto it: both O(1).
 /// - **ACK walk** (`AckWalk`). An accepted ACK/NAK becomes the walk state (QP, PSN, syndrome,
 ///   and the QP's tail at acceptance: the last record it may cover). Each following cycle the
 ///   walk looks at the QP's head record and retires it (success, NAK failure or the record's
-///   own failure) or ends; it ends after its limit record. A new ACK is accepted in the cycle
-///   the walk ends, so one ACK per cycle is sustained. The stale-NAK check is made in the
-///   walk's first cycle, when every earlier retirement is visible.
+///   own failure) or ends; it ends after its limit record (`walk_ends`, decided by the walk
+///   from the retirement's step). A new ACK is accepted in the cycle the walk ends, so one ACK
+///   per cycle is sustained. The stale-NAK check is made in the walk's first cycle, when every
+///   earlier retirement is visible.
 /// - **Late failures** (`lateFailure`, rule 13). A `lerr` beat rewrites the status of its
 ///   QP's tail record through the status memories' one write port (no post is accepted in
 ///   its cycle); it waits while an ACK/NAK of its QP is offered or walking, or the QP retires.

@@ -93,7 +93,7 @@ public final class AdapterStimulus: Stimulus {
                                     "bad rkey", "dead target", "full handshake", "half handshake", "target switch", "back-pressure on txd"])
 
     public init(_ layout: PortLayout, seed: UInt64, work: [Work], setup: Setup) throws {
-        ports = try AdapterPorts(layout.packed())
+        ports = try AdapterPorts(layout.packed(qps: 16))
         self.setup = setup
         self.work = work
         var keyReference = MKeyReference()

@@ -66,7 +66,7 @@ public final class CompletionStimulus: Stimulus {
     }
 
     init(_ layout: PortLayout, qps: Int, cqDepth: Int, seed: UInt64, steps: [Step], mix: RandomMix?, cqeReadyPercent: Int) throws {
-        let ports = try CompletionPorts(layout.packed())
+        let ports = try CompletionPorts(layout.packed(qps: qps))
         driver = CompletionDriver(ports, qps: qps, seed: seed, steps: steps, mix: mix, cqeReadyPercent: cqeReadyPercent, coverage: coverage)
         monitor = CompletionMonitor(ports, qps: qps, coverage: coverage)
         scoreboard = CompletionScoreboard(qps: qps, cqDepth: cqDepth)
