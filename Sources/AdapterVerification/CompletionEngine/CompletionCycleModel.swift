@@ -6,7 +6,6 @@ public typealias CompletionPorts = CompletionEngineInterface<PackedWords>
 
 /// `CompletionEngineModel` behind the packed-word interface of the lockstep runner.
 public final class CompletionEngineCycleModel: PlacedModel<CompletionEngineModel, CompletionPorts>, CycleModel {
-
     public init(_ layout: PortLayout, qps: Int = 16, records: Int = 64, cqDepth: Int = 64, ackTimeout: Int = 0) throws {
         try super.init(layout, CompletionEngineModel(qps: qps, records: records, cqDepth: cqDepth, ackTimeout: ackTimeout), qps: qps,
                        ports: CompletionPorts.init)
