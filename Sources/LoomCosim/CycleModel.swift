@@ -70,29 +70,31 @@ public final class NoSecondModel: CycleModel {
     public func cycle(_ inputs: UnsafePointer<UInt64>, _ outputs: UnsafeMutablePointer<UInt64>) {}
 }
 
-/// A block's Swift model behind the packed-word interface of the lockstep runner: the model,
-/// its interface's ports placed in the design's words, and the design's reset. A subclass
-/// conforms to `CycleModel` and maps the ports to the model's inputs and outputs in `cycle`.
+/// The packed-word side of a block's cycle model: its interface's ports placed in the design's
+/// words, and the design's reset. A subclass holds the Swift model, conforms to `CycleModel`
+/// and maps the ports to the model's inputs and outputs in `cycle`.
 ///
 /// ```swift
-/// final class CounterCycleModel: PlacedModel<CounterModel, CounterInterface<PackedWords>>, CycleModel {
-///     init(_ layout: PortLayout) throws { try super.init(layout, CounterModel(), ports: CounterInterface.init) }
+/// final class CounterCycleModel: PlacedModel<CounterInterface<PackedWords>>, CycleModel {
+///     var model = CounterModel()
+///     init(_ layout: PortLayout) throws { try super.init(layout, ports: CounterInterface.init) }
 ///     func cycle(_ w: UnsafePointer<UInt64>, _ o: UnsafeMutablePointer<UInt64>) {
 ///         let total = model.cycle(reset: isReset(w), add: ports.add.read(w))
 ///         ports.total.write(total, into: o)
 ///     }
 /// }
 /// ```
-open class PlacedModel<Model, Ports> {
-    // Only the subclass's `cycle` touches it: a dynamic exclusivity check a cycle buys nothing.
-    @exclusivity(unchecked) public final var model: Model
+///
+/// The model stays in the subclass: a variable of a class in another module is checked for
+/// exclusive access on every access, which would cost the hot loop a runtime call per cycle;
+/// a subclass can mark its own `@exclusivity(unchecked)`.
+open class PlacedModel<Ports> {
     public final let ports: Ports
     /// Word offset of `rst`.
     public final let reset: Int
 
     /// `qps` is the width of the interface's `.perQP` levels (nil accepts the design's).
-    public init(_ layout: PortLayout, _ model: Model, qps: Int? = nil, ports: (PackedWords) throws(CosimError) -> Ports) throws {
-        self.model = model
+    public init(_ layout: PortLayout, qps: Int? = nil, ports: (PackedWords) throws(CosimError) -> Ports) throws {
         self.ports = try ports(layout.packed(qps: qps))
         reset = try layout.resetSlot()
     }
