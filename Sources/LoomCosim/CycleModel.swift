@@ -70,33 +70,44 @@ public final class NoSecondModel: CycleModel {
     public func cycle(_ inputs: UnsafePointer<UInt64>, _ outputs: UnsafeMutablePointer<UInt64>) {}
 }
 
-/// The packed-word side of a block's cycle model: its interface's ports placed in the design's
-/// words, and the design's reset. A subclass holds the Swift model, conforms to `CycleModel`
-/// and maps the ports to the model's inputs and outputs in `cycle`.
+/// A block's Swift model behind the packed-word interface of the lockstep runner: the model,
+/// its interface's ports placed in the design's words, and the design's reset. A subclass
+/// conforms to `CycleModel` and maps the ports to the model's inputs and outputs in `cycle`.
 ///
 /// ```swift
-/// final class CounterCycleModel: PlacedModel<CounterInterface<PackedWords>>, CycleModel {
-///     var model = CounterModel()
-///     init(_ layout: PortLayout) throws { try super.init(layout, ports: CounterInterface.init) }
+/// final class CounterCycleModel: PlacedModel<CounterModel, CounterInterface<PackedWords>>, CycleModel {
+///     init(_ layout: PortLayout) throws { try super.init(layout, CounterModel(), ports: CounterInterface.init) }
 ///     func cycle(_ w: UnsafePointer<UInt64>, _ o: UnsafeMutablePointer<UInt64>) {
 ///         let total = model.cycle(reset: isReset(w), add: ports.add.read(w))
 ///         ports.total.write(total, into: o)
 ///     }
 /// }
 /// ```
-///
-/// The model stays in the subclass: a variable of a class in another module is checked for
-/// exclusive access on every access, which would cost the hot loop a runtime call per cycle;
-/// a subclass can mark its own `@exclusivity(unchecked)`.
-open class PlacedModel<Ports> {
+open class PlacedModel<Model, Ports> {
     public final let ports: Ports
     /// Word offset of `rst`.
     public final let reset: Int
+    @usableFromInline final let storage: UnsafeMutablePointer<Model>
 
     /// `qps` is the width of the interface's `.perQP` levels (nil accepts the design's).
-    public init(_ layout: PortLayout, qps: Int? = nil, ports: (PackedWords) throws(CosimError) -> Ports) throws {
+    public init(_ layout: PortLayout, _ model: Model, qps: Int? = nil, ports: (PackedWords) throws(CosimError) -> Ports) throws {
         self.ports = try ports(layout.packed(qps: qps))
         reset = try layout.resetSlot()
+        storage = .allocate(capacity: 1)
+        storage.initialize(to: model)
+    }
+
+    deinit {
+        storage.deinitialize(count: 1)
+        storage.deallocate()
+    }
+
+    /// The model, reached through its address: a stored variable of a class in another module
+    /// is checked for exclusive access at run time on every access, a call per cycle that the
+    /// lockstep loop would pay for nothing (only the subclass's `cycle` touches the model).
+    @inlinable public final var model: Model {
+        unsafeAddress { UnsafePointer(storage) }
+        unsafeMutableAddress { storage }
     }
 
     /// Whether `rst` is 1 this cycle.

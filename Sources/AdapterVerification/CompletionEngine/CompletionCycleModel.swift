@@ -5,13 +5,10 @@ import LoomCosim
 public typealias CompletionPorts = CompletionEngineInterface<PackedWords>
 
 /// `CompletionEngineModel` behind the packed-word interface of the lockstep runner.
-public final class CompletionEngineCycleModel: PlacedModel<CompletionPorts>, CycleModel {
-    // Only `cycle` touches it: one dynamic exclusivity check a cycle buys nothing.
-    @exclusivity(unchecked) var model: CompletionEngineModel
-
+public final class CompletionEngineCycleModel: PlacedModel<CompletionEngineModel, CompletionPorts>, CycleModel {
     public init(_ layout: PortLayout, qps: Int = 16, records: Int = 64, cqDepth: Int = 64, ackTimeout: Int = 0) throws {
-        model = CompletionEngineModel(qps: qps, records: records, cqDepth: cqDepth, ackTimeout: ackTimeout)
-        try super.init(layout, qps: qps, ports: CompletionPorts.init)
+        try super.init(layout, CompletionEngineModel(qps: qps, records: records, cqDepth: cqDepth, ackTimeout: ackTimeout),
+                       qps: qps, ports: CompletionPorts.init)
     }
 
     public func cycle(_ w: UnsafePointer<UInt64>, _ o: UnsafeMutablePointer<UInt64>) {

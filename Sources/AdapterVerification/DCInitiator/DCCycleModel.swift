@@ -5,9 +5,7 @@ import LoomCosim
 public typealias DCPorts = DCInitiatorInterface<PackedWords>
 
 /// `DCInitiatorModel` behind the packed-word interface of the lockstep runner.
-public final class DCInitiatorCycleModel: PlacedModel<DCPorts>, CycleModel {
-    // Only `cycle` touches it: one dynamic exclusivity check a cycle buys nothing.
-    @exclusivity(unchecked) var model: DCInitiatorModel
+public final class DCInitiatorCycleModel: PlacedModel<DCInitiatorModel, DCPorts>, CycleModel {
     /// Kept from cycle to cycle so that the level vectors are refilled, not rebuilt. Only
     /// `cycle` touches it, so the dynamic exclusivity check is left out.
     @exclusivity(unchecked) var i = DCInitiatorModel.Inputs()
@@ -15,8 +13,8 @@ public final class DCInitiatorCycleModel: PlacedModel<DCPorts>, CycleModel {
     public init(_ layout: PortLayout, qps: Int = 16, connectTimeout: Int = 1024, connectRetries: Int = 3) throws {
         let none = [Bool](repeating: false, count: qps)
         (i.fullHandshake, i.busy, i.qpError, i.active) = (none, none, none, none)
-        model = DCInitiatorModel(qps: qps, connectTimeout: connectTimeout, connectRetries: connectRetries)
-        try super.init(layout, qps: qps, ports: DCPorts.init)
+        try super.init(layout, DCInitiatorModel(qps: qps, connectTimeout: connectTimeout, connectRetries: connectRetries),
+                       qps: qps, ports: DCPorts.init)
     }
 
     public func cycle(_ w: UnsafePointer<UInt64>, _ o: UnsafeMutablePointer<UInt64>) {

@@ -5,17 +5,14 @@ import LoomCosim
 public typealias ExecPorts = ExecUnitInterface<PackedWords>
 
 /// `ExecUnitModel` behind the packed-word interface of the lockstep runner.
-public final class ExecUnitCycleModel: PlacedModel<ExecPorts>, CycleModel {
-    // Only `cycle` touches it: one dynamic exclusivity check a cycle buys nothing.
-    @exclusivity(unchecked) var model: ExecUnitModel
+public final class ExecUnitCycleModel: PlacedModel<ExecUnitModel, ExecPorts>, CycleModel {
     /// Kept from cycle to cycle so that the `qp_error` vector is refilled, not rebuilt. Only
     /// `cycle` touches it, so the dynamic exclusivity check is left out.
     @exclusivity(unchecked) var i = ExecUnitModel.Inputs()
 
     public init(_ layout: PortLayout, qps: Int = 16) throws {
         i.qpError = Array(repeating: false, count: qps)
-        model = ExecUnitModel(qps: qps)
-        try super.init(layout, qps: qps, ports: ExecPorts.init)
+        try super.init(layout, ExecUnitModel(qps: qps), qps: qps, ports: ExecPorts.init)
     }
 
     public func cycle(_ w: UnsafePointer<UInt64>, _ o: UnsafeMutablePointer<UInt64>) {

@@ -5,13 +5,10 @@ import LoomCosim
 public typealias MKeyPorts = MKeyTranslatorInterface<PackedWords>
 
 /// `MKeyTranslatorModel` behind the packed-word interface of the lockstep runner.
-public final class MKeyTranslatorCycleModel: PlacedModel<MKeyPorts>, CycleModel {
-    // Only `cycle` touches it: one dynamic exclusivity check a cycle buys nothing.
-    @exclusivity(unchecked) var model: MKeyTranslatorModel
-
+public final class MKeyTranslatorCycleModel: PlacedModel<MKeyTranslatorModel, MKeyPorts>, CycleModel {
     public init(_ layout: PortLayout, mkeys: Int = 64, klmEntries: Int = 256, maxIndirection: Int = 2, imaicl: Bool = true) throws {
-        model = MKeyTranslatorModel(mkeys: mkeys, klmEntries: klmEntries, maxIndirection: maxIndirection, imaicl: imaicl)
-        try super.init(layout, ports: MKeyPorts.init)
+        try super.init(layout, MKeyTranslatorModel(mkeys: mkeys, klmEntries: klmEntries, maxIndirection: maxIndirection, imaicl: imaicl),
+                       ports: MKeyPorts.init)
     }
 
     public func cycle(_ w: UnsafePointer<UInt64>, _ o: UnsafeMutablePointer<UInt64>) {

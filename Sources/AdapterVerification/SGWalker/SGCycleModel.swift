@@ -5,13 +5,9 @@ import LoomCosim
 public typealias SGPorts = SGWalkerInterface<PackedWords>
 
 /// `SGWalkerModel` behind the packed-word interface of the lockstep runner.
-public final class SGWalkerCycleModel: PlacedModel<SGPorts>, CycleModel {
-    // Only `cycle` touches it: one dynamic exclusivity check a cycle buys nothing.
-    @exclusivity(unchecked) var model: SGWalkerModel
-
+public final class SGWalkerCycleModel: PlacedModel<SGWalkerModel, SGPorts>, CycleModel {
     public init(_ layout: PortLayout, maxGroup: Int = 4, maxVisits: UInt64 = 1 << 24) throws {
-        model = SGWalkerModel(maxGroup: maxGroup, maxVisits: maxVisits)
-        try super.init(layout, ports: SGPorts.init)
+        try super.init(layout, SGWalkerModel(maxGroup: maxGroup, maxVisits: maxVisits), ports: SGPorts.init)
     }
 
     public func cycle(_ w: UnsafePointer<UInt64>, _ o: UnsafeMutablePointer<UInt64>) {

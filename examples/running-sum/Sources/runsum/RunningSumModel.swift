@@ -1,28 +1,31 @@
 import LoomCosim
 
-/// The cycle model: what `running_sum` must show each cycle, written from its description.
-final class RunningSumModel: PlacedModel<RunningSumInterface<PackedWords>>, CycleModel {
+/// The model's state: the total so far, and the registered output.
+struct RunningSumState {
     var sum: UInt16 = 0, count: UInt8 = 0
     var outValid = false, out = Total()
+}
 
-    init(_ layout: PortLayout) throws { try super.init(layout, ports: RunningSumInterface.init) }
+/// The cycle model: what `running_sum` must show each cycle, written from its description.
+final class RunningSumModel: PlacedModel<RunningSumState, RunningSumInterface<PackedWords>>, CycleModel {
+    init(_ layout: PortLayout) throws { try super.init(layout, RunningSumState(), ports: RunningSumInterface.init) }
 
     func cycle(_ inputs: UnsafePointer<UInt64>, _ outputs: UnsafeMutablePointer<UInt64>) {
-        let accepts = !outValid || ports.totals.isReady(inputs)
-        ports.totals.drive(outValid, out, into: outputs)
+        let accepts = !model.outValid || ports.totals.isReady(inputs)
+        ports.totals.drive(model.outValid, model.out, into: outputs)
         ports.samples.answer(accepts, into: outputs)
         if isReset(inputs) {
-            (sum, count, outValid, out) = (0, 0, false, Total())
+            model = RunningSumState()
             return
         }
         var valid = false, sample = Sample()
         ports.samples.take(inputs, valid: &valid, beat: &sample)
         guard accepts else { return }
-        outValid = valid
+        model.outValid = valid
         if valid {
-            sum &+= UInt16(sample.value)
-            count &+= 1
-            out = Total(sum: sum, count: count)
+            model.sum &+= UInt16(sample.value)
+            model.count &+= 1
+            model.out = Total(sum: model.sum, count: model.count)
         }
     }
 }
