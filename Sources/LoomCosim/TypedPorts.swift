@@ -256,6 +256,12 @@ extension DeclaredLevel where Binding == PackedWords {
         }
     }
 
+    /// A level of up to 64 bits as a number (its first word, masked to its width).
+    @inlinable
+    public func value(_ words: UnsafePointer<UInt64>) -> UInt64 {
+        width >= 64 ? words[offset] : words[offset] & ((1 << UInt64(width)) - 1)
+    }
+
     /// Writes a level of up to 64 bits.
     public func write(_ value: UInt64, into words: UnsafeMutablePointer<UInt64>) {
         words[offset] = width >= 64 ? value : value & ((1 << UInt64(width)) - 1)

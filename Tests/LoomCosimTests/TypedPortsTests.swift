@@ -54,6 +54,16 @@ import Testing
         #expect(tagged.read(words).raw == 0xc5)
     }
 
+    @Test func aLevelReadsAsANumberMaskedToItsWidth() throws {
+        let l = try layout()
+        let level = try l.levelOutput(LevelPort("level"))
+        var words = [UInt64](repeating: 0, count: l.outputWords)
+        words.withUnsafeMutableBufferPointer { level.write(0b101, into: $0.baseAddress!) }
+        #expect(words.withUnsafeBufferPointer { level.value($0.baseAddress!) } == 0b101)
+        words[level.offset] = 0xff                       // bits beyond the width are not the level's
+        #expect(words.withUnsafeBufferPointer { level.value($0.baseAddress!) } == 0b111)
+    }
+
     @Test func mismatchedPortsAreClearErrors() throws {
         let l = try layout()
         #expect(throws: CosimError.self) { try l.inputStream(StreamPort<Request>("request")) }

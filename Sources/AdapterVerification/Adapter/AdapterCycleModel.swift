@@ -118,7 +118,7 @@ public final class AdapterCycleModel: CycleModel {
         xi.pktReady = txTakes && !dc.ctlValid
         xi.postReady = postCut.inReady
         xi.lerrReady = lerrCut.inReady
-        xi.pmtu = UInt8(w[p.pmtu.offset] & 7)
+        xi.pmtu = UInt8(p.pmtu.value(w))
         xi.qpError = ce.qpError
         let exOut = exec.cycle(xi)
 

@@ -153,7 +153,7 @@ public final class DCStimulus: Stimulus {
             for p in errorPulses where cycle >= p.rise && cycle < p.fall { levels[p.qp] = true }
             ports.qpError.write(levels, into: inputs)
         }
-        levels.append((inputs[ports.qpBusy.offset], inputs[ports.qpActive.offset], inputs[ports.qpError.offset]))
+        levels.append((ports.qpBusy.value(inputs), ports.qpActive.value(inputs), ports.qpError.value(inputs)))
     }
 
     public func observe(cycle: Int, inputs: UnsafePointer<UInt64>, outputs: UnsafePointer<UInt64>) {

@@ -23,7 +23,7 @@ public final class ExecUnitCycleModel: PlacedModel<ExecUnitModel, ExecPorts>, Cy
         i.pktReady = ports.pkt.isReady(w)
         i.postReady = ports.post.isReady(w)
         i.lerrReady = ports.lerr.isReady(w)
-        i.pmtu = UInt8(w[ports.pmtu.offset] & 7)
+        i.pmtu = UInt8(ports.pmtu.value(w))
         ports.qpError.read(w, into: &i.qpError)
         let r = model.cycle(i)
         ports.wr.answer(r.wrReady, into: o)

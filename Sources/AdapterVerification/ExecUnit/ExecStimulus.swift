@@ -142,7 +142,7 @@ public final class ExecStimulus: Stimulus {
             let q = Int(ports.pkt.read(outputs).qp)
             if q < qps && lastQpError[q] { scoreboard.fail("pkt: cycle \(cycle): a header of QP \(q) first offered after qp_error") }
         }
-        active.append(outputs[ports.qpActive.offset])
+        active.append(ports.qpActive.value(outputs))
         var moved = false
         if wrSource.observe(outputs) != nil { moved = true }
         if gsegSource.observe(outputs) != nil { moved = true }
