@@ -120,4 +120,19 @@ import Testing
                            "\(file):\(line): error: instance 'child' of 'relay' has no port 'mode'"])
     }
 
+
+    @Test func aChildsDeclaredStreamIsReachedByName() throws {
+        // A parent that passes its child's streams through, reaching them one by one.
+        let design = try elaborate(Relay { m in
+            let names = RelayInterface(.names)
+            let child = m.instance("child", Relay(qps: 2))
+            child.stream(names.source).connect(from: m.inputStream(names.source))
+            m.outputStream(names.sink).connect(from: child.stream(names.sink))
+            child["mode"].drive(0)
+        })
+        let top = PortLayout(design.topModule)
+        #expect(top.inputs.map(\.name) == ["rst", "source_valid", "source_data", "source_last", "sink_ready"])
+        #expect(top.outputs.map(\.name) == ["source_ready", "sink_valid", "sink_data", "sink_last"])
+    }
+
 }
