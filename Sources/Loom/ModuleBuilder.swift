@@ -173,19 +173,6 @@ public final class ModuleBuilder {
         return declare(name, width: width, signed: signed, kind: .register(reset: reset), at: loc).node
     }
 
-    /// Reports a configuration error (a generator parameter out of range) at the caller's line
-    /// when `condition` is false, and returns `condition`. Elaboration then fails with every
-    /// diagnostic found; a body should stop building when a check fails:
-    ///
-    /// ```swift
-    /// guard m.check(depth >= 1, "DEPTH must be at least 1, got \(depth)") else { return }
-    /// ```
-    @discardableResult
-    public func check(_ condition: Bool, _ message: @autoclosure () -> String, fileID: String = #fileID, line: Int = #line) -> Bool {
-        if !condition { error(SourceLocation(fileID: fileID, line: line), "\(ir.name): \(message())") }
-        return condition
-    }
-
     // MARK: constants
 
     /// An unsigned constant of the given width.
