@@ -35,7 +35,7 @@ public struct AdapterReference {
 
     public init(keys: MKeyReference, pmtuCode: UInt8, targets: [UInt32: Target], hostByte: @escaping (UInt64) -> UInt8) {
         self.keys = keys
-        exec = ExecReference(qps: 16)
+        exec = ExecReference(qps: AdapterConfiguration.qps)
         self.pmtuCode = pmtuCode
         self.targets = targets
         self.hostByte = hostByte
@@ -73,7 +73,7 @@ public struct AdapterReference {
         var syndrome = outcome.record.status != 0 ? outcome.record.status : outcome.lerr?.syndrome ?? 0
         let target = targets[r.dct]
         let live = target.map { $0.dcKey == r.dcKey } ?? false
-        if Int(r.qp) >= 16 {
+        if Int(r.qp) >= AdapterConfiguration.qps {
             syndrome = Syndrome.localQpOp.rawValue
         } else if !live {
             // A dead target: the connection times out (full handshake) or no ACK ever comes.

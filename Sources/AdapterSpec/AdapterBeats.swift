@@ -97,6 +97,11 @@ public struct RxBeat: Hashable, Sendable, StreamBeat {
     }
 }
 
+/// The `adapter`'s fixed configuration (SPEC 4.3: `QPS` = 16; its blocks keep their defaults).
+public enum AdapterConfiguration {
+    public static let qps = 16
+}
+
 /// The `adapter`'s interface (SPEC 4.3).
 public struct AdapterInterface<Ports: PortBinding> {
     public let cfg: DeclaredStream<MKeyConfig, Ports>, cfgack: DeclaredStream<ConfigAck, Ports>

@@ -32,7 +32,7 @@ public struct Adapter: Module {
     public var name: String { "adapter" }
 
     public func body(_ m: ModuleBuilder) {
-        let qps = 16
+        let qps = AdapterConfiguration.qps
         let io = AdapterInterface(m.ports(qps: qps))
         let dc = DCInitiatorInterface(m.instance("initiator", DCInitiator()).ports())
         let exec = ExecUnitInterface(m.instance("exec", ExecUnit()).ports())

@@ -49,7 +49,7 @@ public final class AdapterCycleModel: CycleModel {
     @exclusivity(unchecked) var gsegStage = Stage(beat: GatherSegment())
 
     public init(_ layout: PortLayout) throws {
-        ports = try AdapterPorts(layout.packed(qps: 16))
+        ports = try AdapterPorts(layout.packed(qps: AdapterConfiguration.qps))
         rst = try layout.resetSlot()
     }
 
@@ -135,7 +135,7 @@ public final class AdapterCycleModel: CycleModel {
         di.connack = ConnectAck(qp: rx.qp, session: rx.session)
         di.xwrReady = exOut.wrReady
         di.ctlReady = txTakes
-        di.fullHandshake = p.qpFullHandshake.bits(w, count: 16)
+        di.fullHandshake = p.qpFullHandshake.bits(w, count: AdapterConfiguration.qps)
         di.busy = ce.qpBusy
         di.qpError = ce.qpError
         di.active = ex.qpActive

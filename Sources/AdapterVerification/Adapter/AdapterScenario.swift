@@ -51,7 +51,7 @@ public struct AdapterScenario {
         (setup.wrValidPercent, setup.sgeValidPercent) = (mix.wrValidPercent, mix.sgeValidPercent)
         (setup.hostLatency, setup.ackLatency, setup.perPacketAckPercent) = (mix.hostLatency, mix.ackLatency, mix.perPacketAckPercent)
         setup.strayRxPercent = mix.strayRxPercent
-        setup.fullHandshake = Set((0..<16).filter { $0 % 3 == 1 }.map { UInt8($0) })
+        setup.fullHandshake = Set((0..<AdapterConfiguration.qps).filter { $0 % 3 == 1 }.map { UInt8($0) })
         for i in Self.directKeys {
             let start = UInt64(i) << 32
             setup.keys.append(MKeyConfig.direct(index: UInt32(i), tag: UInt8(i), pd: Self.pd, start: start, length: 1 << 20, phys: 0x8_0000_0000 + UInt64(i) << 24))
@@ -125,10 +125,12 @@ public struct AdapterScenario {
     public mutating func work() -> [AdapterStimulus.Work] {
         let pmtu = PathMTU.bytes(code: mix.pmtuCode)
         var wqe = [UInt16](repeating: 0, count: 32)
-        var target = (0..<17).map { q in 0x100 + UInt32(q % 6) }
+        let qps = AdapterConfiguration.qps
+        // One more than the QPs: a WR for QP `QPS` (out of range) has a target too.
+        var target = (0...qps).map { q in 0x100 + UInt32(q % 6) }
         var out: [AdapterStimulus.Work] = []
         for _ in 0..<mix.requests {
-            let qp = rng.chance(3) ? 16 : pick(16)
+            let qp = rng.chance(3) ? qps : pick(qps)
             if rng.chance(20) { target[qp] = 0x100 + UInt32(pick(6)) }
             let t = setup.targets[Int(target[qp] - 0x100)]
             let op: WQEOpcode = rng.chance(mix.readPercent) ? .rdmaRead : rng.chance(50) ? .rdmaWrite : .send

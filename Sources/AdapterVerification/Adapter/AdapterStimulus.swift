@@ -12,6 +12,7 @@ import LoomCosim
 /// After a WR that fails, the host posts nothing more until its CQE has come and the QP is
 /// reset, so no flush follows in these runs (the directed tests check flushes).
 public final class AdapterStimulus: Stimulus {
+    let qps = AdapterConfiguration.qps
     public struct Work {
         public var request: HostRequest
         public var list: [SGEntry]
@@ -70,7 +71,7 @@ public final class AdapterStimulus: Stimulus {
     var nextWork = 0
     var paused: (qp: UInt8, wqe: UInt16)?
     var resetting: Set<UInt8> = []
-    var qpErrorSeen = [Bool](repeating: false, count: 16)
+    var qpErrorSeen = [Bool](repeating: false, count: AdapterConfiguration.qps)
     /// A reset after a failure went; posting resumes once no QP reads `qp_error` high.
     var awaitingErrorLow = false
     var resetsSincePost: [UInt8: Int] = [:]
@@ -93,7 +94,7 @@ public final class AdapterStimulus: Stimulus {
                                     "bad rkey", "dead target", "full handshake", "half handshake", "target switch", "back-pressure on txd"])
 
     public init(_ layout: PortLayout, seed: UInt64, work: [Work], setup: Setup) throws {
-        ports = try AdapterPorts(layout.packed(qps: 16))
+        ports = try AdapterPorts(layout.packed(qps: qps))
         self.setup = setup
         self.work = work
         var keyReference = MKeyReference()
@@ -152,14 +153,14 @@ public final class AdapterStimulus: Stimulus {
         memory.drive(cycle: cycle, request: ports.dmaReq, response: ports.dmaRsp, inputs: inputs)
         network.drive(cycle: cycle, rx: ports.rx, inputs: inputs)
         ports.pmtu.write(UInt64(setup.pmtuCode), into: inputs)
-        ports.qpFullHandshake.write((0..<16).map { setup.fullHandshake.contains(UInt8($0)) }, into: inputs)
+        ports.qpFullHandshake.write((0..<qps).map { setup.fullHandshake.contains(UInt8($0)) }, into: inputs)
     }
 
     /// After a reset the host waits until it reads `qp_error` low: a WR decided in the cycle
     /// after `qp_error` was 1 is flushed (SPEC 4.2 rule 5).
     func mayPost(_ w: Work) -> Bool {
         let qp = Int(w.request.request.qp)
-        return (!w.afterReset || resetsSincePost[w.request.request.qp, default: 0] > 0) && (qp >= 16 || !qpErrorSeen[qp]) && cqeCount >= w.afterCqes
+        return (!w.afterReset || resetsSincePost[w.request.request.qp, default: 0] > 0) && (qp >= qps || !qpErrorSeen[qp]) && cqeCount >= w.afterCqes
     }
 
     func cover(_ w: Work, _ e: AdapterReference.Expectation) {
@@ -175,7 +176,7 @@ public final class AdapterStimulus: Stimulus {
         if w.list.contains(where: { reference.keys.keys[Int($0.key >> 8)]?.indirect ?? false }) { coverage.hit("indirect key") }
         switch e.syndrome {
         case Syndrome.localProt.rawValue: coverage.hit("translation error")
-        case Syndrome.localQpOp.rawValue where Int(r.qp) < 16: coverage.hit("malformed list")
+        case Syndrome.localQpOp.rawValue where Int(r.qp) < qps: coverage.hit("malformed list")
         case Syndrome.remoteAccess.rawValue: coverage.hit("bad rkey")
         case Syndrome.transportRetryExceeded.rawValue: coverage.hit("dead target")
         default: break
@@ -189,14 +190,14 @@ public final class AdapterStimulus: Stimulus {
         if let w = wrSource.observe(outputs) {
             wrCycles.append(cycle)
             lastSgeCycle.append(sgeLastCycle)
-            if setup.pauseOnFailure, let e = expectations.last, e.syndrome != 0, Int(w.request.qp) < 16 { paused = (w.request.qp, w.request.wqe) }
+            if setup.pauseOnFailure, let e = expectations.last, e.syndrome != 0, Int(w.request.qp) < qps { paused = (w.request.qp, w.request.wqe) }
             moved = true
         }
         if let e = sgeSource.observe(outputs) {
             if e.entry.last { sgeLastCycle = cycle }
             moved = true
         }
-        for q in 0..<16 { qpErrorSeen[q] = ports.qpError.bit(outputs, q) }
+        for q in 0..<qps { qpErrorSeen[q] = ports.qpError.bit(outputs, q) }
         if let r = qpResetSource.observe(outputs) {
             if paused != nil { awaitingErrorLow = true }
             paused = nil
@@ -228,7 +229,7 @@ public final class AdapterStimulus: Stimulus {
             moved = true
         }
         if moved { progress += 1 }
-        let busy = ports.qpBusy.bit(outputs, 0) || (1..<16).contains { ports.qpBusy.bit(outputs, $0) }
+        let busy = ports.qpBusy.bit(outputs, 0) || (1..<qps).contains { ports.qpBusy.bit(outputs, $0) }
         quietCycles = !moved && nextWork == work.count && wrSource.idle && !busy && network.quiet ? quietCycles + 1 : 0
     }
 
@@ -255,11 +256,11 @@ public final class AdapterStimulus: Stimulus {
         if n > want.count || want[n - 1] != e {
             checks.append("cqe: cycle \(cycle): QP \(e.qp) CQE \(n - 1): expected \(n <= want.count ? "\(want[n - 1])" : "nothing"), got \(e)")
         }
-        if let p = paused, p.qp == e.qp, p.wqe == e.wqe, e.opcode == CQEOpcode.reqErr.rawValue, !resetSent, Int(p.qp) < 16 {
+        if let p = paused, p.qp == e.qp, p.wqe == e.wqe, e.opcode == CQEOpcode.reqErr.rawValue, !resetSent, Int(p.qp) < qps {
             qpResetSource.send(QPReset(qp: p.qp))
             resetSent = true
         }
-        if !setup.pauseOnFailure && e.opcode == CQEOpcode.reqErr.rawValue && Int(e.qp) < 16 && !resetting.contains(e.qp) {
+        if !setup.pauseOnFailure && e.opcode == CQEOpcode.reqErr.rawValue && Int(e.qp) < qps && !resetting.contains(e.qp) {
             qpResetSource.send(QPReset(qp: e.qp))
             resetting.insert(e.qp)
         }

@@ -15,7 +15,7 @@ import LoomCosim
 /// - a DISCONNECT that finds packets not yet acknowledged is a violation.
 public final class DCNetwork {
     /// The adapter's `QPS`: a beat for a QP at or above it is stray.
-    static let qps: UInt8 = 16
+    static let qps = UInt8(AdapterConfiguration.qps)
     public struct Region { var rkey: UInt32; var base: UInt64; var length: UInt64 }
     public final class Target {
         public let dct: UInt32, dcKey: UInt64, region: Region
