@@ -3,8 +3,9 @@ import PackageDescription
 
 // Loom: a Swift hardware-construction kit and the RDMA adapter written with it.
 // Dependency arrows point one way (see DESIGN.md): Adapter → Loom, AdapterSpec; LoomVerilog,
-// LoomSim → Loom; LoomCosim → LoomVerilog, LoomSim, CLoomShim; AdapterModel → AdapterSpec only.
-// LoomInterface (stream payload declarations, plain Swift) is below Loom and AdapterSpec both.
+// LoomSim → Loom; LoomCosim → LoomVerilog, LoomSim, CLoomShim; AdapterModel → AdapterSpec and
+// LoomInterface only. LoomInterface (stream payloads, block interfaces and the model protocol,
+// plain Swift) is below Loom, AdapterSpec and the models.
 let v5: [SwiftSetting] = [.swiftLanguageMode(.v5)]
 
 let package = Package(
@@ -38,7 +39,7 @@ let package = Package(
                 swiftSettings: v5),
         .target(name: "AdapterSpec", dependencies: ["LoomInterface"], swiftSettings: v5),
         .target(name: "Adapter", dependencies: ["Loom", "AdapterSpec"], swiftSettings: v5),
-        .target(name: "AdapterModel", dependencies: ["AdapterSpec"], swiftSettings: v5),
+        .target(name: "AdapterModel", dependencies: ["AdapterSpec", "LoomInterface"], swiftSettings: v5),
         .target(name: "Examples", dependencies: ["Loom"], swiftSettings: v5),
         // Ties blocks, golden models and the co-simulation kit together for the CLI and tests.
         .target(name: "AdapterVerification", dependencies: ["Loom", "LoomCosim", "Adapter", "AdapterSpec", "AdapterModel"], swiftSettings: v5),

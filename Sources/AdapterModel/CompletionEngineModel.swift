@@ -1,3 +1,5 @@
+import LoomInterface
+
 /// Cycle-accurate model of `completion_engine`'s ports (SPEC section 3 and the
 /// microarchitecture documented on the DSL block: one retirement per cycle, ACK walk,
 /// spontaneous retirement of failed heads and ERROR lists, one CQE output register).
@@ -5,15 +7,15 @@
 /// Plain Swift arrays and counters; the lockstep runner compares it with the Verilated RTL on
 /// every output of every cycle. `cycle` follows Loom's cycle semantics: outputs are computed
 /// from the current state and this cycle's inputs, then the clock edge updates the state.
-public struct CompletionEngineModel {
-    public struct Inputs {
+public struct CompletionEngineModel: ClockedModel {
+    public struct Inputs: ModelInputs {
         public var rst = false
         public var postValid = false
         public var post = CompletionPost(qp: 0, wqe: 0, psn: 0)
         public var ackValid = false
         public var ack = CompletionAck(qp: 0, psn: 0)
-        public var resetValid = false
-        public var resetQp: UInt8 = 0
+        public var qpResetValid = false
+        public var qpReset = QPReset()
         public var lerrValid = false
         public var lerr = LocalError()
         public var cqeReady = false
@@ -23,12 +25,10 @@ public struct CompletionEngineModel {
     public struct Outputs: Equatable {
         public var postReady = false
         public var ackReady = false
-        public var resetReady = false
+        public var qpResetReady = false
         public var lerrReady = false
         public var cqeValid = false
-        public var cqe = CompletionEntry(qp: 0, wqe: 0, opcode: 0, wqeOpcode: 0, syndrome: 0, bytes: 0)
-        public var cqeIndex: UInt16 = 0
-        public var cqeOwner = false
+        public var cqe = CQEBeat()
         public var qpError: [Bool] = []
         public var qpBusy: [Bool] = []
     }
@@ -146,20 +146,18 @@ public struct CompletionEngineModel {
         let lerrReady = !lerrInRange || !lerrWaits
         let lerrWrites = i.lerrValid && lerrReady && lerrInRange && i.lerr.syndrome != 0 && nonempty[lerrQp]
         let postReady = available != 0 && (postInRange || cqeForPost) && !lerrWrites
-        let resetInRange = Int(i.resetQp) < qps
-        let resetQp = index(i.resetQp)
-        let resetReady = !resetInRange || (!nonempty[resetQp] && !(i.postValid && i.post.qp == i.resetQp))
+        let resetInRange = Int(i.qpReset.qp) < qps
+        let resetQp = index(i.qpReset.qp)
+        let resetReady = !resetInRange || (!nonempty[resetQp] && !(i.postValid && i.post.qp == i.qpReset.qp))
         let ackReady = !walkActive || walkEnds
 
         var out = Outputs()
         out.postReady = postReady
         out.ackReady = ackReady
-        out.resetReady = resetReady
+        out.qpResetReady = resetReady
         out.lerrReady = lerrReady
         out.cqeValid = cqeValid
-        out.cqe = cqe
-        out.cqeIndex = cqeIndex
-        out.cqeOwner = cqeOwner
+        out.cqe = CQEBeat(entry: cqe, index: cqeIndex, owner: cqeOwner)
         out.qpError = error
         out.qpBusy = nonempty
 
@@ -178,7 +176,7 @@ public struct CompletionEngineModel {
         let afterHeadFailed = pool[afterHead].status != 0
         let oldTailOfPostQp = tail[postQp]
         let ackFire = i.ackValid && ackReady
-        let resetFire = i.resetValid && resetReady
+        let resetFire = i.qpResetValid && resetReady
         let ackQp = index(i.ack.qp)
         let ackListEmptyNow = !nonempty[ackQp] || (retireNow && retireQp == ackQp && retireIsTail)
         let tailOfAckQp = tail[ackQp]
@@ -221,7 +219,7 @@ public struct CompletionEngineModel {
                 retiredAny[q] = true
                 if failing { error[q] = true }
             }
-            if resetFire && Int(i.resetQp) == q && errorBefore[q] {
+            if resetFire && Int(i.qpReset.qp) == q && errorBefore[q] {
                 error[q] = false
                 retiredAny[q] = false
             }
@@ -241,7 +239,7 @@ public struct CompletionEngineModel {
                     ackedAny[q] = true
                     ackedPsn[q] = i.ack.psn
                 }
-                if resetFire && Int(i.resetQp) == q { ackedAny[q] = false }
+                if resetFire && Int(i.qpReset.qp) == q { ackedAny[q] = false }
                 let restarts = progress || (postRecord && postQp == q && postListEmpty)
                 if restarts || !nonemptyBefore[q] || errorBefore[q] { ticks[q] = 0 } else if tick && ticks[q] != 2 { ticks[q] += 1 }
             }

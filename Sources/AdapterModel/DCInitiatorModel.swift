@@ -1,3 +1,5 @@
+import LoomInterface
+
 /// Cycle-accurate model of `dc_initiator`'s ports: SPEC 4.2 with the timing documented on
 /// the DSL block (one head request, decided from a register two cycles after it transfers on
 /// `wr`; the drain seen a cycle late; `xwr` and `ctl` each leave from one register; a
@@ -7,8 +9,8 @@
 ///
 /// `cycle` computes the outputs from the state and this cycle's inputs, then advances the
 /// state as the clock edge does.
-public struct DCInitiatorModel {
-    public struct Inputs {
+public struct DCInitiatorModel: ClockedModel {
+    public struct Inputs: ModelInputs {
         public var rst = false
         public var wrValid = false
         public var wr = WorkRequest()
@@ -16,10 +18,10 @@ public struct DCInitiatorModel {
         public var connack = ConnectAck()
         public var xwrReady = false
         public var ctlReady = false
-        public var fullHandshake: [Bool] = []
-        public var busy: [Bool] = []
+        public var qpFullHandshake: [Bool] = []
+        public var qpBusy: [Bool] = []
         public var qpError: [Bool] = []
-        public var active: [Bool] = []
+        public var qpActive: [Bool] = []
         public init() {}
     }
 
@@ -104,7 +106,7 @@ public struct DCInitiatorModel {
             givesUp = waitedOut && resends == connectRetries
             resendDue = waitedOut && resends != connectRetries
         }
-        let full = inRange && i.fullHandshake[q]
+        let full = inRange && i.qpFullHandshake[q]
         let connectDone = needs && progress == .connectOffered && ctlSent
         let disconnects = needs && progress == .disconnectOffered && ctlSent
         let drained = headQuiet && !(xwrValid && xwr.request.qp == w.qp)
@@ -169,7 +171,7 @@ public struct DCInitiatorModel {
         head.step(pre.valid, pre.beat, consumerReady: forwarding)
         pre.step(i.wrValid, i.wr, consumerReady: headTakes)
         let next = head.beat
-        headQuiet = Int(next.qp) < qps && xwrQpNow != next.qp && !i.busy[Int(next.qp)] && !i.active[Int(next.qp)]
+        headQuiet = Int(next.qp) < qps && xwrQpNow != next.qp && !i.qpBusy[Int(next.qp)] && !i.qpActive[Int(next.qp)]
         for k in 0..<qps {
             if i.qpError[k] { connections[k].peer = nil }
             if givesUp && forwarding && k == q {

@@ -1,3 +1,5 @@
+import LoomInterface
+
 /// Cycle-accurate model of `exec_unit`'s ports: SPEC 4.1 with the microarchitecture
 /// documented on the DSL block:
 /// - a **planner** register takes a `wr` beat, computes `n` and the PSNs, and moves the
@@ -8,8 +10,8 @@
 /// - the queue's head goes to `pkt` once its record and its last piece have transferred;
 /// - an **abort** beat is loaded once no header can still claim the pieces cut last.
 /// Each output stream leaves from one register.
-public struct ExecUnitModel {
-    public struct Inputs {
+public struct ExecUnitModel: ClockedModel {
+    public struct Inputs: ModelInputs {
         public var rst = false
         public var wrValid = false
         public var wr = ExecRequest()

@@ -1,8 +1,10 @@
+import LoomInterface
+
 /// Cycle-accurate model of `mkey_translator`'s ports: configuration with a `cfgack`
 /// register, a registered front end that answers direct keys in one step, and the frame-stack
 /// walk of indirect keys (the pipeline the DSL block documents).
-public struct MKeyTranslatorModel {
-    public struct Inputs {
+public struct MKeyTranslatorModel: ClockedModel {
+    public struct Inputs: ModelInputs {
         public var rst = false
         public var cfgValid = false
         public var cfg = MKeyConfig(op: 0, index: 0)
@@ -16,7 +18,7 @@ public struct MKeyTranslatorModel {
     public struct Outputs: Equatable {
         public var cfgReady = false
         public var cfgackValid = false
-        public var cfgackStatus: UInt8 = 0
+        public var cfgack = ConfigAck()
         public var reqReady = false
         public var segValid = false
         public var seg = MKeySegment(id: 0, addr: 0, len: 0, last: false, status: 0)
@@ -149,7 +151,7 @@ public struct MKeyTranslatorModel {
         let cutLen = UInt64(f.remaining) < available ? f.remaining : UInt32(truncatingIfNeeded: available)
         let works = walking && (!pieceValid || translates) && !pushes && !ends
 
-        let out = Outputs(cfgReady: cfgReady, cfgackValid: cfgackValid, cfgackStatus: cfgackStatus, reqReady: reqReady, segValid: segValid, seg: seg)
+        let out = Outputs(cfgReady: cfgReady, cfgackValid: cfgackValid, cfgack: ConfigAck(status: cfgackStatus), reqReady: reqReady, segValid: segValid, seg: seg)
         if i.rst {
             reset()
             return out

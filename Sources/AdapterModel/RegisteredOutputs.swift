@@ -5,14 +5,14 @@
 extension CompletionEngineModel {
     public func registered() -> Outputs {
         var o = Outputs()
-        (o.cqeValid, o.cqe, o.cqeIndex, o.cqeOwner, o.qpError, o.qpBusy) = (cqeValid, cqe, cqeIndex, cqeOwner, error, nonempty)
+        (o.cqeValid, o.cqe, o.qpError, o.qpBusy) = (cqeValid, CQEBeat(entry: cqe, index: cqeIndex, owner: cqeOwner), error, nonempty)
         return o
     }
 }
 
 extension MKeyTranslatorModel {
     public func registered() -> Outputs {
-        Outputs(cfgReady: false, cfgackValid: cfgackValid, cfgackStatus: cfgackStatus, reqReady: false, segValid: segValid, seg: seg)
+        Outputs(cfgReady: false, cfgackValid: cfgackValid, cfgack: ConfigAck(status: cfgackStatus), reqReady: false, segValid: segValid, seg: seg)
     }
 }
 

@@ -1,9 +1,11 @@
+import LoomInterface
+
 /// Cycle-accurate model of `sg_walker`'s ports: entry register, check-and-group stage with
 /// a pending group, visit generator, a ready cut and a register stage for the visit, and the
 /// coalescer with an output register (the pipeline the DSL block documents). Outputs are computed from the current state and this cycle's
 /// inputs; then the clock edge updates the state.
-public struct SGWalkerModel {
-    public struct Inputs {
+public struct SGWalkerModel: ClockedModel {
+    public struct Inputs: ModelInputs {
         public var rst = false
         public var sgeValid = false
         public var sge = SGEntry()

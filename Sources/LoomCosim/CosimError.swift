@@ -7,6 +7,8 @@ public enum CosimError: Error, CustomStringConvertible {
     case abiMismatch(found: UInt32)
     /// A model or test bench expects a port the design lacks, or has at another width.
     case portMismatch(String)
+    /// A model's inputs or outputs do not fit the interface it is wired to (see `WiredModel`).
+    case modelMismatch(String)
 
     public var description: String {
         switch self {
@@ -25,6 +27,8 @@ public enum CosimError: Error, CustomStringConvertible {
             return "the model library speaks shim ABI \(found), this Loom expects 1; delete .build/loom-cosim and rebuild"
         case let .portMismatch(message):
             return "ports do not match: \(message)"
+        case let .modelMismatch(message):
+            return "the model does not fit its interface: \(message)"
         }
     }
 }

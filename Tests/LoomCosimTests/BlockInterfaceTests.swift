@@ -5,7 +5,7 @@ import Testing
 /// A block interface declared once and bound twice: by name for the DSL, and placed in the
 /// packed words for co-simulation. Pins the ports it makes and the exact text of each error.
 @Suite struct BlockInterfaceTests {
-    struct Word: StreamBeat {
+    struct Word: StreamBeat, Equatable {
         var data: UInt16 = 0
         var last = false
         static let fields: [BeatField<Word>] = [.init("data", 16, \.data), .init("last", \.last)]

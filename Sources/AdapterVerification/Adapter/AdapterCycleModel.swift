@@ -68,11 +68,11 @@ public final class AdapterCycleModel: CycleModel {
         let rst = w[self.rst] & 1 == 1
         let ce = engine.registered(), ex = exec.registered(), dc = initiator.registered(), tr = translator.registered(), wk = walker.registered()
         // Outputs from registers.
-        p.cfgack.drive(tr.cfgackValid, ConfigAck(status: tr.cfgackStatus), into: o)
+        p.cfgack.drive(tr.cfgackValid, tr.cfgack, into: o)
         p.dmaReq.drive(readValid, read, into: o)
         p.tx.drive(txValid, tx, into: o)
         p.txd.drive(txdValid, txd, into: o)
-        p.cqe.drive(ce.cqeValid, CQEBeat(entry: ce.cqe, index: ce.cqeIndex, owner: ce.cqeOwner), into: o)
+        p.cqe.drive(ce.cqeValid, ce.cqe, into: o)
         p.qpBusy.write(ce.qpBusy, into: o)
         p.qpError.write(ce.qpError, into: o)
 
@@ -87,8 +87,8 @@ public final class AdapterCycleModel: CycleModel {
         (ci.lerrValid, ci.lerr) = lerrCut.out(ex.lerrValid, ex.lerr)
         ci.ackValid = rxValid && isAck
         ci.ack = CompletionAck(qp: rx.qp, psn: rx.psn, syndrome: rx.syndrome)
-        ci.resetValid = p.qpReset.isValid(w)
-        ci.resetQp = p.qpReset.read(w).qp
+        ci.qpResetValid = p.qpReset.isValid(w)
+        ci.qpReset = p.qpReset.read(w)
         ci.cqeReady = p.cqe.isReady(w)
         let ceOut = engine.cycle(ci)
 
@@ -135,10 +135,10 @@ public final class AdapterCycleModel: CycleModel {
         di.connack = ConnectAck(qp: rx.qp, session: rx.session)
         di.xwrReady = exOut.wrReady
         di.ctlReady = txTakes
-        di.fullHandshake = p.qpFullHandshake.bits(w, count: AdapterConfiguration.qps)
-        di.busy = ce.qpBusy
+        di.qpFullHandshake = p.qpFullHandshake.bits(w, count: AdapterConfiguration.qps)
+        di.qpBusy = ce.qpBusy
         di.qpError = ce.qpError
-        di.active = ex.qpActive
+        di.qpActive = ex.qpActive
         let dcOut = initiator.cycle(di)
         p.wr.answer(dcOut.wrReady && (!gathers || pds.ready), into: o)
         let pdPush = wrValid && gathers && dcOut.wrReady
@@ -168,7 +168,7 @@ public final class AdapterCycleModel: CycleModel {
         let wkOut = walker.cycle(si)
         p.sge.answer(wkOut.sgeReady, into: o)
         p.rx.answer(isAck ? ceOut.ackReady : dcOut.connackReady, into: o)
-        p.qpReset.answer(ceOut.resetReady, into: o)
+        p.qpReset.answer(ceOut.qpResetReady, into: o)
 
         // Payload path: the assembler.
         let rspValid = p.dmaRsp.isValid(w), rsp = p.dmaRsp.read(w)

@@ -1,0 +1,138 @@
+import LoomInterface
+
+/// A `ClockedModel` wired to its design through the block interface both declare, with no
+/// code per port: each port of the interface is matched, by name, with the fields of the
+/// model's `Inputs` and `Outputs` (see `ClockedModel` for the names), and copied between them
+/// and the packed words every cycle.
+///
+/// Everything is resolved once, when the model is made; a port without its field, a field of
+/// the wrong type and a field that no port fills are each an error naming both sides. Every
+/// input payload is decoded each cycle, valid or not: the model sees what the design sees.
+///
+/// ```swift
+/// let model = try WiredModel(layout, CounterModel(), interface: CounterInterface.init)
+/// ```
+public final class WiredModel<Model: ClockedModel>: PlacedModel<Model, Void>, CycleModel {
+    /// Words copied into the model's inputs, and output fields copied into words.
+    @usableFromInline let intake: [StreamPlacement.Place], outlet: [StreamPlacement.Place]
+    /// Levels the model keeps as `[Bool]`: the level and the field's byte offset.
+    @usableFromInline let levelsIn: [(level: LevelSlots, byte: Int)], levelsOut: [(level: LevelSlots, byte: Int)]
+    /// The inputs, kept from cycle to cycle so that `[Bool]` levels are refilled, not rebuilt.
+    @usableFromInline let inputs: UnsafeMutablePointer<Model.Inputs>
+
+    /// `qps` is the width of the interface's `.perQP` levels (nil accepts the design's).
+    public init<Interface>(_ layout: PortLayout, _ model: Model, qps: Int? = nil,
+                           interface: (ModelWiring<Model>) throws(CosimError) -> Interface) throws {
+        let wiring = try ModelWiring<Model>(layout.packed(qps: qps))
+        _ = try interface(wiring)
+        let rst = try wiring.inputs.claim("rst", Bool.self, writable: true, for: "the reset 'rst'")
+        for fields in [wiring.inputs.unclaimed.map { "\(wiring.inputs.owner).\($0)" },
+                       wiring.outputs.unclaimed.map { "\(wiring.outputs.owner).\($0)" }] where !fields.isEmpty {
+            throw CosimError.modelMismatch("no port of the interface has the field\(fields.count == 1 ? "" : "s") \(fields.joined(separator: ", "))")
+        }
+        intake = wiring.intake + [.init(word: try layout.resetSlot(), mask: 1, byte: rst, size: 1, isBool: true)]
+        (outlet, levelsIn, levelsOut) = (wiring.outlet, wiring.levelsIn, wiring.levelsOut)
+        inputs = .allocate(capacity: 1)
+        inputs.initialize(to: Model.Inputs())
+        for (level, byte) in levelsIn {
+            (UnsafeMutableRawPointer(inputs) + byte).assumingMemoryBound(to: [Bool].self).pointee = Array(repeating: false, count: level.width)
+        }
+        try super.init(layout, model, qps: qps, ports: { _ in })
+    }
+
+    deinit {
+        inputs.deinitialize(count: 1)
+        inputs.deallocate()
+    }
+
+    public func cycle(_ w: UnsafePointer<UInt64>, _ o: UnsafeMutablePointer<UInt64>) {
+        let raw = UnsafeMutableRawPointer(inputs)
+        intake.withUnsafeBufferPointer { copies in
+            for c in copies {
+                let v = w[c.word] & c.mask
+                switch c.size {
+                case 1: raw.storeBytes(of: UInt8(truncatingIfNeeded: v), toByteOffset: c.byte, as: UInt8.self)
+                case 2: raw.storeBytes(of: UInt16(truncatingIfNeeded: v), toByteOffset: c.byte, as: UInt16.self)
+                case 4: raw.storeBytes(of: UInt32(truncatingIfNeeded: v), toByteOffset: c.byte, as: UInt32.self)
+                default: raw.storeBytes(of: v, toByteOffset: c.byte, as: UInt64.self)
+                }
+            }
+        }
+        for (level, byte) in levelsIn { level.read(w, into: &(raw + byte).assumingMemoryBound(to: [Bool].self).pointee) }
+        var out = model.cycle(inputs.pointee)
+        withUnsafeBytes(of: &out) { bytes in
+            outlet.withUnsafeBufferPointer { copies in
+                for c in copies {
+                    let v: UInt64
+                    switch c.size {
+                    case 1: v = UInt64(bytes.load(fromByteOffset: c.byte, as: UInt8.self))
+                    case 2: v = UInt64(bytes.loadUnaligned(fromByteOffset: c.byte, as: UInt16.self))
+                    case 4: v = UInt64(bytes.loadUnaligned(fromByteOffset: c.byte, as: UInt32.self))
+                    default: v = bytes.loadUnaligned(fromByteOffset: c.byte, as: UInt64.self)
+                    }
+                    o[c.word] = v & c.mask
+                }
+            }
+            for (level, byte) in levelsOut { level.write(bytes.load(fromByteOffset: byte, as: [Bool].self), into: o) }
+        }
+    }
+}
+
+/// The binding that wires a block interface's ports to a `ClockedModel`'s fields (see
+/// `WiredModel`, which makes it): each port is placed in the packed words, as `PackedWords`
+/// places it, and matched with its fields.
+public final class ModelWiring<Model: ClockedModel>: PortBinding {
+    let packed: PackedWords
+    var inputs: ModelFields<Model.Inputs>, outputs: ModelFields<Model.Outputs>
+    var intake: [StreamPlacement.Place] = [], outlet: [StreamPlacement.Place] = []
+    var levelsIn: [(level: LevelSlots, byte: Int)] = [], levelsOut: [(level: LevelSlots, byte: Int)] = []
+
+    init(_ packed: PackedWords) throws(CosimError) {
+        self.packed = packed
+        (inputs, outputs) = (try ModelFields(), try ModelFields())
+    }
+
+    public func placeStream<Beat: StreamBeat>(_ name: String, _ direction: PortDirection, _ beat: Beat.Type) throws(CosimError) {
+        let place = try StreamPlacement(packed.layout, name, beat, designInput: direction == .input)
+        let stream = "\(direction == .input ? "input" : "output") stream '\(name)'", field = name.lowerCamelCase
+        guard !place.inPlace.isEmpty else {
+            throw CosimError.modelMismatch("\(Beat.self), the beat of \(stream), has fields that are not stored properties; map its ports in a PlacedModel")
+        }
+        /// The valid and the payload go the stream's way; the ready comes back.
+        func carry(_ fields: inout ModelFields<some Any>, writable: Bool) throws(CosimError) -> [StreamPlacement.Place] {
+            let valid = try fields.claim(field + "Valid", Bool.self, writable: writable, for: stream)
+            let beat = try fields.claim(field, Beat.self, writable: writable, for: stream)
+            return [.init(word: place.valid, mask: 1, byte: valid, size: 1, isBool: true)]
+                + place.inPlace.map { .init(word: $0.word, mask: $0.mask, byte: beat + $0.byte, size: $0.size, isBool: $0.isBool) }
+        }
+        func ready(_ fields: inout ModelFields<some Any>, writable: Bool) throws(CosimError) -> StreamPlacement.Place {
+            .init(word: place.ready, mask: 1, byte: try fields.claim(field + "Ready", Bool.self, writable: writable, for: stream), size: 1, isBool: true)
+        }
+        if direction == .input {
+            intake += try carry(&inputs, writable: true)
+            outlet.append(try ready(&outputs, writable: false))
+        } else {
+            outlet += try carry(&outputs, writable: false)
+            intake.append(try ready(&inputs, writable: true))
+        }
+    }
+
+    public func placeLevel(_ name: String, _ direction: PortDirection, _ width: LevelWidth) throws(CosimError) {
+        let level = LevelSlots(name: name, direction: direction, declaredWidth: width, place: try packed.placeLevel(name, direction, width))
+        let role = "\(direction == .input ? "input" : "output") level '\(name)'"
+        let (type, byte) = direction == .input
+            ? try inputs.claimAny(name.lowerCamelCase, for: role) : try outputs.claimAny(name.lowerCamelCase, for: role)
+        if type == [Bool].self {
+            if direction == .input { levelsIn.append((level, byte)) } else { levelsOut.append((level, byte)) }
+            return
+        }
+        let sizes: [(Any.Type, Int)] = [(Bool.self, 1), (UInt8.self, 1), (UInt16.self, 2), (UInt32.self, 4), (UInt64.self, 8)]
+        guard let size = sizes.first(where: { $0.0 == type })?.1, level.width <= (type == Bool.self ? 1 : 8 * size) else {
+            throw CosimError.modelMismatch("field '\(name.lowerCamelCase)' of \(direction == .input ? inputs.owner : outputs.owner) is \(type), "
+                + "\(role) is \(level.width) bits: make it [Bool], Bool for 1 bit, or an unsigned integer as wide")
+        }
+        let mask: UInt64 = level.width >= 64 ? ~0 : (1 << UInt64(level.width)) - 1
+        let copy = StreamPlacement.Place(word: level.offset, mask: mask, byte: byte, size: size, isBool: type == Bool.self)
+        if direction == .input { intake.append(copy) } else { outlet.append(copy) }
+    }
+}
