@@ -67,6 +67,31 @@ public struct StreamPlacement {
     /// that the hot loops walk one array.
     @usableFromInline struct Place {
         @usableFromInline let word: Int, mask: UInt64, byte: Int, size: Int, isBool: Bool
+
+        /// Stores word `value`, masked to the field's width, into the field in `bytes`.
+        @inline(__always) @usableFromInline
+        func store(_ value: UInt64, into bytes: UnsafeMutableRawPointer) {
+            let v = value & mask
+            switch size {
+            case 1: bytes.storeBytes(of: UInt8(truncatingIfNeeded: v), toByteOffset: byte, as: UInt8.self)
+            case 2: bytes.storeBytes(of: UInt16(truncatingIfNeeded: v), toByteOffset: byte, as: UInt16.self)
+            case 4: bytes.storeBytes(of: UInt32(truncatingIfNeeded: v), toByteOffset: byte, as: UInt32.self)
+            default: bytes.storeBytes(of: v, toByteOffset: byte, as: UInt64.self)
+            }
+        }
+
+        /// The field in `bytes` as a word, masked to the field's width.
+        @inline(__always) @usableFromInline
+        func load(from bytes: UnsafeRawPointer) -> UInt64 {
+            let v: UInt64
+            switch size {
+            case 1: v = UInt64(bytes.load(fromByteOffset: byte, as: UInt8.self))
+            case 2: v = UInt64(bytes.loadUnaligned(fromByteOffset: byte, as: UInt16.self))
+            case 4: v = UInt64(bytes.loadUnaligned(fromByteOffset: byte, as: UInt32.self))
+            default: v = bytes.loadUnaligned(fromByteOffset: byte, as: UInt64.self)
+            }
+            return v & mask
+        }
     }
 }
 
@@ -86,15 +111,7 @@ extension DeclaredStream where Binding == PackedWords {
         if !inPlace.isEmpty {
             withUnsafeMutableBytes(of: &beat) { bytes in
                 inPlace.withUnsafeBufferPointer { places in
-                    for p in places {
-                        let v = words[p.word]
-                        switch p.size {
-                        case 1: bytes.storeBytes(of: UInt8(truncatingIfNeeded: p.isBool ? v & 1 : v), toByteOffset: p.byte, as: UInt8.self)
-                        case 2: bytes.storeBytes(of: UInt16(truncatingIfNeeded: v), toByteOffset: p.byte, as: UInt16.self)
-                        case 4: bytes.storeBytes(of: UInt32(truncatingIfNeeded: v), toByteOffset: p.byte, as: UInt32.self)
-                        default: bytes.storeBytes(of: v, toByteOffset: p.byte, as: UInt64.self)
-                        }
-                    }
+                    for p in places { p.store(words[p.word], into: bytes.baseAddress!) }
                 }
             }
         } else {
@@ -110,16 +127,7 @@ extension DeclaredStream where Binding == PackedWords {
         if !inPlace.isEmpty {
             withUnsafeBytes(of: beat) { bytes in
                 inPlace.withUnsafeBufferPointer { places in
-                    for p in places {
-                        let v: UInt64
-                        switch p.size {
-                        case 1: v = UInt64(bytes.load(fromByteOffset: p.byte, as: UInt8.self))
-                        case 2: v = UInt64(bytes.loadUnaligned(fromByteOffset: p.byte, as: UInt16.self))
-                        case 4: v = UInt64(bytes.loadUnaligned(fromByteOffset: p.byte, as: UInt32.self))
-                        default: v = bytes.loadUnaligned(fromByteOffset: p.byte, as: UInt64.self)
-                        }
-                        words[p.word] = v & p.mask
-                    }
+                    for p in places { words[p.word] = p.load(from: bytes.baseAddress!) }
                 }
             }
         } else {

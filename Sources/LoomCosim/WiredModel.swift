@@ -48,30 +48,13 @@ public final class WiredModel<Model: ClockedModel>: PlacedModel<Model, Void>, Cy
     public func cycle(_ w: UnsafePointer<UInt64>, _ o: UnsafeMutablePointer<UInt64>) {
         let raw = UnsafeMutableRawPointer(inputs)
         intake.withUnsafeBufferPointer { copies in
-            for c in copies {
-                let v = w[c.word] & c.mask
-                switch c.size {
-                case 1: raw.storeBytes(of: UInt8(truncatingIfNeeded: v), toByteOffset: c.byte, as: UInt8.self)
-                case 2: raw.storeBytes(of: UInt16(truncatingIfNeeded: v), toByteOffset: c.byte, as: UInt16.self)
-                case 4: raw.storeBytes(of: UInt32(truncatingIfNeeded: v), toByteOffset: c.byte, as: UInt32.self)
-                default: raw.storeBytes(of: v, toByteOffset: c.byte, as: UInt64.self)
-                }
-            }
+            for c in copies { c.store(w[c.word], into: raw) }
         }
         for (level, byte) in levelsIn { level.read(w, into: &(raw + byte).assumingMemoryBound(to: [Bool].self).pointee) }
         var out = model.cycle(inputs.pointee)
         withUnsafeBytes(of: &out) { bytes in
             outlet.withUnsafeBufferPointer { copies in
-                for c in copies {
-                    let v: UInt64
-                    switch c.size {
-                    case 1: v = UInt64(bytes.load(fromByteOffset: c.byte, as: UInt8.self))
-                    case 2: v = UInt64(bytes.loadUnaligned(fromByteOffset: c.byte, as: UInt16.self))
-                    case 4: v = UInt64(bytes.loadUnaligned(fromByteOffset: c.byte, as: UInt32.self))
-                    default: v = bytes.loadUnaligned(fromByteOffset: c.byte, as: UInt64.self)
-                    }
-                    o[c.word] = v & c.mask
-                }
+                for c in copies { o[c.word] = c.load(from: bytes.baseAddress!) }
             }
             for (level, byte) in levelsOut { level.write(bytes.load(fromByteOffset: byte, as: [Bool].self), into: o) }
         }
