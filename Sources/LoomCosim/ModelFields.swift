@@ -13,7 +13,9 @@ struct ModelFields<Root> {
     private var claimed: Set<String> = []
 
     init() throws(CosimError) {
-        owner = String(reflecting: Root.self).split(separator: ".").dropFirst().joined(separator: ".")
+        // The type's name without its module, nor the unnamed contexts of a local type.
+        owner = String(reflecting: Root.self).split(separator: ".").dropFirst()
+            .filter { !$0.hasPrefix("(unknown context") }.joined(separator: ".")
         var fields: [String: PartialKeyPath<Root>] = [:], order: [String] = []
         let walked = _forEachFieldWithKeyPath(of: Root.self) { name, keyPath in
             let name = String(cString: name)
@@ -54,7 +56,9 @@ struct ModelFields<Root> {
         guard let offset = MemoryLayout<Root>.offset(of: keyPath) else {
             throw CosimError.modelMismatch("field '\(name)' of \(owner) is not stored in place")
         }
-        claimed.insert(name)
+        guard claimed.insert(name).inserted else {
+            throw CosimError.modelMismatch("field '\(name)' of \(owner) is claimed by two ports")
+        }
         return offset
     }
 

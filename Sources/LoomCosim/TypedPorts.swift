@@ -212,6 +212,39 @@ extension DeclaredStream where Binding == PackedWords {
 public struct LevelPlacement {
     @usableFromInline let offset: Int
     @usableFromInline let width: Int
+
+    /// Overwrites `bits` with bits 0 to `bits.count - 1` of the level, in place (a cycle
+    /// model that keeps its inputs allocates nothing per cycle).
+    @inlinable
+    func read(_ words: UnsafePointer<UInt64>, into bits: inout [Bool]) {
+        bits.withUnsafeMutableBufferPointer { out in
+            var i = 0
+            while i < out.count {
+                var word = words[offset + i / 64]
+                let end = min(out.count, i + 64)
+                while i < end {
+                    out[i] = word & 1 == 1
+                    word >>= 1
+                    i += 1
+                }
+            }
+        }
+    }
+
+    /// Writes `bits` (index 0 is bit 0); missing bits are 0.
+    @usableFromInline func write(_ bits: [Bool], into words: UnsafeMutablePointer<UInt64>) {
+        bits.withUnsafeBufferPointer { bits in
+            let used = min(bits.count, width)
+            for k in 0..<(width + 63) / 64 {
+                var word: UInt64 = 0
+                let start = k * 64, end = min(used, start + 64)
+                if start < end {
+                    for i in (start..<end).reversed() { word = word << 1 | (bits[i] ? 1 : 0) }
+                }
+                words[offset + k] = word
+            }
+        }
+    }
 }
 
 extension DeclaredLevel where Binding == PackedWords {
@@ -229,20 +262,7 @@ extension DeclaredLevel where Binding == PackedWords {
     /// Overwrites `bits` with bits 0 to `bits.count - 1` of the level, in place (a cycle
     /// model that keeps its inputs allocates nothing per cycle).
     @inlinable
-    public func read(_ words: UnsafePointer<UInt64>, into bits: inout [Bool]) {
-        bits.withUnsafeMutableBufferPointer { out in
-            var i = 0
-            while i < out.count {
-                var word = words[offset + i / 64]
-                let end = min(out.count, i + 64)
-                while i < end {
-                    out[i] = word & 1 == 1
-                    word >>= 1
-                    i += 1
-                }
-            }
-        }
-    }
+    public func read(_ words: UnsafePointer<UInt64>, into bits: inout [Bool]) { place.read(words, into: &bits) }
 
     /// Bits 0 to `count - 1` of the level.
     public func bits(_ words: UnsafePointer<UInt64>, count: Int) -> [Bool] {
@@ -250,19 +270,7 @@ extension DeclaredLevel where Binding == PackedWords {
     }
 
     /// Writes `bits` (index 0 is bit 0); missing bits are 0.
-    public func write(_ bits: [Bool], into words: UnsafeMutablePointer<UInt64>) {
-        bits.withUnsafeBufferPointer { bits in
-            let used = min(bits.count, width)
-            for k in 0..<(width + 63) / 64 {
-                var word: UInt64 = 0
-                let start = k * 64, end = min(used, start + 64)
-                if start < end {
-                    for i in (start..<end).reversed() { word = word << 1 | (bits[i] ? 1 : 0) }
-                }
-                words[offset + k] = word
-            }
-        }
-    }
+    public func write(_ bits: [Bool], into words: UnsafeMutablePointer<UInt64>) { place.write(bits, into: words) }
 
     /// A level of up to 64 bits as a number (its first word, masked to its width).
     @inlinable

@@ -15,8 +15,8 @@ import LoomInterface
 public final class WiredModel<Model: ClockedModel>: PlacedModel<Model, Void>, CycleModel {
     /// Words copied into the model's inputs, and output fields copied into words.
     @usableFromInline let intake: [StreamPlacement.Place], outlet: [StreamPlacement.Place]
-    /// Levels the model keeps as `[Bool]`: the level and the field's byte offset.
-    @usableFromInline let levelsIn: [(level: LevelSlots, byte: Int)], levelsOut: [(level: LevelSlots, byte: Int)]
+    /// Levels the model keeps as `[Bool]`: the level's place and the field's byte offset.
+    @usableFromInline let levelsIn: [(place: LevelPlacement, byte: Int)], levelsOut: [(place: LevelPlacement, byte: Int)]
     /// The inputs, kept from cycle to cycle so that `[Bool]` levels are refilled, not rebuilt.
     @usableFromInline let inputs: UnsafeMutablePointer<Model.Inputs>
 
@@ -34,8 +34,8 @@ public final class WiredModel<Model: ClockedModel>: PlacedModel<Model, Void>, Cy
         (outlet, levelsIn, levelsOut) = (wiring.outlet, wiring.levelsIn, wiring.levelsOut)
         inputs = .allocate(capacity: 1)
         inputs.initialize(to: Model.Inputs())
-        for (level, byte) in levelsIn {
-            (UnsafeMutableRawPointer(inputs) + byte).assumingMemoryBound(to: [Bool].self).pointee = Array(repeating: false, count: level.width)
+        for (place, byte) in levelsIn {
+            (UnsafeMutableRawPointer(inputs) + byte).assumingMemoryBound(to: [Bool].self).pointee = Array(repeating: false, count: place.width)
         }
         try super.init(layout, model, qps: qps, ports: { _ in })
     }
@@ -50,13 +50,13 @@ public final class WiredModel<Model: ClockedModel>: PlacedModel<Model, Void>, Cy
         intake.withUnsafeBufferPointer { copies in
             for c in copies { c.store(w[c.word], into: raw) }
         }
-        for (level, byte) in levelsIn { level.read(w, into: &(raw + byte).assumingMemoryBound(to: [Bool].self).pointee) }
+        for (place, byte) in levelsIn { place.read(w, into: &(raw + byte).assumingMemoryBound(to: [Bool].self).pointee) }
         var out = model.cycle(inputs.pointee)
         withUnsafeBytes(of: &out) { bytes in
             outlet.withUnsafeBufferPointer { copies in
                 for c in copies { o[c.word] = c.load(from: bytes.baseAddress!) }
             }
-            for (level, byte) in levelsOut { level.write(bytes.load(fromByteOffset: byte, as: [Bool].self), into: o) }
+            for (place, byte) in levelsOut { place.write(bytes.load(fromByteOffset: byte, as: [Bool].self), into: o) }
         }
     }
 }
@@ -68,7 +68,7 @@ public final class ModelWiring<Model: ClockedModel>: PortBinding {
     let packed: PackedWords
     var inputs: ModelFields<Model.Inputs>, outputs: ModelFields<Model.Outputs>
     var intake: [StreamPlacement.Place] = [], outlet: [StreamPlacement.Place] = []
-    var levelsIn: [(level: LevelSlots, byte: Int)] = [], levelsOut: [(level: LevelSlots, byte: Int)] = []
+    var levelsIn: [(place: LevelPlacement, byte: Int)] = [], levelsOut: [(place: LevelPlacement, byte: Int)] = []
 
     init(_ packed: PackedWords) throws(CosimError) {
         self.packed = packed
@@ -101,21 +101,21 @@ public final class ModelWiring<Model: ClockedModel>: PortBinding {
     }
 
     public func placeLevel(_ name: String, _ direction: PortDirection, _ width: LevelWidth) throws(CosimError) {
-        let level = LevelSlots(name: name, direction: direction, declaredWidth: width, place: try packed.placeLevel(name, direction, width))
+        let place = try packed.placeLevel(name, direction, width)
         let role = "\(direction == .input ? "input" : "output") level '\(name)'"
         let (type, byte) = direction == .input
             ? try inputs.claimAny(name.lowerCamelCase, for: role) : try outputs.claimAny(name.lowerCamelCase, for: role)
         if type == [Bool].self {
-            if direction == .input { levelsIn.append((level, byte)) } else { levelsOut.append((level, byte)) }
+            if direction == .input { levelsIn.append((place, byte)) } else { levelsOut.append((place, byte)) }
             return
         }
         let sizes: [(Any.Type, Int)] = [(Bool.self, 1), (UInt8.self, 1), (UInt16.self, 2), (UInt32.self, 4), (UInt64.self, 8)]
-        guard let size = sizes.first(where: { $0.0 == type })?.1, level.width <= (type == Bool.self ? 1 : 8 * size) else {
+        guard let size = sizes.first(where: { $0.0 == type })?.1, place.width <= (type == Bool.self ? 1 : 8 * size) else {
             throw CosimError.modelMismatch("field '\(name.lowerCamelCase)' of \(direction == .input ? inputs.owner : outputs.owner) is \(type), "
-                + "\(role) is \(level.width) bits: make it [Bool], Bool for 1 bit, or an unsigned integer as wide")
+                + "\(role) is \(place.width) bits: make it [Bool], Bool for 1 bit, or an unsigned integer as wide")
         }
-        let mask: UInt64 = level.width >= 64 ? ~0 : (1 << UInt64(level.width)) - 1
-        let copy = StreamPlacement.Place(word: level.offset, mask: mask, byte: byte, size: size, isBool: type == Bool.self)
+        let mask: UInt64 = place.width >= 64 ? ~0 : (1 << UInt64(place.width)) - 1
+        let copy = StreamPlacement.Place(word: place.offset, mask: mask, byte: byte, size: size, isBool: type == Bool.self)
         if direction == .input { intake.append(copy) } else { outlet.append(copy) }
     }
 }

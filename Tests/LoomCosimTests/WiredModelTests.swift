@@ -130,4 +130,25 @@ import Testing
         #expect(errorText { try WiredModel(layout, Shaped<Inputs, Outputs>(), interface: HalvesInterface.init) } == "the model does not fit its interface: "
             + "Halves, the beat of input stream 'source', has fields that are not stored properties; map its ports in a PlacedModel")
     }
+
+    /// A stream and a level that want the same field.
+    struct ClashInterface<Ports: PortBinding> {
+        let source: DeclaredStream<Word, Ports>
+        let sourceLevel: DeclaredLevel<Ports>
+        init(_ ports: Ports) throws(Ports.Failure) {
+            source = try ports.input("source")
+            sourceLevel = try ports.input("source", width: .bits(1))
+        }
+    }
+
+    @Test func aFieldTwoPortsWantIsAnError() throws {
+        let layout = PortLayout(try elaborate(BlockInterfaceTests.Relay { m in
+            m.inputStream(StreamPort<Word>("source")).ready.drive(1)
+            _ = m.input("source", width: 1)
+        }).topModule)
+        struct Inputs: ModelInputs { var rst = false, sourceValid = false, source = Word() }
+        struct Outputs: ModelInputs { var sourceReady = false }
+        #expect(errorText { try WiredModel(layout, Shaped<Inputs, Outputs>(), interface: ClashInterface.init) }
+            == "the model does not fit its interface: field 'source' of WiredModelTests.Inputs is claimed by two ports")
+    }
 }

@@ -1,32 +1,38 @@
+import Loom
 import LoomCosim
 
-/// The model's state: the total so far, and the registered output.
-struct RunningSumState {
+/// What `running_sum` must show each cycle, written from its description. Its inputs and
+/// outputs are named after the interface's ports, so `WiredModel` connects it with no code
+/// per port: `WiredModel(layout, RunningSumModel(), interface: RunningSumInterface.init)`.
+struct RunningSumModel: ClockedModel {
+    struct Inputs: ModelInputs {
+        var rst = false
+        var samplesValid = false, samples = Sample()
+        var totalsReady = false
+    }
+    struct Outputs {
+        var samplesReady = false
+        var totalsValid = false, totals = Total()
+    }
+
     var sum: UInt16 = 0, count: UInt8 = 0
+    /// The registered output.
     var outValid = false, out = Total()
-}
 
-/// The cycle model: what `running_sum` must show each cycle, written from its description.
-final class RunningSumModel: PlacedModel<RunningSumState, RunningSumInterface<PackedWords>>, CycleModel {
-    init(_ layout: PortLayout) throws { try super.init(layout, RunningSumState(), ports: RunningSumInterface.init) }
-
-    func cycle(_ inputs: UnsafePointer<UInt64>, _ outputs: UnsafeMutablePointer<UInt64>) {
-        let accepts = !model.outValid || ports.totals.isReady(inputs)
-        ports.totals.drive(model.outValid, model.out, into: outputs)
-        ports.samples.answer(accepts, into: outputs)
-        if isReset(inputs) {
-            model = RunningSumState()
-            return
+    mutating func cycle(_ i: Inputs) -> Outputs {
+        let accepts = !outValid || i.totalsReady
+        let shown = Outputs(samplesReady: accepts, totalsValid: outValid, totals: out)
+        if i.rst {
+            self = RunningSumModel()
+        } else if accepts {
+            outValid = i.samplesValid
+            if i.samplesValid {
+                sum &+= UInt16(i.samples.value)
+                count &+= 1
+                out = Total(sum: sum, count: count)
+            }
         }
-        var valid = false, sample = Sample()
-        ports.samples.take(inputs, valid: &valid, beat: &sample)
-        guard accepts else { return }
-        model.outValid = valid
-        if valid {
-            model.sum &+= UInt16(sample.value)
-            model.count &+= 1
-            model.out = Total(sum: model.sum, count: model.count)
-        }
+        return shown
     }
 }
 

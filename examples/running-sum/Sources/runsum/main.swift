@@ -8,6 +8,7 @@ LoomCommand.main(
     tests: [
         LockstepTest("running_sum", design: "running_sum", defaultLength: 5_000, cycleLimit: { $0 * 20 + 1_000 }) { seed, samples, compiler in
             let rtl = try VerilatedModel(try elaborate(RunningSum()), seed: seed, compiler: compiler)
-            return .init(rtl: rtl, model: try RunningSumModel(rtl.layout), stimulus: try RunningSumBench(rtl.layout, seed: seed, samples: samples))
+            let model = try WiredModel(rtl.layout, RunningSumModel(), interface: RunningSumInterface.init)
+            return .init(rtl: rtl, model: model, stimulus: try RunningSumBench(rtl.layout, seed: seed, samples: samples))
         },
     ])
