@@ -3,12 +3,13 @@ import Foundation
 import LoomCosim
 
 /// `bench tests`: each lockstep test's co-simulation speed, split into its parts: the
-/// Verilated model alone on a recorded input trace, the same trace in lockstep with the
-/// test's model, and the whole test (stimulus, reference models and scoreboards too).
+/// Verilated model alone on a recorded input trace, the test's Swift model alone on the same
+/// trace, the two in lockstep, and the whole test (stimulus, reference models and scoreboards
+/// too).
 public struct TestSpeedBench: ParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "tests",
-        abstract: "Each lockstep test's speed: the Verilated model alone, in lockstep with its model, and the whole test.")
+        abstract: "Each lockstep test's speed: the Verilated model alone, its Swift model alone, the two in lockstep, and the whole test.")
 
     @Argument(help: "Tests to measure (default: every test).") var tests: [String] = []
     @Option(help: "Cycles of each test's recorded trace.") var cycles = 200_000
@@ -32,7 +33,7 @@ public struct TestSpeedBench: ParsableCommand {
     public struct Row {
         public let test: String
         public let cycles: Int
-        public let verilatorAlone: Double, lockstep: Double, wholeTest: Double
+        public let verilatorAlone: Double, modelAlone: Double, lockstep: Double, wholeTest: Double
     }
 
     /// One test: a first run at the default length sets how much work gives about
@@ -68,22 +69,37 @@ public struct TestSpeedBench: ParsableCommand {
             guard r.passed else { throw TestSpeedBenchError.failed(test.name, r.report) }
             return r.cyclesPerSecond
         }
-        // Alternated, so that a slow spell of the machine falls on both alike.
-        var alone = 0.0, lockstep = 0.0
+        /// The Swift model on the trace with no Verilated model beside it: what the model
+        /// itself costs, in a figure that the machine's noise moves less.
+        func modelAlone() throws -> Double {
+            let parts = try test.make(seed, work, compiler)
+            var outputs = [UInt64](repeating: 0, count: parts.rtl.layout.outputWords)
+            let n = trace.wordsPerCycle, model = parts.model
+            let start = DispatchTime.now().uptimeNanoseconds
+            trace.words.withUnsafeBufferPointer { all in
+                outputs.withUnsafeMutableBufferPointer { o in
+                    for c in 0..<trace.cycles { model.cycle(all.baseAddress! + c * n, o.baseAddress!) }
+                }
+            }
+            return Double(trace.cycles) * 1e9 / Double(max(DispatchTime.now().uptimeNanoseconds - start, 1))
+        }
+        // Alternated, so that a slow spell of the machine falls on all alike.
+        var alone = 0.0, model = 0.0, lockstep = 0.0
         for _ in 0..<repeats {
             alone = max(alone, try replay(withModel: false))
+            model = max(model, try modelAlone())
             lockstep = max(lockstep, try replay(withModel: true))
         }
-        return Row(test: test.name, cycles: trace.cycles, verilatorAlone: alone, lockstep: lockstep, wholeTest: whole)
+        return Row(test: test.name, cycles: trace.cycles, verilatorAlone: alone, modelAlone: model, lockstep: lockstep, wholeTest: whole)
     }
 
     public static func print(_ rows: [Row], repeats: Int) {
         Swift.print("co-simulation speed by test (best of \(repeats); ratios to the Verilated model alone on the same inputs):")
-        Swift.print("  test                trace cycles   Verilator alone   lockstep with the model     whole test")
+        Swift.print("  test                trace cycles   Verilator alone   model alone   lockstep with the model     whole test")
         for r in rows {
             let name = r.test.padding(toLength: 18, withPad: " ", startingAt: 0)
-            Swift.print(String(format: "  %@  %12d   %8.2f M/s       %8.2f M/s  (%.2f)       %8.2f M/s  (%.2f)",
-                               name, r.cycles, r.verilatorAlone / 1e6, r.lockstep / 1e6, r.lockstep / r.verilatorAlone,
+            Swift.print(String(format: "  %@  %12d   %8.2f M/s    %8.2f M/s     %8.2f M/s  (%.2f)       %8.2f M/s  (%.2f)",
+                               name, r.cycles, r.verilatorAlone / 1e6, r.modelAlone / 1e6, r.lockstep / 1e6, r.lockstep / r.verilatorAlone,
                                r.wholeTest / 1e6, r.wholeTest / r.verilatorAlone))
         }
     }
