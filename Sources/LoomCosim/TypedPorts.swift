@@ -69,7 +69,7 @@ public struct StreamPlacement {
         @usableFromInline let word: Int, mask: UInt64, byte: Int, size: Int, isBool: Bool
 
         /// Stores word `value`, masked to the field's width, into the field in `bytes`.
-        @inline(__always) @usableFromInline
+        @inlinable @inline(__always)
         func store(_ value: UInt64, into bytes: UnsafeMutableRawPointer) {
             let v = value & mask
             switch size {
@@ -81,7 +81,7 @@ public struct StreamPlacement {
         }
 
         /// The field in `bytes` as a word, masked to the field's width.
-        @inline(__always) @usableFromInline
+        @inlinable @inline(__always)
         func load(from bytes: UnsafeRawPointer) -> UInt64 {
             let v: UInt64
             switch size {
@@ -232,7 +232,8 @@ public struct LevelPlacement {
     }
 
     /// Writes `bits` (index 0 is bit 0); missing bits are 0.
-    @usableFromInline func write(_ bits: [Bool], into words: UnsafeMutablePointer<UInt64>) {
+    @inlinable
+    func write(_ bits: [Bool], into words: UnsafeMutablePointer<UInt64>) {
         bits.withUnsafeBufferPointer { bits in
             let used = min(bits.count, width)
             for k in 0..<(width + 63) / 64 {

@@ -13,29 +13,38 @@ import LoomInterface
 /// let model = try WiredModel(layout, CounterModel(), interface: CounterInterface.init)
 /// ```
 public final class WiredModel<Model: ClockedModel>: PlacedModel<Model, Void>, CycleModel {
-    /// Words copied into the model's inputs, and output fields copied into words.
-    @usableFromInline let intake: [StreamPlacement.Place], outlet: [StreamPlacement.Place]
-    /// Levels the model keeps as `[Bool]`: the level's place and the field's byte offset.
-    @usableFromInline let levelsIn: [(place: LevelPlacement, byte: Int)], levelsOut: [(place: LevelPlacement, byte: Int)]
     /// The inputs, kept from cycle to cycle so that `[Bool]` levels are refilled, not rebuilt.
     @usableFromInline let inputs: UnsafeMutablePointer<Model.Inputs>
+    /// One cycle: the words into the inputs, the model's step, its outputs into the words.
+    /// A closure made in the inlinable `init`, so that its body is compiled for the concrete
+    /// model where the model is made; a method of this generic class would run unspecialised
+    /// code every cycle, copying inputs and outputs through their types' value witnesses.
+    @usableFromInline let step: (UnsafeMutablePointer<Model>, UnsafeMutablePointer<Model.Inputs>, UnsafePointer<UInt64>, UnsafeMutablePointer<UInt64>) -> Void
 
     /// `qps` is the width of the interface's `.perQP` levels (nil accepts the design's).
+    @inlinable
     public init<Interface>(_ layout: PortLayout, _ model: Model, qps: Int? = nil,
                            interface: (ModelWiring<Model>) throws(CosimError) -> Interface) throws {
-        let wiring = try ModelWiring<Model>(layout.packed(qps: qps))
-        _ = try interface(wiring)
-        let rst = try wiring.inputs.claim("rst", Bool.self, writable: true, for: "the reset 'rst'")
-        for fields in [wiring.inputs.unclaimed.map { "\(wiring.inputs.owner).\($0)" },
-                       wiring.outputs.unclaimed.map { "\(wiring.outputs.owner).\($0)" }] where !fields.isEmpty {
-            throw CosimError.modelMismatch("no port of the interface has the field\(fields.count == 1 ? "" : "s") \(fields.joined(separator: ", "))")
-        }
-        intake = wiring.intake + [.init(word: try layout.resetSlot(), mask: 1, byte: rst, size: 1, isBool: true)]
-        (outlet, levelsIn, levelsOut) = (wiring.outlet, wiring.levelsIn, wiring.levelsOut)
+        let plan = try ModelWiring<Model>.plan(layout, qps: qps, interface: interface)
         inputs = .allocate(capacity: 1)
         inputs.initialize(to: Model.Inputs())
-        for (place, byte) in levelsIn {
+        for (place, byte) in plan.levelsIn {
             (UnsafeMutableRawPointer(inputs) + byte).assumingMemoryBound(to: [Bool].self).pointee = Array(repeating: false, count: place.width)
+        }
+        let (intake, outlet, levelsIn, levelsOut) = (plan.intake, plan.outlet, plan.levelsIn, plan.levelsOut)
+        step = { model, inputs, w, o in
+            let raw = UnsafeMutableRawPointer(inputs)
+            intake.withUnsafeBufferPointer { copies in
+                for c in copies { c.store(w[c.word], into: raw) }
+            }
+            for (place, byte) in levelsIn { place.read(w, into: &(raw + byte).assumingMemoryBound(to: [Bool].self).pointee) }
+            var out = model.pointee.cycle(inputs.pointee)
+            withUnsafeBytes(of: &out) { bytes in
+                outlet.withUnsafeBufferPointer { copies in
+                    for c in copies { o[c.word] = c.load(from: bytes.baseAddress!) }
+                }
+                for (place, byte) in levelsOut { place.write(bytes.load(fromByteOffset: byte, as: [Bool].self), into: o) }
+            }
         }
         try super.init(layout, model, qps: qps, ports: { _ in })
     }
@@ -45,20 +54,15 @@ public final class WiredModel<Model: ClockedModel>: PlacedModel<Model, Void>, Cy
         inputs.deallocate()
     }
 
-    public func cycle(_ w: UnsafePointer<UInt64>, _ o: UnsafeMutablePointer<UInt64>) {
-        let raw = UnsafeMutableRawPointer(inputs)
-        intake.withUnsafeBufferPointer { copies in
-            for c in copies { c.store(w[c.word], into: raw) }
-        }
-        for (place, byte) in levelsIn { place.read(w, into: &(raw + byte).assumingMemoryBound(to: [Bool].self).pointee) }
-        var out = model.cycle(inputs.pointee)
-        withUnsafeBytes(of: &out) { bytes in
-            outlet.withUnsafeBufferPointer { copies in
-                for c in copies { o[c.word] = c.load(from: bytes.baseAddress!) }
-            }
-            for (place, byte) in levelsOut { place.write(bytes.load(fromByteOffset: byte, as: [Bool].self), into: o) }
-        }
-    }
+    public func cycle(_ w: UnsafePointer<UInt64>, _ o: UnsafeMutablePointer<UInt64>) { step(storage, inputs, w, o) }
+}
+
+/// What `WiredModel` copies each cycle, found once by `ModelWiring`.
+@usableFromInline struct WiringPlan {
+    /// Words copied into the model's inputs (the reset among them), and output fields copied into words.
+    @usableFromInline let intake: [StreamPlacement.Place], outlet: [StreamPlacement.Place]
+    /// Levels the model keeps as `[Bool]`: the level's place and the field's byte offset.
+    @usableFromInline let levelsIn: [(place: LevelPlacement, byte: Int)], levelsOut: [(place: LevelPlacement, byte: Int)]
 }
 
 /// The binding that wires a block interface's ports to a `ClockedModel`'s fields (see
@@ -73,6 +77,20 @@ public final class ModelWiring<Model: ClockedModel>: PortBinding {
     init(_ packed: PackedWords) throws(CosimError) {
         self.packed = packed
         (inputs, outputs) = (try ModelFields(), try ModelFields())
+    }
+
+    /// Wires every port of the interface and the reset; every field must have been claimed.
+    @usableFromInline
+    static func plan<Interface>(_ layout: PortLayout, qps: Int?, interface: (ModelWiring) throws(CosimError) -> Interface) throws -> WiringPlan {
+        let wiring = try ModelWiring(layout.packed(qps: qps))
+        _ = try interface(wiring)
+        let rst = try wiring.inputs.claim("rst", Bool.self, writable: true, for: "the reset 'rst'")
+        for fields in [wiring.inputs.unclaimed.map { "\(wiring.inputs.owner).\($0)" },
+                       wiring.outputs.unclaimed.map { "\(wiring.outputs.owner).\($0)" }] where !fields.isEmpty {
+            throw CosimError.modelMismatch("no port of the interface has the field\(fields.count == 1 ? "" : "s") \(fields.joined(separator: ", "))")
+        }
+        let reset = StreamPlacement.Place(word: try layout.resetSlot(), mask: 1, byte: rst, size: 1, isBool: true)
+        return WiringPlan(intake: wiring.intake + [reset], outlet: wiring.outlet, levelsIn: wiring.levelsIn, levelsOut: wiring.levelsOut)
     }
 
     public func placeStream<Beat: StreamBeat>(_ name: String, _ direction: PortDirection, _ beat: Beat.Type) throws(CosimError) {
