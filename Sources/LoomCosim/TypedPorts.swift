@@ -164,14 +164,6 @@ extension DeclaredStream where Binding == PackedWords {
 
     // A cycle model's side of the stream, one call per direction.
 
-    /// An input stream as the model sees it: `valid` from the valid port and, while it is 1,
-    /// `beat` from the payload ports (an idle payload is not decoded).
-    @inlinable
-    public func take(_ words: UnsafePointer<UInt64>, valid: inout Bool, beat: inout Beat) {
-        valid = words[self.valid] & 1 == 1
-        if valid { beat = read(words) }
-    }
-
     /// Drives an input stream's ready with the model's answer.
     @inlinable
     public func answer(_ isReady: Bool, into words: UnsafeMutablePointer<UInt64>) {

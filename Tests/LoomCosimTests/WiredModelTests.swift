@@ -35,10 +35,12 @@ import Testing
         }
     }
 
-    @Test func aWiredModelFollowsTheDesignOnRandomInputs() throws {
+    /// Runs `model` beside the native simulator of the relay on random inputs (reset first)
+    /// and compares every output, the sink's payload while it is valid.
+    func followsTheRelay(_ makeModel: (PortLayout) throws -> CycleModel) throws {
         let design = try elaborate(Self.relay)
         let layout = PortLayout(design.topModule)
-        let wired = try WiredModel(layout, RelayModel(), qps: 4, interface: RelayInterface.init)
+        let model = try makeModel(layout)
         let simulator = SimulatorModel(design)
         let ports = try RelayInterface(layout.packed(qps: 4))
         var rng = SeededRandom(seed: 11)
@@ -49,7 +51,7 @@ import Testing
             for p in layout.inputs { inputs[p.wordOffset] = rng.next() & (p.width >= 64 ? ~0 : (1 << UInt64(p.width)) - 1) }
             inputs[layout.input("rst")!.wordOffset] = cycle < 2 ? 1 : 0
             simulator.cycle(inputs, &expected)
-            wired.cycle(inputs, &actual)
+            model.cycle(inputs, &actual)
             #expect(actual[ports.source.ready] == expected[ports.source.ready], "source_ready at cycle \(cycle)")
             #expect(actual[ports.sink.valid] == expected[ports.sink.valid], "sink_valid at cycle \(cycle)")
             #expect(actual[ports.busy.offset] == expected[ports.busy.offset], "busy at cycle \(cycle)")
@@ -59,6 +61,31 @@ import Testing
             }
         }
         #expect(moved > 300)  // the run moved beats, not only idled
+    }
+
+    @Test func aWiredModelFollowsTheDesignOnRandomInputs() throws {
+        try followsTheRelay { try WiredModel($0, RelayModel(), qps: 4, interface: RelayInterface.init) }
+    }
+
+    /// The same model with its ports mapped by hand, as a model of another shape would be.
+    final class HandMappedRelay: PlacedModel<RelayModel, RelayInterface<PackedWords>>, CycleModel {
+        init(_ layout: PortLayout) throws { try super.init(layout, RelayModel(), qps: 4, ports: RelayInterface.init) }
+
+        func cycle(_ w: UnsafePointer<UInt64>, _ o: UnsafeMutablePointer<UInt64>) {
+            var i = RelayModel.Inputs()
+            i.rst = isReset(w)
+            (i.sourceValid, i.source) = (ports.source.isValid(w), ports.source.read(w))
+            i.sinkReady = ports.sink.isReady(w)
+            i.mode = UInt8(ports.mode.value(w))
+            let r = model.cycle(i)
+            ports.source.answer(r.sourceReady, into: o)
+            ports.sink.drive(r.sinkValid, r.sink, into: o)
+            ports.busy.write(r.busy, into: o)
+        }
+    }
+
+    @Test func aPlacedModelMapsItsPortsByHand() throws {
+        try followsTheRelay { try HandMappedRelay($0) }
     }
 
     // Models that do not fit the relay's interface, one mistake each.
