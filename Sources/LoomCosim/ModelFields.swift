@@ -33,6 +33,7 @@ struct ModelFields<Root> {
         guard let keyPath = fields[name] else {
             throw CosimError.modelMismatch("\(owner) has no field '\(name): \(Value.self)' for \(role)")
         }
+        guard !claimed.contains(name) else { throw claimedTwice(name) }
         let found = type(of: keyPath).valueType
         guard found == Value.self else {
             throw CosimError.modelMismatch("field '\(name)' of \(owner) is \(found), \(role) needs \(Value.self)")
@@ -43,23 +44,25 @@ struct ModelFields<Root> {
         return try offset(name, keyPath)
     }
 
-    /// The type and byte offset of field `name`, whatever its type (a level's field may be any
-    /// of several).
-    mutating func claimAny(_ name: String, for role: String) throws(CosimError) -> (type: Any.Type, offset: Int) {
+    /// The type of field `name` (a level's field may be any of several), not yet claimed.
+    func valueType(of name: String, for role: String) throws(CosimError) -> Any.Type {
         guard let keyPath = fields[name] else {
             throw CosimError.modelMismatch("\(owner) has no field '\(name)' for \(role)")
         }
-        return (type(of: keyPath).valueType, try offset(name, keyPath))
+        guard !claimed.contains(name) else { throw claimedTwice(name) }
+        return type(of: keyPath).valueType
     }
 
     private mutating func offset(_ name: String, _ keyPath: PartialKeyPath<Root>) throws(CosimError) -> Int {
         guard let offset = MemoryLayout<Root>.offset(of: keyPath) else {
             throw CosimError.modelMismatch("field '\(name)' of \(owner) is not stored in place")
         }
-        guard claimed.insert(name).inserted else {
-            throw CosimError.modelMismatch("field '\(name)' of \(owner) is claimed by two ports")
-        }
+        claimed.insert(name)
         return offset
+    }
+
+    private func claimedTwice(_ name: String) -> CosimError {
+        CosimError.modelMismatch("field '\(name)' of \(owner) is claimed by two ports")
     }
 
     /// Fields that no port claimed: a model input nothing drives, or an output nothing checks.

@@ -120,17 +120,29 @@ public final class ModelWiring<Model: ClockedModel>: PortBinding {
 
     public func placeLevel(_ name: String, _ direction: PortDirection, _ width: LevelWidth) throws(CosimError) {
         let place = try packed.placeLevel(name, direction, width)
-        let role = "\(direction == .input ? "input" : "output") level '\(name)'"
-        let (type, byte) = direction == .input
-            ? try inputs.claimAny(name.lowerCamelCase, for: role) : try outputs.claimAny(name.lowerCamelCase, for: role)
+        let role = "\(direction == .input ? "input" : "output") level '\(name)'", field = name.lowerCamelCase
+        let type = direction == .input ? try inputs.valueType(of: field, for: role) : try outputs.valueType(of: field, for: role)
+        /// The field as a `Value`: co-simulation writes an input, the model an output.
+        func claim<Value>(_ value: Value.Type) throws(CosimError) -> Int {
+            direction == .input ? try inputs.claim(field, value, writable: true, for: role) : try outputs.claim(field, value, writable: false, for: role)
+        }
         if type == [Bool].self {
+            let byte = try claim([Bool].self)
             if direction == .input { levelsIn.append((place, byte)) } else { levelsOut.append((place, byte)) }
             return
         }
-        let sizes: [(Any.Type, Int)] = [(Bool.self, 1), (UInt8.self, 1), (UInt16.self, 2), (UInt32.self, 4), (UInt64.self, 8)]
-        guard let size = sizes.first(where: { $0.0 == type })?.1, place.width <= (type == Bool.self ? 1 : 8 * size) else {
-            throw CosimError.modelMismatch("field '\(name.lowerCamelCase)' of \(direction == .input ? inputs.owner : outputs.owner) is \(type), "
-                + "\(role) is \(place.width) bits: make it [Bool], Bool for 1 bit, or an unsigned integer as wide")
+        let byte: Int, size: Int
+        switch type {
+        case is Bool.Type: (byte, size) = (try claim(Bool.self), 1)
+        case is UInt8.Type: (byte, size) = (try claim(UInt8.self), 1)
+        case is UInt16.Type: (byte, size) = (try claim(UInt16.self), 2)
+        case is UInt32.Type: (byte, size) = (try claim(UInt32.self), 4)
+        case is UInt64.Type: (byte, size) = (try claim(UInt64.self), 8)
+        default: (byte, size) = (0, 0)
+        }
+        guard size > 0, place.width <= (type == Bool.self ? 1 : 8 * size) else {
+            throw CosimError.modelMismatch("field '\(field)' of \(direction == .input ? inputs.owner : outputs.owner) is \(type), "
+                + "\(role) is \(place.width) bit\(place.width == 1 ? "" : "s"): make it [Bool], Bool for 1 bit, or an unsigned integer as wide")
         }
         let mask: UInt64 = place.width >= 64 ? ~0 : (1 << UInt64(place.width)) - 1
         let copy = StreamPlacement.Place(word: place.offset, mask: mask, byte: byte, size: size, isBool: type == Bool.self)
