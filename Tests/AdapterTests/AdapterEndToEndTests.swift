@@ -209,6 +209,22 @@ import Testing
         #expect(r.targets[0x11]?.received[0] == [(0..<8).map { UInt8($0) }], "the target never saw the failed SEND's end")
     }
 
+    /// SPEC 3.2 rule 14 inside the adapter (`ACK_TIMEOUT` 65536, SPEC 4.3): a QP whose ACKs keep
+    /// showing progress is never timed out, however long its list stays non-empty. One WRITE
+    /// of 32 KiB from a slow host (a `dma_rsp` beat in 2% of the cycles) is on the wire for
+    /// about 200,000 cycles, beyond 2·ACK_TIMEOUT; each of its 1 KiB packets is ACKed a few
+    /// cycles after it leaves, about every 6,400 cycles.
+    @Test func acksThatKeepShowingProgressOutlastTheAckTimeout() throws {
+        var s = setup()
+        s.hostData = [(Self.buf, (0..<32768).map { UInt8(truncatingIfNeeded: $0) })]
+        s.dmaRspValidPercent = 2
+        let r = try run([Work(request(.rdmaWrite, wqe: 0, len: 32768), list: plain(32768))], s, second: .none, cycleLimit: 400_000)
+        #expect(r.received[0] == [ok(0, 0, .rdmaWrite, 32768)])
+        #expect(memory(r, 0x11, at: 0x10_0000, count: 32768) == ramp(0, 32768))
+        let packets = r.txLog.filter { $0.header.kind == TxKind.data.rawValue }.count
+        #expect(packets == 32)
+    }
+
     @Test func aHostThatNeverAnswersEndsInAWatchdogReport() throws {
         var s = setup()
         s.dmaRspValidPercent = 0   // host memory takes the reads and never answers
