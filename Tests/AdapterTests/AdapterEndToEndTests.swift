@@ -225,6 +225,53 @@ import Testing
         #expect(packets == 32)
     }
 
+    /// SPEC 3.2 rule 14 per QP inside the adapter: QPs 1 to 15 each send a WRITE that their
+    /// target (a wrong DC key, half handshake) drops, so no ACK ever comes; each must fail
+    /// with 0x15 within ACK_TIMEOUT to 2·ACK_TIMEOUT cycles of its WR, while QP 0's long
+    /// WRITE from a slow host keeps showing progress on ACKs of its own until about cycle
+    /// 200,000. One QP's progress restarts no other QP's count.
+    @Test func eachQpTimesOutOnItsOwnWhileAnotherShowsProgress() throws {
+        var s = setup()
+        s.hostData = [(Self.buf, (0..<32768).map { UInt8(truncatingIfNeeded: $0) })]
+        s.dmaRspValidPercent = 2
+        s.pauseOnFailure = false
+        let bad = AdapterStimulus.TargetSetup(dct: 0x22, dcKey: 0xDEAD, rkey: 0x88, base: 0, length: 0)
+        var work = (1..<16).map { q in Work(request(.rdmaWrite, qp: UInt8(q), wqe: UInt16(q), len: 8, target: bad), list: plain(8)) }
+        work.append(Work(request(.rdmaWrite, qp: 0, wqe: 0, len: 32768), list: plain(32768)))
+        var expected: [UInt8: [CompletionEntry]] = [0: [ok(0, 0, .rdmaWrite, 32768)]]
+        for q in UInt8(1)..<16 { expected[q] = [error(q, UInt16(q), .rdmaWrite, 0x15)] }
+        s.expectedCqes = expected
+        let r = try run(work, s, second: .none, cycleLimit: 600_000)
+        for q in UInt8(1)..<16 {
+            #expect(r.received[q] == expected[q], "QP \(q)")
+            let wait = (r.receivedCycles[q]?.first ?? .max) - r.wrCycles[Int(q) - 1]
+            // Up to a few thousand cycles more: the WR waits behind the other QPs' in the pipeline.
+            #expect(wait >= 65536 && wait <= 131072 + 4096, "QP \(q): 0x15 after \(wait) cycles")
+        }
+        #expect(r.received[0] == expected[0])
+        #expect(try #require(r.receivedCycles[0]?.first) > 131072 + 4096, "QP 0's WRITE outlasted the others' timeouts")
+    }
+
+    /// SPEC 3.2 rule 13 per QP inside the adapter: a local error fails the QP's most recently
+    /// posted record, not its head. On every QP a SEND that goes whole (its ACK 400 cycles
+    /// away) is followed by one whose second packet meets an invalid inner key (`lerr` 0x04)
+    /// while the first is still waiting for its ACK.
+    @Test func aLocalErrorFailsItsOwnRecordNotTheHeadOnEveryQp() throws {
+        var s = setup()
+        s.pmtuCode = 1
+        s.ackLatency = 400...400
+        s.keys += [MKeyConfig.klm(slot: 2, bytes: 300, key: Self.k1, addr: Self.buf), MKeyConfig.klm(slot: 3, bytes: 8, key: 0x505, addr: 0),
+                   MKeyConfig.indirect(index: 3, tag: 3, pd: Self.pd, start: 0, length: 308, klmFirst: 2, klmCount: 2)]
+        let work = (UInt8(0)..<16).flatMap { q in
+            [Work(request(.send, qp: q, wqe: 2 * UInt16(q), len: 8), list: plain(8)),
+             Work(request(.send, qp: q, wqe: 2 * UInt16(q) + 1, len: 308), list: [SGEntry.plain(key: 0x303, addr: 0, len: 308, last: true)])]
+        }
+        let r = try run(work, s, second: .none, cycleLimit: 400_000)
+        for q in UInt8(0)..<16 {
+            #expect(r.received[q] == [ok(q, 2 * UInt16(q), .send, 8), error(q, 2 * UInt16(q) + 1, .send, 0x04)], "QP \(q)")
+        }
+    }
+
     @Test func aHostThatNeverAnswersEndsInAWatchdogReport() throws {
         var s = setup()
         s.dmaRspValidPercent = 0   // host memory takes the reads and never answers

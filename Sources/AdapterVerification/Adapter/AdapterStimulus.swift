@@ -78,6 +78,8 @@ public final class AdapterStimulus: Stimulus {
     var resetSent = false
     var expectedCqes: [UInt8: [CompletionEntry]] = [:]
     public private(set) var received: [UInt8: [CompletionEntry]] = [:]
+    /// The cycle of each CQE in `received`, per QP.
+    public private(set) var receivedCycles: [UInt8: [Int]] = [:]
     public private(set) var cqeCycles: [Int] = []
     public private(set) var wrCycles: [Int] = []
     /// For each WR, the cycle its SG list's last entry had transferred by (the latest list).
@@ -251,6 +253,7 @@ public final class AdapterStimulus: Stimulus {
         cqes += 1
         cqeCycles.append(cycle)
         received[e.qp, default: []].append(e)
+        receivedCycles[e.qp, default: []].append(cycle)
         let n = received[e.qp]!.count
         let want = expectedCqes[e.qp] ?? []
         if n > want.count || want[n - 1] != e {
