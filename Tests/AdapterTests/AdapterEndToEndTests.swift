@@ -266,7 +266,7 @@ import Testing
             [Work(request(.send, qp: q, wqe: 2 * UInt16(q), len: 8), list: plain(8)),
              Work(request(.send, qp: q, wqe: 2 * UInt16(q) + 1, len: 308), list: [SGEntry.plain(key: 0x303, addr: 0, len: 308, last: true)])]
         }
-        let r = try run(work, s, second: .none, cycleLimit: 400_000)
+        let r = try run(work, s, cycleLimit: 400_000)
         for q in UInt8(0)..<16 {
             #expect(r.received[q] == [ok(q, 2 * UInt16(q), .send, 8), error(q, 2 * UInt16(q) + 1, .send, 0x04)], "QP \(q)")
         }
