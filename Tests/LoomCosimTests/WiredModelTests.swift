@@ -35,21 +35,20 @@ import Testing
         }
     }
 
-    /// Runs `model` beside the native simulator of the relay on random inputs (reset first)
-    /// and compares every output, the sink's payload while it is valid.
+    /// Runs `model` beside the native simulator of the relay on random inputs (with random
+    /// reset pulses) and compares every output, the sink's payload while it is valid.
     func followsTheRelay(_ makeModel: (PortLayout) throws -> CycleModel) throws {
         let design = try elaborate(Self.relay)
         let layout = PortLayout(design.topModule)
         let model = try makeModel(layout)
         let simulator = SimulatorModel(design)
         let ports = try RelayInterface(layout.packed(qps: 4))
-        var rng = SeededRandom(seed: 11)
+        let random = RandomInputStimulus(layout, seed: 11, cycles: 2000, resetEvery: 200)
         var inputs = [UInt64](repeating: 0, count: layout.inputWords)
         var expected = [UInt64](repeating: 0, count: layout.outputWords), actual = expected
         var moved = 0
         for cycle in 0..<2000 {
-            for p in layout.inputs { inputs[p.wordOffset] = rng.next() & (p.width >= 64 ? ~0 : (1 << UInt64(p.width)) - 1) }
-            inputs[layout.input("rst")!.wordOffset] = cycle < 2 ? 1 : 0
+            random.drive(cycle: cycle, inputs: &inputs)
             simulator.cycle(inputs, &expected)
             model.cycle(inputs, &actual)
             #expect(actual[ports.source.ready] == expected[ports.source.ready], "source_ready at cycle \(cycle)")
@@ -61,6 +60,7 @@ import Testing
             }
         }
         #expect(moved > 300)  // the run moved beats, not only idled
+        #expect(random.coverage.counts["reset pulses", default: 0] > 3)
     }
 
     @Test func aWiredModelFollowsTheDesignOnRandomInputs() throws {
