@@ -31,14 +31,14 @@ import Testing
     @Test func everyConfigurationAcknowledgedOKLeavesNoFailure() throws {
         let host = try program([good, .direct(index: 2, tag: 2, pd: 3, start: 0, length: 4096, phys: 0x2000)])
         #expect(host.isConfigured && host.acknowledged == 2)
-        #expect(host.failures.isEmpty)
+        #expect(host.failures.isEmpty && !host.hasFailed)
     }
 
     @Test func aRefusedConfigurationIsAFailureNamingIt() throws {
         // MKEYS is 64: index 64 is out of range (status 1).
         let host = try program([good, .direct(index: 64, tag: 1, pd: 3, start: 0, length: 4096, phys: 0x1000)])
         #expect(host.isConfigured && host.acknowledged == 2)
-        #expect(host.failures.count == 1)
+        #expect(host.failures.count == 1 && host.hasFailed)
         #expect(host.failures.first?.hasPrefix("cfgack: cycle ") == true)
         #expect(host.failures.first?.hasSuffix(": configuration 1 refused with status 1") == true)
     }

@@ -284,7 +284,7 @@ public final class AdapterStimulus: Stimulus {
         checks + network.violations.map { "network: \($0)" } + txSink.violations + txdSink.violations + cqeSink.violations + keys.failures
     }
     public var hasFailed: Bool { !checks.isEmpty || !network.violations.isEmpty || !txSink.violations.isEmpty || !txdSink.violations.isEmpty || !cqeSink.violations.isEmpty
-        || !keys.failures.isEmpty }
+        || keys.hasFailed }
 
     public func finish() {
         if cqeCount != expectedCount { checks.append("cqe: \(cqeCount) CQEs arrived, \(expectedCount) expected") }

@@ -44,4 +44,6 @@ public final class KeyTableHost {
 
     /// Stream-rule violations on `cfgack` and refused configurations.
     public var failures: [String] { cfgack.violations + refusals }
+    /// Whether `failures` is non-empty, without joining them (benches ask every cycle).
+    public var hasFailed: Bool { !cfgack.violations.isEmpty || !refusals.isEmpty }
 }
