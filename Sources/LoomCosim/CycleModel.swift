@@ -72,7 +72,9 @@ public final class NoSecondModel: CycleModel {
 
 /// A block's Swift model behind the packed-word interface of the lockstep runner: the model,
 /// its interface's ports placed in the design's words, and the design's reset. A subclass
-/// conforms to `CycleModel` and maps the ports to the model's inputs and outputs in `cycle`.
+/// conforms to `CycleModel` and maps the ports to the model's inputs and outputs in `cycle`:
+/// for a model of its own shape. A `ClockedModel` whose fields follow the port names needs no
+/// subclass of its own: `WiredModel` maps every port.
 ///
 /// ```swift
 /// final class CounterCycleModel: PlacedModel<CounterModel, CounterInterface<PackedWords>>, CycleModel {
